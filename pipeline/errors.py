@@ -1,0 +1,77 @@
+"""The errors users see. Each class maps to one exit code (see DESIGN.md, Conventions)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from . import defaults
+
+
+class PipelineError(Exception):
+    """Base for every error meant for the user rather than a traceback."""
+
+    exit_code = 2
+
+
+class ConfigError(PipelineError):
+    """The job file or the command line is wrong: nothing was sent."""
+
+
+class InputError(PipelineError):
+    """An input file cannot be read or holds no usable rows: nothing was sent."""
+
+
+class TemplateError(PipelineError):
+    """A prompt template does not parse or cannot be rendered."""
+
+
+class PreflightError(PipelineError):
+    """Several rows cannot be turned into requests; lists them all before any spend."""
+
+    def __init__(self, headline: str, problems: Sequence[str]):
+        self.headline = headline
+        self.problems = list(problems)
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        shown = self.problems[: defaults.PREFLIGHT_SHOWN]
+        lines = [self.headline, *(f"  {p}" for p in shown)]
+        rest = len(self.problems) - len(shown)
+        if rest > 0:
+            lines.append(f"  … and {rest} more")
+        lines.append("Nothing was sent and no output was written. Fix these and run again.")
+        return "\n".join(lines)
+
+
+class ProviderError(PipelineError):
+    """A model call failed; subclasses say what the runner should do about it."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, status_code: int | None = None,
+                 request_id: str | None = None):
+        super().__init__(message)
+        self.status_code = status_code
+        self.request_id = request_id
+
+
+class Retryable(ProviderError):
+    """Worth trying again after a backoff: 5xx, timeouts, resets, unparsable bodies."""
+
+
+class RateLimited(Retryable):
+    """A 429 rate limit: wait `wait_s` (server-stated when known) and try again."""
+
+    def __init__(self, message: str, *, wait_s: float | None = None, **kw):
+        super().__init__(message, **kw)
+        self.wait_s = wait_s
+
+
+class FatalForRun(ProviderError):
+    """No later request can succeed (auth, quota, unknown model): stop, keep what is done."""
+
+    exit_code = 3
+
+
+class FatalForRow(ProviderError):
+    """This request can never succeed as sent (400, context too long): the row fails."""

@@ -1,0 +1,36 @@
+"""What every provider offers: one call and one error classifier. Retries live in runner.py."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import ClassVar
+
+from ..errors import ProviderError
+from ..records import Completion, Request
+
+
+class Provider(ABC):
+    """A model endpoint. Subclasses make one request and map their errors onto ours."""
+
+    name: ClassVar[str]
+    #: True when calls cost nothing (the embedded model), so pricing is skipped.
+    free: ClassVar[bool] = False
+
+    @abstractmethod
+    async def complete(self, request: Request, *, timeout: float) -> Completion:
+        """Send one request and return the answer, or raise a ProviderError subclass."""
+
+    @abstractmethod
+    def classify(self, exc: BaseException) -> ProviderError:
+        """Map any exception from `complete` onto Retryable/RateLimited/FatalForRun/FatalForRow."""
+
+    @property
+    def endpoint(self) -> str:
+        """Where requests go, for fingerprints and messages (never with credentials)."""
+        return self.name
+
+    async def aclose(self) -> None:  # noqa: B027 - optional hook, most providers hold nothing
+        """Release connections or models."""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.endpoint}>"

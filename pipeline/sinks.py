@@ -1,0 +1,164 @@
+"""Outputs: every input column in input order, then the result columns, in one of five formats.
+
+Files are written to a temporary name beside the target and renamed into place, so a reader
+(or a crash) never sees half a file. CSV and XLSX cells that a spreadsheet would run as a
+formula (`= + - @`, tab, CR) are prefixed with a quote, as reviewers open them in spreadsheets.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from .records import Result
+from .sources import Table
+
+RESULT_FIELDS = ("output", "prompt_tokens", "completion_tokens", "cached_tokens", "cost_usd",
+                 "model", "finish_reason", "latency_ms", "attempts", "status", "error")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def result_columns(prefix: str = "") -> list[str]:
+    return [prefix + name for name in RESULT_FIELDS]
+
+
+def result_values(result: Result | None) -> list[Any]:
+    """The result columns' values for one row (a row without a result was never sent)."""
+    if result is None:
+        return [None] * 9 + ["skipped", "not sent"]
+    return [result.output, result.usage.prompt_tokens, result.usage.completion_tokens,
+            result.usage.cached_tokens, result.cost_usd, result.model, result.finish_reason,
+            result.latency_ms, result.attempts, result.status, result.error]
+
+
+def records(table: Table, results: Mapping[str, Result], prefix: str = ""
+            ) -> Iterator[dict[str, Any]]:
+    """One dict per input row, input columns first, in input order."""
+    extra = result_columns(prefix)
+    for row in table.rows:
+        record = {c: row.fields.get(c, "") for c in table.columns}
+        record.update(zip(extra, result_values(results.get(row.id)), strict=True))
+        yield record
+
+
+def write_output(path: Path, fmt: str, table: Table, results: Mapping[str, Result],
+                 prefix: str = "") -> None:
+    """Write the output atomically in `fmt` (csv, jsonl, json, xlsx or parquet)."""
+    columns = [*table.columns, *result_columns(prefix)]
+    rows = records(table, results, prefix)
+    writer = _WRITERS[fmt]
+    _atomic_write(path, lambda target: writer(target, columns, rows))
+
+
+def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Neutralise text a spreadsheet would evaluate as a formula; numbers pass unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _write_csv(path: Path, columns: list[str], rows: Iterator[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([spreadsheet_safe(c) for c in columns])
+        for row in rows:
+            writer.writerow([spreadsheet_safe(_text(row[c])) for c in columns])
+
+
+def _dump_json(fh: IO[str], obj: Any) -> None:
+    json.dump(obj, fh, ensure_ascii=False, default=str)
+
+
+def _write_jsonl(path: Path, columns: list[str], rows: Iterator[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            _dump_json(fh, {c: _json_value(row[c]) for c in columns})
+            fh.write("\n")
+
+
+def _write_json(path: Path, columns: list[str], rows: Iterator[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("[")
+        for i, row in enumerate(rows):
+            fh.write(",\n" if i else "\n")
+            _dump_json(fh, {c: _json_value(row[c]) for c in columns})
+        fh.write("\n]\n")
+
+
+def _frame(columns: list[str], rows: Iterator[dict[str, Any]], *, safe: bool) -> Any:
+    import pandas as pd
+
+    convert = spreadsheet_safe if safe else (lambda v: v)
+    data = [{c: convert(_json_value(row[c])) for c in columns} for row in rows]
+    return pd.DataFrame(data, columns=columns)
+
+
+def _write_xlsx(path: Path, columns: list[str], rows: Iterator[dict[str, Any]]) -> None:
+    frame = _frame(columns, rows, safe=True)
+    frame.to_excel(path, index=False, engine="openpyxl")
+
+
+def _write_parquet(path: Path, columns: list[str], rows: Iterator[dict[str, Any]]) -> None:
+    import pyarrow as pa
+
+    frame = _frame(columns, rows, safe=False)
+    try:
+        frame.to_parquet(path, index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        # A column mixing types (numbers and text in one JSON field) is stored as text.
+        mixed = [c for c in frame.columns if frame[c].dtype == object]
+        frame[mixed] = frame[mixed].map(lambda v: None if v is None else _text(v))
+        frame.to_parquet(path, index=False)
+
+
+_WRITERS: dict[str, Callable[[Path, list[str], Iterator[dict[str, Any]]], None]] = {
+    "csv": _write_csv, "jsonl": _write_jsonl, "json": _write_json, "xlsx": _write_xlsx,
+    "parquet": _write_parquet,
+}

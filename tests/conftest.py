@@ -1,0 +1,109 @@
+"""Shared fixtures: the loopback OpenAI server, an isolated working directory, job builders."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from fake_openai import FakeOpenAI  # noqa: E402
+
+from pipeline.cli import cli  # noqa: E402
+
+TEST_KEY = "sk-test-SECRET-abc123def456ghi789"
+PRODUCTS_CSV = """\
+product_id,name,category,unit_price,Unit Note
+1,Chai,Beverages,18,10 boxes x 20 bags
+2,Chang,Beverages,19,24 - 12 oz bottles
+3,Aniseed Syrup,Condiments,10,12 - 550 ml bottles
+"""
+TEMPLATE = """\
+{% block system %}You write product copy.{% endblock %}
+{% block user %}Describe {{ name }} ({{ category }}) at ${{ unit_price }}; pack: {{ row["Unit Note"] }}.{% endblock %}
+"""
+
+
+def pytest_report_header() -> str:
+    return f"sqlite {sqlite3.sqlite_version}"
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[FakeOpenAI]:
+    fake = FakeOpenAI().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake(server: FakeOpenAI) -> Iterator[FakeOpenAI]:
+    """The loopback server with a clean script and request log for this test."""
+    server.reset()
+    yield server
+    server.reset()
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test runs in its own directory with no ambient OpenAI settings."""
+    monkeypatch.chdir(tmp_path)
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID"):
+        monkeypatch.delenv(var, raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def api_key(monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("OPENAI_API_KEY", TEST_KEY)
+    return TEST_KEY
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write a file (dedented) under the test directory and return its path."""
+
+    def _write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def job_file(write: Callable[[str, str], Path], fake: FakeOpenAI) -> Callable[..., Path]:
+    """A job in prompts/ over a 3-row CSV, pointed at the loopback server."""
+
+    def _job(extra: str = "", *, csv: str = PRODUCTS_CSV, template: str = TEMPLATE,
+             output: str = "../outputs/out.csv") -> Path:
+        write("data/products.csv", csv)
+        write("prompts/describe.j2", template)
+        return write("prompts/describe.toml", f"""\
+            input = "../data/products.csv"
+            template = "describe.j2"
+            output = "{output}"
+            id_column = "product_id"
+            model = "gpt-4o-mini"
+            base_url = "{fake.base_url}"
+            concurrency = 2
+            timeout = 2
+            """ + textwrap.dedent(extra))
+
+    return _job
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., Result]:
+    """Invoke the CLI in process; unexpected exceptions propagate with their traceback."""
+
+    def _run(*args: str | Path) -> Result:
+        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+    return _run
