@@ -7,6 +7,7 @@ Paths given on the command line are relative to the current directory, as usual.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -164,7 +165,7 @@ def _read_job_file(path: Path) -> dict[str, Any]:
     for key in PATH_FIELDS:
         value = data.get(key)
         if isinstance(value, str) and not Path(value).is_absolute():
-            data[key] = str(base / value)
+            data[key] = os.path.normpath(base / value)
     data.setdefault("name", path.stem)
     return data
 

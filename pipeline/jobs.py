@@ -52,7 +52,8 @@ def run_job(job: Job, *, progress: bool | None = None,
         bar.set_postfix(failed=totals.failed, cost=f"${format_usd(totals.cost_usd)}",
                         refresh=False)
 
-    runner = Runner(provider, pricer, concurrency=job.concurrency, timeout=job.timeout,
+    concurrency = min(job.concurrency, provider.max_concurrency or job.concurrency)
+    runner = Runner(provider, pricer, concurrency=concurrency, timeout=job.timeout,
                     policy=replace(retry_policy, max_attempts=job.max_attempts), on_result=finished,
                     sleep=sleep)
     started = time.monotonic()

@@ -19,6 +19,7 @@ INPUT_FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "js
                  ".json": "json", ".xlsx": "xlsx", ".xlsm": "xlsx"}
 _SNIFF_BYTES = 64 * 1024
 _SNIFF_DELIMITERS = ",;\t|"
+_NO_DELIMITER = "\x1f"  # ASCII unit separator: never in text, so a one-column row stays whole
 
 
 @dataclass(frozen=True)
@@ -126,14 +127,17 @@ def _read_delimited(path: Path, delimiter: str | None) -> tuple[list[str], list[
 
 
 def _sniff_delimiter(sample: str) -> str:
-    first_line = sample.splitlines()[0] if sample else ""
+    """The delimiter, judged by the header line: only a character found there can be one."""
+    header = sample.splitlines()[0] if sample else ""
+    candidates = "".join(d for d in _SNIFF_DELIMITERS if d in header)
+    if not candidates:
+        return _NO_DELIMITER  # a one-column file: commas in its values are text
+    if len(candidates) == 1:
+        return candidates
     try:
-        return csv.Sniffer().sniff(sample, delimiters=_SNIFF_DELIMITERS).delimiter
+        return csv.Sniffer().sniff(sample, delimiters=candidates).delimiter
     except csv.Error:
-        # One-column files and odd quoting defeat the sniffer: count candidates in the header.
-        counts = {d: first_line.count(d) for d in _SNIFF_DELIMITERS}
-        best = max(counts, key=lambda d: counts[d])
-        return best if counts[best] else ","
+        return max(candidates, key=header.count)
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[dict[str, Any]]]:

@@ -13,9 +13,9 @@ from click.testing import CliRunner, Result
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fake_openai import FakeOpenAI  # noqa: E402
+from fake_openai import FakeOpenAI
 
-from pipeline.cli import cli  # noqa: E402
+from pipeline.cli import cli
 
 TEST_KEY = "sk-test-SECRET-abc123def456ghi789"
 PRODUCTS_CSV = """\
@@ -26,7 +26,8 @@ product_id,name,category,unit_price,Unit Note
 """
 TEMPLATE = """\
 {% block system %}You write product copy.{% endblock %}
-{% block user %}Describe {{ name }} ({{ category }}) at ${{ unit_price }}; pack: {{ row["Unit Note"] }}.{% endblock %}
+{% block user %}Describe {{ name }} ({{ category }}) at ${{ unit_price }}; \
+pack: {{ row["Unit Note"] }}.{% endblock %}
 """
 
 

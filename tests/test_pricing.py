@@ -1,0 +1,56 @@
+"""Cost: genai-prices offline data, cached-token rates, the job's own prices, unknown models."""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+from pipeline import Pricer, Prices, Usage
+
+
+def test_openai_list_price_with_cached_tokens():
+    pricer = Pricer()  # no base_url: the SDK talks to OpenAI
+    cost = pricer.cost("gpt-4o-mini", Usage(1000, 100, 400))
+    assert cost == (600 * Decimal("0.15") + 400 * Decimal("0.075") + 100 * Decimal("0.6")) / 10**6
+    assert isinstance(cost, Decimal)
+
+
+def test_dated_snapshot_names_are_priced():
+    assert Pricer().cost("gpt-4o-mini-2024-07-18", Usage(1_000_000, 0, 0)) == Decimal("0.15")
+
+
+def test_unknown_server_falls_back_to_the_model_name_and_says_so():
+    pricer = Pricer(base_url="http://127.0.0.1:9/v1")
+    assert pricer.cost("gpt-4o-mini", Usage(1_000_000, 0)) == Decimal("0.15")
+    assert pricer.cost("gpt-4o-mini", Usage(1_000_000, 0)) == Decimal("0.15")
+    assert len(pricer.notes) == 1
+    assert "openai's list price" in pricer.notes[0]
+
+
+def test_unknown_model_has_no_cost_and_warns_once(caplog):
+    pricer = Pricer(base_url="http://localhost:11434/v1")
+    with caplog.at_level(logging.WARNING, logger="pipeline"):
+        assert pricer.cost("my-finetune-xyz", Usage(10, 10)) is None
+        assert pricer.cost("my-finetune-xyz", Usage(10, 10)) is None
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert "my-finetune-xyz" in warnings[0].getMessage()
+    assert "[prices]" in warnings[0].getMessage()
+
+
+def test_job_prices_win_and_cached_defaults_to_input_rate():
+    own = Prices(input=Decimal("2"), output=Decimal("8"), cached_input=Decimal("0.5"))
+    assert Pricer(prices=own).cost("anything", Usage(1000, 500, 200)) == (
+        800 * 2 + 200 * Decimal("0.5") + 500 * 8) / Decimal(10**6)
+    no_cached = Prices(input=Decimal("2"), output=Decimal("8"))
+    assert Pricer(prices=no_cached).cost("x", Usage(1000, 0, 200)) == Decimal("0.002")
+
+
+def test_free_provider_costs_zero():
+    assert Pricer(free=True).cost("smollm2", Usage(100, 100)) == Decimal(0)
+
+
+def test_price_provider_is_honoured():
+    pricer = Pricer(base_url="http://proxy.internal/v1", price_provider="openai")
+    assert pricer.cost("gpt-4o-mini", Usage(0, 1_000_000)) == Decimal("0.6")
+    assert pricer.notes == []
