@@ -6,6 +6,7 @@ import csv
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from fake_openai import Reply
 
 # gpt-4o-mini list prices (USD per million tokens), as published by OpenAI and in genai-prices.
@@ -212,3 +213,56 @@ def test_run_job_from_python(job_file, fake, api_key, tmp_path):
     assert report.totals.ok == 1
     assert report.totals.cost_usd > 0
     assert isinstance(report.totals.cost_usd, Decimal)
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_the_example_job_produces_priced_rows_through_a_server(run_cli, fake, api_key, tmp_path):
+    result = run_cli("run", REPO / "prompts/product_description.toml", "-q", "--model",
+                     "gpt-4o-mini", "--base-url", fake.base_url, "--limit", "10",
+                     "--output", tmp_path / "example.csv")
+    assert result.exit_code == 0, result.output
+    rows = read_csv(tmp_path / "example.csv")
+    assert len(rows) == 10 == len(fake.requests)
+    assert all(Decimal(r["cost_usd"]) > 0 and r["output"] for r in rows)
+    assert any("Product: Chai" in r.user_text for r in fake.requests)
+    assert fake.requests[0].body["messages"][0]["role"] == "system"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "json", "xlsx", "parquet"])
+def test_every_output_format_end_to_end(job_file, run_cli, fake, api_key, tmp_path, fmt):
+    import pandas as pd
+
+    out = tmp_path / f"outputs/result.{fmt}"
+    result = run_cli("run", job_file(), "-q", "--output", out)
+    assert result.exit_code == 0, result.output
+    frame = {"csv": pd.read_csv, "jsonl": lambda p: pd.read_json(p, lines=True),
+             "json": pd.read_json, "xlsx": pd.read_excel, "parquet": pd.read_parquet}[fmt](out)
+    assert list(frame["name"]) == ["Chai", "Chang", "Aniseed Syrup"]
+    assert list(frame["status"]) == ["ok"] * 3
+    assert (frame["cost_usd"].astype(float) > 0).all()
+
+
+def test_python_dash_m_runs_the_cli(job_file, fake, api_key, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "run", str(job_file()), "-q"],
+                          capture_output=True, text=True, timeout=120, env=dict(os.environ))
+    assert proc.returncode == 0, proc.stderr
+    assert "rows: 3 ok" in proc.stderr
+    assert (tmp_path / "outputs/out.csv").exists()
+
+
+def test_progress_bar_shows_rows_failures_and_cost(job_file, fake, api_key, capsys):
+    import pipeline
+
+    fake.on("Chang", Reply.error(400, "nope"))
+    report = pipeline.run_job(pipeline.load_job(job_file()), progress=True)
+    assert report.exit_code == 1
+    bar = capsys.readouterr().err
+    assert "3/3" in bar
+    assert "failed=1" in bar
+    assert "cost=$0.0000" in bar
