@@ -28,7 +28,7 @@ from .errors import ConfigError
 
 OutputFormat = Literal["csv", "jsonl", "json", "xlsx", "parquet"]
 OUTPUT_FORMATS: tuple[str, ...] = ("csv", "jsonl", "json", "xlsx", "parquet")
-PATH_FIELDS = ("input", "template", "output", "model_path")
+PATH_FIELDS = ("input", "template", "output", "model_path", "journal")
 
 
 class _Strict(BaseModel):
@@ -71,6 +71,7 @@ class Job(_Strict):
     input: Path
     template: Path
     output: Path | None = None
+    journal: Path | None = None
     format: OutputFormat | None = None
     id_column: str | None = None
     limit: int | None = Field(None, gt=0)
@@ -83,7 +84,10 @@ class Job(_Strict):
     api_key: SecretStr | None = None
     model_path: Path | None = None
 
-    concurrency: int = Field(defaults.CONCURRENCY, ge=1, le=1000)
+    concurrency: int | None = Field(None, ge=1, le=defaults.MAX_CONCURRENCY)
+    rpm: float | None = Field(None, gt=0)
+    tpm: float | None = Field(None, gt=0)
+    learn_limits: bool = True
     timeout: float = Field(defaults.REQUEST_TIMEOUT_S, gt=0)
     max_attempts: int = Field(defaults.MAX_ATTEMPTS, ge=1, le=20)
 
@@ -97,6 +101,11 @@ class Job(_Strict):
         if not v.strip():
             raise ValueError("must not be empty")
         return v
+
+    @field_validator("id_column")
+    @classmethod
+    def _blank_id_column_is_none(cls, v: str | None) -> str | None:
+        return v if v and v.strip() else None  # `--set id_column=` means "use row numbers"
 
     @model_validator(mode="after")
     def _one_completion_cap(self) -> Job:
@@ -117,6 +126,14 @@ class Job(_Strict):
             return self.output
         stem = self.name or self.template.stem
         return Path("outputs") / f"{stem}.{self.format or 'csv'}"
+
+    @property
+    def journal_path(self) -> Path:
+        """The job's journal: beside the output, named after the job, unless set."""
+        if self.journal is not None:
+            return self.journal
+        stem = self.name or self.template.stem
+        return self.output_path.parent / f"{stem}.journal.sqlite"
 
     @property
     def output_format(self) -> str:

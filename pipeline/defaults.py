@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
-# Requests in flight at once when the job sets none. Enough to keep a paid endpoint busy at
-# typical latencies without opening hundreds of sockets; the rate-limit work derives it later.
+# Requests in flight when the job sets none and no rate limit is known (a server that sends no
+# x-ratelimit-* headers, e.g. Ollama). With a known limit it is derived instead (runner.py).
 CONCURRENCY = 8
+# Until the first response tells us the limits, we send this many at once (start cautiously).
+CAUTIOUS_CONCURRENCY = 4
+# Derived concurrency = rate x mean latency x HEADROOM + SPARE, at most MAX_CONCURRENCY: doubled
+# so latency spikes and hung requests (which hold a slot until their timeout) never starve it.
+CONCURRENCY_HEADROOM = 2.0
+CONCURRENCY_SPARE = 4
+MAX_CONCURRENCY = 1000
+# Latency assumed before any response is seen (seconds); the observed mean replaces it.
+INITIAL_LATENCY_S = 1.0
+# Rows read ahead of the in-flight ones, so the limiter never waits on the input.
+WAITING_ROWS = 16
+# Completion tokens reserved per request when the job sets no max_tokens, until a running
+# mean of real completions replaces it.
+COMPLETION_ESTIMATE_TOKENS = 256
+# Leaky-bucket pacing: admit at this fraction of the stated limit, and let at most BURST_S
+# seconds of refill accumulate (servers may enforce per-minute limits per second).
+RATE_SAFETY = 0.995
+RATE_BURST_S = 0.5
 
 # Seconds one HTTP request may take before it is abandoned and retried. Long completions on
 # slow models take tens of seconds; a hung server should not hold a row for the SDK's 600 s.
@@ -22,6 +40,10 @@ RETRY_MAX_S = 8.0
 # A server-stated wait (retry-after) is honoured up to this many seconds; beyond it we stop
 # the run (resumable) rather than sleep for an hour inside cron.
 SERVER_WAIT_CAP_S = 60.0
+
+# 429s a row may meet before it fails; they are the run's fault, not the row's, so they do not
+# use up MAX_ATTEMPTS.
+MAX_RATE_LIMITED_ATTEMPTS = 10
 
 # A row gives up retrying after this long in total, whatever attempts remain.
 MAX_RETRY_TOTAL_S = 300.0

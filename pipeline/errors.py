@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from . import defaults
 
@@ -28,15 +28,16 @@ class TemplateError(PipelineError):
 class PreflightError(PipelineError):
     """Several rows cannot be turned into requests; lists them all before any spend."""
 
-    def __init__(self, headline: str, problems: Sequence[str]):
+    def __init__(self, headline: str, problems: Sequence[str], total: int | None = None):
         self.headline = headline
         self.problems = list(problems)
+        self.total = len(self.problems) if total is None else total
         super().__init__(self._render())
 
     def _render(self) -> str:
         shown = self.problems[: defaults.PREFLIGHT_SHOWN]
         lines = [self.headline, *(f"  {p}" for p in shown)]
-        rest = len(self.problems) - len(shown)
+        rest = self.total - len(shown)
         if rest > 0:
             lines.append(f"  … and {rest} more")
         lines.append("Nothing was sent and no output was written. Fix these and run again.")
@@ -49,10 +50,11 @@ class ProviderError(PipelineError):
     exit_code = 1
 
     def __init__(self, message: str, *, status_code: int | None = None,
-                 request_id: str | None = None):
+                 request_id: str | None = None, rate_headers: Mapping[str, str] | None = None):
         super().__init__(message)
         self.status_code = status_code
         self.request_id = request_id
+        self.rate_headers = dict(rate_headers or {})
 
 
 class Retryable(ProviderError):

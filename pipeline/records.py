@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -27,6 +28,10 @@ class Request:
     messages: list[dict[str, str]]
     params: dict[str, Any]
     fingerprint: str
+    #: Prompt tokens counted with the model's encoding (0 where nothing is counted).
+    prompt_tokens: int = 0
+    #: max_tokens / max_completion_tokens when the job sets one: the worst-case completion.
+    completion_cap: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +52,8 @@ class Completion:
     finish_reason: str | None
     usage: Usage
     request_id: str | None = None
+    #: The response's x-ratelimit-* headers, for the limiter to learn from.
+    rate_headers: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -1,29 +1,29 @@
-"""One asyncio loop that answers every request: concurrency, the one retry policy, pricing.
+"""One asyncio loop that answers every request at the rate limit: admission, retries, pricing.
 
-A fixed pool of workers takes requests from one shared iterator, so memory and sockets stay
-bounded however long the input is. Each request is retried in place (not queued for the end)
-under a tenacity policy: jittered exponential backoff, or the server's stated wait within a cap.
-A run-fatal error (auth, quota, unknown model) stops admission; requests in flight finish.
+Admission is a single gate: a concurrency slot, then the rate limiter (requests and tokens per
+minute). Every attempt passes it, retries included, so a retry waits its backoff and then takes
+its turn with new work instead of queueing for the end. A 429 pauses the whole gate for the
+server's stated wait. The SDK does not retry; this module holds the only retry policy.
+
+Unless the job fixes `concurrency`, the number of requests in flight is derived from the limit
+and the latency observed (in flight = rate x latency, doubled for headroom), so concurrency is
+never what holds a run below its rate limit.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import random
 import time
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    retry_if_exception_type,
-    stop_after_attempt,
-    stop_after_delay,
-)
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
 from . import defaults
 from .errors import FatalForRow, FatalForRun, ProviderError, RateLimited, Retryable
+from .limits import RateLimiter
 from .pricing import Pricer
 from .providers import Provider
 from .records import Request, Result
@@ -36,6 +36,7 @@ class RetryPolicy:
     """How hard one row tries: attempts, total time, backoff envelope, server-wait cap."""
 
     max_attempts: int = defaults.MAX_ATTEMPTS
+    max_rate_limited: int = defaults.MAX_RATE_LIMITED_ATTEMPTS
     max_total_s: float = defaults.MAX_RETRY_TOTAL_S
     initial_s: float = defaults.RETRY_INITIAL_S
     max_backoff_s: float = defaults.RETRY_MAX_S
@@ -46,40 +47,106 @@ class RetryPolicy:
         base = min(self.initial_s * 2 ** (attempt - 1), self.max_backoff_s)
         return base * (1 - 0.25 * random.random())
 
-    def wait(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        if isinstance(exc, RateLimited) and exc.wait_s is not None:
-            return exc.wait_s
-        return self.backoff(state.attempt_number)
-
 
 DEFAULT_RETRY_POLICY = RetryPolicy()
+
+
+class Admission:
+    """The one gate every attempt passes: a concurrency slot, then the rate limiter."""
+
+    def __init__(self, limiter: RateLimiter, *, fixed: int | None):
+        self.limiter = limiter
+        self.fixed = fixed
+        self.in_flight = 0
+        self.latency_s = defaults.INITIAL_LATENCY_S
+        self.mean_charge = 0.0
+        self.seen_response = False
+        self._room = asyncio.Condition()
+
+    def cap(self) -> int:
+        """Requests allowed in flight now."""
+        if self.fixed is not None:
+            return self.fixed
+        rate = self._request_rate()
+        if rate is None:
+            return defaults.CONCURRENCY if self.seen_response else defaults.CAUTIOUS_CONCURRENCY
+        wanted = math.ceil(rate * self.latency_s * defaults.CONCURRENCY_HEADROOM)
+        return max(defaults.CAUTIOUS_CONCURRENCY,
+                   min(defaults.MAX_CONCURRENCY, wanted + defaults.CONCURRENCY_SPARE))
+
+    def _request_rate(self) -> float | None:
+        rates = []
+        if self.limiter.requests_per_second is not None:
+            rates.append(self.limiter.requests_per_second)
+        if self.limiter.tokens_per_second is not None and self.mean_charge > 0:
+            rates.append(self.limiter.tokens_per_second / self.mean_charge)
+        return min(rates) if rates else None
+
+    async def enter(self, charge: int) -> None:
+        async with self._room:
+            await self._room.wait_for(lambda: self.in_flight < self.cap())
+            self.in_flight += 1
+        self.mean_charge += (charge - self.mean_charge) * (0.05 if self.mean_charge else 1.0)
+        try:
+            await self.limiter.acquire(charge)
+        except BaseException:
+            await self.leave(None)
+            raise
+
+    async def leave(self, duration_s: float | None) -> None:
+        if duration_s is not None:
+            self.latency_s += (duration_s - self.latency_s) * 0.05
+        async with self._room:
+            self.in_flight -= 1
+            self._room.notify_all()
+
+    async def changed(self) -> None:
+        """Wake waiters after the cap may have grown (new limits learned)."""
+        async with self._room:
+            self._room.notify_all()
 
 
 class Runner:
     """Runs requests against one provider and reports each finished row through `on_result`."""
 
-    def __init__(self, provider: Provider, pricer: Pricer, *, concurrency: int, timeout: float,
+    def __init__(self, provider: Provider, pricer: Pricer, *, limiter: RateLimiter,
+                 concurrency: int | None, timeout: float,
                  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
                  on_result: Callable[[Result], None] | None = None,
                  sleep: Sleep = asyncio.sleep):
         self.provider = provider
         self.pricer = pricer
-        self.concurrency = concurrency
+        self.limiter = limiter
+        self.admission = Admission(limiter, fixed=concurrency)
         self.timeout = timeout
         self.policy = policy
         self.on_result = on_result
         self._sleep = sleep
         self.stop_reason: str | None = None
+        self._completion_estimate = float(defaults.COMPLETION_ESTIMATE_TOKENS)
+        self._live = 0
+        self._live_changed = asyncio.Event()
 
     async def run(self, requests: Iterable[Request]) -> str | None:
-        """Answer every request (or stop early); returns why it stopped early, else None."""
-        source = iter(requests)
-        workers = [asyncio.create_task(self._worker(source)) for _ in range(self.concurrency)]
+        """Answer every request (or stop early); returns why it stopped early, else None.
+
+        Rows are taken from `requests` only as room frees up, so a long input is streamed."""
+        tasks: set[asyncio.Task[None]] = set()
         try:
-            await asyncio.gather(*workers)
+            for request in requests:
+                while self._live >= self.admission.cap() + defaults.WAITING_ROWS:
+                    self._live_changed.clear()
+                    await self._live_changed.wait()
+                if self.stop_reason is not None:
+                    break
+                self._live += 1
+                task = asyncio.create_task(self._row(request))
+                tasks.add(task)
+                task.add_done_callback(tasks.discard)
+            while tasks:
+                await asyncio.gather(*list(tasks))
         finally:
-            for task in workers:
+            for task in list(tasks):
                 task.cancel()
         return self.stop_reason
 
@@ -88,39 +155,66 @@ class Runner:
         if self.stop_reason is None:
             self.stop_reason = reason
 
-    async def _worker(self, source: Iterator[Request]) -> None:
-        for request in source:
-            if self.stop_reason is not None:
-                return
+    async def _row(self, request: Request) -> None:
+        try:
             result = await self.answer(request)
             if self.on_result is not None:
                 self.on_result(result)
+        finally:
+            self._live -= 1
+            self._live_changed.set()
+
+    def charge(self, request: Request) -> int:
+        """Tokens the limiter reserves: the prompt plus the worst (or expected) completion."""
+        completion = request.completion_cap or self._completion_estimate
+        return request.prompt_tokens + math.ceil(completion)
 
     async def answer(self, request: Request) -> Result:
         """One row: retried as the policy allows, ending ok, failed, or skipped (run stopped)."""
-        attempts = 0
+        attempts = rate_limited = 0
         latency_ms: int | None = None
-        retrying = AsyncRetrying(
-            retry=retry_if_exception_type(Retryable),
-            stop=stop_after_attempt(self.policy.max_attempts)
-            | stop_after_delay(self.policy.max_total_s),
-            wait=self.policy.wait,
-            sleep=self._sleep,
-            reraise=True,
-        )
+        started_row = time.monotonic()
+
+        def give_up(state: RetryCallState) -> bool:
+            if time.monotonic() - started_row >= self.policy.max_total_s:
+                return True
+            return (attempts - rate_limited >= self.policy.max_attempts
+                    or rate_limited >= self.policy.max_rate_limited)
+
+        def wait(state: RetryCallState) -> float:
+            exc = state.outcome.exception() if state.outcome else None
+            if isinstance(exc, RateLimited):
+                return 0.0  # the limiter holds everyone for the server's wait
+            return self.policy.backoff(attempts - rate_limited)
+
+        retrying = AsyncRetrying(retry=retry_if_exception_type(Retryable), stop=give_up,
+                                 wait=wait, sleep=self._sleep, reraise=True)
         try:
             async for attempt in retrying:
                 with attempt:
                     if self.stop_reason is not None:
                         raise FatalForRun(f"not sent: the run stopped ({self.stop_reason})")
+                    charge = self.charge(request)
+                    await self.admission.enter(charge)
+                    if self.stop_reason is not None:
+                        await self.admission.leave(None)
+                        self.limiter.settle(charge, 0)
+                        raise FatalForRun(f"not sent: the run stopped ({self.stop_reason})")
                     attempts += 1
                     started = time.monotonic()
+                    duration: float | None = None
                     try:
                         completion = await self.provider.complete(request, timeout=self.timeout)
+                        duration = time.monotonic() - started
                     except Exception as exc:
-                        raise self._classify(exc) from None
+                        duration = time.monotonic() - started
+                        err = await self._failed_attempt(exc, charge)
+                        if isinstance(err, RateLimited):
+                            rate_limited += 1
+                        raise err from None
                     finally:
                         latency_ms = round((time.monotonic() - started) * 1000)
+                        await self.admission.leave(duration)
         except FatalForRun as exc:
             self.stop(str(exc))
             return self._ended(request, "skipped", attempts, latency_ms, str(exc))
@@ -129,22 +223,45 @@ class Runner:
         except Retryable as exc:
             note = f"gave up after {attempts} attempt(s): {exc}"
             return self._ended(request, "failed", attempts, latency_ms, note)
+        await self._learn(completion.rate_headers)
+        usage = completion.usage
+        self.limiter.settle(charge, usage.prompt_tokens + (
+            request.completion_cap or usage.completion_tokens))
+        if request.completion_cap is None:
+            self._completion_estimate += (usage.completion_tokens
+                                          - self._completion_estimate) * 0.1
         return Result(
             row_id=request.row_id, fingerprint=request.fingerprint, status="ok",
-            output=completion.text, usage=completion.usage,
-            cost_usd=self.pricer.cost(completion.model, completion.usage),
+            output=completion.text, usage=usage,
+            cost_usd=self.pricer.cost(completion.model, usage),
             model=completion.model, finish_reason=completion.finish_reason,
             latency_ms=latency_ms, attempts=attempts,
         )
 
-    def _classify(self, exc: Exception) -> ProviderError:
+    async def _learn(self, headers: Mapping[str, str]) -> None:
+        """Adopt limits a response states; wake waiters when the concurrency cap may grow."""
+        first = not self.admission.seen_response
+        self.admission.seen_response = True
+        before = self.limiter.limits
+        if headers:
+            self.limiter.learn(headers)
+        if first or self.limiter.limits != before:
+            await self.admission.changed()
+
+    async def _failed_attempt(self, exc: Exception, charge: int) -> ProviderError:
         err = self.provider.classify(exc)
-        cap = self.policy.server_wait_cap_s
-        if isinstance(err, RateLimited) and err.wait_s is not None and err.wait_s > cap:
-            return FatalForRun(
-                f"{err} (the server asks to wait {err.wait_s:.0f}s, more than the {cap:.0f}s "
-                "we wait inside a run: run again later)",
-                status_code=err.status_code, request_id=err.request_id)
+        if err.rate_headers:
+            await self._learn(err.rate_headers)
+        if isinstance(err, RateLimited):
+            self.limiter.settle(charge, 0)  # a rejected request consumed nothing
+            wait = err.wait_s if err.wait_s is not None else self.policy.backoff(1)
+            cap = self.policy.server_wait_cap_s
+            if wait > cap:
+                return FatalForRun(
+                    f"{err} (the server asks to wait {wait:.0f}s, more than the {cap:.0f}s "
+                    "we wait inside a run: run again later)",
+                    status_code=err.status_code, request_id=err.request_id)
+            self.limiter.pause(wait)
         return err
 
     @staticmethod

@@ -12,13 +12,12 @@ import csv
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from .records import Result
-from .sources import Table
+from .records import Result, Row
 
 RESULT_FIELDS = ("output", "prompt_tokens", "completion_tokens", "cached_tokens", "cost_usd",
                  "model", "finish_reason", "latency_ms", "attempts", "status", "error")
@@ -29,32 +28,45 @@ def result_columns(prefix: str = "") -> list[str]:
     return [prefix + name for name in RESULT_FIELDS]
 
 
-def result_values(result: Result | None) -> list[Any]:
-    """The result columns' values for one row (a row without a result was never sent)."""
+def result_values(result: Result | None, not_sent: str = "not sent") -> list[Any]:
+    """The result columns' values for one row (a row without a result was never answered)."""
     if result is None:
-        return [None] * 9 + ["skipped", "not sent"]
+        return [None] * 9 + ["skipped", not_sent]
     return [result.output, result.usage.prompt_tokens, result.usage.completion_tokens,
             result.usage.cached_tokens, result.cost_usd, result.model, result.finish_reason,
             result.latency_ms, result.attempts, result.status, result.error]
 
 
-def records(table: Table, results: Mapping[str, Result], prefix: str = ""
-            ) -> Iterator[dict[str, Any]]:
-    """One dict per input row, input columns first, in input order."""
+RowResults = Iterable[tuple[int, str, Result | None]]
+
+
+def records(rows: Iterable[Row], columns: list[str], results: RowResults, prefix: str = "",
+            *, stopped: str | None = None) -> Iterator[dict[str, Any]]:
+    """One dict per input row, input columns first, in input order.
+
+    `results` yields (row number, row id, result) in row order; rows it lacks were never sent.
+    """
     extra = result_columns(prefix)
-    for row in table.rows:
-        record = {c: row.fields.get(c, "") for c in table.columns}
-        record.update(zip(extra, result_values(results.get(row.id)), strict=True))
+    not_sent = f"not sent: the run stopped ({stopped})" if stopped else "not sent"
+    pending = iter(results)
+    current = next(pending, None)
+    for row in rows:
+        while current is not None and current[0] < row.number:
+            current = next(pending, None)
+        result = current[2] if current is not None and current[0] == row.number else None
+        record = {c: row.fields.get(c, "") for c in columns}
+        record.update(zip(extra, result_values(result, not_sent), strict=True))
         yield record
 
 
-def write_output(path: Path, fmt: str, table: Table, results: Mapping[str, Result],
-                 prefix: str = "") -> None:
-    """Write the output atomically in `fmt` (csv, jsonl, json, xlsx or parquet)."""
-    columns = [*table.columns, *result_columns(prefix)]
-    rows = records(table, results, prefix)
+def write_output(path: Path, fmt: str, *, columns: list[str], rows: Iterable[Row],
+                 results: RowResults, prefix: str = "", stopped: str | None = None) -> None:
+    """Write the output atomically in `fmt` (csv, jsonl, json, xlsx or parquet). Rows stream
+    through for csv/jsonl/json; xlsx and parquet are built in memory."""
+    all_columns = [*columns, *result_columns(prefix)]
+    stream = records(rows, columns, results, prefix, stopped=stopped)
     writer = _WRITERS[fmt]
-    _atomic_write(path, lambda target: writer(target, columns, rows))
+    _atomic_write(path, lambda target: writer(target, all_columns, stream))
 
 
 def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:

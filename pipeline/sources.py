@@ -1,5 +1,8 @@
-"""Input rows from CSV, TSV, JSONL, JSON arrays and XLSX, each with a stable id.
+"""Input rows from CSV, TSV, JSONL, JSON arrays and XLSX, streamed, each with a stable id.
 
+A `Source` can be iterated any number of times and reads the file afresh each time, so a
+200,000-row input is never held in memory: pre-flight reads it once, the run once more.
+(JSON arrays are the exception: they are parsed whole; use JSONL for large inputs.)
 CSV values stay exactly as written (strings: "00123" keeps its zeros); JSON keeps its types.
 Every problem names the file and the row, and says what to do.
 """
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,18 +25,63 @@ _SNIFF_BYTES = 64 * 1024
 _SNIFF_DELIMITERS = ",;\t|"
 _NO_DELIMITER = "\x1f"  # ASCII unit separator: never in text, so a one-column row stays whole
 
-
-@dataclass(frozen=True)
-class Table:
-    """The rows of one input file, with the column names in input order."""
-
-    path: Path
-    columns: list[str]
-    rows: list[Row]
+Records = Callable[[], Iterator[dict[str, Any]]]
 
 
-def read_table(path: Path, *, id_column: str | None = None, limit: int | None = None) -> Table:
-    """Read every row (or the first `limit`) and give each its id."""
+class Source:
+    """The rows of one input file, re-read on every iteration, in input order."""
+
+    def __init__(self, path: Path, columns: list[str], records: Records, *,
+                 id_column: str | None = None, limit: int | None = None):
+        if id_column is not None and id_column not in columns:
+            raise InputError(
+                f"input {path}: id column '{id_column}' not found. Columns: {', '.join(columns)}")
+        self.path = path
+        self.columns = columns
+        self.id_column = id_column
+        self.limit = limit
+        self._records = records
+
+    def __iter__(self) -> Iterator[Row]:
+        try:
+            for number, fields in enumerate(self._records(), start=1):
+                if self.limit is not None and number > self.limit:
+                    return
+                yield Row(self._row_id(fields, number), number, fields)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"input {self.path} is not UTF-8 text (byte {exc.start}): save it "
+                             "as UTF-8 and run again") from None
+        except OSError as exc:
+            raise InputError(f"input {self.path} cannot be read: {exc.strerror or exc}") from None
+
+    def _row_id(self, fields: dict[str, Any], number: int) -> str:
+        if self.id_column is None:
+            return str(number)
+        value = fields.get(self.id_column)
+        return "" if value is None else str(value).strip()
+
+
+class IdCheck:
+    """Collects rows whose id is empty or repeats an earlier row's (ids must be unique)."""
+
+    def __init__(self, id_column: str | None):
+        self.id_column = id_column
+        self._seen: dict[str, int] = {}
+
+    def problem(self, row: Row) -> str | None:
+        if self.id_column is None:
+            return None
+        if not row.id:
+            return f"row {row.number}: empty id in column '{self.id_column}'"
+        first = self._seen.setdefault(row.id, row.number)
+        if first != row.number:
+            return f"row {row.number}: id '{row.id}' repeats row {first}"
+        return None
+
+
+def open_source(path: Path, *, id_column: str | None = None,
+                limit: int | None = None) -> Source:
+    """Open an input file: check it exists, read its header, and stream its rows on demand."""
     kind = INPUT_FORMATS.get(path.suffix.lower())
     if kind is None:
         known = ", ".join(sorted(INPUT_FORMATS))
@@ -42,50 +91,41 @@ def read_table(path: Path, *, id_column: str | None = None, limit: int | None = 
     if path.is_dir():
         raise InputError(f"input {path} is a directory, not a file")
     try:
-        columns, records = _READERS[kind](path)
+        columns, records = _OPENERS[kind](path)
     except UnicodeDecodeError as exc:
         raise InputError(
             f"input {path} is not UTF-8 text (byte {exc.start}): save it as UTF-8 and run again"
         ) from None
     except OSError as exc:
         raise InputError(f"input {path} cannot be read: {exc.strerror or exc}") from None
-    if not records:
+    return Source(path, columns, records, id_column=id_column, limit=limit)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A whole input in memory, for small files and for tests."""
+
+    path: Path
+    columns: list[str]
+    rows: list[Row]
+
+
+def read_table(path: Path, *, id_column: str | None = None, limit: int | None = None) -> Table:
+    """Read every row (or the first `limit`), checking ids, into memory."""
+    source = open_source(path, id_column=id_column, limit=limit)
+    rows = list(source)
+    if not rows:
         raise InputError(f"input {path} has no data rows: nothing to do")
-    if limit is not None:
-        records = records[:limit]
-    return Table(path, columns, _with_ids(path, columns, records, id_column))
-
-
-def _with_ids(path: Path, columns: list[str], records: list[dict[str, Any]],
-              id_column: str | None) -> list[Row]:
-    if id_column is None:
-        return [Row(str(n), n, fields) for n, fields in enumerate(records, start=1)]
-    if id_column not in columns:
-        raise InputError(
-            f"input {path}: id column '{id_column}' not found. Columns: {', '.join(columns)}"
-        )
-    rows: list[Row] = []
-    seen: dict[str, int] = {}
-    problems: list[str] = []
-    for n, fields in enumerate(records, start=1):
-        value = fields.get(id_column)
-        row_id = "" if value is None else str(value).strip()
-        if not row_id:
-            problems.append(f"row {n}: empty id in column '{id_column}'")
-        elif row_id in seen:
-            problems.append(f"row {n}: id '{row_id}' repeats row {seen[row_id]}")
-        else:
-            seen[row_id] = n
-        rows.append(Row(row_id, n, fields))
+    check = IdCheck(id_column)
+    problems = [p for p in map(check.problem, rows) if p]
     if problems:
         raise PreflightError(
             f"input {path}: the id column '{id_column}' must hold a unique value on every row:",
-            problems,
-        )
-    return rows
+            problems)
+    return Table(path, source.columns, rows)
 
 
-def _check_header(path: Path, header: list[str]) -> list[str]:
+def _check_header(path: Path, header: list[Any]) -> list[str]:
     names = [h.strip() if isinstance(h, str) else ("" if h is None else str(h)) for h in header]
     if not any(names):
         raise InputError(f"input {path}: the first row must name the columns, and it is empty")
@@ -98,7 +138,8 @@ def _check_header(path: Path, header: list[str]) -> list[str]:
     return names
 
 
-def _read_delimited(path: Path, delimiter: str | None) -> tuple[list[str], list[dict[str, Any]]]:
+# -- CSV and TSV ---------------------------------------------------------------------------------
+def _open_delimited(path: Path, delimiter: str | None) -> tuple[list[str], Records]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         sample = fh.read(_SNIFF_BYTES)
         if not sample.strip():
@@ -106,23 +147,33 @@ def _read_delimited(path: Path, delimiter: str | None) -> tuple[list[str], list[
         fh.seek(0)
         if delimiter is None:
             delimiter = _sniff_delimiter(sample)
-        reader = csv.reader(fh, delimiter=delimiter)
         try:
-            columns = _check_header(path, next(reader))
-            records: list[dict[str, Any]] = []
-            for values in reader:
-                if not values or (len(values) == 1 and not values[0].strip()):
-                    continue
-                n = len(records) + 1
-                if len(values) > len(columns):
-                    raise InputError(
-                        f"input {path}: row {n} has {len(values)} fields but the header has "
-                        f"{len(columns)}: check its quoting or delimiter '{delimiter}'"
-                    )
-                values += [""] * (len(columns) - len(values))
-                records.append(dict(zip(columns, values, strict=True)))
+            columns = _check_header(path, next(csv.reader(fh, delimiter=delimiter)))
         except csv.Error as exc:
-            raise InputError(f"input {path}: line {reader.line_num}: {exc}") from None
+            raise InputError(f"input {path}: line 1: {exc}") from None
+    sep = delimiter
+
+    def records() -> Iterator[dict[str, Any]]:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh, delimiter=sep)
+            next(reader, None)
+            width = len(columns)
+            n = 0
+            try:
+                for values in reader:
+                    if not values or (len(values) == 1 and not values[0].strip()):
+                        continue
+                    n += 1
+                    if len(values) > width:
+                        raise InputError(
+                            f"input {path}: row {n} has {len(values)} fields but the header has "
+                            f"{width}: check its quoting or delimiter '{sep}'")
+                    if len(values) < width:
+                        values += [""] * (width - len(values))
+                    yield dict(zip(columns, values, strict=True))
+            except csv.Error as exc:
+                raise InputError(f"input {path}: line {reader.line_num}: {exc}") from None
+
     return columns, records
 
 
@@ -140,44 +191,44 @@ def _sniff_delimiter(sample: str) -> str:
         return max(candidates, key=header.count)
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[dict[str, Any]]]:
-    return _read_delimited(path, None)
+def _open_csv(path: Path) -> tuple[list[str], Records]:
+    return _open_delimited(path, None)
 
 
-def _read_tsv(path: Path) -> tuple[list[str], list[dict[str, Any]]]:
-    return _read_delimited(path, "\t")
+def _open_tsv(path: Path) -> tuple[list[str], Records]:
+    return _open_delimited(path, "\t")
 
 
-def _object_rows(path: Path, items: list[tuple[int, Any]], unit: str
-                 ) -> tuple[list[str], list[dict[str, Any]]]:
-    columns: dict[str, None] = {}
-    records: list[dict[str, Any]] = []
-    for where, item in items:
-        if not isinstance(item, dict):
-            raise InputError(
-                f"input {path}: {unit} {where} is a {type(item).__name__}, not an object: "
-                "each row must be a JSON object of column -> value"
-            )
-        columns.update(dict.fromkeys(str(k) for k in item))
-        records.append({str(k): v for k, v in item.items()})
-    return list(columns), records
+# -- JSON ----------------------------------------------------------------------------------------
+def _as_record(path: Path, item: Any, unit: str, where: int) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise InputError(
+            f"input {path}: {unit} {where} is a {type(item).__name__}, not an object: "
+            "each row must be a JSON object of column -> value")
+    return {str(k): v for k, v in item.items()}
 
 
-def _read_jsonl(path: Path) -> tuple[list[str], list[dict[str, Any]]]:
-    items: list[tuple[int, Any]] = []
+def _jsonl_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     with path.open(encoding="utf-8-sig") as fh:
         for line_no, line in enumerate(fh, start=1):
             if not line.strip():
                 continue
             try:
-                items.append((line_no, json.loads(line)))
+                item = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(f"input {path}: line {line_no} is not valid JSON: {exc.msg}"
                                  ) from None
-    return _object_rows(path, items, "line")
+            yield line_no, _as_record(path, item, "line", line_no)
 
 
-def _read_json(path: Path) -> tuple[list[str], list[dict[str, Any]]]:
+def _open_jsonl(path: Path) -> tuple[list[str], Records]:
+    columns: dict[str, None] = {}
+    for _, record in _jsonl_lines(path):  # one streaming pass for the union of keys
+        columns.update(dict.fromkeys(record))
+    return list(columns), lambda: (record for _, record in _jsonl_lines(path))
+
+
+def _open_json(path: Path) -> tuple[list[str], Records]:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as exc:
@@ -185,10 +236,15 @@ def _read_json(path: Path) -> tuple[list[str], list[dict[str, Any]]]:
     if not isinstance(data, list):
         raise InputError(f"input {path}: expected a JSON array of row objects, "
                          f"found a {type(data).__name__}")
-    return _object_rows(path, list(enumerate(data, start=1)), "item")
+    records = [_as_record(path, item, "item", i) for i, item in enumerate(data, start=1)]
+    columns: dict[str, None] = {}
+    for record in records:
+        columns.update(dict.fromkeys(record))
+    return list(columns), lambda: iter(records)
 
 
-def _read_xlsx(path: Path) -> tuple[list[str], list[dict[str, Any]]]:
+# -- XLSX ----------------------------------------------------------------------------------------
+def _xlsx_rows(path: Path) -> Iterator[tuple[Any, ...]]:
     from openpyxl import load_workbook
 
     try:
@@ -196,25 +252,36 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[dict[str, Any]]]:
     except Exception as exc:  # openpyxl raises zipfile/KeyError/ValueError for damaged files
         raise InputError(f"input {path} is not a readable .xlsx workbook: {exc}") from None
     try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise InputError(f"input {path}: the first sheet is empty: nothing to do")
-        while header and header[-1] is None:
-            header = header[:-1]
-        columns = _check_header(path, list(header))
-        records: list[dict[str, Any]] = []
-        for values in rows:
-            if values is None or all(v is None or v == "" for v in values):
-                continue
-            cells = ["" if v is None else v for v in values[: len(columns)]]
-            cells += [""] * (len(columns) - len(cells))
-            records.append(dict(zip(columns, cells, strict=True)))
-        return columns, records
+        yield from book.worksheets[0].iter_rows(values_only=True)
     finally:
         book.close()
 
 
-_READERS = {"csv": _read_csv, "tsv": _read_tsv, "jsonl": _read_jsonl, "json": _read_json,
-            "xlsx": _read_xlsx}
+def _open_xlsx(path: Path) -> tuple[list[str], Records]:
+    rows = _xlsx_rows(path)
+    header = next(rows, None)
+    rows.close()
+    if header is None:
+        raise InputError(f"input {path}: the first sheet is empty: nothing to do")
+    while header and header[-1] is None:
+        header = header[:-1]
+    columns = _check_header(path, list(header))
+    width = len(columns)
+
+    def records() -> Iterator[dict[str, Any]]:
+        values_iter = _xlsx_rows(path)
+        next(values_iter, None)
+        for values in values_iter:
+            if values is None or all(v is None or v == "" for v in values):
+                continue
+            cells = ["" if v is None else v for v in values[:width]]
+            cells += [""] * (width - len(cells))
+            yield dict(zip(columns, cells, strict=True))
+
+    return columns, records
+
+
+_OPENERS: dict[str, Callable[[Path], tuple[list[str], Records]]] = {
+    "csv": _open_csv, "tsv": _open_tsv, "jsonl": _open_jsonl, "json": _open_json,
+    "xlsx": _open_xlsx,
+}

@@ -53,8 +53,9 @@ def test_key_missing_in_row_dict_is_an_error_not_empty(write, job_file, run_cli,
 
 @pytest.mark.parametrize(("content", "message"), [
     ("", "is empty"),
-    ("product_id,name\n", "has no data rows"),
-    ("a,b\n1,2,3\n", "row 1 has 3 fields but the header has 2"),
+    ("product_id,name,category,unit_price,Unit Note\n", "has no data rows"),
+    ("product_id,name,category,unit_price,Unit Note\n1,a,b,c,d\n2,a,b,c,d,e\n",
+     "row 2 has 6 fields but the header has 5"),
     ("a,a\n1,2\n", "duplicate column name(s): a"),
 ])
 def test_unusable_csv_is_refused(write, job_file, run_cli, fake, api_key, tmp_path, content,
@@ -125,4 +126,5 @@ def test_previous_output_is_untouched_when_preflight_fails(job_file, run_cli, fa
     assert result.exit_code == 2
     assert "missing.j2 does not exist" in result.stderr
     assert (tmp_path / "outputs/out.csv").read_bytes() == before
-    assert sorted(p.name for p in (tmp_path / "outputs").iterdir()) == ["out.csv"]
+    assert sorted(p.name for p in (tmp_path / "outputs").iterdir()) == [
+        "describe.journal.sqlite", "out.csv"]

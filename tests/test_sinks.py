@@ -17,20 +17,24 @@ def sample(tmp_path):
     table = Table(tmp_path / "in.csv", ["id", "name"],
                   [Row("a", 1, {"id": "a", "name": "=HYPERLINK(\"x\")"}),
                    Row("b", 2, {"id": "b", "name": "-5"}), Row("c", 3, {"id": "c", "name": "C"})])
-    results = {
-        "a": Result("a", "f1", "ok", output="+1 great", usage=Usage(10, 5, 2),
-                    cost_usd=Decimal("0.0000123"), model="m", finish_reason="stop",
-                    latency_ms=12, attempts=1),
-        "b": Result("b", "f2", "failed", attempts=2, error="HTTP 400: bad"),
-    }
+    results = [
+        (1, "a", Result("a", "f1", "ok", output="+1 great", usage=Usage(10, 5, 2),
+                        cost_usd=Decimal("0.0000123"), model="m", finish_reason="stop",
+                        latency_ms=12, attempts=1)),
+        (2, "b", Result("b", "f2", "failed", attempts=2, error="HTTP 400: bad")),
+    ]
     return table, results
+
+
+def write(path, fmt, table, results):
+    write_output(path, fmt, columns=table.columns, rows=table.rows, results=results)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "json", "xlsx", "parquet"])
 def test_every_format_holds_inputs_then_results(tmp_path, fmt):
     table, results = sample(tmp_path)
     path = tmp_path / f"out.{fmt}"
-    write_output(path, fmt, table, results)
+    write(path, fmt, table, results)
     frame = {
         "csv": lambda: pd.read_csv(path, dtype=str, keep_default_na=False),
         "jsonl": lambda: pd.read_json(path, lines=True, dtype=False),
@@ -51,7 +55,7 @@ def test_every_format_holds_inputs_then_results(tmp_path, fmt):
 
 def test_csv_escapes_formulas_but_not_numbers(tmp_path):
     table, results = sample(tmp_path)
-    write_output(tmp_path / "out.csv", "csv", table, results)
+    write(tmp_path / "out.csv", "csv", table, results)
     rows = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
     assert rows.loc[0, "name"] == "'=HYPERLINK(\"x\")"
     assert rows.loc[0, "output"] == "'+1 great"
@@ -63,7 +67,7 @@ def test_xlsx_stores_text_not_formulas(tmp_path):
     from openpyxl import load_workbook
 
     table, results = sample(tmp_path)
-    write_output(tmp_path / "out.xlsx", "xlsx", table, results)
+    write(tmp_path / "out.xlsx", "xlsx", table, results)
     cell = load_workbook(tmp_path / "out.xlsx").active["B2"]
     assert cell.data_type == "s"
     assert cell.value == "'=HYPERLINK(\"x\")"
@@ -71,7 +75,7 @@ def test_xlsx_stores_text_not_formulas(tmp_path):
 
 def test_json_keeps_structure_and_exact_numbers(tmp_path):
     table, results = sample(tmp_path)
-    write_output(tmp_path / "out.json", "json", table, results)
+    write(tmp_path / "out.json", "json", table, results)
     data = json.loads((tmp_path / "out.json").read_text(), parse_float=Decimal)
     assert data[0]["cost_usd"] == Decimal("0.0000123")
     assert data[0]["name"] == "=HYPERLINK(\"x\")"  # JSON is not a spreadsheet: kept as is
@@ -91,7 +95,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(tmp_path, monkeypatch):
 
     monkeypatch.setitem(sinks._WRITERS, "csv", half_then_crash)
     with pytest.raises(OSError, match="disk full"):
-        write_output(path, "csv", table, results)
+        write(path, "csv", table, results)
     assert path.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
 

@@ -24,7 +24,7 @@ from ..errors import (
     RateLimited,
     Retryable,
 )
-from ..limits import server_wait_seconds
+from ..limits import rate_headers, server_wait_seconds
 from ..records import Completion, Request, Usage
 from .base import Provider
 
@@ -68,7 +68,8 @@ class OpenAIProvider(Provider):
             model=request.model, messages=request.messages, timeout=timeout, **request.params)
         request_id = raw.headers.get("x-request-id")
         try:
-            return _completion_from(raw.parse(), request.model, request_id)
+            return _completion_from(raw.parse(), request.model, request_id,
+                                    rate_headers(raw.headers))
         except Exception as exc:  # any shape of garbage in a 200 body is a retryable fault
             raise Retryable(f"unparsable reply from the server: {type(exc).__name__}: "
                             f"{self.redact(str(exc))[:200]}", request_id=request_id) from None
@@ -92,7 +93,8 @@ class OpenAIProvider(Provider):
         code = exc.code if isinstance(exc.code, str) else None
         detail = _error_message(exc.body) or exc.response.reason_phrase or ""
         text = self.redact(f"HTTP {status}{f' {code}' if code else ''}: {detail}".rstrip(": "))
-        kw: dict[str, Any] = {"status_code": status, "request_id": exc.request_id}
+        kw: dict[str, Any] = {"status_code": status, "request_id": exc.request_id,
+                              "rate_headers": rate_headers(exc.response.headers)}
         if code in _RUN_FATAL_CODES or status in (401, 403, 404):
             return FatalForRun(text + _advice(status, code), **kw)
         if status == 429:
@@ -120,7 +122,8 @@ def _environment() -> dict[str, str]:
     return {**{k: v for k, v in found.items() if v is not None}, **os.environ}
 
 
-def _completion_from(body: Any, requested_model: str, request_id: str | None) -> Completion:
+def _completion_from(body: Any, requested_model: str, request_id: str | None,
+                     headers: dict[str, str]) -> Completion:
     choice = body.choices[0]
     usage = body.usage
     details = getattr(usage, "prompt_tokens_details", None) if usage else None
@@ -134,6 +137,7 @@ def _completion_from(body: Any, requested_model: str, request_id: str | None) ->
             cached_tokens=int(getattr(details, "cached_tokens", 0) or 0),
         ),
         request_id=request_id,
+        rate_headers=headers,
     )
 
 
