@@ -9,17 +9,21 @@ so once). A model nobody prices gets an empty cost and one warning. Nothing is f
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlsplit
 
 from genai_prices import Usage as PriceUsage
 from genai_prices import calc_price
+from genai_prices.types import TieredPrices
 
 from .config import Prices
 from .records import Usage
 
 log = logging.getLogger(__name__)
 PER_MILLION = Decimal(1_000_000)
+PER_TOKEN_PROBE = 1_000_000  # tokens per probe: prices are quoted per million, so exact
 
 
 class Pricer:
@@ -34,6 +38,7 @@ class Pricer:
             self._provider_id = "openai"  # no base_url means the SDK talks to OpenAI
         self._free = free
         self._warned: set[str] = set()
+        self._models: dict[str, tuple[dict[str, str], _Rates | None] | None] = {}
         self.notes: list[str] = []
 
     def cost(self, model: str, usage: Usage) -> Decimal | None:
@@ -42,21 +47,29 @@ class Pricer:
             return Decimal(0)
         if self._prices is not None:
             return self._own_price(usage)
-        price_usage = PriceUsage(input_tokens=usage.prompt_tokens,
-                                 cache_read_tokens=usage.cached_tokens or None,
-                                 output_tokens=usage.completion_tokens)
-        for attempt in self._lookups(model):
+        if model not in self._models:
+            self._models[model] = self._resolve(model)
+        resolved = self._models[model]
+        if resolved is None:
+            return None
+        lookup, rates = resolved
+        if rates is not None:
+            return rates.cost(usage)
+        return Decimal(calc_price(_price_usage(usage), model, **lookup).total_price)
+
+    def _resolve(self, model: str) -> tuple[dict[str, str], _Rates | None] | None:
+        """Find who prices `model` (once per model) and, when its prices are linear, the
+        per-token rates, so each row costs a few Decimal multiplications, not a lookup."""
+        for lookup in self._lookups(model):
             try:
-                result = calc_price(price_usage, model, **attempt)
+                probe = calc_price(PriceUsage(input_tokens=0, output_tokens=0), model, **lookup)
             except LookupError:
                 continue
-            self._note_guess(model, attempt, result.provider.id)
-            return Decimal(result.total_price)
-        if model not in self._warned:
-            self._warned.add(model)
-            log.warning(
-                "no price known for model '%s': its cost_usd is left empty. Give the job "
-                "[prices] input/output (USD per million tokens) to price it.", model)
+            self._note_guess(model, lookup, probe.provider.id)
+            return lookup, _linear_rates(model, lookup, probe)
+        log.warning(
+            "no price known for model '%s': its cost_usd is left empty. Give the job "
+            "[prices] input/output (USD per million tokens) to price it.", model)
         return None
 
     def _lookups(self, model: str) -> list[dict[str, str]]:
@@ -83,3 +96,49 @@ class Pricer:
         total = (uncached * p.input + usage.cached_tokens * cached_rate
                  + usage.completion_tokens * p.output)
         return total / PER_MILLION
+
+
+def _price_usage(usage: Usage) -> PriceUsage:
+    return PriceUsage(input_tokens=usage.prompt_tokens,
+                      cache_read_tokens=usage.cached_tokens or None,
+                      output_tokens=usage.completion_tokens)
+
+
+@dataclass(frozen=True)
+class _Rates:
+    """Exact USD per token (and per request) for a model whose prices are linear."""
+
+    per_request: Decimal
+    uncached_input: Decimal
+    cached_input: Decimal
+    output: Decimal
+
+    def cost(self, usage: Usage) -> Decimal:
+        return (self.per_request
+                + (usage.prompt_tokens - usage.cached_tokens) * self.uncached_input
+                + usage.cached_tokens * self.cached_input
+                + usage.completion_tokens * self.output)
+
+
+def _linear_rates(model: str, lookup: dict[str, str], probe: Any) -> _Rates | None:
+    """Per-token rates read off genai-prices at three usages, when its price for the model has
+    no tiers (so cost is linear in the counts). Checked against a direct calculation."""
+    model_price = probe.model_price
+    fields = (getattr(model_price, name) for name in dir(model_price) if not name.startswith("_"))
+    if any(isinstance(value, TieredPrices) for value in fields):
+        return None
+
+    def at(inputs: int, cached: int, outputs: int) -> Decimal:
+        usage = PriceUsage(input_tokens=inputs, cache_read_tokens=cached or None,
+                           output_tokens=outputs)
+        return Decimal(calc_price(usage, model, **lookup).total_price)
+
+    base = at(0, 0, 0)
+    rates = _Rates(per_request=base,
+                   uncached_input=(at(PER_TOKEN_PROBE, 0, 0) - base) / PER_TOKEN_PROBE,
+                   cached_input=(at(PER_TOKEN_PROBE, PER_TOKEN_PROBE, 0) - base) / PER_TOKEN_PROBE,
+                   output=(at(0, 0, PER_TOKEN_PROBE) - base) / PER_TOKEN_PROBE)
+    check = Usage(prompt_tokens=12_345, completion_tokens=678, cached_tokens=1_024)
+    if rates.cost(check) != Decimal(calc_price(_price_usage(check), model, **lookup).total_price):
+        return None
+    return rates

@@ -11,11 +11,19 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import random
 import threading
+import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from pipeline.tokens import TokenCounter, encoding, encoding_name_for
+
+
+def encoding_for(model: str):
+    return encoding(encoding_name_for(model))
 
 _REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
             404: "Not Found", 408: "Request Timeout", 429: "Too Many Requests",
@@ -57,30 +65,80 @@ class Recorded:
 REPORTED_MODEL = {"gpt-4o-mini": "gpt-4o-mini-2024-07-18"}
 
 
-def count_tokens(text: str) -> int:
-    """The fake's tokenizer: one token per whitespace-separated word (deterministic)."""
-    return len(text.split())
+def count_tokens(text: str, model: str = "gpt-4o-mini") -> int:
+    """Tokens as OpenAI counts them (tiktoken, the model's encoding)."""
+    return TokenCounter(model).text(text)
+
+
+def count_prompt(messages: list[dict[str, str]], model: str) -> int:
+    return TokenCounter(model).messages(messages)
+
+
+@dataclass
+class ServerLimits:
+    """Limits enforced like OpenAI's: continuously refilled buckets of requests and tokens.
+
+    A request is charged its prompt tokens plus max_tokens on arrival (completion tokens on
+    completion when it sets no max_tokens). `per_second` enforces the minute's limit over one
+    second windows (a bucket holding a second's worth), as OpenAI may do.
+    """
+
+    rpm: float | None = None
+    tpm: float | None = None
+    per_second: bool = False
+    send_headers: bool = True
+
+
+class _Bucket:
+    def __init__(self, per_minute: float, per_second: bool):
+        self.limit = per_minute
+        self.rate = per_minute / 60.0
+        self.capacity = self.rate if per_second else per_minute
+        self.level = self.capacity
+        self._at = time.monotonic()
+
+    def refill(self, now: float) -> None:
+        self.level = min(self.capacity, self.level + (now - self._at) * self.rate)
+        self._at = now
+
+    def wait_s(self, amount: float) -> float:
+        return max(0.0, (min(amount, self.capacity) - self.level) / self.rate)
+
+
+@dataclass
+class Faults:
+    """Random trouble for requests nobody scripted: latency with jitter, 500s, hangs, garbage."""
+
+    latency: float = 0.0
+    jitter: float = 0.0
+    p500: float = 0.0
+    phang: float = 0.0
+    pgarbage: float = 0.0
+    hang_s: float = 600.0
+    seed: int = 1
 
 
 def default_completion(request: Recorded) -> dict[str, Any]:
     """An echo answer with usage computed from the prompt, like a real server reports it."""
     messages = request.body.get("messages", [])
     model = request.body.get("model", "unknown")
-    prompt_tokens = sum(count_tokens(m.get("content", "")) + 3 for m in messages)
+    prompt_tokens = count_prompt(messages, model)
     user = request.user_text
     text = "Answer: " + " ".join(user.split()[:12])
     cap = request.body.get("max_completion_tokens") or request.body.get("max_tokens")
-    words = text.split()
+    encoding = TokenCounter(model)
+    tokens = encoding._encode(text)
     finish = "stop"
-    if cap is not None and len(words) > cap:
-        words, finish = words[:cap], "length"
+    if cap is not None and len(tokens) > cap:
+        text, finish = encoding_for(model).decode(tokens[:cap]), "length"
+        tokens = tokens[:cap]
     return {
         "id": "chatcmpl-fake", "object": "chat.completion", "created": 1_700_000_000,
         "model": REPORTED_MODEL.get(model, model),
         "choices": [{"index": 0, "finish_reason": finish,
-                     "message": {"role": "assistant", "content": " ".join(words)}}],
-        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": len(words),
-                  "total_tokens": prompt_tokens + len(words),
+                     "message": {"role": "assistant", "content": text}}],
+        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": len(tokens),
+                  "total_tokens": prompt_tokens + len(tokens),
                   "prompt_tokens_details": {"cached_tokens": 0}},
     }
 
@@ -100,6 +158,25 @@ class FakeOpenAI:
         self._server: asyncio.base_events.Server | None = None
         self._ids = itertools.count(1)
         self.port = 0
+        self.limits: ServerLimits | None = None
+        self.faults = Faults()
+        self._random = random.Random(1)
+        self._buckets: dict[str, _Bucket] = {}
+        #: (monotonic time, status) of every answer sent, for throughput figures.
+        self.log: list[tuple[float, int]] = []
+        self.keep_requests = True
+
+    def enforce(self, limits: ServerLimits | None, faults: Faults | None = None) -> None:
+        """Start enforcing `limits` (buckets start full) and injecting `faults`."""
+        with self._lock:
+            self.limits = limits
+            self.faults = faults or Faults()
+            self._random = random.Random(self.faults.seed)
+            self._buckets = {}
+            if limits is not None:
+                for name, value in (("requests", limits.rpm), ("tokens", limits.tpm)):
+                    if value:
+                        self._buckets[name] = _Bucket(value, limits.per_second)
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> FakeOpenAI:
@@ -145,7 +222,84 @@ class FakeOpenAI:
             self.responses.clear()
             self._scripts.clear()
             self._default.clear()
+            self.log.clear()
             self.completion = default_completion
+        self.enforce(None)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts by status and the times of successful answers (seconds from the first)."""
+        with self._lock:
+            log = list(self.log)
+        by_status: dict[str, int] = defaultdict(int)
+        for _, status in log:
+            by_status[str(status)] += 1
+        ok_times = [t for t, status in log if status == 200]
+        first = ok_times[0] if ok_times else 0.0
+        return {"by_status": dict(by_status), "ok_times": [t - first for t in ok_times]}
+
+    # -- rate limits ---------------------------------------------------------------------------
+    def _admit(self, request: Recorded) -> tuple[Reply | None, dict[str, str]]:
+        """Charge the request to the buckets; a 429 reply when it does not fit."""
+        if self.limits is None:
+            return None, {}
+        now = time.monotonic()
+        body = request.body
+        model = body.get("model", "gpt-4o-mini")
+        cap = body.get("max_completion_tokens") or body.get("max_tokens") or 0
+        charge = {"requests": 1, "tokens": count_prompt(body.get("messages", []), model) + cap}
+        with self._lock:
+            for bucket in self._buckets.values():
+                bucket.refill(now)
+            short = {name: b.wait_s(charge[name]) for name, b in self._buckets.items()
+                     if b.level < min(charge[name], b.capacity)}
+            if not short:
+                for name, bucket in self._buckets.items():
+                    bucket.level -= charge[name]
+            headers = self._rate_headers() if self.limits.send_headers else {}
+        if not short:
+            return None, headers
+        which = max(short, key=lambda k: short[k])
+        wait = short[which]
+        bucket = self._buckets[which]
+        message = (f"Rate limit reached for {model} on {which} per min "
+                   f"({'RPM' if which == 'requests' else 'TPM'}): Limit {bucket.limit:.0f}, "
+                   f"Requested {charge[which]}. Please try again in {wait * 1000:.0f}ms.")
+        reply = Reply.error(429, message, code="rate_limit_exceeded", type_=which,
+                            headers={**headers, "retry-after-ms": f"{wait * 1000:.0f}",
+                                     "retry-after": str(max(1, round(wait)))})
+        return reply, headers
+
+    def _rate_headers(self) -> dict[str, str]:
+        headers = {}
+        for name, bucket in self._buckets.items():
+            headers[f"x-ratelimit-limit-{name}"] = f"{bucket.limit:.0f}"
+            headers[f"x-ratelimit-remaining-{name}"] = f"{max(0, int(bucket.level))}"
+            to_full = (bucket.capacity - bucket.level) / bucket.rate
+            headers[f"x-ratelimit-reset-{name}"] = f"{max(to_full, 0):.3f}s"
+        return headers
+
+    def _charge_completion(self, request: Recorded, answer: dict[str, Any]) -> None:
+        body = request.body
+        bucket = self._buckets.get("tokens")
+        if bucket is None or body.get("max_completion_tokens") or body.get("max_tokens"):
+            return
+        used = answer.get("usage", {}).get("completion_tokens", 0)
+        with self._lock:
+            bucket.level -= used
+
+    def _fault(self) -> Reply:
+        f = self.faults
+        with self._lock:
+            roll = self._random.random()
+            delay = max(0.0, f.latency + self._random.uniform(-f.jitter, f.jitter))
+        if roll < f.p500:
+            return Reply.error(500, "The server had an error while processing your request.",
+                               type_="server_error", delay=delay)
+        if roll < f.p500 + f.phang:
+            return Reply(delay=f.hang_s)
+        if roll < f.p500 + f.phang + f.pgarbage:
+            return Reply(body=b'{"id": "chatcmpl-', delay=delay)
+        return Reply(delay=delay)
 
     def count(self, substring: str = "") -> int:
         """How many requests reached the server whose user message contains substring."""
@@ -158,7 +312,7 @@ class FakeOpenAI:
                     return queue.popleft()
             if self._default:
                 return self._default.popleft()
-        return Reply()
+        return self._fault()
 
     # -- HTTP ------------------------------------------------------------------------------
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -179,33 +333,80 @@ class FakeOpenAI:
                 except json.JSONDecodeError:
                     body = {"_unparsed": raw.decode("utf-8", "replace")}
                 request = Recorded(path=path, headers=headers, body=body)
-                with self._lock:
-                    self.requests.append(request)
-                reply = self._next_reply(request)
+                if path.endswith("/stats"):
+                    await self._respond(writer, request, Reply(body=self.stats()), log=False)
+                    continue
+                if self.keep_requests:
+                    with self._lock:
+                        self.requests.append(request)
+                rejected, rate_headers = self._admit(request)
+                reply = rejected or self._next_reply(request)
                 if reply.delay:
                     await asyncio.sleep(reply.delay)
                 if reply.drop:
                     writer.transport.abort()
                     return
-                await self._respond(writer, request, reply)
+                await self._respond(writer, request, reply, extra_headers=rate_headers)
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
             pass
         finally:
             writer.close()
 
-    async def _respond(self, writer: asyncio.StreamWriter, request: Recorded,
-                       reply: Reply) -> None:
+    async def _respond(self, writer: asyncio.StreamWriter, request: Recorded, reply: Reply,
+                       *, extra_headers: dict[str, str] | None = None, log: bool = True) -> None:
         if isinstance(reply.body, bytes):
             payload = reply.body
         else:
             obj = reply.body if reply.body is not None else self.completion(request)
             if reply.status == 200 and reply.body is None:
-                with self._lock:
-                    self.responses.append(obj)
+                self._charge_completion(request, obj)
+                if self.keep_requests:
+                    with self._lock:
+                        self.responses.append(obj)
             payload = json.dumps(obj).encode()
+        if log:
+            with self._lock:
+                self.log.append((time.monotonic(), reply.status))
         headers = {"content-type": "application/json", "content-length": str(len(payload)),
-                   "x-request-id": f"req_{next(self._ids)}", **reply.headers}
+                   "x-request-id": f"req_{next(self._ids)}", **(extra_headers or {}),
+                   **reply.headers}
         head = f"HTTP/1.1 {reply.status} {_REASONS.get(reply.status, 'Status')}\r\n"
         head += "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
         writer.write(head.encode("latin-1") + payload)
         await writer.drain()
+
+
+def main() -> None:
+    """Run the server in the foreground (for benchmarks): prints its base URL, then serves."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--rpm", type=float)
+    parser.add_argument("--tpm", type=float)
+    parser.add_argument("--per-second", action="store_true")
+    parser.add_argument("--no-headers", action="store_true")
+    parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--jitter", type=float, default=0.0)
+    parser.add_argument("--p500", type=float, default=0.0)
+    parser.add_argument("--phang", type=float, default=0.0)
+    parser.add_argument("--pgarbage", type=float, default=0.0)
+    parser.add_argument("--hang-s", type=float, default=600.0)
+    args = parser.parse_args()
+    server = FakeOpenAI()
+    server.keep_requests = False
+    server.start()
+    limits = None
+    if args.rpm or args.tpm:
+        limits = ServerLimits(rpm=args.rpm, tpm=args.tpm, per_second=args.per_second,
+                              send_headers=not args.no_headers)
+    server.enforce(limits, Faults(latency=args.latency, jitter=args.jitter, p500=args.p500,
+                                  phang=args.phang, pgarbage=args.pgarbage, hang_s=args.hang_s))
+    print(server.base_url, flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

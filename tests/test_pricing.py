@@ -54,3 +54,26 @@ def test_price_provider_is_honoured():
     pricer = Pricer(base_url="http://proxy.internal/v1", price_provider="openai")
     assert pricer.cost("gpt-4o-mini", Usage(0, 1_000_000)) == Decimal("0.6")
     assert pricer.notes == []
+
+
+def test_tiered_prices_match_genai_prices_on_both_sides_of_the_tier():
+    from genai_prices import Usage as PriceUsage
+    from genai_prices import calc_price
+
+    pricer = Pricer(price_provider="google")
+    for prompt in (1_000, 300_000):  # gemini-2.5-pro charges more past 200k input tokens
+        expected = calc_price(PriceUsage(input_tokens=prompt, output_tokens=500),
+                              "gemini-2.5-pro", provider_id="google").total_price
+        assert pricer.cost("gemini-2.5-pro", Usage(prompt, 500)) == expected
+
+
+def test_linear_rates_equal_a_direct_calculation_for_many_usages():
+    from genai_prices import Usage as PriceUsage
+    from genai_prices import calc_price
+
+    pricer = Pricer()
+    for prompt, completion, cached in [(1, 1, 0), (987, 123, 512), (50_000, 4_096, 49_152)]:
+        direct = calc_price(PriceUsage(input_tokens=prompt, output_tokens=completion,
+                                       cache_read_tokens=cached or None),
+                            "gpt-4.1", provider_id="openai").total_price
+        assert pricer.cost("gpt-4.1", Usage(prompt, completion, cached)) == direct
