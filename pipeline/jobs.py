@@ -74,8 +74,9 @@ def run_job(job: Job, *, progress: bool | None = None,
         write_output(job.output_path, job.output_format, columns=plan.source.columns,
                      rows=plan.source, results=journal.row_results(),
                      prefix=job.column_prefix, stopped=stopped)
+    notes = [*pricer.notes] if provider.free else [limiter.describe(), *pricer.notes]
     return RunReport(rows=plan.rows, totals=totals, output_path=job.output_path,
-                     elapsed_s=time.monotonic() - started, stopped=stopped, notes=pricer.notes)
+                     elapsed_s=time.monotonic() - started, stopped=stopped, notes=notes)
 
 
 def _to_send(plan: Plan, journal: Journal) -> Iterator[Request]:

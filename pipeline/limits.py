@@ -130,6 +130,7 @@ def _lowest(a: float | None, b: float | None) -> float | None:
 
 
 NO_LIMITS = RateLimits()
+_EPSILON = 1e-9  # a deficit below this is rounding, not a reason to sleep
 
 
 class Bucket:
@@ -156,7 +157,8 @@ class Bucket:
         """Seconds until `amount` may be taken (0 when it may be taken now)."""
         self._refill(now)
         need = min(amount, self.capacity)
-        return 0.0 if self.level >= need else (need - self.level) / self.rate
+        deficit = need - self.level
+        return 0.0 if deficit <= _EPSILON else deficit / self.rate
 
     def take(self, amount: float, now: float) -> None:
         self._refill(now)
@@ -193,6 +195,7 @@ class RateLimiter:
         self._sleep = sleep
         self._lock = asyncio.Lock()
         self._paused_until = 0.0
+        self._drain_on_resume = False
         self.limits = NO_LIMITS
         self.learned = NO_LIMITS
         self._requests: Bucket | None = None
@@ -227,14 +230,11 @@ class RateLimiter:
 
     def pause(self, seconds: float) -> None:
         """Hold every caller for `seconds` (a 429), then resume at the limit, without a burst."""
-        now = self._clock()
-        until = now + max(0.0, seconds)
+        until = self._clock() + max(0.0, seconds)
         if until > self._paused_until:
             self._paused_until = until
             self.pauses += 1
-        for bucket in (self._requests, self._tokens):
-            if bucket is not None:
-                bucket.drain(now)
+        self._drain_on_resume = True
 
     async def acquire(self, tokens: int) -> None:
         """Wait until one request of `tokens` tokens fits both limits, then charge it."""
@@ -242,6 +242,12 @@ class RateLimiter:
             while True:
                 now = self._clock()
                 wait = self._paused_until - now
+                if wait <= 0 and self._drain_on_resume:
+                    # the server's bucket is empty after a 429: start from empty too, no burst
+                    self._drain_on_resume = False
+                    for bucket in (self._requests, self._tokens):
+                        if bucket is not None:
+                            bucket.drain(now)
                 if self._requests is not None:
                     wait = max(wait, self._requests.wait_s(1, now))
                 if self._tokens is not None:
@@ -258,6 +264,23 @@ class RateLimiter:
         """Correct a request's token charge once the server reports what it counted."""
         if self._tokens is not None and charged != actual:
             self._tokens.give(charged - actual, self._clock())
+
+    def describe(self) -> str:
+        """One line for the run summary: the limits held and where they came from."""
+        if not self.limits.known:
+            return "rate limits: none known (the server sent no x-ratelimit-* headers)"
+        parts = []
+        if self.limits.rpm is not None:
+            parts.append(f"{self.limits.rpm:,.0f} requests/min")
+        if self.limits.tpm is not None:
+            parts.append(f"{self.limits.tpm:,.0f} tokens/min")
+        origin = ("learned from the server" if self.limits == self.learned
+                  else "from the job" if not self.learned.known else "job ceiling under "
+                  "the server's")
+        line = f"rate limits: {', '.join(parts)} ({origin})"
+        if self.pauses:
+            line += f"; paused {self.pauses} time(s) on 429"
+        return line
 
     @property
     def requests_per_second(self) -> float | None:

@@ -51,10 +51,13 @@ class Plan:
     rows: int = 0
     prompt_tokens: int = 0
 
+    def __post_init__(self) -> None:
+        self._params = self.job.params.as_request()
+
     def request_for(self, row: Row) -> Request:
         """Render one row into its request (raises TemplateError)."""
         messages = self.template.render(row.fields)
-        params = self.job.params.as_request()
+        params = self._params
         return Request(
             row_id=row.id, model=self.job.model, messages=messages, params=params,
             fingerprint=fingerprint(endpoint=self.endpoint, model=self.job.model,

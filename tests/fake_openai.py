@@ -54,6 +54,7 @@ class Recorded:
     path: str
     headers: dict[str, str]
     body: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)  # arrival, monotonic seconds
 
     @property
     def user_text(self) -> str:
