@@ -105,7 +105,7 @@ def run(name: str, rows: int | None) -> dict:
     times = stats["ok_times"]
     lo, hi = times[len(times) // 10], times[len(times) * 9 // 10]
     steady_per_min = (len(times) * 8 // 10) / (hi - lo) * 60 if hi > lo else float("nan")
-    if "rpm" in spec and spec["rpm"]:
+    if spec.get("rpm"):
         binding = spec["rpm"]
     elif "tpm" in spec:
         per_request = _tokens_per_request(work)

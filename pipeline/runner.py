@@ -13,6 +13,9 @@ never what holds a run below its rate limit.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import heapq
+import itertools
 import math
 import random
 import time
@@ -52,7 +55,14 @@ DEFAULT_RETRY_POLICY = RetryPolicy()
 
 
 class Admission:
-    """The one gate every attempt passes: a concurrency slot, then the rate limiter."""
+    """The one gate every attempt passes: a concurrency slot, then the rate limiter.
+
+    Waiters are admitted one at a time, retries before new rows (a retry has already waited
+    its backoff), each in arrival order. One task runs the gate, so the limiter never sees a
+    crowd and a freed slot always goes to the most deserving waiter.
+    """
+
+    RETRY, NEW = 0, 1
 
     def __init__(self, limiter: RateLimiter, *, fixed: int | None):
         self.limiter = limiter
@@ -61,7 +71,11 @@ class Admission:
         self.latency_s = defaults.INITIAL_LATENCY_S
         self.mean_charge = 0.0
         self.seen_response = False
-        self._room = asyncio.Condition()
+        self.stopping = False
+        self._queue: list[tuple[int, int, asyncio.Future[None], int]] = []
+        self._order = itertools.count()
+        self._wake = asyncio.Event()
+        self._gate: asyncio.Task[None] | None = None
 
     def cap(self) -> int:
         """Requests allowed in flight now."""
@@ -82,28 +96,58 @@ class Admission:
             rates.append(self.limiter.tokens_per_second / self.mean_charge)
         return min(rates) if rates else None
 
-    async def enter(self, charge: int) -> None:
-        async with self._room:
-            await self._room.wait_for(lambda: self.in_flight < self.cap())
-            self.in_flight += 1
-        self.mean_charge += (charge - self.mean_charge) * (0.05 if self.mean_charge else 1.0)
+    async def enter(self, charge: int, *, retry: bool = False) -> None:
+        """Wait for a slot and the limiter's leave to send `charge` tokens."""
+        if self._gate is None:
+            self._gate = asyncio.create_task(self._run_gate())
+        granted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._queue, (self.RETRY if retry else self.NEW, next(self._order),
+                                     granted, charge))
+        self._wake.set()
         try:
-            await self.limiter.acquire(charge)
-        except BaseException:
-            await self.leave(None)
+            await granted
+        except asyncio.CancelledError:
+            if granted.done() and not granted.cancelled():
+                self.leave(None)  # admitted just as we were cancelled: give the slot back
             raise
 
-    async def leave(self, duration_s: float | None) -> None:
+    def leave(self, duration_s: float | None) -> None:
+        """A request is over (duration None: it never went out)."""
         if duration_s is not None:
             self.latency_s += (duration_s - self.latency_s) * 0.05
-        async with self._room:
-            self.in_flight -= 1
-            self._room.notify_all()
+        self.in_flight -= 1
+        self._wake.set()
 
-    async def changed(self) -> None:
-        """Wake waiters after the cap may have grown (new limits learned)."""
-        async with self._room:
-            self._room.notify_all()
+    def changed(self) -> None:
+        """Re-check the cap (new limits learned)."""
+        self._wake.set()
+
+    async def _run_gate(self) -> None:
+        while True:
+            while not self._queue or self.in_flight >= self.cap():
+                self._wake.clear()
+                await self._wake.wait()
+            _, _, granted, charge = heapq.heappop(self._queue)
+            if granted.done():  # its waiter was cancelled
+                continue
+            self.mean_charge += (charge - self.mean_charge) * (0.05 if self.mean_charge else 1)
+            self.in_flight += 1
+            try:
+                if not self.stopping:  # a stopping run lets waiters through to give up
+                    await self.limiter.acquire(charge)
+            except BaseException:
+                self.in_flight -= 1
+                raise
+            if granted.done():
+                self.in_flight -= 1
+                continue
+            granted.set_result(None)
+
+    async def close(self) -> None:
+        if self._gate is not None:
+            self._gate.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._gate
 
 
 class Runner:
@@ -148,12 +192,15 @@ class Runner:
         finally:
             for task in list(tasks):
                 task.cancel()
+            await self.admission.close()
         return self.stop_reason
 
     def stop(self, reason: str) -> None:
         """Admit nothing more; requests already in flight still finish and are reported."""
         if self.stop_reason is None:
             self.stop_reason = reason
+            self.admission.stopping = True
+            self.admission.changed()
 
     async def _row(self, request: Request) -> None:
         try:
@@ -195,9 +242,9 @@ class Runner:
                     if self.stop_reason is not None:
                         raise FatalForRun(f"not sent: the run stopped ({self.stop_reason})")
                     charge = self.charge(request)
-                    await self.admission.enter(charge)
+                    await self.admission.enter(charge, retry=attempts > 0)
                     if self.stop_reason is not None:
-                        await self.admission.leave(None)
+                        self.admission.leave(None)
                         self.limiter.settle(charge, 0)
                         raise FatalForRun(f"not sent: the run stopped ({self.stop_reason})")
                     attempts += 1
@@ -214,7 +261,7 @@ class Runner:
                         raise err from None
                     finally:
                         latency_ms = round((time.monotonic() - started) * 1000)
-                        await self.admission.leave(duration)
+                        self.admission.leave(duration)
         except FatalForRun as exc:
             self.stop(str(exc))
             return self._ended(request, "skipped", attempts, latency_ms, str(exc))
@@ -246,7 +293,7 @@ class Runner:
         if headers:
             self.limiter.learn(headers)
         if first or self.limiter.limits != before:
-            await self.admission.changed()
+            self.admission.changed()
 
     async def _failed_attempt(self, exc: Exception, charge: int) -> ProviderError:
         err = self.provider.classify(exc)

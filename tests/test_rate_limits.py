@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 
-from fake_openai import Reply, ServerLimits
+from fake_openai import Faults, Reply, ServerLimits
 
 ROWS = 60
 
@@ -95,3 +95,18 @@ def test_a_wait_longer_than_the_cap_stops_the_run_resumably(job_file, run_cli, f
     assert result.exit_code == 3
     assert "asks to wait 3600s" in result.stderr
     assert statuses(tmp_path / "outputs/out.csv") == {"skipped": 3}
+
+
+def test_retries_interleave_with_new_rows_instead_of_waiting_for_the_end(
+        job_file, write, run_cli, fake, api_key):
+    job = job_file()
+    many_rows(write, 40)
+    fake.enforce(None, Faults(latency=0.05))  # 40 rows at 2 in flight: about a second
+    fake.on("Product 3 (", Reply.error(500, "boom", type_="server_error"))
+    fake.on("Product 5 (", Reply(body=b"not json"))
+    result = run_cli("run", job, "-q", "--concurrency", "2")
+    assert result.exit_code == 0, result.output
+    order = [r.user_text.split(" (")[0].removeprefix("Describe ") for r in fake.requests]
+    assert order.count("Product 3") == 2 and order.count("Product 5") == 2
+    second_try = [i for i, name in enumerate(order) if name == "Product 3"][1]
+    assert second_try < order.index("Product 30")  # retried after its backoff, mid-run
