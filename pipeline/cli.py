@@ -1,22 +1,35 @@
 """The `pipeline` command: parse options, make one library call, map the outcome to an exit code.
 
 Exit codes: 0 every row ok; 1 some rows failed (output written); 2 bad input or configuration
-(nothing sent); 3 stopped early (auth, quota, interrupt; output written for finished rows).
+(nothing sent); 3 stopped early (budget, auth, quota, interrupt; finished rows are kept).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from . import run_job
-from .config import OUTPUT_FORMATS, load_job, parse_override_value
+from .config import OUTPUT_FORMATS, Job, load_job, parse_override_value
 from .errors import PipelineError
 from .report import EXIT_STOPPED
+
+# CLI option name -> job field (dotted for nested ones).
+_OVERRIDES = {
+    "input_": "input", "template": "template", "output": "output", "format_": "format",
+    "model": "model", "provider": "provider", "base_url": "base_url",
+    "id_column": "id_column", "limit": "limit", "concurrency": "concurrency", "rpm": "rpm",
+    "tpm": "tpm", "timeout": "timeout", "max_attempts": "max_attempts", "budget": "budget",
+    "journal": "journal", "temperature": "params.temperature", "max_tokens": "params.max_tokens",
+    "max_completion_tokens": "params.max_completion_tokens", "top_p": "params.top_p",
+    "seed": "params.seed", "stop": "params.stop",
+}
+_FLAGS = {"refresh": "refresh", "retry_failed": "retry_failed"}
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -39,6 +52,70 @@ def _parse_sets(values: tuple[str, ...]) -> dict[str, Any]:
     return parsed
 
 
+def job_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The job file argument and every override, shared by run, estimate and export."""
+    options = [
+        click.argument("job_file", required=False, type=click.Path(path_type=Path)),
+        click.option("-i", "--input", "input_", type=click.Path(path_type=Path),
+                     help="Rows: .csv .tsv .jsonl .json .xlsx"),
+        click.option("-t", "--template", type=click.Path(path_type=Path),
+                     help="Jinja prompt template."),
+        click.option("-o", "--output", type=click.Path(path_type=Path),
+                     help="Output file; the format follows its extension."),
+        click.option("--format", "format_", type=click.Choice(OUTPUT_FORMATS),
+                     help="Output format, when the extension does not say."),
+        click.option("-m", "--model",
+                     help="Model name; 'smollm2' runs the embedded offline model."),
+        click.option("--provider", type=click.Choice(["auto", "openai", "local"])),
+        click.option("--base-url",
+                     help="Any OpenAI-compatible endpoint, e.g. http://localhost:11434/v1"),
+        click.option("--id-column", help="Column holding a stable row id (default: row number)."),
+        click.option("--limit", type=int, help="Only the first N rows (a trial run)."),
+        click.option("--concurrency", type=int,
+                     help="Requests in flight at once (default: derived from the rate limit)."),
+        click.option("--rpm", type=float, help="Requests per minute, at most (a ceiling)."),
+        click.option("--tpm", type=float, help="Tokens per minute, at most (a ceiling)."),
+        click.option("--timeout", type=float, help="Seconds per request before it is retried."),
+        click.option("--max-attempts", type=int, help="Attempts per row, the first included."),
+        click.option("--budget", type=float,
+                     help="Stop before spending more than this many US dollars."),
+        click.option("--journal", type=click.Path(path_type=Path),
+                     help="The job's SQLite journal (default: beside the output)."),
+        click.option("--refresh", is_flag=True, default=None,
+                     help="Ignore answers in the journal: call again for every row."),
+        click.option("--retry-failed", is_flag=True, default=None,
+                     help="Send rows that failed in an earlier run again."),
+        click.option("--temperature", type=float),
+        click.option("--max-tokens", type=int),
+        click.option("--max-completion-tokens", type=int),
+        click.option("--top-p", type=float),
+        click.option("--seed", type=int),
+        click.option("--stop", multiple=True, help="Stop sequence (repeatable)."),
+        click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+                     help="Override any job field, e.g. --set params.presence_penalty=0.5"),
+        click.option("-v", "--verbose", is_flag=True, help="Log more detail."),
+    ]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> None:
+        _setup_logging(kwargs.pop("verbose"))
+        overrides = {field: kwargs.pop(name) for name, field in _OVERRIDES.items()}
+        overrides["params.stop"] = list(overrides["params.stop"]) or None
+        overrides.update({field: kwargs.pop(name) or None for name, field in _FLAGS.items()})
+        overrides.update(_parse_sets(kwargs.pop("sets")))
+        job_file = kwargs.pop("job_file")
+        try:
+            job = load_job(job_file, overrides)
+            command(job, **kwargs)
+        except PipelineError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="llm-batch-pipeline")
 def cli() -> None:
@@ -46,72 +123,62 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("job_file", required=False, type=click.Path(path_type=Path))
-@click.option("-i", "--input", "input_", type=click.Path(path_type=Path),
-              help="Rows: .csv .tsv .jsonl .json .xlsx")
-@click.option("-t", "--template", type=click.Path(path_type=Path), help="Jinja prompt template.")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Output file; the format follows its extension.")
-@click.option("--format", "format_", type=click.Choice(OUTPUT_FORMATS),
-              help="Output format, when the extension does not say.")
-@click.option("-m", "--model", help="Model name; 'smollm2' runs the embedded offline model.")
-@click.option("--provider", type=click.Choice(["auto", "openai", "local"]))
-@click.option("--base-url", help="Any OpenAI-compatible endpoint, e.g. http://localhost:11434/v1")
-@click.option("--id-column", help="Column holding a stable row id (default: row number).")
-@click.option("--limit", type=int, help="Only the first N rows (a trial run).")
-@click.option("--concurrency", type=int, help="Requests in flight at once.")
-@click.option("--timeout", type=float, help="Seconds per request before it is retried.")
-@click.option("--max-attempts", type=int, help="Attempts per row, the first included.")
-@click.option("--temperature", type=float)
-@click.option("--max-tokens", type=int)
-@click.option("--max-completion-tokens", type=int)
-@click.option("--top-p", type=float)
-@click.option("--seed", type=int)
-@click.option("--stop", multiple=True, help="Stop sequence (repeatable).")
-@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
-              help="Override any job field, e.g. --set params.presence_penalty=0.5")
+@job_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-@click.option("-v", "--verbose", is_flag=True, help="Log more detail.")
-def run(job_file: Path | None, input_: Path | None, template: Path | None, output: Path | None,
-        format_: str | None, model: str | None, provider: str | None, base_url: str | None,
-        id_column: str | None, limit: int | None, concurrency: int | None,
-        timeout: float | None, max_attempts: int | None, temperature: float | None,
-        max_tokens: int | None, max_completion_tokens: int | None, top_p: float | None,
-        seed: int | None, stop: tuple[str, ...], sets: tuple[str, ...], quiet: bool,
-        verbose: bool) -> None:
+def run(job: Job, quiet: bool) -> None:
     """Answer every row of a job and write the output.
 
     JOB_FILE is a TOML job (see the README); without one, give at least
-    --input, --template and --model.
+    --input, --template and --model. Answers already in the job's journal are
+    not bought again: after a stop or a crash, run the same command to continue.
 
     \b
     Examples:
       pipeline run prompts/product_description.toml
       pipeline run prompts/product_description.toml --model gpt-4o-mini --limit 5
+      pipeline run prompts/product_description.toml --budget 2.50
       pipeline run -i data/products.csv -t prompts/product_description.j2 \\
           -o outputs/out.jsonl -m gpt-4o-mini
     """
-    _setup_logging(verbose)
-    overrides: dict[str, Any] = {
-        "input": input_, "template": template, "output": output, "format": format_,
-        "model": model, "provider": provider, "base_url": base_url, "id_column": id_column,
-        "limit": limit, "concurrency": concurrency, "timeout": timeout,
-        "max_attempts": max_attempts, "params.temperature": temperature,
-        "params.max_tokens": max_tokens, "params.max_completion_tokens": max_completion_tokens,
-        "params.top_p": top_p, "params.seed": seed, "params.stop": list(stop) or None,
-    }
-    overrides.update(_parse_sets(sets))
-    try:
-        job = load_job(job_file, overrides)
-        report = run_job(job, progress=False if quiet else None)
-    except PipelineError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+    from .jobs import run_job
+
+    report = run_job(job, progress=False if quiet else None)
     click.echo(report.summary(), err=True)
-    if report.stopped:
-        click.echo("Rows finished before the stop are in the output with their cost; the rest "
-                   "are marked status=skipped.", err=True)
     sys.exit(report.exit_code)
+
+
+@cli.command()
+@job_options
+def estimate(job: Job) -> None:
+    """Price a job before running it: no network, nothing spent.
+
+    Renders every row, counts prompt tokens exactly with the model's encoding,
+    subtracts what the journal already answers and what repeats in the input,
+    and prints requests, tokens, expected and maximum cost, and duration.
+
+    \b
+    Examples:
+      pipeline estimate prompts/product_description.toml --model gpt-4o-mini
+      pipeline run JOB --limit 20 && pipeline estimate JOB   # expectation from a trial
+    """
+    from .estimate import estimate_job
+
+    click.echo("\n".join(estimate_job(job).lines()))
+
+
+@cli.command()
+@job_options
+def export(job: Job) -> None:
+    """Rewrite the output from the journal, in any format, without a call.
+
+    \b
+    Examples:
+      pipeline export prompts/product_description.toml -o outputs/descriptions.xlsx
+    """
+    from .jobs import export_job
+
+    report = export_job(job)
+    click.echo(report.summary(), err=True)
 
 
 def main() -> None:

@@ -91,6 +91,10 @@ class Job(_Strict):
     timeout: float = Field(defaults.REQUEST_TIMEOUT_S, gt=0)
     max_attempts: int = Field(defaults.MAX_ATTEMPTS, ge=1, le=20)
 
+    budget: Decimal | None = Field(None, gt=0)
+    refresh: bool = False
+    retry_failed: bool = False
+
     params: ModelParams = ModelParams()
     prices: Prices | None = None
     price_provider: str | None = None

@@ -1,26 +1,36 @@
-"""`run_job`: the library call behind `pipeline run`, usable from Python, cron and tests."""
+"""The library calls behind the CLI: `run_job` and `export_job`, usable from Python and cron.
+
+A run never pays twice: every answer is committed to the job's journal as it arrives; a rerun
+sends only requests whose fingerprint the journal does not hold (failed ones too when asked);
+identical requests within a run are sent once. The output is then written from the journal.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
+import signal
 import sys
 import time
-from collections.abc import Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from tqdm import tqdm
 
+from .budget import Budget
 from .config import Job
+from .errors import ConfigError
 from .journal import Journal
 from .limits import NO_LIMITS, RateLimiter, RateLimits
 from .plan import Plan, build_plan
 from .pricing import Pricer
 from .providers import Provider, create_provider
-from .records import Request, Result
+from .records import Request, Result, Usage
 from .report import RunReport, Totals, format_usd
 from .runner import DEFAULT_RETRY_POLICY, RetryPolicy, Runner, Sleep
-from .sinks import write_output
+from .sinks import Answered, write_output
 
 log = logging.getLogger(__name__)
 
@@ -33,70 +43,202 @@ def prepare(job: Job) -> tuple[Provider, Plan]:
     return provider, plan
 
 
+def template_key(job: Job) -> str:
+    """Groups answers from the same template and model, for expected completion lengths."""
+    text = job.template.read_bytes() if job.template.exists() else b""
+    return hashlib.sha256(text + b"\0" + job.model.encode()).hexdigest()[:16]
+
+
+def make_pricer(job: Job, provider: Provider) -> Pricer:
+    return Pricer(prices=job.prices, price_provider=job.price_provider,
+                  base_url=provider.endpoint if provider.name == "openai" else None,
+                  free=provider.free)
+
+
+def make_budget(job: Job, pricer: Pricer) -> Budget:
+    """The job's spending cap, checked here so a cap that cannot be enforced fails pre-flight."""
+    if job.budget is None:
+        return Budget()
+    if job.params.completion_cap is None:
+        raise ConfigError("a budget needs params.max_tokens (or max_completion_tokens): without "
+                          "it a request's worst case is unbounded. Set --max-tokens.")
+
+    def worst(request: Request) -> Decimal:
+        usage = Usage(prompt_tokens=request.prompt_tokens,
+                      completion_tokens=request.completion_cap or 0)
+        price = pricer.cost(job.model, usage)
+        assert price is not None  # checked below
+        return price
+
+    if pricer.cost(job.model, Usage(1, 1)) is None:
+        raise ConfigError(f"a budget needs a price for '{job.model}': give the job [prices] "
+                          "input/output (USD per million tokens) or price_provider.")
+    return Budget(Decimal(str(job.budget)), worst)
+
+
 def run_job(job: Job, *, progress: bool | None = None,
             retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
             sleep: Sleep = asyncio.sleep) -> RunReport:
     """Run a job end to end and write its output. Raises PipelineError before any spend.
 
-    Every answer is committed to the job's journal as it arrives; the output is then written
-    from the journal. `progress=None` shows a bar only when stderr is a terminal.
+    `progress=None` shows a bar only when stderr is a terminal.
     """
     provider, plan = prepare(job)
-    pricer = Pricer(prices=job.prices, price_provider=job.price_provider,
-                    base_url=provider.endpoint if provider.name == "openai" else None,
-                    free=provider.free)
-    totals = Totals()
+    pricer = make_pricer(job, provider)
+    budget = make_budget(job, pricer)
+    key = template_key(job)
     bar = tqdm(total=plan.rows, unit="row", file=sys.stderr, dynamic_ncols=True,
                disable=not (sys.stderr.isatty() if progress is None else progress))
+    live = Totals()
 
     with Journal(job.journal_path) as journal:
+        run_id = journal.start_run()
+
         def finished(result: Result) -> None:
             if result.status != "skipped":
-                journal.record(result)  # durable before the row counts as done
-            totals.add(result)
+                journal.record(result, run_id=run_id, template_key=key)  # durable first
+            live.add(result)
             bar.update(1)
-            bar.set_postfix(failed=totals.failed, cost=f"${format_usd(totals.cost_usd)}",
+            bar.set_postfix(failed=live.failed, cost=f"${format_usd(live.cost_usd)}",
                             refresh=False)
 
         limiter = RateLimiter(
             RateLimits(rpm=job.rpm, tpm=job.tpm) if provider.max_concurrency is None
             else NO_LIMITS, learn=job.learn_limits, sleep=sleep)
-        concurrency = provider.max_concurrency or job.concurrency
-        runner = Runner(provider, pricer, limiter=limiter, concurrency=concurrency,
-                        timeout=job.timeout,
+        runner = Runner(provider, pricer, limiter=limiter,
+                        concurrency=provider.max_concurrency or job.concurrency,
+                        timeout=job.timeout, budget=budget,
                         policy=replace(retry_policy, max_attempts=job.max_attempts),
                         on_result=finished, sleep=sleep)
         started = time.monotonic()
-        journal.start_rows()
-        stopped = _run_until_done(runner, provider, _to_send(plan, journal))
+        to_send = _Unanswered(plan, journal, refresh=job.refresh, retry_failed=job.retry_failed,
+                              on_reused=lambda: bar.update(1))
+        stopped = _run_until_done(runner, provider, iter(to_send))
         bar.close()
-        journal.flush_rows()
-        write_output(job.output_path, job.output_format, columns=plan.source.columns,
-                     rows=plan.source, results=journal.row_results(),
-                     prefix=job.column_prefix, stopped=stopped)
-    notes = [*pricer.notes] if provider.free else [limiter.describe(), *pricer.notes]
+        journal.finish_run(run_id, stopped=stopped, spent=budget.spent,
+                           rpm=limiter.limits.rpm, tpm=limiter.limits.tpm)
+        totals = _write(job, plan, journal, run_id, stopped)
+    notes = [] if provider.free else [limiter.describe()]
+    notes += pricer.notes
+    if to_send.reused or to_send.duplicates:
+        notes.append(f"reused without a call: {to_send.reused} row(s) answered by the journal, "
+                     f"{to_send.duplicates} duplicate row(s) in this input")
     return RunReport(rows=plan.rows, totals=totals, output_path=job.output_path,
-                     elapsed_s=time.monotonic() - started, stopped=stopped, notes=notes)
+                     elapsed_s=time.monotonic() - started, stopped=stopped, notes=notes,
+                     budget=budget.limit)
 
 
-def _to_send(plan: Plan, journal: Journal) -> Iterator[Request]:
-    """Stream the requests, recording in the journal which request answers which row."""
+def export_job(job: Job) -> RunReport:
+    """Rewrite the output from the journal alone (any format): no provider, no key, no call."""
+    job.output_format  # noqa: B018
+    if not job.journal_path.exists():
+        raise ConfigError(f"no journal at {job.journal_path}: run the job first (or set journal)")
+    from .providers import endpoint_for
+
+    plan = build_plan(job, endpoint=endpoint_for(job), count_tokens=False)
+    started = time.monotonic()
+    with Journal(job.journal_path) as journal:
+        last = journal.last_run()
+        run_id, stopped = last if last is not None else (0, None)
+        totals = _write(job, plan, journal, run_id, stopped)
+    return RunReport(rows=plan.rows, totals=totals, output_path=job.output_path,
+                     elapsed_s=time.monotonic() - started, stopped=stopped)
+
+
+@dataclass
+class _Unanswered:
+    """The requests still to send: those the journal does not answer, each fingerprint once."""
+
+    plan: Plan
+    journal: Journal
+    refresh: bool
+    retry_failed: bool
+    on_reused: Callable[[], None]
+    reused: int = 0
+    duplicates: int = 0
+
+    def __iter__(self) -> Iterator[Request]:
+        seen: set[bytes] = set()
+        for _row, request in self.plan.requests():
+            digest = bytes.fromhex(request.fingerprint)
+            if digest in seen:
+                self.duplicates += 1
+                self.on_reused()
+                continue
+            seen.add(digest)
+            if not self.refresh:
+                stored = self.journal.get(request.fingerprint)
+                if stored is not None and (stored.result.status == "ok"
+                                           or not self.retry_failed):
+                    self.reused += 1
+                    self.on_reused()
+                    continue
+            yield request
+
+
+def _answers(plan: Plan, journal: Journal, run_id: int) -> Iterator[Answered]:
+    """Each input row with the journal's answer. A row shows the cost only when this run paid
+    for it with this very row; rows answered by an earlier run or by an identical row are
+    `cached`, at no cost to this run."""
     for row, request in plan.requests():
-        journal.add_row(row.number, row.id, request.fingerprint)
-        yield request
+        stored = journal.get(request.fingerprint)
+        if stored is None:
+            yield row, None, False
+            continue
+        paid_here = stored.run_id == run_id and stored.row_id == row.id
+        result = stored.result if paid_here else replace(
+            stored.result, cost_usd=Decimal(0) if stored.result.cost_usd is not None else None)
+        yield row, result, not paid_here
+
+
+def _write(job: Job, plan: Plan, journal: Journal, run_id: int, stopped: str | None) -> Totals:
+    totals = Totals()
+
+    def counted() -> Iterator[Answered]:
+        for row, result, cached in _answers(plan, journal, run_id):
+            totals.add(result, cached=cached)
+            yield row, result, cached
+
+    write_output(job.output_path, job.output_format, columns=plan.source.columns,
+                 answered=counted(), prefix=job.column_prefix, stopped=stopped)
+    return totals
 
 
 def _run_until_done(runner: Runner, provider: Provider, requests: Iterator[Request]
                     ) -> str | None:
-    """Run the loop; Ctrl-C keeps every finished row and reports the run as stopped."""
+    """Run the loop. The first Ctrl-C (or SIGTERM) stops admitting and lets requests in flight
+    finish; a second one abandons them (their rows stay unanswered, for the next run)."""
     async def main() -> str | None:
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        presses = 0
+
+        def interrupted() -> None:
+            nonlocal presses
+            presses += 1
+            if presses == 1:
+                log.warning("stopping: finishing the requests in flight (Ctrl-C again to "
+                            "abandon them)")
+                runner.stop("interrupted")
+            elif task is not None:
+                task.cancel()
+
+        handled = []
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, interrupted)
+                handled.append(sig)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass  # not the main thread (or not POSIX): default handling
         try:
             return await runner.run(requests)
         finally:
+            for sig in handled:
+                loop.remove_signal_handler(sig)
             await provider.aclose()
 
     try:
         return asyncio.run(main())
-    except KeyboardInterrupt:
-        log.warning("interrupted: writing the rows finished so far")
-        return "interrupted (Ctrl-C)"
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        log.warning("abandoned the requests in flight; their rows stay unanswered")
+        return "interrupted twice: requests in flight abandoned"

@@ -1,8 +1,9 @@
 """The journal: an SQLite file per job, the source of truth for every answer paid for.
 
 Each finished request is committed here, keyed by its fingerprint, the moment it comes back and
-before it counts as done. Outputs are projections of the journal and can be rewritten at any
-time without a single call. Schema changes are numbered migrations, each applied once in its own
+before it counts as done, so a crash, kill -9 or Ctrl-C loses nothing that was paid for and a
+rerun sends only what is missing. Outputs are projections of the journal and can be rewritten at
+any time without a call. Schema changes are numbered migrations, each applied once in its own
 transaction and recorded in `_migrations` (the shape of simonw/llm's, made atomic).
 """
 
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,7 +28,17 @@ def migration(fn: Callable[[sqlite3.Connection], None]) -> Callable[[sqlite3.Con
 
 
 @migration
-def m001_results_and_rows(db: sqlite3.Connection) -> None:
+def m001_runs_and_results(db: sqlite3.Connection) -> None:
+    db.execute("""
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            started_at REAL NOT NULL,
+            finished_at REAL,
+            stopped TEXT,
+            spent_usd TEXT NOT NULL DEFAULT '0',
+            rpm REAL,
+            tpm REAL
+        )""")
     db.execute("""
         CREATE TABLE results (
             fingerprint TEXT PRIMARY KEY,
@@ -41,14 +53,12 @@ def m001_results_and_rows(db: sqlite3.Connection) -> None:
             latency_ms INTEGER,
             attempts INTEGER NOT NULL DEFAULT 0,
             error TEXT,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            row_id TEXT NOT NULL,
+            template_key TEXT NOT NULL,
             finished_at REAL NOT NULL
         )""")
-    db.execute("""
-        CREATE TABLE rows (
-            number INTEGER PRIMARY KEY,
-            row_id TEXT NOT NULL,
-            fingerprint TEXT
-        )""")
+    db.execute("CREATE INDEX results_by_template ON results (template_key, status)")
 
 
 def migrate(db: sqlite3.Connection) -> None:
@@ -58,18 +68,43 @@ def migrate(db: sqlite3.Connection) -> None:
     for fn in MIGRATIONS:
         if fn.__name__ in done:
             continue
-        with db:  # one transaction: the change and its record land together or not at all
+        db.execute("BEGIN")  # one transaction: the change and its record land together
+        try:
             fn(db)
             db.execute("INSERT INTO _migrations VALUES (?, ?)", (fn.__name__, time.time()))
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
 
 
-_RESULT_COLUMNS = ("fingerprint", "status", "output", "model", "finish_reason", "prompt_tokens",
-                   "completion_tokens", "cached_tokens", "cost_usd", "latency_ms", "attempts",
-                   "error")
+_COLUMNS = ("fingerprint", "status", "output", "model", "finish_reason", "prompt_tokens",
+            "completion_tokens", "cached_tokens", "cost_usd", "latency_ms", "attempts", "error",
+            "run_id", "row_id")
+_SELECT = f"SELECT {', '.join(_COLUMNS)} FROM results"
+_INSERT = (f"INSERT OR REPLACE INTO results ({', '.join(_COLUMNS)}, template_key, finished_at) "
+           f"VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})")
+
+
+@dataclass(frozen=True)
+class Stored:
+    """An answer as the journal holds it, with the run and row that paid for it."""
+
+    result: Result
+    run_id: int
+    row_id: str
+
+
+@dataclass(frozen=True)
+class CompletionStats:
+    """What earlier answers for a template used: the basis of an expected-cost estimate."""
+
+    answers: int
+    mean_completion_tokens: float
 
 
 class Journal:
-    """One job's journal file. Not shared across threads; one event loop writes to it."""
+    """One job's journal file. One event loop writes to it; readers may open it any time."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -79,10 +114,8 @@ class Journal:
         self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL survives a process crash
         self.db.execute("PRAGMA busy_timeout=5000")
         migrate(self.db)
-        self._pending_rows: list[tuple[int, str, str | None]] = []
 
     def close(self) -> None:
-        self.flush_rows()
         self.db.close()
 
     def __enter__(self) -> Journal:
@@ -91,61 +124,62 @@ class Journal:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    # -- this run's rows ---------------------------------------------------------------------
-    def start_rows(self) -> None:
-        """Forget the previous run's row list (answers stay: they are keyed by fingerprint)."""
-        with self.db:
-            self.db.execute("DELETE FROM rows")
+    # -- runs --------------------------------------------------------------------------------
+    def start_run(self) -> int:
+        cursor = self.db.execute("INSERT INTO runs (started_at) VALUES (?)", (time.time(),))
+        return int(cursor.lastrowid or 0)
 
-    def add_row(self, number: int, row_id: str, fingerprint: str | None) -> None:
-        """Record which request answers input row `number` (batched, flushed with results)."""
-        self._pending_rows.append((number, row_id, fingerprint))
-        if len(self._pending_rows) >= 1000:
-            self.flush_rows()
+    def finish_run(self, run_id: int, *, stopped: str | None, spent: Decimal,
+                   rpm: float | None, tpm: float | None) -> None:
+        self.db.execute(
+            "UPDATE runs SET finished_at = ?, stopped = ?, spent_usd = ?, rpm = ?, tpm = ? "
+            "WHERE id = ?", (time.time(), stopped, str(spent), rpm, tpm, run_id))
 
-    def flush_rows(self) -> None:
-        if self._pending_rows:
-            with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?)",
-                                    self._pending_rows)
-            self._pending_rows.clear()
+    def last_run(self) -> tuple[int, str | None] | None:
+        """The latest run's id and why it stopped early (None: it did not)."""
+        row = self.db.execute("SELECT id, stopped FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        return None if row is None else (int(row[0]), row[1])
+
+    def known_limits(self) -> tuple[float | None, float | None]:
+        """The rate limits the latest run that learned any held (rpm, tpm)."""
+        row = self.db.execute("SELECT rpm, tpm FROM runs WHERE rpm IS NOT NULL OR tpm IS NOT "
+                              "NULL ORDER BY id DESC LIMIT 1").fetchone()
+        return (None, None) if row is None else (row[0], row[1])
 
     # -- answers -------------------------------------------------------------------------------
-    def record(self, result: Result) -> None:
+    def record(self, result: Result, *, run_id: int, template_key: str) -> None:
         """Commit one finished request. Durable when this returns."""
-        if self._pending_rows:
-            self.flush_rows()
         u = result.usage
-        values = (result.fingerprint, result.status, result.output, result.model,
-                  result.finish_reason, u.prompt_tokens, u.completion_tokens, u.cached_tokens,
-                  None if result.cost_usd is None else str(result.cost_usd), result.latency_ms,
-                  result.attempts, result.error, time.time())
-        with self.db:
-            self.db.execute(
-                f"INSERT OR REPLACE INTO results ({', '.join(_RESULT_COLUMNS)}, finished_at) "
-                f"VALUES ({', '.join('?' * (len(_RESULT_COLUMNS) + 1))})", values)
+        self.db.execute(_INSERT, (
+            result.fingerprint, result.status, result.output, result.model, result.finish_reason,
+            u.prompt_tokens, u.completion_tokens, u.cached_tokens,
+            None if result.cost_usd is None else str(result.cost_usd), result.latency_ms,
+            result.attempts, result.error, run_id, result.row_id, template_key, time.time()))
 
-    def result(self, fingerprint: str) -> Result | None:
-        row = self.db.execute(
-            f"SELECT {', '.join(_RESULT_COLUMNS)} FROM results WHERE fingerprint = ?",
-            (fingerprint,)).fetchone()
-        return None if row is None else _result_from(row, row_id="")
+    def get(self, fingerprint: str) -> Stored | None:
+        row = self.db.execute(_SELECT + " WHERE fingerprint = ?", (fingerprint,)).fetchone()
+        return None if row is None else _stored(row)
 
-    def row_results(self) -> Iterator[tuple[int, str, Result | None]]:
-        """This run's rows in input order, each with its answer (None: not answered)."""
-        self.flush_rows()
-        cursor = self.db.execute(
-            f"SELECT r.number, r.row_id, {', '.join('x.' + c for c in _RESULT_COLUMNS)} "
-            "FROM rows r LEFT JOIN results x ON x.fingerprint = r.fingerprint ORDER BY r.number")
-        for number, row_id, *rest in cursor:
-            yield number, row_id, None if rest[0] is None else _result_from(rest, row_id)
+    def completion_stats(self, template_key: str) -> CompletionStats:
+        count, mean = self.db.execute(
+            "SELECT COUNT(*), AVG(completion_tokens) FROM results "
+            "WHERE template_key = ? AND status = 'ok'", (template_key,)).fetchone()
+        return CompletionStats(int(count), float(mean or 0.0))
+
+    def spent(self) -> Decimal:
+        """Everything the journal's answers cost, over all runs."""
+        total = Decimal(0)
+        for (cost,) in self.db.execute("SELECT cost_usd FROM results WHERE cost_usd IS NOT NULL"):
+            total += Decimal(cost)
+        return total
 
 
-def _result_from(values: tuple | list, row_id: str) -> Result:
+def _stored(values: tuple) -> Stored:
     (fingerprint, status, output, model, finish_reason, prompt_tokens, completion_tokens,
-     cached_tokens, cost_usd, latency_ms, attempts, error) = values
-    return Result(row_id=row_id, fingerprint=fingerprint, status=status, output=output,
-                  usage=Usage(prompt_tokens, completion_tokens, cached_tokens),
-                  cost_usd=None if cost_usd is None else Decimal(cost_usd), model=model,
-                  finish_reason=finish_reason, latency_ms=latency_ms, attempts=attempts,
-                  error=error)
+     cached_tokens, cost_usd, latency_ms, attempts, error, run_id, row_id) = values
+    result = Result(row_id=row_id, fingerprint=fingerprint, status=status, output=output,
+                    usage=Usage(prompt_tokens, completion_tokens, cached_tokens),
+                    cost_usd=None if cost_usd is None else Decimal(cost_usd), model=model,
+                    finish_reason=finish_reason, latency_ms=latency_ms, attempts=attempts,
+                    error=error)
+    return Stored(result=result, run_id=int(run_id), row_id=row_id)

@@ -24,8 +24,15 @@ class Totals:
     cached_tokens: int = 0
     cost_usd: Decimal = Decimal(0)
     unpriced: int = 0
+    cached: int = 0
 
-    def add(self, result: Result) -> None:
+    def add(self, result: Result | None, *, cached: bool = False) -> None:
+        """Count one row (None: it was never answered)."""
+        if result is None:
+            self.skipped += 1
+            return
+        if cached:
+            self.cached += 1
         if result.status == "ok":
             self.ok += 1
         elif result.status == "failed":
@@ -34,12 +41,14 @@ class Totals:
             self.flagged += 1
         else:
             self.skipped += 1
+        if cached:  # no call was made for this row: its tokens and cost are not this run's
+            return
         self.prompt_tokens += result.usage.prompt_tokens
         self.completion_tokens += result.usage.completion_tokens
         self.cached_tokens += result.usage.cached_tokens
         if result.cost_usd is not None:
             self.cost_usd += result.cost_usd
-        elif result.status == "ok":
+        elif result.status == "ok" and not cached:
             self.unpriced += 1
 
 
@@ -53,6 +62,7 @@ class RunReport:
     elapsed_s: float
     stopped: str | None = None
     notes: list[str] = field(default_factory=list)
+    budget: Decimal | None = None
 
     @property
     def exit_code(self) -> int:
@@ -69,17 +79,22 @@ class RunReport:
         cost = f"${format_usd(t.cost_usd)}"
         if t.unpriced:
             cost += f" (+ {t.unpriced} row(s) with no known price)"
+        if self.budget is not None:
+            cost += f" of a ${self.budget} budget"
+        reused = f", {t.cached} of them reused without a call" if t.cached else ""
         lines = [
             f"rows: {t.ok} ok, {t.failed} failed, {t.flagged} flagged, {t.skipped} not done "
-            f"(of {self.rows})",
+            f"(of {self.rows}){reused}",
             f"tokens: {t.prompt_tokens} in ({t.cached_tokens} cached), {t.completion_tokens} out",
-            f"cost: {cost}",
+            f"cost this run: {cost}",
             f"time: {self.elapsed_s:.1f}s, {per_min:.1f} rows/min",
             f"output: {self.output_path}",
             *self.notes,
         ]
         if self.stopped:
             lines.append(f"stopped early: {self.stopped}")
+            lines.append("to continue, run the same command again: only rows without an "
+                         "answer are sent (add --retry-failed to retry failed rows)")
         return "\n".join(lines)
 
 

@@ -21,10 +21,12 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
 from . import defaults
+from .budget import Budget
 from .errors import FatalForRow, FatalForRun, ProviderError, RateLimited, Retryable
 from .limits import RateLimiter
 from .pricing import Pricer
@@ -64,15 +66,18 @@ class Admission:
 
     RETRY, NEW = 0, 1
 
-    def __init__(self, limiter: RateLimiter, *, fixed: int | None):
+    def __init__(self, limiter: RateLimiter, *, fixed: int | None, budget: Budget,
+                 on_budget_spent: Callable[[], None]):
         self.limiter = limiter
+        self.budget = budget
+        self._on_budget_spent = on_budget_spent
         self.fixed = fixed
         self.in_flight = 0
         self.latency_s = defaults.INITIAL_LATENCY_S
         self.mean_charge = 0.0
         self.seen_response = False
         self.stopping = False
-        self._queue: list[tuple[int, int, asyncio.Future[None], int]] = []
+        self._queue: list[tuple[int, int, asyncio.Future[bool], int, Decimal]] = []
         self._order = itertools.count()
         self._wake = asyncio.Event()
         self._gate: asyncio.Task[None] | None = None
@@ -96,19 +101,23 @@ class Admission:
             rates.append(self.limiter.tokens_per_second / self.mean_charge)
         return min(rates) if rates else None
 
-    async def enter(self, charge: int, *, retry: bool = False) -> None:
-        """Wait for a slot and the limiter's leave to send `charge` tokens."""
+    async def enter(self, charge: int, worst_usd: Decimal, *, retry: bool = False) -> bool:
+        """Wait for a slot, the budget and the limiter to send `charge` tokens. False: the run
+        is stopping and the caller holds a slot only to give it back (nothing was reserved)."""
         if self._gate is None:
             self._gate = asyncio.create_task(self._run_gate())
-        granted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        granted: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         heapq.heappush(self._queue, (self.RETRY if retry else self.NEW, next(self._order),
-                                     granted, charge))
+                                     granted, charge, worst_usd))
         self._wake.set()
         try:
-            await granted
+            return await granted
         except asyncio.CancelledError:
             if granted.done() and not granted.cancelled():
                 self.leave(None)  # admitted just as we were cancelled: give the slot back
+                if granted.result():
+                    self.budget.settle(worst_usd, None)
+                    self.limiter.settle(charge, 0)
             raise
 
     def leave(self, duration_s: float | None) -> None:
@@ -127,21 +136,28 @@ class Admission:
             while not self._queue or self.in_flight >= self.cap():
                 self._wake.clear()
                 await self._wake.wait()
-            _, _, granted, charge = heapq.heappop(self._queue)
+            _, _, granted, charge, worst = heapq.heappop(self._queue)
             if granted.done():  # its waiter was cancelled
                 continue
-            self.mean_charge += (charge - self.mean_charge) * (0.05 if self.mean_charge else 1)
             self.in_flight += 1
+            if not self.stopping and not self.budget.try_reserve(worst):
+                self._on_budget_spent()
+            if self.stopping:  # let waiters through to give up, charging nothing
+                granted.set_result(False)
+                continue
+            self.mean_charge += (charge - self.mean_charge) * (0.05 if self.mean_charge else 1)
             try:
-                if not self.stopping:  # a stopping run lets waiters through to give up
-                    await self.limiter.acquire(charge)
+                await self.limiter.acquire(charge)
             except BaseException:
                 self.in_flight -= 1
+                self.budget.settle(worst, None)
                 raise
             if granted.done():
                 self.in_flight -= 1
+                self.budget.settle(worst, None)
+                self.limiter.settle(charge, 0)
                 continue
-            granted.set_result(None)
+            granted.set_result(True)
 
     async def close(self) -> None:
         if self._gate is not None:
@@ -154,14 +170,16 @@ class Runner:
     """Runs requests against one provider and reports each finished row through `on_result`."""
 
     def __init__(self, provider: Provider, pricer: Pricer, *, limiter: RateLimiter,
-                 concurrency: int | None, timeout: float,
+                 concurrency: int | None, timeout: float, budget: Budget | None = None,
                  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
                  on_result: Callable[[Result], None] | None = None,
                  sleep: Sleep = asyncio.sleep):
         self.provider = provider
         self.pricer = pricer
         self.limiter = limiter
-        self.admission = Admission(limiter, fixed=concurrency)
+        self.budget = budget or Budget()
+        self.admission = Admission(limiter, fixed=concurrency, budget=self.budget,
+                                   on_budget_spent=self._budget_spent)
         self.timeout = timeout
         self.policy = policy
         self.on_result = on_result
@@ -194,6 +212,10 @@ class Runner:
                 task.cancel()
             await self.admission.close()
         return self.stop_reason
+
+    def _budget_spent(self) -> None:
+        self.stop(f"budget reached: ${self.budget.spent:.6f} spent of ${self.budget.limit}, "
+                  "the next request's worst case does not fit")
 
     def stop(self, reason: str) -> None:
         """Admit nothing more; requests already in flight still finish and are reported."""
@@ -242,10 +264,13 @@ class Runner:
                     if self.stop_reason is not None:
                         raise FatalForRun(f"not sent: the run stopped ({self.stop_reason})")
                     charge = self.charge(request)
-                    await self.admission.enter(charge, retry=attempts > 0)
-                    if self.stop_reason is not None:
+                    worst = self.budget.worst_case(request)
+                    admitted = await self.admission.enter(charge, worst, retry=attempts > 0)
+                    if not admitted or self.stop_reason is not None:
                         self.admission.leave(None)
-                        self.limiter.settle(charge, 0)
+                        if admitted:
+                            self.budget.settle(worst, None)
+                            self.limiter.settle(charge, 0)
                         raise FatalForRun(f"not sent: the run stopped ({self.stop_reason})")
                     attempts += 1
                     started = time.monotonic()
@@ -255,6 +280,7 @@ class Runner:
                         duration = time.monotonic() - started
                     except Exception as exc:
                         duration = time.monotonic() - started
+                        self.budget.settle(worst, None)  # a failed request is not billed
                         err = await self._failed_attempt(exc, charge)
                         if isinstance(err, RateLimited):
                             rate_limited += 1
@@ -277,10 +303,12 @@ class Runner:
         if request.completion_cap is None:
             self._completion_estimate += (usage.completion_tokens
                                           - self._completion_estimate) * 0.1
+        cost = self.pricer.cost(completion.model, usage)
+        self.budget.settle(worst, cost if cost is not None else worst)
         return Result(
             row_id=request.row_id, fingerprint=request.fingerprint, status="ok",
             output=completion.text, usage=usage,
-            cost_usd=self.pricer.cost(completion.model, usage),
+            cost_usd=cost,
             model=completion.model, finish_reason=completion.finish_reason,
             latency_ms=latency_ms, attempts=attempts,
         )

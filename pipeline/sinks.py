@@ -20,7 +20,7 @@ from typing import IO, Any
 from .records import Result, Row
 
 RESULT_FIELDS = ("output", "prompt_tokens", "completion_tokens", "cached_tokens", "cost_usd",
-                 "model", "finish_reason", "latency_ms", "attempts", "status", "error")
+                 "model", "finish_reason", "latency_ms", "attempts", "status", "error", "cached")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -28,43 +28,38 @@ def result_columns(prefix: str = "") -> list[str]:
     return [prefix + name for name in RESULT_FIELDS]
 
 
-def result_values(result: Result | None, not_sent: str = "not sent") -> list[Any]:
-    """The result columns' values for one row (a row without a result was never answered)."""
+def result_values(result: Result | None, *, cached: bool = False,
+                  not_sent: str = "not sent") -> list[Any]:
+    """The result columns' values for one row (None: the row was never answered)."""
     if result is None:
-        return [None] * 9 + ["skipped", not_sent]
+        return [None] * 9 + ["skipped", not_sent, False]
     return [result.output, result.usage.prompt_tokens, result.usage.completion_tokens,
             result.usage.cached_tokens, result.cost_usd, result.model, result.finish_reason,
-            result.latency_ms, result.attempts, result.status, result.error]
+            result.latency_ms, result.attempts, result.status, result.error, cached]
 
 
-RowResults = Iterable[tuple[int, str, Result | None]]
+#: (row, its answer or None, whether the answer was reused rather than paid for by this row)
+Answered = tuple[Row, Result | None, bool]
 
 
-def records(rows: Iterable[Row], columns: list[str], results: RowResults, prefix: str = "",
+def records(answered: Iterable[Answered], columns: list[str], prefix: str = "",
             *, stopped: str | None = None) -> Iterator[dict[str, Any]]:
-    """One dict per input row, input columns first, in input order.
-
-    `results` yields (row number, row id, result) in row order; rows it lacks were never sent.
-    """
+    """One dict per input row, input columns first, then the result columns."""
     extra = result_columns(prefix)
     not_sent = f"not sent: the run stopped ({stopped})" if stopped else "not sent"
-    pending = iter(results)
-    current = next(pending, None)
-    for row in rows:
-        while current is not None and current[0] < row.number:
-            current = next(pending, None)
-        result = current[2] if current is not None and current[0] == row.number else None
+    for row, result, cached in answered:
         record = {c: row.fields.get(c, "") for c in columns}
-        record.update(zip(extra, result_values(result, not_sent), strict=True))
+        record.update(zip(extra, result_values(result, cached=cached, not_sent=not_sent),
+                          strict=True))
         yield record
 
 
-def write_output(path: Path, fmt: str, *, columns: list[str], rows: Iterable[Row],
-                 results: RowResults, prefix: str = "", stopped: str | None = None) -> None:
+def write_output(path: Path, fmt: str, *, columns: list[str], answered: Iterable[Answered],
+                 prefix: str = "", stopped: str | None = None) -> None:
     """Write the output atomically in `fmt` (csv, jsonl, json, xlsx or parquet). Rows stream
     through for csv/jsonl/json; xlsx and parquet are built in memory."""
     all_columns = [*columns, *result_columns(prefix)]
-    stream = records(rows, columns, results, prefix, stopped=stopped)
+    stream = records(answered, columns, prefix, stopped=stopped)
     writer = _WRITERS[fmt]
     _atomic_write(path, lambda target: writer(target, all_columns, stream))
 
@@ -105,6 +100,8 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, Decimal):
         return format(value, "f")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     return str(value)

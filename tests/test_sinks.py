@@ -18,16 +18,18 @@ def sample(tmp_path):
                   [Row("a", 1, {"id": "a", "name": "=HYPERLINK(\"x\")"}),
                    Row("b", 2, {"id": "b", "name": "-5"}), Row("c", 3, {"id": "c", "name": "C"})])
     results = [
-        (1, "a", Result("a", "f1", "ok", output="+1 great", usage=Usage(10, 5, 2),
-                        cost_usd=Decimal("0.0000123"), model="m", finish_reason="stop",
-                        latency_ms=12, attempts=1)),
-        (2, "b", Result("b", "f2", "failed", attempts=2, error="HTTP 400: bad")),
+        Result("a", "f1", "ok", output="+1 great", usage=Usage(10, 5, 2),
+               cost_usd=Decimal("0.0000123"), model="m", finish_reason="stop",
+               latency_ms=12, attempts=1),
+        Result("b", "f2", "failed", attempts=2, error="HTTP 400: bad"),
+        None,
     ]
     return table, results
 
 
 def write(path, fmt, table, results):
-    write_output(path, fmt, columns=table.columns, rows=table.rows, results=results)
+    answered = [(row, result, False) for row, result in zip(table.rows, results, strict=True)]
+    write_output(path, fmt, columns=table.columns, answered=answered)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "json", "xlsx", "parquet"])

@@ -17,4 +17,16 @@ def create_provider(job: Job) -> Provider:
     return OpenAIProvider.from_job(job)
 
 
-__all__ = ["Provider", "create_provider"]
+def endpoint_for(job: Job) -> str:
+    """Where the job's requests go, without building a client or needing a key (the same
+    value the provider reports, so fingerprints match)."""
+    if job.resolved_provider == "local":
+        from .local import LocalProvider, bundled_model_path
+
+        return LocalProvider.endpoint_for(job.model_path or bundled_model_path())
+    from .openai import resolve_base_url
+
+    return resolve_base_url(job)
+
+
+__all__ = ["Provider", "create_provider", "endpoint_for"]

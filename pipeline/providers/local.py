@@ -65,7 +65,11 @@ class LocalProvider(Provider):
 
     @property
     def endpoint(self) -> str:
-        return f"local:{self.model_path.name}"
+        return self.endpoint_for(self.model_path)
+
+    @staticmethod
+    def endpoint_for(model_path: Path) -> str:
+        return f"local:{model_path.name}"
 
     def _load(self) -> Any:
         if self._llama is None:

