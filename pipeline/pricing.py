@@ -114,10 +114,15 @@ class _Rates:
     output: Decimal
 
     def cost(self, usage: Usage) -> Decimal:
-        return (self.per_request
+        return _plain(self.per_request
                 + (usage.prompt_tokens - usage.cached_tokens) * self.uncached_input
                 + usage.cached_tokens * self.cached_input
                 + usage.completion_tokens * self.output)
+
+
+def _plain(amount: Decimal) -> Decimal:
+    """Without trailing zeros (0.000020100 -> 0.0000201); zero stays 0."""
+    return amount.normalize() if amount else Decimal(0)
 
 
 def _linear_rates(model: str, lookup: dict[str, str], probe: Any) -> _Rates | None:

@@ -165,6 +165,8 @@ class FakeOpenAI:
         self._buckets: dict[str, _Bucket] = {}
         #: (monotonic time, status) of every answer sent, for throughput figures.
         self.log: list[tuple[float, int]] = []
+        #: (monotonic time, user message) of every successful completion sent.
+        self.answered: list[tuple[float, str]] = []
         self.keep_requests = True
 
     def enforce(self, limits: ServerLimits | None, faults: Faults | None = None) -> None:
@@ -224,6 +226,7 @@ class FakeOpenAI:
             self._scripts.clear()
             self._default.clear()
             self.log.clear()
+            self.answered.clear()
             self.completion = default_completion
         self.enforce(None)
 
@@ -347,6 +350,8 @@ class FakeOpenAI:
                 if reply.drop:
                     writer.transport.abort()
                     return
+                if reader.at_eof():  # the client went away while we worked: nobody to answer
+                    return
                 await self._respond(writer, request, reply, extra_headers=rate_headers)
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
             pass
@@ -364,6 +369,7 @@ class FakeOpenAI:
                 if self.keep_requests:
                     with self._lock:
                         self.responses.append(obj)
+                        self.answered.append((time.monotonic(), request.user_text))
             payload = json.dumps(obj).encode()
         if log:
             with self._lock:
