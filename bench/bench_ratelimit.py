@@ -102,9 +102,8 @@ def run(name: str, rows: int | None) -> dict:
             statuses[row["status"]] = statuses.get(row["status"], 0) + 1
     by_status = stats["by_status"]
     total_requests = sum(by_status.values())
-    times = stats["ok_times"]
-    lo, hi = times[len(times) // 10], times[len(times) * 9 // 10]
-    steady_per_min = (len(times) * 8 // 10) / (hi - lo) * 60 if hi > lo else float("nan")
+    steady_per_min = _steady_rate(stats["ok_times"])
+    sent_per_min = _steady_rate(stats["admitted_times"])
     if spec.get("rpm"):
         binding = spec["rpm"]
     elif "tpm" in spec:
@@ -116,14 +115,25 @@ def run(name: str, rows: int | None) -> dict:
         "scenario": name, "rows": rows, "exit": proc.returncode, "wall_s": round(wall, 1),
         "requests": total_requests, "by_status": by_status, "rows_by_status": statuses,
         "steady_per_min": round(steady_per_min, 1),
+        "sent_per_min": round(sent_per_min, 1),
         "binding_per_min": None if binding is None else round(binding, 1),
         "share_of_limit": None if binding is None else round(steady_per_min / binding, 4),
+        "sent_share_of_limit": None if binding is None else round(sent_per_min / binding, 4),
         "share_429": round(by_status.get("429", 0) / total_requests, 4),
         "client_cpu_s": round(cpu, 2),
         "cpu_s_per_1000": round(cpu / total_requests * 1000, 3),
         "client_peak_rss_mb": round(after.ru_maxrss / 1024, 1),
         "stderr_tail": proc.stderr.strip().splitlines()[-6:],
     }
+
+
+def _steady_rate(times: list[float]) -> float:
+    """Events per minute over the middle 80% of the run (start-up and tail left out)."""
+    if len(times) < 10:
+        return float("nan")
+    times = sorted(times)
+    lo, hi = times[len(times) // 10], times[len(times) * 9 // 10]
+    return (len(times) * 8 // 10) / (hi - lo) * 60 if hi > lo else float("nan")
 
 
 def _tokens_per_request(work: Path) -> float:

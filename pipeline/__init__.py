@@ -14,7 +14,8 @@ from .errors import (
     Retryable,
     TemplateError,
 )
-from .jobs import prepare, run_job
+from .estimate import Estimate, estimate_job
+from .jobs import export_job, prepare, run_job
 from .plan import Plan, build_plan, fingerprint
 from .pricing import Pricer
 from .records import Completion, Request, Result, Row, Usage
@@ -26,6 +27,7 @@ from .sources import Table, read_table
 __all__ = [
     "Completion",
     "ConfigError",
+    "Estimate",
     "FatalForRow",
     "FatalForRun",
     "InputError",
@@ -51,6 +53,8 @@ __all__ = [
     "Totals",
     "Usage",
     "build_plan",
+    "estimate_job",
+    "export_job",
     "fingerprint",
     "load_job",
     "prepare",

@@ -191,11 +191,12 @@ def _read_job_file(path: Path) -> dict[str, Any]:
     return data
 
 
-def load_job(path: Path | None = None, overrides: dict[str, Any] | None = None) -> Job:
+def load_job(path: Path | str | None = None, overrides: dict[str, Any] | None = None) -> Job:
     """Read the job file (if any), apply dotted-key overrides, and validate the result.
 
     Raises ConfigError with one line per problem, each naming the key and where it came from.
     """
+    path = Path(path) if path is not None else None
     data = _read_job_file(path) if path is not None else {}
     overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
     for dotted, value in overrides.items():

@@ -167,6 +167,8 @@ class FakeOpenAI:
         self.log: list[tuple[float, int]] = []
         #: (monotonic time, user message) of every successful completion sent.
         self.answered: list[tuple[float, str]] = []
+        #: arrival times of requests the limits let through (whatever happened next).
+        self.admitted: list[float] = []
         self.keep_requests = True
 
     def enforce(self, limits: ServerLimits | None, faults: Faults | None = None) -> None:
@@ -227,6 +229,7 @@ class FakeOpenAI:
             self._default.clear()
             self.log.clear()
             self.answered.clear()
+            self.admitted.clear()
             self.completion = default_completion
         self.enforce(None)
 
@@ -238,8 +241,11 @@ class FakeOpenAI:
         for _, status in log:
             by_status[str(status)] += 1
         ok_times = [t for t, status in log if status == 200]
-        first = ok_times[0] if ok_times else 0.0
-        return {"by_status": dict(by_status), "ok_times": [t - first for t in ok_times]}
+        with self._lock:
+            admitted = list(self.admitted)
+        first = min(ok_times[:1] + admitted[:1]) if ok_times or admitted else 0.0
+        return {"by_status": dict(by_status), "ok_times": [t - first for t in ok_times],
+                "admitted_times": [t - first for t in admitted]}
 
     # -- rate limits ---------------------------------------------------------------------------
     def _admit(self, request: Recorded) -> tuple[Reply | None, dict[str, str]]:
@@ -259,6 +265,7 @@ class FakeOpenAI:
             if not short:
                 for name, bucket in self._buckets.items():
                     bucket.level -= charge[name]
+                self.admitted.append(now)
             headers = self._rate_headers() if self.limits.send_headers else {}
         if not short:
             return None, headers
