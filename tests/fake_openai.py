@@ -14,6 +14,7 @@ import json
 import random
 import threading
 import time
+import zlib
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -125,7 +126,9 @@ def default_completion(request: Recorded) -> dict[str, Any]:
     model = request.body.get("model", "unknown")
     prompt_tokens = count_prompt(messages, model)
     user = request.user_text
-    text = "Answer: " + " ".join(user.split()[:12])
+    words = user.split()
+    length = 4 + zlib.crc32(user.encode()) % 36  # answers of varied length, stable per prompt
+    text = "Answer: " + " ".join((words * (length // max(len(words), 1) + 1))[:length])
     cap = request.body.get("max_completion_tokens") or request.body.get("max_tokens")
     encoding = TokenCounter(model)
     tokens = encoding._encode(text)
