@@ -1,6 +1,6 @@
 """Estimate against reality, and the budget cap in numbers, against the loopback server.
 
-1. A 1,000-row job with max_tokens 40: a 50-row trial run, then `pipeline estimate`, then the
+1. A 1,000-row job with max_tokens 40: a 100-row trial run, then `pipeline estimate`, then the
    full run; the estimate's expected cost is compared with what the rest really cost.
 2. The same job with a budget of 30% of its cost: spent vs budget, exit code; then a rerun
    with a larger budget: what it sent, and whether any request was sent twice overall.
@@ -23,6 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_ratelimit import PYTHON, REPO, TEMPLATE, write_input
+
+TRIAL = 100  # rows in the trial run whose answers give the expected completion length
 
 
 def pipeline(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -57,7 +59,7 @@ def main() -> None:
               "--id-column", "sku", "--max-tokens", "40"]
     report: dict[str, object] = {"rows": args.rows}
     try:
-        trial = pipeline("run", "-q", *common, "-o", "est.csv", "--limit", "50", cwd=work)
+        trial = pipeline("run", "-q", *common, "-o", "est.csv", "--limit", str(TRIAL), cwd=work)
         assert trial.returncode == 0, trial.stderr
         estimate = pipeline("estimate", *common, "-o", "est.csv", cwd=work)
         assert estimate.returncode == 0, estimate.stderr
@@ -67,7 +69,7 @@ def main() -> None:
         assert full.returncode == 0, full.stderr
         actual = cost_this_run(work / "est.csv")
         report["estimate"] = {
-            "trial_rows": 50, "estimate_output": estimate.stdout.splitlines(),
+            "trial_rows": TRIAL, "estimate_output": estimate.stdout.splitlines(),
             "expected_usd": str(expected), "actual_usd": str(actual),
             "error_pct": round(float((expected - actual) / actual * 100), 2),
         }

@@ -214,8 +214,8 @@ class Runner:
         return self.stop_reason
 
     def _budget_spent(self) -> None:
-        self.stop(f"budget reached: ${self.budget.spent:.6f} spent of ${self.budget.limit}, "
-                  "the next request's worst case does not fit")
+        self.stop(f"budget reached: the next request's worst case no longer fits in the "
+                  f"${self.budget.limit} budget (raise --budget to continue)")
 
     def stop(self, reason: str) -> None:
         """Admit nothing more; requests already in flight still finish and are reported."""
