@@ -14,7 +14,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from tqdm import tqdm
@@ -27,12 +27,13 @@ from .limits import NO_LIMITS, RateLimiter, RateLimits
 from .plan import Plan, build_plan
 from .pricing import Pricer
 from .providers import Provider, create_provider
-from .records import Request, Result, Usage
+from .records import Request, Result, Row, Usage
 from .report import RunReport, Totals, format_usd
 from .runner import DEFAULT_RETRY_POLICY, RetryPolicy, Runner, Sleep
 from .sinks import Answered, write_output
 
 log = logging.getLogger(__name__)
+DIGEST_BYTES = 32  # a sha256 fingerprint
 
 
 def prepare(job: Job) -> tuple[Provider, Plan]:
@@ -117,7 +118,7 @@ def run_job(job: Job, *, progress: bool | None = None,
         bar.close()
         journal.finish_run(run_id, stopped=stopped, spent=budget.spent,
                            rpm=limiter.limits.rpm, tpm=limiter.limits.tpm)
-        totals = _write(job, plan, journal, run_id, stopped)
+        totals = _write(job, plan, journal, run_id, stopped, to_send.digests)
     notes = [] if provider.free else [limiter.describe()]
     notes += pricer.notes
     if to_send.reused or to_send.duplicates:
@@ -156,11 +157,15 @@ class _Unanswered:
     on_reused: Callable[[], None]
     reused: int = 0
     duplicates: int = 0
+    #: Every row's fingerprint digest in input order (32 bytes a row), so writing the output
+    #: need not render the rows again.
+    digests: bytearray = field(default_factory=bytearray)
 
     def __iter__(self) -> Iterator[Request]:
         seen: set[bytes] = set()
         for _row, request in self.plan.requests():
             digest = bytes.fromhex(request.fingerprint)
+            self.digests += digest
             if digest in seen:
                 self.duplicates += 1
                 self.on_reused()
@@ -176,12 +181,24 @@ class _Unanswered:
             yield request
 
 
-def _answers(plan: Plan, journal: Journal, run_id: int) -> Iterator[Answered]:
+def _fingerprints(plan: Plan, digests: bytes) -> Iterator[tuple[Row, str]]:
+    """Each row with its fingerprint: from the run's digests, rendering only rows it never
+    reached (a stopped run) or every row (an export)."""
+    for row in plan.source:
+        start = (row.number - 1) * DIGEST_BYTES
+        if start + DIGEST_BYTES <= len(digests):
+            yield row, digests[start:start + DIGEST_BYTES].hex()
+        else:
+            yield row, plan.request_for(row).fingerprint
+
+
+def _answers(plan: Plan, journal: Journal, run_id: int, digests: bytes = b""
+             ) -> Iterator[Answered]:
     """Each input row with the journal's answer. A row shows the cost only when this run paid
     for it with this very row; rows answered by an earlier run or by an identical row are
     `cached`, at no cost to this run."""
-    for row, request in plan.requests():
-        stored = journal.get(request.fingerprint)
+    for row, fingerprint in _fingerprints(plan, digests):
+        stored = journal.get(fingerprint)
         if stored is None:
             yield row, None, False
             continue
@@ -191,11 +208,12 @@ def _answers(plan: Plan, journal: Journal, run_id: int) -> Iterator[Answered]:
         yield row, result, not paid_here
 
 
-def _write(job: Job, plan: Plan, journal: Journal, run_id: int, stopped: str | None) -> Totals:
+def _write(job: Job, plan: Plan, journal: Journal, run_id: int, stopped: str | None,
+           digests: bytes = b"") -> Totals:
     totals = Totals()
 
     def counted() -> Iterator[Answered]:
-        for row, result, cached in _answers(plan, journal, run_id):
+        for row, result, cached in _answers(plan, journal, run_id, digests):
             totals.add(result, cached=cached)
             yield row, result, cached
 
