@@ -31,6 +31,17 @@ pack: {{ row["Unit Note"] }}.{% endblock %}
 """
 
 
+def max_in_window(times: list[float], window: float) -> int:
+    """The most events that fall in any window of `window` seconds."""
+    times = sorted(times)
+    best, start = 0, 0
+    for end, t in enumerate(times):
+        while t - times[start] >= window:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
 def pytest_report_header() -> str:
     return f"sqlite {sqlite3.sqlite_version}"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from conftest import max_in_window
 
 from pipeline.limits import Bucket, RateLimiter, RateLimits
 
@@ -35,13 +36,6 @@ async def admit_times(lim: RateLimiter, clock: VirtualClock, charges: list[int])
     return times
 
 
-def max_in_window(times: list[float], window: float) -> int:
-    best, start = 0, 0
-    for end, t in enumerate(times):
-        while t - times[start] >= window:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
 
 
 def test_requests_per_minute_are_never_exceeded_over_any_window():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+from conftest import max_in_window
 from fake_openai import Faults, Reply, ServerLimits
 
 ROWS = 60
@@ -23,14 +24,6 @@ def statuses(path) -> dict[str, int]:
     return counts
 
 
-def max_in_window(times: list[float], window: float) -> int:
-    times = sorted(times)
-    best, start = 0, 0
-    for end, t in enumerate(times):
-        while t - times[start] >= window:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
 
 
 def test_learned_limits_pace_the_run_without_429s(job_file, write, run_cli, fake, api_key,
