@@ -166,12 +166,6 @@ class Journal:
             "WHERE template_key = ? AND status = 'ok'", (template_key,)).fetchone()
         return CompletionStats(int(count), float(mean or 0.0))
 
-    def spent(self) -> Decimal:
-        """Everything the journal's answers cost, over all runs."""
-        total = Decimal(0)
-        for (cost,) in self.db.execute("SELECT cost_usd FROM results WHERE cost_usd IS NOT NULL"):
-            total += Decimal(cost)
-        return total
 
 
 def _stored(values: tuple) -> Stored:

@@ -67,11 +67,6 @@ class Recorded:
 REPORTED_MODEL = {"gpt-4o-mini": "gpt-4o-mini-2024-07-18"}
 
 
-def count_tokens(text: str, model: str = "gpt-4o-mini") -> int:
-    """Tokens as OpenAI counts them (tiktoken, the model's encoding)."""
-    return TokenCounter(model).text(text)
-
-
 def count_prompt(messages: list[dict[str, str]], model: str) -> int:
     return TokenCounter(model).messages(messages)
 
