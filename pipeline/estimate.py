@@ -32,6 +32,7 @@ class Estimate:
     answered: int
     to_send: int
     prompt_tokens: int
+    tokens_exact: bool
     completion_max: int | None
     completion_expected: int
     expected_basis: str
@@ -54,7 +55,9 @@ class Estimate:
             f"rows: {self.rows:,} ({self.duplicates:,} duplicate(s) in the input, "
             f"{self.answered:,} already answered in the journal)",
             f"requests to send: {self.to_send:,}",
-            f"prompt tokens: {self.prompt_tokens:,} (exact)",
+            f"prompt tokens: {self.prompt_tokens:,} " + (
+                "(exact)" if self.tokens_exact else
+                "(approximate: this model's tokenizer is not known; counted with o200k_base)"),
             f"completion tokens: {self.completion_expected:,} expected, {completion_max} at most"
             f" ({self.expected_basis})",
             f"cost: {usd(self.cost_expected)} expected, {usd(self.cost_max)} at most",
@@ -86,7 +89,8 @@ def estimate_job(job: Job) -> Estimate:
                      f"{defaults.COMPLETION_ESTIMATE_TOKENS} tokens per answer")
         seen: set[bytes] = set()
         est = Estimate(model=job.model, rows=plan.rows, duplicates=0, answered=0, to_send=0,
-                       prompt_tokens=0, completion_max=None, completion_expected=0,
+                       prompt_tokens=0, tokens_exact=bool(plan.counter and plan.counter.exact),
+                       completion_max=None, completion_expected=0,
                        expected_basis=basis, cost_expected=Decimal(0), cost_max=Decimal(0),
                        savings_expected=Decimal(0), minutes=None, limits_basis="")
         for _row, request in plan.requests():

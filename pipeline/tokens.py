@@ -96,11 +96,17 @@ def encoding(name: str) -> tiktoken.Encoding:
 @functools.cache
 def encoding_name_for(model: str) -> str:
     """The encoding OpenAI uses for `model`; o200k_base for models tiktoken does not know."""
+    return known_encoding_for(model) or DEFAULT_ENCODING
+
+
+@functools.cache
+def known_encoding_for(model: str) -> str | None:
+    """The model's own encoding when tiktoken knows the model and we ship it, else None."""
     try:
         name = tiktoken.encoding_name_for_model(model)
     except KeyError:
-        return DEFAULT_ENCODING
-    return name if name in _SHA256 else DEFAULT_ENCODING
+        return None
+    return name if name in _SHA256 else None
 
 
 class TokenCounter:
@@ -109,6 +115,8 @@ class TokenCounter:
     def __init__(self, model: str):
         self.model = model
         self.encoding_name = encoding_name_for(model)
+        #: False when the model's tokenizer is unknown and o200k_base stands in for it.
+        self.exact = known_encoding_for(model) is not None
         self._encode = encoding(self.encoding_name).encode_ordinary
 
     def text(self, text: str) -> int:

@@ -232,3 +232,13 @@ def test_estimate_is_offline_and_lands_within_5_percent(job_file, write, run_cli
     rows = read_rows(tmp_path / "outputs/out.csv")
     actual = sum(Decimal(r["cost_usd"]) for r in rows if r["cached"] == "no")
     assert abs(expected - actual) / actual < Decimal("0.05")
+
+
+def test_estimate_says_when_token_counts_are_approximate(job_file, run_cli, fake):
+    exact = run_cli("estimate", job_file())
+    assert "prompt tokens: " in exact.output and "(exact)" in exact.output
+    other = run_cli("estimate", job_file(), "--model", "llama3.1:8b", "--set",
+                    "prices.input=0.1", "--set", "prices.output=0.2")
+    assert other.exit_code == 0, other.output
+    assert "(approximate: this model's tokenizer is not known" in other.output
+    assert len(fake.requests) == 0
