@@ -242,3 +242,17 @@ def test_estimate_says_when_token_counts_are_approximate(job_file, run_cli, fake
     assert other.exit_code == 0, other.output
     assert "(approximate: this model's tokenizer is not known" in other.output
     assert len(fake.requests) == 0
+
+
+def test_a_quota_stop_resumes_where_it_stopped(job_file, run_cli, fake, api_key, tmp_path):
+    job = job_file()
+    fake.on("Chang", Reply.error(429, "You exceeded your current quota",
+                                 code="insufficient_quota", type_="insufficient_quota"))
+    assert run_cli("run", job, "-q", "--concurrency", "1").exit_code == 3
+    assert fake.count("Chai") == 1 and fake.count("Aniseed") == 0
+    result = run_cli("run", job, "-q")  # credit added: run the same command again
+    assert result.exit_code == 0, result.output
+    assert [fake.count(n) for n in ("Chai", "Chang", "Aniseed")] == [1, 2, 1]
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert [(r["status"], r["cached"]) for r in rows] == [("ok", "yes"), ("ok", "no"),
+                                                          ("ok", "no")]
