@@ -80,6 +80,16 @@ def rate_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return {k.lower(): v for k, v in headers.items() if k.lower().startswith(RATE_HEADER_PREFIX)}
 
 
+def _non_negative(text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value >= 0 else None
+
+
 def _positive_number(text: str | None) -> float | None:
     if text is None:
         return None
@@ -169,6 +179,11 @@ class Bucket:
         self._refill(now)
         self.level = min(self.capacity, self.level + amount)
 
+    def at_most(self, amount: float, now: float) -> None:
+        """Lower the level to `amount` if it is above it (never raise it)."""
+        self._refill(now)
+        self.level = min(self.level, amount)
+
     def drain(self, now: float) -> None:
         """Empty the bucket (after a 429: resume at the limit, not with a burst)."""
         self._refill(now)
@@ -218,15 +233,21 @@ class RateLimiter:
         return Bucket(per_minute * self.safety, burst_s=self.burst_s, now=now, level=level)
 
     def learn(self, headers: Mapping[str, str]) -> None:
-        """Adopt the limits a response states, capped by the job's ceiling."""
-        if not self.learn_from_headers:
-            return
-        stated = RateLimits.from_headers(headers)
-        if not stated.known:
-            return
-        merged = RateLimits(rpm=stated.rpm or self.learned.rpm, tpm=stated.tpm or self.learned.tpm)
-        self.learned = merged
-        self._apply(merged.within(self.ceiling) if self.ceiling.known else merged)
+        """Adopt the limits a response states (capped by the job's ceiling), and never hold
+        more in hand than the server says remains (another client may share the key)."""
+        if self.learn_from_headers:
+            stated = RateLimits.from_headers(headers)
+            if stated.known:
+                merged = RateLimits(rpm=stated.rpm or self.learned.rpm,
+                                    tpm=stated.tpm or self.learned.tpm)
+                self.learned = merged
+                self._apply(merged.within(self.ceiling) if self.ceiling.known else merged)
+        now = self._clock()
+        for bucket, header in ((self._requests, "x-ratelimit-remaining-requests"),
+                               (self._tokens, "x-ratelimit-remaining-tokens")):
+            remaining = _non_negative(headers.get(header))
+            if bucket is not None and remaining is not None:
+                bucket.at_most(remaining, now)
 
     def pause(self, seconds: float) -> None:
         """Hold every caller for `seconds` (a 429), then resume at the limit, without a burst."""

@@ -124,3 +124,26 @@ def test_bucket_refills_continuously_up_to_its_burst():
 def test_rate_limits_refuse_nonsense():
     with pytest.raises(ValueError, match="rpm must be a positive number"):
         RateLimits(rpm=0)
+
+
+def test_remaining_below_what_we_hold_lowers_the_bucket_never_raises_it():
+    clock = VirtualClock()
+    lim = limiter(clock, ceiling=RateLimits(rpm=600))
+    clock.now = 10.0  # a full bucket: about 5 requests in hand
+    lim.learn({"x-ratelimit-remaining-requests": "0"})  # another client used the quota
+    times = asyncio.run(admit_times(lim, clock, [1, 1]))
+    assert times[0] - 10.0 == pytest.approx(1 / (600 * 0.995 / 60))  # waits for a refill
+    lim.learn({"x-ratelimit-remaining-requests": "2999"})
+    before = clock.now
+    asyncio.run(admit_times(lim, clock, [1]))
+    assert clock.now - before > 0  # a large remaining did not refill our bucket
+
+
+@pytest.mark.parametrize("garbage", ["", "x", "-1", "nan"])
+def test_garbage_remaining_headers_are_ignored(garbage):
+    clock = VirtualClock()
+    lim = limiter(clock, ceiling=RateLimits(rpm=600))
+    clock.now = 10.0
+    lim.learn({"x-ratelimit-remaining-requests": garbage})
+    asyncio.run(admit_times(lim, clock, [1] * 4))
+    assert clock.now == 10.0  # the four in hand (of 4.975) went at once
