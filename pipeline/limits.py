@@ -81,23 +81,18 @@ def rate_headers(headers: Mapping[str, str]) -> dict[str, str]:
 
 
 def _non_negative(text: str | None) -> float | None:
+    """A header's number when it is one, finite and >= 0; else None (garbage is ignored)."""
     if text is None:
         return None
     try:
-        value = float(text)
+        return _finite_non_negative(float(text))
     except ValueError:
         return None
-    return value if math.isfinite(value) and value >= 0 else None
 
 
 def _positive_number(text: str | None) -> float | None:
-    if text is None:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) and value > 0 else None
+    value = _non_negative(text)
+    return value if value else None
 
 
 @dataclass(frozen=True, kw_only=True)
