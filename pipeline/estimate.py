@@ -13,10 +13,9 @@ from decimal import Decimal
 
 from . import defaults
 from .config import Job
-from .jobs import template_key
+from .jobs import answered_earlier, make_pricer, template_key
 from .journal import Journal
 from .plan import build_plan
-from .pricing import Pricer
 from .providers import endpoint_for
 from .records import Usage
 from .report import format_usd
@@ -70,9 +69,7 @@ def estimate_job(job: Job) -> Estimate:
     """Render and count every row; subtract the journal; price and time what is left."""
     endpoint = endpoint_for(job)
     plan = build_plan(job, endpoint=endpoint, count_tokens=True)
-    free = job.resolved_provider == "local"
-    pricer = Pricer(prices=job.prices, price_provider=job.price_provider,
-                    base_url=None if free else endpoint, free=free)
+    pricer = make_pricer(job, endpoint, free=job.resolved_provider == "local")
     cap = job.params.completion_cap
     journal = Journal(job.journal_path) if job.journal_path.exists() else None
     try:
@@ -96,7 +93,7 @@ def estimate_job(job: Job) -> Estimate:
         for _row, request in plan.requests():
             digest = bytes.fromhex(request.fingerprint)
             expected = pricer.cost(job.model, Usage(request.prompt_tokens, per_request))
-            if digest in seen or (journal and _answered(journal, request.fingerprint, job)):
+            if digest in seen or (journal and answered_earlier(journal, request.fingerprint, job)):
                 if digest in seen:
                     est.duplicates += 1
                 else:
@@ -120,13 +117,6 @@ def estimate_job(job: Job) -> Estimate:
     finally:
         if journal:
             journal.close()
-
-
-def _answered(journal: Journal, fingerprint: str, job: Job) -> bool:
-    stored = journal.get(fingerprint)
-    if stored is None or job.refresh:
-        return False
-    return stored.result.status == "ok" or not job.retry_failed
 
 
 def _add(total: Decimal | None, value: Decimal | None) -> Decimal | None:

@@ -50,10 +50,19 @@ def template_key(job: Job) -> str:
     return hashlib.sha256(text + b"\0" + job.model.encode()).hexdigest()[:16]
 
 
-def make_pricer(job: Job, provider: Provider) -> Pricer:
+def make_pricer(job: Job, endpoint: str, *, free: bool) -> Pricer:
+    """The job's pricer: its own prices, else genai-prices for the endpoint (free: cost 0)."""
     return Pricer(prices=job.prices, price_provider=job.price_provider,
-                  base_url=provider.endpoint if provider.name == "openai" else None,
-                  free=provider.free)
+                  base_url=None if free else endpoint, free=free)
+
+
+def answered_earlier(journal: Journal, fingerprint: str, job: Job) -> bool:
+    """The journal holds an answer this job reuses instead of calling again: an ok one, or a
+    failed one unless --retry-failed; none with --refresh."""
+    if job.refresh:
+        return False
+    stored = journal.get(fingerprint)
+    return stored is not None and (stored.result.status == "ok" or not job.retry_failed)
 
 
 def make_budget(job: Job, pricer: Pricer) -> Budget:
@@ -85,7 +94,7 @@ def run_job(job: Job, *, progress: bool | None = None,
     `progress=None` shows a bar only when stderr is a terminal.
     """
     provider, plan = prepare(job)
-    pricer = make_pricer(job, provider)
+    pricer = make_pricer(job, provider.endpoint, free=provider.free)
     budget = make_budget(job, pricer)
     key = template_key(job)
     bar = tqdm(total=plan.rows, unit="row", file=sys.stderr, dynamic_ncols=True,
@@ -112,8 +121,7 @@ def run_job(job: Job, *, progress: bool | None = None,
                         policy=replace(retry_policy, max_attempts=job.max_attempts),
                         on_result=finished, sleep=sleep)
         started = time.monotonic()
-        to_send = _Unanswered(plan, journal, refresh=job.refresh, retry_failed=job.retry_failed,
-                              on_reused=lambda: bar.update(1))
+        to_send = _Unanswered(plan, journal, on_reused=lambda: bar.update(1))
         stopped = _run_until_done(runner, provider, iter(to_send))
         bar.close()
         journal.finish_run(run_id, stopped=stopped, spent=budget.spent,
@@ -152,8 +160,6 @@ class _Unanswered:
 
     plan: Plan
     journal: Journal
-    refresh: bool
-    retry_failed: bool
     on_reused: Callable[[], None]
     reused: int = 0
     duplicates: int = 0
@@ -171,13 +177,10 @@ class _Unanswered:
                 self.on_reused()
                 continue
             seen.add(digest)
-            if not self.refresh:
-                stored = self.journal.get(request.fingerprint)
-                if stored is not None and (stored.result.status == "ok"
-                                           or not self.retry_failed):
-                    self.reused += 1
-                    self.on_reused()
-                    continue
+            if answered_earlier(self.journal, request.fingerprint, self.plan.job):
+                self.reused += 1
+                self.on_reused()
+                continue
             yield request
 
 

@@ -213,6 +213,9 @@ class Runner:
             await self.admission.close()
         return self.stop_reason
 
+    def _not_sent(self) -> FatalForRun:
+        return FatalForRun(f"not sent: the run stopped ({self.stop_reason})")
+
     def _budget_spent(self) -> None:
         self.stop(f"budget reached: the next request's worst case no longer fits in the "
                   f"${self.budget.limit} budget (raise --budget to continue)")
@@ -262,7 +265,7 @@ class Runner:
             async for attempt in retrying:
                 with attempt:
                     if self.stop_reason is not None:
-                        raise FatalForRun(f"not sent: the run stopped ({self.stop_reason})")
+                        raise self._not_sent()
                     charge = self.charge(request)
                     worst = self.budget.worst_case(request)
                     admitted = await self.admission.enter(charge, worst, retry=attempts > 0)
@@ -271,7 +274,7 @@ class Runner:
                         if admitted:
                             self.budget.settle(worst, None)
                             self.limiter.settle(charge, 0)
-                        raise FatalForRun(f"not sent: the run stopped ({self.stop_reason})")
+                        raise self._not_sent()
                     attempts += 1
                     started = time.monotonic()
                     duration: float | None = None
