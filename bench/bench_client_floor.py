@@ -4,9 +4,11 @@ Sends N chat completions to the loopback server (no latency, no limits) the chea
 official client allows (AsyncOpenAI.post with the aiohttp transport, raw response, json.loads),
 and the usual way (chat.completions.create, default transport), both paced at a given rate
 (as a rate-limited run is) and unpaced. What `pipeline run` costs per request can be no lower
-than the paced figure at the same rate.
+than the paced figure at the same rate. For reference it also measures plain aiohttp with no
+SDK at all (what the OpenAI cookbook's parallel processor uses): the floor of any Python
+asyncio client on this machine.
 
-Usage: python bench/bench_client_floor.py [--requests N] [--rps RATE]
+Usage: python bench/bench_client_floor.py [--requests N] [--rps RATE] [--latency S]
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import aiohttp
 import httpx2
 import openai
 
@@ -33,6 +36,26 @@ MESSAGES = [{"role": "system", "content": "You write short product copy."},
 def cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+async def measure_plain_aiohttp(base_url: str, *, requests: int, interval: float) -> float:
+    """The same request with aiohttp alone: no SDK, no request/response models."""
+    body = {"model": "gpt-4o-mini", "messages": MESSAGES, "max_tokens": 100}
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session:
+
+        async def one() -> None:
+            async with session.post(f"{base_url}/chat/completions", json=body,
+                                    headers={"Authorization": "Bearer sk-bench"}) as response:
+                json.loads(await response.read())
+
+        await one()
+        started = cpu_seconds()
+        tasks = []
+        for _ in range(requests):
+            tasks.append(asyncio.create_task(one()))
+            await asyncio.sleep(interval)
+        await asyncio.gather(*tasks)
+        return (cpu_seconds() - started) / requests * 1000
 
 
 async def measure(base_url: str, *, cheapest: bool, requests: int, interval: float) -> float:
@@ -67,8 +90,11 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--rps", type=float, default=50.0)
+    parser.add_argument("--latency", type=float, default=0.0,
+                        help="server latency in seconds (the rate-limit benchmarks use 0.3)")
     args = parser.parse_args()
-    server = subprocess.Popen([PYTHON, str(REPO / "tests/fake_openai.py")],
+    server = subprocess.Popen([PYTHON, str(REPO / "tests/fake_openai.py"),
+                               "--latency", str(args.latency)],
                               stdout=subprocess.PIPE, text=True)
     base_url = server.stdout.readline().strip()
     try:
@@ -79,6 +105,11 @@ def main() -> None:
                 way = "post + aiohttp" if cheapest else "create + httpx2"
                 pace = f"paced at {args.rps:g}/s" if interval else "unpaced"
                 print(f"{way:16s} {pace:16s} {ms:.2f} ms CPU per request")
+        for interval in (1 / args.rps, 0.0):
+            ms = asyncio.run(measure_plain_aiohttp(base_url, requests=args.requests,
+                                                   interval=interval))
+            pace = f"paced at {args.rps:g}/s" if interval else "unpaced"
+            print(f"{'plain aiohttp':16s} {pace:16s} {ms:.2f} ms CPU per request")
     finally:
         server.terminate()
         server.wait()

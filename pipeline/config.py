@@ -29,6 +29,13 @@ from .errors import ConfigError
 OutputFormat = Literal["csv", "jsonl", "json", "xlsx", "parquet"]
 OUTPUT_FORMATS: tuple[str, ...] = ("csv", "jsonl", "json", "xlsx", "parquet")
 PATH_FIELDS = ("input", "template", "output", "model_path", "journal")
+#: Path-valued keys inside a step (or the job itself, for a one-step job).
+STEP_PATH_FIELDS = ("template", "schema")
+#: The simple field types a `fields` table may name (JSON Schema is there for the rest).
+FieldType = Literal["string", "integer", "number", "boolean", "string[]", "integer[]",
+                    "number[]"]
+#: `[checks."*"]` checks the whole reply rather than one field.
+WHOLE_REPLY = "*"
 
 
 class _Strict(BaseModel):
@@ -56,6 +63,74 @@ class ModelParams(_Strict):
         return self.max_completion_tokens or self.max_tokens
 
 
+class Check(_Strict):
+    """Quality gates for one field (or the whole reply, under "*"). A failed gate sends the
+    failure back to the model for a corrected answer; when none comes, the row is flagged."""
+
+    min_chars: int | None = Field(None, ge=0)
+    max_chars: int | None = Field(None, gt=0)
+    min_words: int | None = Field(None, ge=0)
+    max_words: int | None = Field(None, gt=0)
+    #: For list fields: how many items (e.g. exactly three bullets: 3 and 3).
+    min_items: int | None = Field(None, ge=0)
+    max_items: int | None = Field(None, ge=0)
+    #: Text that must appear (case-insensitive); Jinja, rendered per row: "{{ name }}".
+    must_include: list[str] = []
+    #: Words or phrases that must not appear (case-insensitive, whole words).
+    must_not_include: list[str] = []
+    #: A file of such words, one per line (# starts a comment).
+    must_not_include_file: Path | None = None
+    #: A regular expression the text must match somewhere (Python `re` syntax).
+    regex: str | None = None
+
+
+class StepSpec(_Strict):
+    """What one request per row asks for: template, model, output shape and its gates.
+
+    A one-step job carries these keys itself; a chain lists them under [[steps]]."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    name: str | None = None
+    template: Path | None = None
+    model: str | None = None
+    params: ModelParams | None = None
+    #: Simple structured output: a list of field names (text), or a table name -> type.
+    fields: list[str] | dict[str, FieldType] | None = None
+    #: Full JSON Schema for the reply: a .json file or an inline table (an object schema).
+    schema_: Path | dict[str, Any] | None = Field(None, alias="schema")
+    #: Ask for OpenAI's strict json_schema mode (the schema must then meet its rules).
+    schema_strict: bool = True
+    checks: dict[str, Check] = {}
+    #: Corrected answers asked for when a reply fails its schema or gates, before flagging.
+    fix_attempts: int = Field(defaults.FIX_ATTEMPTS, ge=0, le=10)
+    #: Flag leftover template markers ({{ }}, [insert ...], lorem ipsum) in any text value.
+    check_markers: bool = True
+
+    @field_validator("fields")
+    @classmethod
+    def _field_names(cls, v: list[str] | dict[str, str] | None) -> Any:
+        names = list(v) if v is not None else []
+        bad = [n for n in names if not n.isidentifier()]
+        if bad:
+            raise ValueError(f"field names must be identifiers (letters, digits, _): {bad}")
+        if v is not None and not names:
+            raise ValueError("an empty field list: remove it, or name at least one field")
+        return v
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> StepSpec:
+        if self.fields is not None and self.schema_ is not None:
+            raise ValueError("give fields or schema, not both")
+        if self.params and self.params.max_tokens and self.params.max_completion_tokens:
+            raise ValueError("set params.max_tokens or params.max_completion_tokens, not both")
+        return self
+
+    @property
+    def structured(self) -> bool:
+        return self.fields is not None or self.schema_ is not None
+
+
 class Prices(_Strict):
     """Your own prices, in USD per million tokens, for models genai-prices does not know."""
 
@@ -67,9 +142,11 @@ class Prices(_Strict):
 class Job(_Strict):
     """One batch job. See the README's job file reference for every field."""
 
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
     name: str | None = None
     input: Path
-    template: Path
+    template: Path | None = None
     output: Path | None = None
     journal: Path | None = None
     format: OutputFormat | None = None
@@ -99,6 +176,22 @@ class Job(_Strict):
     prices: Prices | None = None
     price_provider: str | None = None
 
+    # Structured output and gates of a one-step job (a chain sets them per step).
+    fields: list[str] | dict[str, FieldType] | None = None
+    schema_: Path | dict[str, Any] | None = Field(None, alias="schema")
+    schema_strict: bool = True
+    checks: dict[str, Check] = {}
+    fix_attempts: int = Field(defaults.FIX_ATTEMPTS, ge=0, le=10)
+    check_markers: bool = True
+    #: A chain: each step's template sees the row and every earlier step's output.
+    steps: list[StepSpec] = []
+
+    #: Several answers per row: candidates per model, and models side by side.
+    candidates: int = Field(1, ge=1, le=20)
+    models: list[str] = []
+    #: Variants as one output row each ("long") or as column groups on one row ("wide").
+    variants_layout: Literal["long", "wide"] = "long"
+
     @field_validator("model")
     @classmethod
     def _model_not_blank(cls, v: str) -> str:
@@ -117,6 +210,48 @@ class Job(_Strict):
             raise ValueError("set params.max_tokens or params.max_completion_tokens, not both")
         return self
 
+    @model_validator(mode="after")
+    def _template_or_steps(self) -> Job:
+        if self.steps:
+            own = [k for k in ("template", "fields", "schema_", "checks")
+                   if getattr(self, k)]
+            if own:
+                names = ", ".join("schema" if k == "schema_" else k for k in own)
+                raise ValueError(f"a job with [[steps]] sets {names} in each step, not at the "
+                                 "top level")
+            names = [s.name for s in self.steps]
+            for i, step in enumerate(self.steps, 1):
+                if not step.name or not step.name.isidentifier():
+                    raise ValueError(f"step {i} needs a name that is an identifier (letters, "
+                                     "digits, _), e.g. name = \"draft\": later steps use it")
+                if step.template is None:
+                    raise ValueError(f"step '{step.name}' needs a template")
+            dupes = sorted({n for n in names if names.count(n) > 1})
+            if dupes:
+                raise ValueError(f"step names must be unique: {', '.join(map(str, dupes))}")
+        elif self.template is None:
+            raise ValueError(_NO_TEMPLATE)
+        if self.fields is not None and self.schema_ is not None:
+            raise ValueError("give fields or schema, not both")
+        if len(set(self.models)) != len(self.models):
+            raise ValueError("models lists a model twice")
+        return self
+
+    @property
+    def step_specs(self) -> list[StepSpec]:
+        """The job's steps: its [[steps]], or the job itself as the one step."""
+        if self.steps:
+            return list(self.steps)
+        return [StepSpec(name=None, template=self.template, fields=self.fields,
+                         schema=self.schema_, schema_strict=self.schema_strict,
+                         checks=self.checks, fix_attempts=self.fix_attempts,
+                         check_markers=self.check_markers)]
+
+    @property
+    def variant_models(self) -> list[str]:
+        """The models each row is answered by: `models` side by side, else the job's model."""
+        return list(self.models) or [self.model]
+
     @property
     def resolved_provider(self) -> Literal["openai", "local"]:
         """`auto` picks the embedded model for its names, else an OpenAI-compatible server."""
@@ -125,10 +260,18 @@ class Job(_Strict):
         return "local" if self.model in defaults.LOCAL_MODEL_NAMES else "openai"
 
     @property
+    def stem(self) -> str:
+        """Names the output and journal when the job does not."""
+        if self.name:
+            return self.name
+        template = self.template or self.steps[0].template
+        return template.stem if template else "job"
+
+    @property
     def output_path(self) -> Path:
         if self.output is not None:
             return self.output
-        stem = self.name or self.template.stem
+        stem = self.stem
         return Path("outputs") / f"{stem}.{self.format or 'csv'}"
 
     @property
@@ -136,7 +279,7 @@ class Job(_Strict):
         """The job's journal: beside the output, named after the job, unless set."""
         if self.journal is not None:
             return self.journal
-        stem = self.name or self.template.stem
+        stem = self.stem
         return self.output_path.parent / f"{stem}.journal.sqlite"
 
     @property
@@ -183,12 +326,26 @@ def _read_job_file(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"job file {path} is not valid TOML: {exc}") from None
     base = path.parent
-    for key in PATH_FIELDS:
-        value = data.get(key)
-        if isinstance(value, str) and not Path(value).is_absolute():
-            data[key] = os.path.normpath(base / value)
+    _resolve(data, PATH_FIELDS + STEP_PATH_FIELDS, base)
+    steps = data.get("steps")
+    for step in steps if isinstance(steps, list) else []:
+        if isinstance(step, dict):
+            _resolve(step, STEP_PATH_FIELDS, base)
+    for table in [data, *(steps if isinstance(steps, list) else [])]:
+        checks = table.get("checks") if isinstance(table, dict) else None
+        for check in checks.values() if isinstance(checks, dict) else []:
+            if isinstance(check, dict):
+                _resolve(check, ("must_not_include_file",), base)
     data.setdefault("name", path.stem)
     return data
+
+
+def _resolve(table: dict[str, Any], keys: tuple[str, ...], base: Path) -> None:
+    """Make the path-valued keys of one TOML table relative to the job file's folder."""
+    for key in keys:
+        value = table.get(key)
+        if isinstance(value, str) and not Path(value).is_absolute():
+            table[key] = os.path.normpath(base / value)
 
 
 def load_job(path: Path | str | None = None, overrides: dict[str, Any] | None = None) -> Job:
@@ -204,21 +361,30 @@ def load_job(path: Path | str | None = None, overrides: dict[str, Any] | None = 
     try:
         return Job.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_render_validation_error(exc, path, overrides)) from None
+        raise ConfigError(_render_validation_error(exc, path, overrides, data)) from None
+
+
+_NO_TEMPLATE = "template: required: set it in the job file or pass --template (or list [[steps]])"
 
 
 def _render_validation_error(exc: ValidationError, path: Path | None,
-                             overrides: dict[str, Any]) -> str:
+                             overrides: dict[str, Any], data: dict[str, Any]) -> str:
     where_file = str(path) if path is not None else "the command line"
-    lines = [f"the job is not valid ({exc.error_count()} problem(s)):"]
+    problems: list[str] = []
+    if not data.get("template") and not data.get("steps"):
+        # A job-level rule, which pydantic checks only once every field is valid: said here
+        # so it is listed with the other problems.
+        problems.append(f"  {'command line' if path is None else where_file}: {_NO_TEMPLATE}")
     for err in exc.errors():
         key = ".".join(str(p) for p in err["loc"]) or "(job)"
         source = "command line" if key in overrides or path is None else where_file
-        message = err["msg"]
+        message = err["msg"].removeprefix("Value error, ")
+        if message == _NO_TEMPLATE:
+            continue
         if err["type"] == "extra_forbidden":
             message = "unknown key (check the spelling; see the README's job file reference)"
         elif err["type"] == "missing":
             flag = "--" + key.replace("_", "-")
             message = f"required: set it in the job file or pass {flag}"
-        lines.append(f"  {source}: {key}: {message}")
-    return "\n".join(lines)
+        problems.append(f"  {source}: {key}: {message}")
+    return "\n".join([f"the job is not valid ({len(problems)} problem(s)):", *problems])

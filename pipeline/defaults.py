@@ -62,3 +62,7 @@ LOCAL_CONTEXT_TOKENS = 2048
 # Where the API key is looked up when the job names no other variable (the SDK's own name).
 API_KEY_ENV = "OPENAI_API_KEY"
 BASE_URL_ENV = "OPENAI_BASE_URL"
+
+# Corrected answers asked for when a reply fails its schema or quality gates, before the row is
+# flagged: one fix usually lands; more mostly re-pay for a model that cannot comply.
+FIX_ATTEMPTS = 2

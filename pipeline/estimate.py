@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from . import defaults
 from .config import Job
-from .jobs import answered_earlier, make_pricer, template_key
+from .jobs import answered_earlier, make_pricer
 from .journal import Journal
 from .plan import build_plan
 from .providers import endpoint_for
@@ -73,7 +73,7 @@ def estimate_job(job: Job) -> Estimate:
     cap = job.params.completion_cap
     journal = Journal(job.journal_path) if job.journal_path.exists() else None
     try:
-        stats = journal.completion_stats(template_key(job)) if journal else None
+        stats = journal.completion_stats(plan.steps[0].key) if journal else None
         if stats and stats.answers:
             per_request = round(stats.mean_completion_tokens)
             basis = f"mean of {stats.answers} earlier answer(s) for this template and model"
@@ -92,7 +92,7 @@ def estimate_job(job: Job) -> Estimate:
                        savings_expected=Decimal(0), minutes=None, limits_basis="")
         for _row, request in plan.requests():
             digest = bytes.fromhex(request.fingerprint)
-            expected = pricer.cost(job.model, Usage(request.prompt_tokens, per_request))
+            expected = pricer.cost(request.model, Usage(request.prompt_tokens, per_request))
             if digest in seen or (journal and answered_earlier(journal, request.fingerprint, job)):
                 if digest in seen:
                     est.duplicates += 1
@@ -106,7 +106,7 @@ def estimate_job(job: Job) -> Estimate:
             est.prompt_tokens += request.prompt_tokens
             est.completion_expected += per_request
             est.cost_expected = _add(est.cost_expected, expected)
-            worst = pricer.cost(job.model, Usage(request.prompt_tokens, cap)) if cap else None
+            worst = pricer.cost(request.model, Usage(request.prompt_tokens, cap)) if cap else None
             est.cost_max = _add(est.cost_max, worst)
         est.completion_max = cap * est.to_send if cap else None
         if not cap:

@@ -9,6 +9,7 @@ transaction and recorded in `_migrations` (the shape of simonw/llm's, made atomi
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Callable
@@ -61,6 +62,13 @@ def m001_runs_and_results(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX results_by_template ON results (template_key, status)")
 
 
+@migration
+def m002_fields_and_flags(db: sqlite3.Connection) -> None:
+    """Structured outputs: the parsed fields (JSON) and the reasons a row is flagged (JSON)."""
+    db.execute("ALTER TABLE results ADD COLUMN fields TEXT")
+    db.execute("ALTER TABLE results ADD COLUMN flags TEXT")
+
+
 def migrate(db: sqlite3.Connection) -> None:
     """Apply every migration not yet recorded. Idempotent; runs whenever a journal opens."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at REAL)")
@@ -80,7 +88,7 @@ def migrate(db: sqlite3.Connection) -> None:
 
 _COLUMNS = ("fingerprint", "status", "output", "model", "finish_reason", "prompt_tokens",
             "completion_tokens", "cached_tokens", "cost_usd", "latency_ms", "attempts", "error",
-            "run_id", "row_id")
+            "run_id", "row_id", "fields", "flags")
 _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM results"
 _INSERT = (f"INSERT OR REPLACE INTO results ({', '.join(_COLUMNS)}, template_key, finished_at) "
            f"VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})")
@@ -154,7 +162,10 @@ class Journal:
             result.fingerprint, result.status, result.output, result.model, result.finish_reason,
             u.prompt_tokens, u.completion_tokens, u.cached_tokens,
             None if result.cost_usd is None else str(result.cost_usd), result.latency_ms,
-            result.attempts, result.error, run_id, result.row_id, template_key, time.time()))
+            result.attempts, result.error, run_id, result.row_id,
+            None if result.fields is None else json.dumps(result.fields, ensure_ascii=False),
+            json.dumps(result.flags, ensure_ascii=False) if result.flags else None,
+            template_key, time.time()))
 
     def get(self, fingerprint: str) -> Stored | None:
         row = self.db.execute(_SELECT + " WHERE fingerprint = ?", (fingerprint,)).fetchone()
@@ -163,17 +174,19 @@ class Journal:
     def completion_stats(self, template_key: str) -> CompletionStats:
         count, mean = self.db.execute(
             "SELECT COUNT(*), AVG(completion_tokens) FROM results "
-            "WHERE template_key = ? AND status = 'ok'", (template_key,)).fetchone()
+            "WHERE template_key = ? AND status IN ('ok', 'flagged')", (template_key,)).fetchone()
         return CompletionStats(int(count), float(mean or 0.0))
 
 
 
 def _stored(values: tuple) -> Stored:
     (fingerprint, status, output, model, finish_reason, prompt_tokens, completion_tokens,
-     cached_tokens, cost_usd, latency_ms, attempts, error, run_id, row_id) = values
+     cached_tokens, cost_usd, latency_ms, attempts, error, run_id, row_id, fields,
+     flags) = values
     result = Result(row_id=row_id, fingerprint=fingerprint, status=status, output=output,
                     usage=Usage(prompt_tokens, completion_tokens, cached_tokens),
                     cost_usd=None if cost_usd is None else Decimal(cost_usd), model=model,
                     finish_reason=finish_reason, latency_ms=latency_ms, attempts=attempts,
-                    error=error)
+                    error=error, fields=None if fields is None else json.loads(fields),
+                    flags=json.loads(flags) if flags else [])
     return Stored(result=result, run_id=int(run_id), row_id=row_id)

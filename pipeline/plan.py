@@ -1,99 +1,101 @@
 """Pre-flight: read every row, render every prompt, and refuse the job before any spend.
 
 Everything knowable without a network call is checked in one streaming pass: the input reads,
-the template parses, every variable it uses exists, every row renders, ids are unique, output
-columns do not collide. The run then streams the rows again (nothing is held in memory).
+the templates parse, every variable they use exists, every row renders (later steps of a chain
+with stand-ins for the earlier steps' answers), ids are unique, output columns do not collide.
+The run then streams the rows again (nothing is held in memory).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from . import defaults
 from .config import Job
 from .errors import InputError, PreflightError, TemplateError
 from .records import Request, Row
-from .render import PromptTemplate
-from .sinks import result_columns
+from .render import template_context
+from .sinks import Layout
 from .sources import IdCheck, Source, open_source
+from .steps import Step, Variant, compile_steps, fingerprint, variants_of
 from .tokens import TokenCounter
 
-FINGERPRINT_VERSION = 1
-
-
-def fingerprint(*, endpoint: str, model: str, messages: list[dict[str, str]],
-                params: dict[str, Any]) -> str:
-    """A hash of everything that changes the answer: where it is sent, model, messages, params."""
-    parts = urlsplit(endpoint)
-    where = parts.hostname or endpoint  # the host, not the full URL (no credentials, no paths)
-    payload = json.dumps(
-        {"v": FINGERPRINT_VERSION, "endpoint": where, "model": model, "messages": messages,
-         "params": params},
-        sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str,
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+__all__ = ["Plan", "build_plan", "fingerprint"]
 
 
 @dataclass
 class Plan:
-    """A job that passed pre-flight: its source, and how each row becomes a request."""
+    """A job that passed pre-flight: its source, its variants, and each variant's chain."""
 
     job: Job
     source: Source
-    template: PromptTemplate
     endpoint: str
-    counter: TokenCounter | None
+    variants: list[Variant]
+    chains: dict[str, list[Step]]
+    counters: dict[str, TokenCounter] | None
     rows: int = 0
     prompt_tokens: int = 0
+    layout: Layout = field(init=False)
 
     def __post_init__(self) -> None:
-        self._params = self.job.params.as_request()
+        self.layout = Layout.for_job(self.job, self.source.columns, self.steps,
+                                     [v.label for v in self.variants])
+
+    @property
+    def steps(self) -> list[Step]:
+        """The chain of the first variant (every variant's chain has the same steps)."""
+        return self.chains[self.variants[0].model]
+
+    @property
+    def counter(self) -> TokenCounter | None:
+        """The first step's token counter (its exactness stands for the job's)."""
+        return self.steps[0].counter
+
+    def chain(self, variant: Variant) -> list[Step]:
+        return self.chains[variant.model]
+
+    def first_request(self, row: Row, variant: Variant) -> Request:
+        """Render the chain's first step for one row (raises TemplateError)."""
+        step = self.chain(variant)[0]
+        return step.request(row.id, step_context(row, {}), endpoint=self.endpoint,
+                            candidate=variant.candidate)
 
     def request_for(self, row: Row) -> Request:
-        """Render one row into its request (raises TemplateError)."""
-        messages = self.template.render(row.fields)
-        params = self._params
-        return Request(
-            row_id=row.id, model=self.job.model, messages=messages, params=params,
-            fingerprint=fingerprint(endpoint=self.endpoint, model=self.job.model,
-                                    messages=messages, params=params),
-            prompt_tokens=self.counter.messages(messages) if self.counter else 0,
-            completion_cap=self.job.params.completion_cap,
-        )
+        """The first variant's first request for a row (the whole request of a simple job)."""
+        return self.first_request(row, self.variants[0])
 
     def requests(self) -> Iterator[tuple[Row, Request]]:
-        """Every row with its request, streamed from the input in order."""
+        """Every row's first-step request for every variant, streamed from the input."""
         for row in self.source:
-            yield row, self.request_for(row)
+            for variant in self.variants:
+                yield row, self.first_request(row, variant)
+
+
+def step_context(row: Row, earlier: dict[str, Any]) -> dict[str, Any]:
+    """What a step's templates see: the row's columns, `row`, and earlier steps' outputs."""
+    return template_context(row.fields, earlier)
 
 
 def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
     """Check every row of the job, or raise listing the rows that cannot be sent."""
     source = open_source(job.input, id_column=job.id_column, limit=job.limit)
-    template = PromptTemplate.from_file(job.template)
+    variants = variants_of(job)
+    counters: dict[str, TokenCounter] | None = {} if count_tokens else None
+    chains = {v.model: compile_steps(job, v.model, counters) for v in variants}
+    steps = chains[variants[0].model]
+    _check_names(job, source, steps)
 
-    missing = template.missing_columns(source.columns)
-    if missing:
-        raise InputError(
-            f"template {job.template} uses {', '.join(repr(m) for m in missing)} but input "
-            f"{job.input} has no such column. Columns: {', '.join(source.columns)}. "
-            "Rename the column or the variable; a column whose name is not an identifier is "
-            "reached as row[\"Column Name\"]."
-        )
-    clashes = sorted(set(source.columns) & set(result_columns(job.column_prefix)))
+    plan = Plan(job=job, source=source, endpoint=endpoint, variants=variants, chains=chains,
+                counters=counters)
+    clashes = sorted(set(source.columns) & set(plan.layout.added_columns))
     if clashes:
         raise InputError(
             f"input {job.input} already has column(s) {', '.join(clashes)}, which the output "
             "adds too. Set column_prefix (e.g. --set column_prefix=llm_) to keep both."
         )
-
-    plan = Plan(job=job, source=source, template=template, endpoint=endpoint,
-                counter=TokenCounter(job.model) if count_tokens else None)
+    placeholders = {s.name: s.placeholder() for s in steps if s.name}
     ids = IdCheck(job.id_column)
     bad_ids, bad_rows = _Problems(), _Problems()
     for row in source:
@@ -102,10 +104,21 @@ def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
         if problem:
             bad_ids.add(problem)
             continue
+        step = steps[0]
         try:
-            plan.prompt_tokens += plan.request_for(row).prompt_tokens
+            for variant in variants:
+                plan.prompt_tokens += plan.first_request(row, variant).prompt_tokens
+            earlier: dict[str, Any] = {}
+            for step in steps:
+                context = step_context(row, earlier)
+                if step.index:
+                    step.request(row.id, context, endpoint=endpoint)
+                step.validator.gate.render_includes(context)
+                if step.name:
+                    earlier[step.name] = placeholders[step.name]
         except TemplateError as exc:
-            bad_rows.add(f"row {row.number} (id {row.id}): {exc}")
+            where = f"step '{step.name}': " if step.name else ""
+            bad_rows.add(f"row {row.number} (id {row.id}): {where}{exc}")
     if plan.rows == 0:
         raise InputError(f"input {job.input} has no data rows: nothing to do")
     if bad_ids.count:
@@ -113,10 +126,33 @@ def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
             f"input {job.input}: the id column '{job.id_column}' must hold a unique value on "
             "every row:", bad_ids.shown, bad_ids.count)
     if bad_rows.count:
+        what = f"template {job.template}" if job.template else "the steps' templates"
         raise PreflightError(
-            f"template {job.template} cannot be rendered for {bad_rows.count} of "
+            f"{what} cannot be rendered for {bad_rows.count} of "
             f"{plan.rows} row(s) of {job.input}:", bad_rows.shown, bad_rows.count)
     return plan
+
+
+def _check_names(job: Job, source: Source, steps: list[Step]) -> None:
+    """Every variable a template uses is a column or an earlier step; no step hides a column."""
+    known = set(source.columns)
+    for step in steps:
+        assert step.template is not None
+        missing = step.template.missing_columns(known)
+        if missing:
+            earlier = [s.name for s in steps[:step.index] if s.name]
+            also = f" or earlier step ({', '.join(earlier)})" if earlier else ""
+            raise InputError(
+                f"template {step.template.name} uses {', '.join(repr(m) for m in missing)} but "
+                f"input {job.input} has no such column{also}. Columns: "
+                f"{', '.join(source.columns)}. Rename the column or the variable; a column "
+                "whose name is not an identifier is reached as row[\"Column Name\"]."
+            )
+        if step.name:
+            if step.name in known:
+                raise InputError(f"step '{step.name}' has the name of a column of {job.input}: "
+                                 "rename the step (templates would not see the column)")
+            known.add(step.name)
 
 
 class _Problems:

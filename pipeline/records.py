@@ -32,6 +32,10 @@ class Request:
     prompt_tokens: int = 0
     #: max_tokens / max_completion_tokens when the job sets one: the worst-case completion.
     completion_cap: int | None = None
+    #: The JSON Schema the reply must match (None: plain text), and whether to ask the server
+    #: for its strict json_schema mode. The provider picks the wire format it supports.
+    response_schema: Mapping[str, Any] | None = None
+    strict_schema: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,8 @@ class Completion:
     request_id: str | None = None
     #: The response's x-ratelimit-* headers, for the limiter to learn from.
     rate_headers: Mapping[str, str] = field(default_factory=dict)
+    #: `message.refusal`: the model declined (structured outputs report it here).
+    refusal: str | None = None
 
 
 @dataclass(slots=True)
@@ -71,3 +77,9 @@ class Result:
     latency_ms: int | None = None
     attempts: int = 0
     error: str | None = None
+    #: The reply's parsed fields, for a step with structured output.
+    fields: dict[str, Any] | None = None
+    #: Why the row is `flagged`: failed gates, truncation, refusal (one sentence each).
+    flags: list[str] = field(default_factory=list)
+    #: The model's refusal, when it gave one (judged into flags, not stored).
+    refusal: str | None = None

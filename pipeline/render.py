@@ -8,7 +8,8 @@ The environment is sandboxed and strict: a missing variable is an error, never a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -71,23 +72,22 @@ class PromptTemplate:
 
     def render(self, fields: dict[str, Any]) -> list[dict[str, str]]:
         """The chat messages for one row. Raises TemplateError naming what went wrong."""
-        context = {k: v for k, v in fields.items() if k.isidentifier()}
-        context[ROW_VARIABLE] = fields
-        try:
+        return self.render_messages(template_context(fields))
+
+    def render_text(self, context: Mapping[str, Any]) -> str:
+        """The whole template as one text (a check's must-include value, for instance)."""
+        with _template_errors():
+            return self._template.render(context).strip()
+
+    def render_messages(self, context: Mapping[str, Any]) -> list[dict[str, str]]:
+        """The chat messages for a prepared context (see `template_context`)."""
+        with _template_errors():
             if self._uses_blocks:
                 ctx = self._template.new_context(context)
                 parts = {b: "".join(self._template.blocks[b](ctx)).strip()
                          for b in _BLOCKS if b in self._template.blocks}
             else:
                 parts = {"user": self._template.render(context).strip()}
-        except jinja2.UndefinedError as exc:
-            raise TemplateError(_undefined_message(exc)) from None
-        except SecurityError as exc:
-            raise TemplateError(f"blocked by the template sandbox: {exc}") from None
-        except jinja2.TemplateError as exc:
-            raise TemplateError(str(exc)) from None
-        except (TypeError, ValueError, ArithmeticError) as exc:
-            raise TemplateError(f"{type(exc).__name__}: {exc}") from None
         if not parts["user"]:
             raise TemplateError("the user message renders empty")
         messages = []
@@ -95,6 +95,32 @@ class PromptTemplate:
             messages.append({"role": "system", "content": parts["system"]})
         messages.append({"role": "user", "content": parts["user"]})
         return messages
+
+
+def template_context(fields: Mapping[str, Any],
+                     earlier: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A row's variables: each column whose name is an identifier, all of them in `row`, and
+    the outputs of the chain's earlier steps under their step names."""
+    context = {k: v for k, v in fields.items() if k.isidentifier()}
+    context[ROW_VARIABLE] = fields
+    if earlier:
+        context.update(earlier)
+    return context
+
+
+@contextlib.contextmanager
+def _template_errors() -> Iterator[None]:
+    """Jinja's exceptions as TemplateError, with a message that names what went wrong."""
+    try:
+        yield
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(_undefined_message(exc)) from None
+    except SecurityError as exc:
+        raise TemplateError(f"blocked by the template sandbox: {exc}") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(str(exc)) from None
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        raise TemplateError(f"{type(exc).__name__}: {exc}") from None
 
 
 def _undefined_message(exc: jinja2.UndefinedError) -> str:

@@ -22,6 +22,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
@@ -34,6 +35,7 @@ from .providers import Provider
 from .records import Request, Result
 
 Sleep = Callable[[float], Awaitable[None]]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -171,9 +173,7 @@ class Runner:
 
     def __init__(self, provider: Provider, pricer: Pricer, *, limiter: RateLimiter,
                  concurrency: int | None, timeout: float, budget: Budget | None = None,
-                 policy: RetryPolicy = DEFAULT_RETRY_POLICY,
-                 on_result: Callable[[Result], None] | None = None,
-                 sleep: Sleep = asyncio.sleep):
+                 policy: RetryPolicy = DEFAULT_RETRY_POLICY, sleep: Sleep = asyncio.sleep):
         self.provider = provider
         self.pricer = pricer
         self.limiter = limiter
@@ -182,27 +182,28 @@ class Runner:
                                    on_budget_spent=self._budget_spent)
         self.timeout = timeout
         self.policy = policy
-        self.on_result = on_result
         self._sleep = sleep
         self.stop_reason: str | None = None
         self._completion_estimate = float(defaults.COMPLETION_ESTIMATE_TOKENS)
         self._live = 0
         self._live_changed = asyncio.Event()
 
-    async def run(self, requests: Iterable[Request]) -> str | None:
-        """Answer every request (or stop early); returns why it stopped early, else None.
+    async def run(self, items: Iterable[T], handle: Callable[[T], Awaitable[None]]
+                  ) -> str | None:
+        """Handle every item (a row; `handle` calls `answer` for each of its requests) or stop
+        early; returns why it stopped early, else None.
 
-        Rows are taken from `requests` only as room frees up, so a long input is streamed."""
+        Items are taken only as room frees up, so a long input is streamed."""
         tasks: set[asyncio.Task[None]] = set()
         try:
-            for request in requests:
+            for item in items:
                 while self._live >= self.admission.cap() + defaults.WAITING_ROWS:
                     self._live_changed.clear()
                     await self._live_changed.wait()
                 if self.stop_reason is not None:
                     break
                 self._live += 1
-                task = asyncio.create_task(self._row(request))
+                task = asyncio.create_task(self._item(handle, item))
                 tasks.add(task)
                 task.add_done_callback(tasks.discard)
             while tasks:
@@ -227,11 +228,9 @@ class Runner:
             self.admission.stopping = True
             self.admission.changed()
 
-    async def _row(self, request: Request) -> None:
+    async def _item(self, handle: Callable[[T], Awaitable[None]], item: T) -> None:
         try:
-            result = await self.answer(request)
-            if self.on_result is not None:
-                self.on_result(result)
+            await handle(item)
         finally:
             self._live -= 1
             self._live_changed.set()
@@ -313,7 +312,7 @@ class Runner:
             output=completion.text, usage=usage,
             cost_usd=cost,
             model=completion.model, finish_reason=completion.finish_reason,
-            latency_ms=latency_ms, attempts=attempts,
+            latency_ms=latency_ms, attempts=attempts, refusal=completion.refusal,
         )
 
     async def _learn(self, headers: Mapping[str, str]) -> None:

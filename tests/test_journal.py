@@ -18,7 +18,8 @@ EXPECTED = {
                 "completion_tokens": "INTEGER", "cached_tokens": "INTEGER",
                 "cost_usd": "TEXT", "latency_ms": "INTEGER", "attempts": "INTEGER",
                 "error": "TEXT", "run_id": "INTEGER", "row_id": "TEXT",
-                "template_key": "TEXT", "finished_at": "REAL"},
+                "template_key": "TEXT", "finished_at": "REAL", "fields": "TEXT",
+                "flags": "TEXT"},
 }
 
 
@@ -69,3 +70,36 @@ def test_a_failing_migration_leaves_no_trace(tmp_path, monkeypatch):
     assert "results" in tables  # the earlier migrations landed
     assert "m999_broken" not in {n for (n,) in db.execute("SELECT name FROM _migrations")}
     db.close()
+
+
+def test_a_journal_from_before_structured_outputs_upgrades_with_its_answers(tmp_path):
+    """A journal written by m001 only (issue 2's schema) gains fields/flags and keeps every
+    answer: an old run's answers are still reused, and read back with no fields or flags."""
+    import pipeline.journal as journal_module
+
+    path = tmp_path / "j.sqlite"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at REAL)")
+    journal_module.m001_runs_and_results(db)
+    db.execute("INSERT INTO _migrations VALUES ('m001_runs_and_results', 0)")
+    db.execute("INSERT INTO runs (started_at) VALUES (0)")
+    db.execute("INSERT INTO results (fingerprint, status, output, prompt_tokens, "
+               "completion_tokens, cost_usd, attempts, run_id, row_id, template_key, "
+               "finished_at) VALUES ('old', 'ok', 'an old answer', 5, 6, '0.000001', 1, 1, "
+               "'7', 't', 0)")
+    db.close()
+    with Journal(path) as journal:
+        assert set(columns(journal.db, "results")) == set(EXPECTED["results"])
+        stored = journal.get("old")
+        assert stored is not None
+        assert stored.result.output == "an old answer"
+        assert stored.result.fields is None and stored.result.flags == []
+        assert stored.result.cost_usd == Decimal("0.000001")
+        run_id = journal.start_run()
+        journal.record(Result("8", "new", "flagged", output='{"t": "x"}', fields={"t": "x"},
+                              flags=["t has 1 characters; it needs at least 5"]),
+                       run_id=run_id, template_key="t")
+        new = journal.get("new")
+        assert new is not None
+        assert new.result.fields == {"t": "x"}
+        assert new.result.flags == ["t has 1 characters; it needs at least 5"]

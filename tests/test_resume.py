@@ -134,20 +134,22 @@ def test_ctrl_c_twice_abandons_requests_in_flight(slow_job, fake, tmp_path):
 def test_budget_stops_before_spending_more_and_a_bigger_budget_finishes(
         job_file, write, run_cli, fake, api_key, tmp_path):
     job = job_file(csv=many_rows(30))
-    result = run_cli("run", job, "-q", "--max-tokens", "50", "--budget", "0.0001")
+    result = run_cli("run", job, "-q", "--max-tokens", "80", "--budget", "0.0002")
     assert result.exit_code == 3, result.output
     assert "budget reached" in result.stderr
     rows = read_rows(tmp_path / "outputs/out.csv")
     spent = sum(Decimal(r["cost_usd"]) for r in rows if r["cost_usd"])
-    assert 0 < spent <= Decimal("0.0001")
-    first = sum(r["status"] == "ok" for r in rows)
+    assert 0 < spent <= Decimal("0.0002")
+    # Answered: ok, or flagged (a long echo cut off at max_tokens): both paid for and kept.
+    first = sum(r["status"] in ("ok", "flagged") for r in rows)
     assert 0 < first < 30
     assert len(fake.requests) == first  # nothing was sent that was not paid for and kept
 
-    result = run_cli("run", job, "-q", "--max-tokens", "50", "--budget", "1")
-    assert result.exit_code == 0, result.output
+    result = run_cli("run", job, "-q", "--max-tokens", "80", "--budget", "1")
     rows = read_rows(tmp_path / "outputs/out.csv")
-    assert {r["status"] for r in rows} == {"ok"}
+    flagged = sum(r["status"] == "flagged" for r in rows)
+    assert result.exit_code == (1 if flagged else 0), result.output
+    assert {r["status"] for r in rows} <= {"ok", "flagged"}
     assert len(fake.requests) == 30  # the second run sent only the rest
 
 
@@ -177,7 +179,7 @@ def test_duplicate_rows_are_sent_once_and_marked_cached(job_file, write, run_cli
     for r in rows:
         by_name.setdefault(r["name"], set()).add(r["output"])
     assert all(len(outputs) == 1 for outputs in by_name.values())
-    assert "8 duplicate row(s) in this input" in result.stderr
+    assert "8 repeated request(s) in this input" in result.stderr
 
 
 def test_failed_rows_wait_for_retry_failed_and_refresh_calls_again(job_file, run_cli, fake,
@@ -217,7 +219,8 @@ def test_estimate_is_offline_and_lands_within_5_percent(job_file, write, run_cli
         max_tokens = 12
         """, csv=many_rows(60))
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0000000000")
-    assert run_cli("run", job, "-q", "--limit", "10").exit_code == 0  # a trial
+    # A trial. Answers cut off at max_tokens 12 are flagged (exit 1) but paid for as usual.
+    assert run_cli("run", job, "-q", "--limit", "10").exit_code in (0, 1)
     trial_requests = len(fake.requests)
     monkeypatch.delenv("OPENAI_API_KEY")  # the estimate needs no key and makes no call
     result = run_cli("estimate", job)
@@ -228,7 +231,7 @@ def test_estimate_is_offline_and_lands_within_5_percent(job_file, write, run_cli
     assert lines["rows"].startswith("60 (0 duplicate(s) in the input, 10 already answered")
     expected = Decimal(lines["cost"].split()[0].lstrip("$"))
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0000000000")
-    assert run_cli("run", job, "-q").exit_code == 0
+    assert run_cli("run", job, "-q").exit_code in (0, 1)
     rows = read_rows(tmp_path / "outputs/out.csv")
     actual = sum(Decimal(r["cost_usd"]) for r in rows if r["cached"] == "no")
     assert abs(expected - actual) / actual < Decimal("0.05")

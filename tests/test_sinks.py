@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from pipeline.records import Result, Row, Usage
-from pipeline.sinks import RESULT_FIELDS, spreadsheet_safe, write_output
+from pipeline.sinks import RESULT_FIELDS, Layout, spreadsheet_safe, write_output
 from pipeline.sources import Table
 
 
@@ -28,8 +28,10 @@ def sample(tmp_path):
 
 
 def write(path, fmt, table, results):
-    answered = [(row, result, False) for row, result in zip(table.rows, results, strict=True)]
-    write_output(path, fmt, columns=table.columns, answered=answered)
+    answered = [(row, [[(result, False)]]) for row, result in zip(table.rows, results,
+                                                                  strict=True)]
+    layout = Layout(input_columns=table.columns, steps=[(None, None)])
+    write_output(path, fmt, layout=layout, answered=answered)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "json", "xlsx", "parquet"])

@@ -17,6 +17,7 @@ from .. import defaults
 from ..config import Job
 from ..errors import ConfigError, FatalForRow, FatalForRun, ProviderError
 from ..records import Completion, Request, Usage
+from ..validate import with_schema_instruction
 from .base import Provider
 
 _INSTALL_HINT = ("install the embedded model with: CMAKE_ARGS=\"-DGGML_NATIVE=OFF\" "
@@ -85,8 +86,14 @@ class LocalProvider(Provider):
         params = request.params
         cap = params.get("max_completion_tokens") or params.get("max_tokens")
         kwargs = {k: params[k] for k in _PASSED_THROUGH if k in params}
+        messages = request.messages
+        if request.response_schema is not None:
+            # llama.cpp turns the schema into a grammar: the reply is JSON of that shape.
+            kwargs["response_format"] = {"type": "json_object",
+                                         "schema": dict(request.response_schema)}
+            messages = with_schema_instruction(messages, request.response_schema)
         return llama.create_chat_completion(
-            messages=request.messages,
+            messages=messages,
             max_tokens=min(cap or defaults.LOCAL_MAX_TOKENS, defaults.LOCAL_MAX_TOKENS),
             repeat_penalty=defaults.LOCAL_REPEAT_PENALTY,
             **kwargs,

@@ -28,6 +28,7 @@ from ..errors import (
 )
 from ..limits import rate_headers, server_wait_seconds
 from ..records import Completion, Request, Usage
+from ..validate import with_schema_instruction
 from .base import Provider
 
 _KEY_PATTERN = re.compile(r"\b(sk|key|token)-[A-Za-z0-9_\-*]{6,}")
@@ -48,6 +49,9 @@ class OpenAIProvider(Provider):
         self._client = openai.AsyncOpenAI(api_key=api_key, base_url=base_url, max_retries=0,
                                           http_client=openai.DefaultAioHttpClient())
         self._base_url = str(self._client.base_url)
+        #: False once the server refuses `json_schema` response formats: JSON mode from then on.
+        self.json_schema_supported = True
+        self.notes: list[str] = []
 
     @classmethod
     def from_job(cls, job: Job) -> OpenAIProvider:
@@ -70,9 +74,23 @@ class OpenAIProvider(Provider):
         # The client's generic `post` sends the body as built (the typed `create` spends more
         # CPU re-validating it than the whole rest of a request) and hands back the response;
         # auth, headers, timeouts and the status -> error mapping are the client's own.
-        body = {"model": request.model, "messages": request.messages, **request.params}
-        raw = await self._client.post("/chat/completions", body=body, cast_to=httpx2.Response,
-                                      options={"timeout": timeout})
+        while True:
+            body = self._body(request)
+            try:
+                raw = await self._client.post("/chat/completions", body=body,
+                                              cast_to=httpx2.Response,
+                                              options={"timeout": timeout})
+                break
+            except openai.APIStatusError as exc:
+                if not (request.response_schema is not None and self.json_schema_supported
+                        and _refuses_json_schema(exc)):
+                    raise
+                # An older server or a non-strict schema: JSON mode, validated on our side.
+                self.json_schema_supported = False
+                self.notes.append(
+                    "the server refused a json_schema response format "
+                    f"({self.redact(_error_message(exc.body) or str(exc.status_code))[:160]}); "
+                    "used JSON mode with the schema in the prompt, validated here")
         request_id = raw.headers.get("x-request-id")
         try:
             return _completion_from(json.loads(raw.content), request.model, request_id,
@@ -80,6 +98,20 @@ class OpenAIProvider(Provider):
         except Exception as exc:  # any shape of garbage in a 200 body is a retryable fault
             raise Retryable(f"unparsable reply from the server: {type(exc).__name__}: "
                             f"{self.redact(str(exc))[:200]}", request_id=request_id) from None
+
+    def _body(self, request: Request) -> dict[str, Any]:
+        body: dict[str, Any] = {"model": request.model, "messages": request.messages,
+                                **request.params}
+        schema = request.response_schema
+        if schema is None:
+            return body
+        if self.json_schema_supported:
+            body["response_format"] = {"type": "json_schema", "json_schema": {
+                "name": "answer", "schema": schema, "strict": request.strict_schema}}
+        else:
+            body["response_format"] = {"type": "json_object"}
+            body["messages"] = with_schema_instruction(request.messages, schema)
+        return body
 
     def classify(self, exc: BaseException) -> ProviderError:
         if isinstance(exc, ProviderError):
@@ -139,11 +171,23 @@ def _environment() -> dict[str, str]:
     return {**{k: v for k, v in found.items() if v is not None}, **os.environ}
 
 
+def _refuses_json_schema(exc: openai.APIStatusError) -> bool:
+    """A 400/422 about the response format: the server (or this schema) lacks json_schema."""
+    if exc.status_code not in (400, 422):
+        return False
+    body = exc.body.get("error", exc.body) if isinstance(exc.body, dict) else exc.body
+    if isinstance(body, dict) and body.get("param") == "response_format":
+        return True
+    text = (_error_message(exc.body) or "").lower()
+    return "response_format" in text or "json_schema" in text
+
+
 def _completion_from(body: dict[str, Any], requested_model: str, request_id: str | None,
                      headers: dict[str, str]) -> Completion:
     """A chat completion from its JSON; raises on anything that is not one."""
     choice = body["choices"][0]
     content = choice["message"].get("content")
+    refusal = choice["message"].get("refusal")
     if content is not None and not isinstance(content, str):
         raise TypeError(f"message content is a {type(content).__name__}")
     usage = body.get("usage") or {}
@@ -159,6 +203,7 @@ def _completion_from(body: dict[str, Any], requested_model: str, request_id: str
         ),
         request_id=request_id,
         rate_headers=headers,
+        refusal=refusal if isinstance(refusal, str) and refusal else None,
     )
 
 

@@ -1,0 +1,216 @@
+"""Answer one row: each variant's chain of steps, each reply judged and, if need be, corrected.
+
+A step's request is sent only when the journal does not already answer it and no identical
+request is in flight (a duplicate row waits for the first and pays nothing). A reply that fails
+its schema or gates is sent back with the problems listed, up to the step's fix_attempts, and
+every attempt's tokens and cost are summed into the step's result. The next step starts as soon
+as this row's previous step is ok: rows never wait for the whole file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from .errors import TemplateError
+from .journal import Journal, Stored
+from .plan import Plan, step_context
+from .records import Request, Result, Row, Usage
+from .runner import Runner
+from .sinks import RowAnswers, StepAnswer
+from .steps import Step, Variant
+from .validate import feedback
+
+DIGEST_BYTES = 32  # a sha256 fingerprint
+
+#: Whether a stored answer is reused instead of calling again (--refresh, --retry-failed).
+Reusable = Callable[[Stored], bool]
+
+
+@dataclass
+class Digests:
+    """Every (row, variant, step) fingerprint the run computed, 32 bytes each, so writing the
+    output need not render rows again. All-zero: not computed (render it then)."""
+
+    #: Fingerprints per row: variants x steps.
+    per_row: int
+    data: bytearray = field(default_factory=bytearray)
+
+    def slot(self, row: Row, variant: int, step: int, steps: int) -> int:
+        return ((row.number - 1) * self.per_row + variant * steps + step) * DIGEST_BYTES
+
+    def put(self, row: Row, variant: int, step: int, steps: int, fingerprint: str) -> None:
+        start = self.slot(row, variant, step, steps)
+        if len(self.data) < start + DIGEST_BYTES:
+            self.data.extend(bytes(start + DIGEST_BYTES - len(self.data)))
+        self.data[start:start + DIGEST_BYTES] = bytes.fromhex(fingerprint)
+
+    def get(self, row: Row, variant: int, step: int, steps: int) -> str | None:
+        start = self.slot(row, variant, step, steps)
+        digest = bytes(self.data[start:start + DIGEST_BYTES])
+        return digest.hex() if len(digest) == DIGEST_BYTES and any(digest) else None
+
+
+def _unrenderable(step: Step, row: Row, exc: TemplateError) -> Result:
+    where = f"step '{step.name}' " if step.name else ""
+    return Result(row_id=row.id, fingerprint="", status="failed",
+                  error=f"{where}cannot be rendered: {exc}")
+
+
+class RowAnswerer:
+    """Answers rows for one run: journal reuse, in-run dedup, fix loops, chains, variants."""
+
+    def __init__(self, plan: Plan, runner: Runner, journal: Journal, *, reusable: Reusable,
+                 record: Callable[[Result, Step], None], digests: Digests):
+        self.plan = plan
+        self.runner = runner
+        self.journal = journal
+        self.reusable = reusable
+        self.record = record
+        self.digests = digests
+        self.reused = 0
+        self.duplicates = 0
+        self._in_flight: dict[str, asyncio.Future[Result]] = {}
+
+    async def answer(self, row: Row) -> list[list[StepAnswer]]:
+        """Every variant of one row (variants run side by side)."""
+        return list(await asyncio.gather(*(self._variant(row, i, v)
+                                           for i, v in enumerate(self.plan.variants))))
+
+    async def _variant(self, row: Row, index: int, variant: Variant) -> list[StepAnswer]:
+        steps = self.plan.chain(variant)
+        answers: list[StepAnswer] = []
+        earlier: dict[str, Any] = {}
+        for step in steps:
+            if answers and (answers[-1][0] is None or answers[-1][0].status != "ok"):
+                answers.append((None, False))  # a chain goes on only from an ok answer
+                continue
+            context = step_context(row, earlier)
+            try:
+                request = step.request(row.id, context, endpoint=self.plan.endpoint,
+                                       candidate=variant.candidate)
+            except TemplateError as exc:
+                answers.append((_unrenderable(step, row, exc), False))
+                continue
+            self.digests.put(row, index, step.index, len(steps), request.fingerprint)
+            result, reused = await self._resolve(step, request, context)
+            answers.append((result, reused))
+            if result.status == "ok" and step.name:
+                earlier[step.name] = step.output_value(result)
+        return answers
+
+    async def _resolve(self, step: Step, request: Request, context: dict[str, Any]
+                       ) -> tuple[Result, bool]:
+        stored = self.journal.get(request.fingerprint)
+        if stored is not None and self.reusable(stored):
+            self.reused += 1
+            return stored.result, True
+        pending = self._in_flight.get(request.fingerprint)
+        if pending is not None:
+            self.duplicates += 1
+            return await asyncio.shield(pending), True
+        future: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
+        self._in_flight[request.fingerprint] = future
+        try:
+            result = await self._fix_loop(step, request, context)
+            if result.status != "skipped":
+                self.record(result, step)  # durable before it counts as done
+            future.set_result(result)
+            return result, False
+        finally:
+            if not future.done():
+                future.cancel()
+            del self._in_flight[request.fingerprint]
+
+    async def _fix_loop(self, step: Step, request: Request, context: dict[str, Any]) -> Result:
+        """Ask, judge, and ask again with the problems listed, until ok or out of fixes."""
+        paid: list[Result] = []
+        current = request
+        problems: list[str] = []
+        fields: dict[str, Any] | None = None
+        for fix in range(step.fix_attempts + 1):
+            result = await self.runner.answer(current)
+            if result.status != "ok":
+                if not paid:
+                    return result
+                # A reply was paid for but its correction never came: keep it, flagged.
+                why = result.error or result.status
+                return _combined(request, paid, result, "flagged", fields,
+                                 [*problems, f"not corrected: {why}"])
+            paid.append(result)
+            verdict = step.validator.judge(result.output or "",
+                                           finish_reason=result.finish_reason,
+                                           refusal=result.refusal, context=context)
+            fields, problems = verdict.fields, verdict.problems
+            if verdict.flags:
+                return _combined(request, paid, result, "flagged", fields,
+                                 verdict.flags + problems)
+            if not problems:
+                return _combined(request, paid, result, "ok", fields, [])
+            if fix < step.fix_attempts:
+                current = step.with_followup(current, result.output or "",
+                                             feedback(problems, structured=bool(step.shape)))
+        return _combined(request, paid, paid[-1], "flagged", fields, problems)
+
+
+def _combined(request: Request, paid: list[Result], last: Result, status: str,
+              fields: dict[str, Any] | None, flags: list[str]) -> Result:
+    """One result for a step: the last reply, with every paid attempt's tokens and cost."""
+    costs = [r.cost_usd for r in paid]
+    return Result(
+        row_id=request.row_id, fingerprint=request.fingerprint,
+        status=status,  # type: ignore[arg-type]
+        output=paid[-1].output if paid else last.output,
+        usage=Usage(sum(r.usage.prompt_tokens for r in paid),
+                    sum(r.usage.completion_tokens for r in paid),
+                    sum(r.usage.cached_tokens for r in paid)),
+        cost_usd=None if any(c is None for c in costs) else sum(costs, Decimal(0)),
+        model=paid[-1].model if paid else last.model,
+        finish_reason=paid[-1].finish_reason if paid else last.finish_reason,
+        latency_ms=sum(r.latency_ms or 0 for r in paid) + (
+            0 if last in paid else (last.latency_ms or 0)),
+        attempts=sum(r.attempts for r in paid) + (0 if last in paid else last.attempts),
+        fields=fields, flags=flags,
+    )
+
+
+def answers_from_journal(plan: Plan, journal: Journal, run_id: int,
+                         digests: Digests | None = None) -> Iterator[RowAnswers]:
+    """Each input row with the journal's answers, per variant and step. An answer shows its cost
+    only when this run paid for it with this very row; answers from an earlier run or for an
+    identical row are `cached`, at no cost to this run."""
+    for row in plan.source:
+        variants: list[list[StepAnswer]] = []
+        for index, variant in enumerate(plan.variants):
+            steps = plan.chain(variant)
+            answers: list[StepAnswer] = []
+            earlier: dict[str, Any] = {}
+            for step in steps:
+                if answers and (answers[-1][0] is None or answers[-1][0].status != "ok"):
+                    answers.append((None, False))
+                    continue
+                fingerprint = digests.get(row, index, step.index, len(steps)) if digests else None
+                if fingerprint is None:
+                    try:
+                        fingerprint = step.request(
+                            row.id, step_context(row, earlier), endpoint=plan.endpoint,
+                            candidate=variant.candidate).fingerprint
+                    except TemplateError as exc:
+                        answers.append((_unrenderable(step, row, exc), False))
+                        continue
+                stored = journal.get(fingerprint)
+                if stored is None:
+                    answers.append((None, False))
+                    continue
+                paid_here = stored.run_id == run_id and stored.row_id == row.id
+                result = stored.result if paid_here else replace(
+                    stored.result,
+                    cost_usd=Decimal(0) if stored.result.cost_usd is not None else None)
+                answers.append((result, not paid_here))
+                if stored.result.status == "ok" and step.name:
+                    earlier[step.name] = step.output_value(stored.result)
+            variants.append(answers)
+        yield row, variants

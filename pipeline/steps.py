@@ -1,0 +1,143 @@
+"""A job's steps, compiled: template, model, output shape and gates, ready to build requests.
+
+A one-step job is a chain of one. In a chain each step's template sees the row's columns and
+every earlier step's output under that step's name (`{{ draft.title }}`, or `{{ draft }}` for a
+plain-text step). Variants (several candidates, several models side by side) run the whole chain
+once each; a variant's model replaces the job's model in steps that do not name their own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from .config import Job, StepSpec
+from .records import Request, Result
+from .render import PromptTemplate
+from .tokens import TokenCounter
+from .validate import Gate, OutputShape, Validator
+
+FINGERPRINT_VERSION = 1
+
+
+def fingerprint(*, endpoint: str, model: str, messages: list[dict[str, str]],
+                params: dict[str, Any]) -> str:
+    """A hash of everything that changes the answer: where it is sent, model, messages, params."""
+    parts = urlsplit(endpoint)
+    where = parts.hostname or endpoint  # the host, not the full URL (no credentials, no paths)
+    payload = json.dumps(
+        {"v": FINGERPRINT_VERSION, "endpoint": where, "model": model, "messages": messages,
+         "params": params},
+        sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way of answering every row: a model and a candidate number (0 = the first)."""
+
+    model: str
+    candidate: int
+    #: How the output names it ("" when the job has one variant).
+    label: str
+
+
+def variants_of(job: Job) -> list[Variant]:
+    models = job.variant_models
+    out = []
+    for model in models:
+        for candidate in range(job.candidates):
+            number = str(candidate + 1) if job.candidates > 1 else ""
+            named = f"{model}#{number}" if number else model
+            label = named if len(models) > 1 else number
+            out.append(Variant(model=model, candidate=candidate, label=label))
+    return out
+
+
+class Step:
+    """One compiled step of a chain, for one model."""
+
+    def __init__(self, spec: StepSpec, *, index: int, job: Job, model: str,
+                 counter: TokenCounter | None, where: str):
+        self.name = spec.name  # None for a one-step job: its columns carry no step prefix
+        self.index = index
+        self.model = spec.model or model
+        self.template = PromptTemplate.from_file(spec.template) if spec.template else None
+        params = spec.params or job.params
+        self.completion_cap = params.completion_cap
+        self.shape = OutputShape.from_spec(spec, where)
+        self.validator = Validator(self.shape, Gate(spec.checks, self.shape,
+                                                    markers=spec.check_markers, where=where))
+        self.fix_attempts = spec.fix_attempts
+        self.counter = counter
+        text = spec.template.read_bytes() if spec.template and spec.template.exists() else b""
+        #: Groups the journal's answers to this template and model (for expected lengths).
+        self.key = hashlib.sha256(text + b"\0" + self.model.encode()).hexdigest()[:16]
+        self._params = params.as_request()
+        self._fingerprint_params = dict(self._params)
+        if self.shape is not None:
+            self._fingerprint_params["response_schema"] = {
+                "schema": self.shape.schema, "strict": self.shape.strict}
+
+    @property
+    def field_names(self) -> list[str] | None:
+        """The output columns of a structured step (None: it answers in text)."""
+        return self.shape.fields if self.shape else None
+
+    def request(self, row_id: str, context: dict[str, Any], *, endpoint: str,
+                candidate: int = 0) -> Request:
+        """Render this step for one row (raises TemplateError)."""
+        assert self.template is not None
+        messages = self.template.render_messages(context)
+        params = self._fingerprint_params
+        if candidate:  # the first candidate is the plain request: adding variants reuses it
+            params = {**params, "candidate": candidate}
+        return Request(
+            row_id=row_id, model=self.model, messages=messages, params=self._params,
+            fingerprint=fingerprint(endpoint=endpoint, model=self.model, messages=messages,
+                                    params=params),
+            prompt_tokens=self.counter.messages(messages) if self.counter else 0,
+            completion_cap=self.completion_cap,
+            response_schema=self.shape.schema if self.shape else None,
+            strict_schema=self.shape.strict if self.shape else True,
+        )
+
+    def output_value(self, result: Result) -> Any:
+        """What later steps see of this step's answer: its fields, or its text."""
+        if self.shape is not None:
+            return result.fields or {}
+        return result.output or ""
+
+    def placeholder(self) -> Any:
+        """A stand-in answer for pre-flight checks of the steps after this one."""
+        return self.shape.placeholder() if self.shape else "text"
+
+    def with_followup(self, request: Request, reply: str, message: str) -> Request:
+        """The request again, with the model's reply and our follow-up appended."""
+        messages = [*request.messages, {"role": "assistant", "content": reply},
+                    {"role": "user", "content": message}]
+        return Request(
+            row_id=request.row_id, model=request.model, messages=messages,
+            params=request.params, fingerprint=request.fingerprint,
+            prompt_tokens=self.counter.messages(messages) if self.counter else 0,
+            completion_cap=request.completion_cap, response_schema=request.response_schema,
+            strict_schema=request.strict_schema)
+
+
+def compile_steps(job: Job, model: str, counters: dict[str, TokenCounter] | None
+                  ) -> list[Step]:
+    """The job's chain for one model (counters: per model name, None when not counting)."""
+    steps = []
+    for index, spec in enumerate(job.step_specs):
+        step_model = spec.model or model
+        counter = None
+        if counters is not None:
+            counter = counters.setdefault(step_model, TokenCounter(step_model))
+        where = f"step '{spec.name}'" if spec.name else "job"
+        steps.append(Step(spec, index=index, job=job, model=model, counter=counter,
+                          where=where))
+    return steps
