@@ -132,7 +132,7 @@ class RowAnswerer:
         problems: list[str] = []
         fields: dict[str, Any] | None = None
         for fix in range(step.fix_attempts + 1):
-            result = await self.runner.answer(current)
+            result = await self.runner.answer(current, follow_up=bool(fix or step.index))
             if result.status != "ok":
                 if not paid:
                     return result

@@ -84,17 +84,12 @@ class Check(_Strict):
     regex: str | None = None
 
 
-class StepSpec(_Strict):
-    """What one request per row asks for: template, model, output shape and its gates.
-
-    A one-step job carries these keys itself; a chain lists them under [[steps]]."""
+class _Shape(_Strict):
+    """What a step asks of its reply: structure, gates, and corrections before flagging. A
+    one-step job carries these keys itself; a chain sets them per step."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    name: str | None = None
-    template: Path | None = None
-    model: str | None = None
-    params: ModelParams | None = None
     #: Simple structured output: a list of field names (text), or a table name -> type.
     fields: list[str] | dict[str, FieldType] | None = None
     #: Full JSON Schema for the reply: a .json file or an inline table (an object schema).
@@ -119,16 +114,28 @@ class StepSpec(_Strict):
         return v
 
     @model_validator(mode="after")
-    def _one_shape(self) -> StepSpec:
+    def _one_shape(self) -> _Shape:
         if self.fields is not None and self.schema_ is not None:
             raise ValueError("give fields or schema, not both")
+        return self
+
+    def shape_settings(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _Shape.model_fields}
+
+
+class StepSpec(_Shape):
+    """One step of a chain: its own template, and optionally its own model and parameters."""
+
+    name: str | None = None
+    template: Path | None = None
+    model: str | None = None
+    params: ModelParams | None = None
+
+    @model_validator(mode="after")
+    def _one_cap(self) -> StepSpec:
         if self.params and self.params.max_tokens and self.params.max_completion_tokens:
             raise ValueError("set params.max_tokens or params.max_completion_tokens, not both")
         return self
-
-    @property
-    def structured(self) -> bool:
-        return self.fields is not None or self.schema_ is not None
 
 
 class Prices(_Strict):
@@ -139,10 +146,8 @@ class Prices(_Strict):
     cached_input: Decimal | None = Field(None, ge=0)
 
 
-class Job(_Strict):
+class Job(_Shape):
     """One batch job. See the README's job file reference for every field."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     name: str | None = None
     input: Path
@@ -176,13 +181,6 @@ class Job(_Strict):
     prices: Prices | None = None
     price_provider: str | None = None
 
-    # Structured output and gates of a one-step job (a chain sets them per step).
-    fields: list[str] | dict[str, FieldType] | None = None
-    schema_: Path | dict[str, Any] | None = Field(None, alias="schema")
-    schema_strict: bool = True
-    checks: dict[str, Check] = {}
-    fix_attempts: int = Field(defaults.FIX_ATTEMPTS, ge=0, le=10)
-    check_markers: bool = True
     #: A chain: each step's template sees the row and every earlier step's output.
     steps: list[StepSpec] = []
 
@@ -213,8 +211,7 @@ class Job(_Strict):
     @model_validator(mode="after")
     def _template_or_steps(self) -> Job:
         if self.steps:
-            own = [k for k in ("template", "fields", "schema_", "checks")
-                   if getattr(self, k)]
+            own = [k for k in ("template", *_Shape.model_fields) if k in self.model_fields_set]
             if own:
                 names = ", ".join("schema" if k == "schema_" else k for k in own)
                 raise ValueError(f"a job with [[steps]] sets {names} in each step, not at the "
@@ -231,8 +228,6 @@ class Job(_Strict):
                 raise ValueError(f"step names must be unique: {', '.join(map(str, dupes))}")
         elif self.template is None:
             raise ValueError(_NO_TEMPLATE)
-        if self.fields is not None and self.schema_ is not None:
-            raise ValueError("give fields or schema, not both")
         if len(set(self.models)) != len(self.models):
             raise ValueError("models lists a model twice")
         return self
@@ -242,10 +237,7 @@ class Job(_Strict):
         """The job's steps: its [[steps]], or the job itself as the one step."""
         if self.steps:
             return list(self.steps)
-        return [StepSpec(name=None, template=self.template, fields=self.fields,
-                         schema=self.schema_, schema_strict=self.schema_strict,
-                         checks=self.checks, fix_attempts=self.fix_attempts,
-                         check_markers=self.check_markers)]
+        return [StepSpec(name=None, template=self.template, **self.shape_settings())]
 
     @property
     def variant_models(self) -> list[str]:
@@ -364,6 +356,10 @@ def load_job(path: Path | str | None = None, overrides: dict[str, Any] | None = 
         raise ConfigError(_render_validation_error(exc, path, overrides, data)) from None
 
 
+def _is_type_tag(part: object) -> bool:
+    return isinstance(part, str) and ("[" in part or part in ("str", "int", "float", "dict"))
+
+
 _NO_TEMPLATE = "template: required: set it in the job file or pass --template (or list [[steps]])"
 
 
@@ -375,8 +371,15 @@ def _render_validation_error(exc: ValidationError, path: Path | None,
         # A job-level rule, which pydantic checks only once every field is valid: said here
         # so it is listed with the other problems.
         problems.append(f"  {'command line' if path is None else where_file}: {_NO_TEMPLATE}")
-    for err in exc.errors():
-        key = ".".join(str(p) for p in err["loc"]) or "(job)"
+    errors = exc.errors()
+    # A union (fields: list or table) reports one error per member, its type name in `loc`:
+    # keep the most specific, with the type names left out.
+    keys = [".".join(str(p) for p in err["loc"] if not _is_type_tag(p)) for err in errors]
+    for err, key in zip(errors, keys, strict=True):
+        tagged = any(_is_type_tag(p) for p in err["loc"])
+        if tagged and any(other.startswith(key + ".") for other in keys):
+            continue
+        key = key or "(job)"
         source = "command line" if key in overrides or path is None else where_file
         message = err["msg"].removeprefix("Value error, ")
         if message == _NO_TEMPLATE:

@@ -61,8 +61,9 @@ DEFAULT_RETRY_POLICY = RetryPolicy()
 class Admission:
     """The one gate every attempt passes: a concurrency slot, then the rate limiter.
 
-    Waiters are admitted one at a time, retries before new rows (a retry has already waited
-    its backoff), each in arrival order. One task runs the gate, so the limiter never sees a
+    Waiters are admitted one at a time, retries and follow-ups before new rows (a retry has
+    already waited its backoff; a follow-up finishes a row already started), each in arrival
+    order. One task runs the gate, so the limiter never sees a
     crowd and a freed slot always goes to the most deserving waiter.
     """
 
@@ -240,8 +241,10 @@ class Runner:
         completion = request.completion_cap or self._completion_estimate
         return request.prompt_tokens + math.ceil(completion)
 
-    async def answer(self, request: Request) -> Result:
-        """One row: retried as the policy allows, ending ok, failed, or skipped (run stopped)."""
+    async def answer(self, request: Request, *, follow_up: bool = False) -> Result:
+        """One request: retried as the policy allows, ending ok, failed, or skipped (run
+        stopped). A follow-up (a later step of a chain, a correction) is admitted ahead of new
+        rows, as retries are: work already started finishes first."""
         attempts = rate_limited = 0
         latency_ms: int | None = None
         started_row = time.monotonic()
@@ -267,7 +270,8 @@ class Runner:
                         raise self._not_sent()
                     charge = self.charge(request)
                     worst = self.budget.worst_case(request)
-                    admitted = await self.admission.enter(charge, worst, retry=attempts > 0)
+                    admitted = await self.admission.enter(charge, worst,
+                                                          retry=follow_up or attempts > 0)
                     if not admitted or self.stop_reason is not None:
                         self.admission.leave(None)
                         if admitted:

@@ -78,7 +78,7 @@ def merge_steps(answers: list[StepAnswer], names: list[str | None],
         status, error = "skipped", f"step '{missing}' {not_sent}"
     else:
         status, error = "ok", None
-    costs = [r.cost_usd for r in results]
+    costs = [_cost(r) for r in results]
     models = list(dict.fromkeys(r.model for r in results if r.model))
     merged = Result(
         row_id=results[0].row_id, fingerprint=results[-1].fingerprint,
@@ -95,6 +95,14 @@ def merge_steps(answers: list[StepAnswer], names: list[str | None],
     )
     cached = all(c for r, c in answers if r is not None)
     return merged, cached
+
+
+def _cost(result: Result) -> Decimal | None:
+    """A step's cost: nothing when no answer came (no usage), unknown when it has no price."""
+    if result.cost_usd is None and not (result.usage.prompt_tokens
+                                        or result.usage.completion_tokens):
+        return Decimal(0)
+    return result.cost_usd
 
 
 @dataclass

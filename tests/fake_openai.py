@@ -43,8 +43,9 @@ class Reply:
 
     @classmethod
     def error(cls, status: int, message: str, code: str | None = None,
-              type_: str = "invalid_request_error", **kw: Any) -> Reply:
-        body = {"error": {"message": message, "type": type_, "param": None, "code": code}}
+              type_: str = "invalid_request_error", param: str | None = None,
+              **kw: Any) -> Reply:
+        body = {"error": {"message": message, "type": type_, "param": param, "code": code}}
         return cls(status=status, body=body, **kw)
 
 
@@ -117,25 +118,34 @@ class Faults:
 
 def default_completion(request: Recorded) -> dict[str, Any]:
     """An echo answer with usage computed from the prompt, like a real server reports it."""
-    messages = request.body.get("messages", [])
-    model = request.body.get("model", "unknown")
-    prompt_tokens = count_prompt(messages, model)
     user = request.user_text
     words = user.split()
     length = 4 + zlib.crc32(user.encode()) % 36  # answers of varied length, stable per prompt
-    text = "Answer: " + " ".join((words * (length // max(len(words), 1) + 1))[:length])
+    return completion_body(request, "Answer: " + " ".join(
+        (words * (length // max(len(words), 1) + 1))[:length]))
+
+
+def completion_body(request: Recorded, text: str, *, finish_reason: str = "stop",
+                    refusal: str | None = None) -> dict[str, Any]:
+    """A chat completion answering `request` with `text`, cut at its max_tokens, with usage
+    counted the way the server would (prompt with the model's encoding, completion tokens)."""
+    messages = request.body.get("messages", [])
+    model = request.body.get("model", "unknown")
+    prompt_tokens = count_prompt(messages, model)
     cap = request.body.get("max_completion_tokens") or request.body.get("max_tokens")
     encoding = TokenCounter(model)
     tokens = encoding._encode(text)
-    finish = "stop"
+    finish = finish_reason
     if cap is not None and len(tokens) > cap:
         text, finish = encoding_for(model).decode(tokens[:cap]), "length"
         tokens = tokens[:cap]
+    message: dict[str, Any] = {"role": "assistant", "content": None if refusal else text}
+    if refusal:
+        message["refusal"] = refusal
     return {
         "id": "chatcmpl-fake", "object": "chat.completion", "created": 1_700_000_000,
         "model": REPORTED_MODEL.get(model, model),
-        "choices": [{"index": 0, "finish_reason": finish,
-                     "message": {"role": "assistant", "content": text}}],
+        "choices": [{"index": 0, "finish_reason": finish, "message": message}],
         "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": len(tokens),
                   "total_tokens": prompt_tokens + len(tokens),
                   "prompt_tokens_details": {"cached_tokens": 0}},
@@ -168,6 +178,8 @@ class FakeOpenAI:
         #: arrival times of requests the limits let through (whatever happened next).
         self.admitted: list[float] = []
         self.keep_requests = True
+        #: False: answer a json_schema response_format with 400, as older servers do.
+        self.json_schema = True
 
     def enforce(self, limits: ServerLimits | None, faults: Faults | None = None) -> None:
         """Start enforcing `limits` (buckets start full) and injecting `faults`."""
@@ -229,6 +241,7 @@ class FakeOpenAI:
             self.answered.clear()
             self.admitted.clear()
             self.completion = default_completion
+            self.json_schema = True
         self.enforce(None)
 
     def stats(self) -> dict[str, Any]:
@@ -310,6 +323,13 @@ class FakeOpenAI:
             return Reply(body=b'{"id": "chatcmpl-', delay=delay)
         return Reply(delay=delay)
 
+    def _unsupported(self, request: Recorded) -> Reply | None:
+        form = request.body.get("response_format") or {}
+        if not self.json_schema and form.get("type") == "json_schema":
+            return Reply.error(400, "Invalid parameter: 'response_format' of type 'json_schema' "
+                               "is not supported with this model.", param="response_format")
+        return None
+
     def count(self, substring: str = "") -> int:
         """How many requests reached the server whose user message contains substring."""
         return sum(1 for r in self.requests if substring in r.user_text)
@@ -349,7 +369,7 @@ class FakeOpenAI:
                     with self._lock:
                         self.requests.append(request)
                 rejected, rate_headers = self._admit(request)
-                reply = rejected or self._next_reply(request)
+                reply = rejected or self._unsupported(request) or self._next_reply(request)
                 if reply.delay:
                     await asyncio.sleep(reply.delay)
                 if reply.drop:

@@ -1,0 +1,225 @@
+"""Multi-step jobs and variants: each step sees the earlier ones, costs add up, nothing waits."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import textwrap
+from decimal import Decimal
+
+import pytest
+from conftest import PRODUCTS_CSV
+from fake_openai import Faults, Recorded, Reply, completion_body
+
+DRAFT = "Describe {{ name }} ({{ category }}) for the shop."
+TRANSLATE = ("Translate into German and French: {{ draft.meta_description }}\n"
+             "(title for reference: {{ draft.title }})")
+
+
+def read_rows(path):
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def answer(request: Recorded) -> dict:
+    text = request.user_text
+    if text.startswith("Translate"):
+        source = re.search(r": (.*)\n", text).group(1)
+        return completion_body(request, json.dumps({"de": f"DE {source}", "fr": f"FR {source}"}))
+    name = re.search(r"Describe (.+?) \(", text).group(1)
+    return completion_body(request, json.dumps(
+        {"title": f"{name}!", "meta_description": f"Buy {name} now."}))
+
+
+@pytest.fixture
+def chain_job(write, fake):
+    def _job(extra: str = "", *, csv: str = PRODUCTS_CSV, translate: str = TRANSLATE,
+             steps: str | None = None):
+        write("data/products.csv", csv)
+        write("prompts/draft.j2", DRAFT)
+        write("prompts/translate.j2", translate)
+        steps = steps if steps is not None else """
+            [[steps]]
+            name = "draft"
+            template = "draft.j2"
+            fields = ["title", "meta_description"]
+            [steps.checks.meta_description]
+            max_chars = 155
+
+            [[steps]]
+            name = "translate"
+            template = "translate.j2"
+            model = "gpt-4.1-mini"
+            fields = ["de", "fr"]
+            """
+        return write("prompts/chain.toml", f"""\
+            input = "../data/products.csv"
+            output = "../outputs/out.csv"
+            id_column = "product_id"
+            model = "gpt-4o-mini"
+            base_url = "{fake.base_url}"
+            timeout = 2
+            """ + textwrap.dedent(extra) + textwrap.dedent(steps))
+    return _job
+
+
+def test_step_two_sees_step_one_and_costs_add_up(chain_job, run_cli, fake, api_key, tmp_path):
+    fake.completion = answer
+    result = run_cli("run", chain_job(), "-q")
+    assert result.exit_code == 0, result.output
+    translations = [r for r in fake.requests if r.user_text.startswith("Translate")]
+    assert len(translations) == 3 and len(fake.requests) == 6
+    assert {r.body["model"] for r in translations} == {"gpt-4.1-mini"}
+    assert any("Translate into German and French: Buy Chai now." in r.user_text
+               for r in translations)
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    added = list(rows[0])[5:]
+    assert added[:12] == [
+        "draft.title", "draft.meta_description", "draft.status", "draft.prompt_tokens",
+        "draft.completion_tokens", "draft.cost_usd", "translate.de", "translate.fr",
+        "translate.status", "translate.prompt_tokens", "translate.completion_tokens",
+        "translate.cost_usd"]
+    chai = rows[0]
+    assert chai["translate.de"] == "DE Buy Chai now." and chai["draft.title"] == "Chai!"
+    for row in rows:
+        steps = Decimal(row["draft.cost_usd"]) + Decimal(row["translate.cost_usd"])
+        assert Decimal(row["cost_usd"]) == steps > 0
+        assert int(row["prompt_tokens"]) == (int(row["draft.prompt_tokens"])
+                                             + int(row["translate.prompt_tokens"]))
+        assert row["status"] == "ok" and row["model"] == "gpt-4o-mini-2024-07-18, gpt-4.1-mini"
+    # Each step is priced at its own model's list price (gpt-4.1-mini: $0.40 / $1.60 per M).
+    for response in fake.responses:
+        content = json.loads(response["choices"][0]["message"]["content"])
+        if "de" in content:
+            row = next(r for r in rows if r["translate.de"] == content["de"])
+            u = response["usage"]
+            assert Decimal(row["translate.cost_usd"]) == (
+                Decimal(u["prompt_tokens"]) * Decimal("0.4")
+                + Decimal(u["completion_tokens"]) * Decimal("1.6")) / 1_000_000
+
+    # A rerun reads every step from the journal: no call, nothing charged.
+    result = run_cli("run", chain_job(), "-q")
+    assert result.exit_code == 0 and len(fake.requests) == 6
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert {r["cached"] for r in rows} == {"yes"} and {r["cost_usd"] for r in rows} == {"0"}
+
+
+def test_rows_move_to_the_next_step_without_waiting_for_the_file(chain_job, run_cli, fake,
+                                                                 api_key):
+    many = "product_id,name,category\n" + "".join(f"{i},P{i},Tea\n" for i in range(1, 41))
+    fake.completion = answer
+    fake.enforce(None, Faults(latency=0.02))
+    result = run_cli("run", chain_job("concurrency = 3\n", csv=many), "-q")
+    assert result.exit_code == 0, result.output
+    kinds = ["t" if r.user_text.startswith("Translate") else "d" for r in fake.requests]
+    assert kinds.count("t") == kinds.count("d") == 40
+    first_translation = kinds.index("t")
+    last_draft = len(kinds) - 1 - kinds[::-1].index("d")
+    assert first_translation < 10 < last_draft  # step 2 started long before step 1 finished
+
+
+def test_a_failed_step_stops_that_row_and_a_retry_resends_only_that_step(
+        chain_job, run_cli, fake, api_key, tmp_path):
+    fake.completion = answer
+    fake.on("Buy Chang now", Reply.error(400, "This translation request is not allowed."))
+    result = run_cli("run", chain_job(), "-q")
+    assert result.exit_code == 1, result.output
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    chang = rows[1]
+    assert chang["status"] == "failed" and chang["draft.status"] == "ok"
+    assert chang["translate.status"] == "failed"
+    assert chang["error"].startswith("step 'translate': HTTP 400")
+    assert Decimal(chang["cost_usd"]) == Decimal(chang["draft.cost_usd"])  # 400s are not billed
+    assert len(fake.requests) == 6
+
+    result = run_cli("run", chain_job(), "-q", "--retry-failed")
+    assert result.exit_code == 0, result.output
+    assert len(fake.requests) == 7  # only Chang's translation again
+    assert fake.requests[-1].user_text.startswith("Translate into German and French: Buy Chang")
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert rows[1]["translate.fr"] == "FR Buy Chang now."
+    assert rows[1]["cached"] == "no" and rows[0]["cached"] == "yes"
+
+
+def test_a_flagged_draft_is_not_translated(chain_job, run_cli, fake, api_key, tmp_path):
+    def long_meta(request: Recorded) -> dict:
+        if "Chai" in request.user_text and not request.user_text.startswith("Translate"):
+            return completion_body(request, json.dumps({"title": "Chai",
+                                                        "meta_description": "x" * 200}))
+        return answer(request)
+
+    fake.completion = long_meta
+    # In a chain, fix_attempts belongs to each step; at the top it would be ambiguous.
+    result = run_cli("run", chain_job("fix_attempts = 0\n"), "-q")
+    assert result.exit_code == 2 and "sets fix_attempts in each step" in result.stderr
+
+    result = run_cli("run", chain_job(steps="""
+        [[steps]]
+        name = "draft"
+        template = "draft.j2"
+        fields = ["title", "meta_description"]
+        fix_attempts = 0
+        [steps.checks.meta_description]
+        max_chars = 155
+
+        [[steps]]
+        name = "translate"
+        template = "translate.j2"
+        fields = ["de", "fr"]
+        """), "-q")
+    assert result.exit_code == 1
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert rows[0]["status"] == "flagged" and rows[0]["translate.status"] == "skipped"
+    assert json.loads(rows[0]["flags"]) == [
+        "draft: meta_description has 200 characters; the limit is 155"]
+    assert sum(r.user_text.startswith("Translate") for r in fake.requests) == 2
+
+
+def test_later_steps_are_checked_before_any_call(chain_job, run_cli, fake, api_key):
+    cases = {
+        "Translate: {{ draft.summary }}": "step 'translate': 'dict object' has no attribute "
+                                          "'summary'",
+        "Translate: {{ drfat.title }}": "uses 'drfat' but input",
+    }
+    for template, expected in cases.items():
+        result = run_cli("run", chain_job(translate=template), "-q")
+        assert result.exit_code == 2, result.output
+        assert expected in result.stderr, result.stderr
+    clash = PRODUCTS_CSV.replace("Unit Note", "draft")
+    result = run_cli("run", chain_job(csv=clash), "-q")
+    assert result.exit_code == 2 and "step 'draft' has the name of a column" in result.stderr
+    result = run_cli("run", chain_job("template = \"draft.j2\"\n"), "-q")
+    assert result.exit_code == 2 and "sets template in each step" in result.stderr
+    assert fake.requests == []
+
+
+def test_candidates_in_long_form_each_with_its_own_cost(job_file, run_cli, fake, api_key,
+                                                        tmp_path):
+    result = run_cli("run", job_file("candidates = 2\n"), "-q")
+    assert result.exit_code in (0, 1), result.output
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert [(r["product_id"], r["variant"]) for r in rows] == [
+        ("1", "1"), ("1", "2"), ("2", "1"), ("2", "2"), ("3", "1"), ("3", "2")]
+    assert len(fake.requests) == 6  # two answers per row: the identical prompt is sent twice
+    assert all(Decimal(r["cost_usd"]) > 0 for r in rows)
+    assert run_cli("run", job_file("candidates = 2\n"), "-q").exit_code in (0, 1)
+    assert len(fake.requests) == 6
+
+
+def test_models_side_by_side_in_wide_form(job_file, run_cli, fake, api_key, tmp_path):
+    job = job_file('models = ["gpt-4o-mini", "gpt-4.1-mini"]\nvariants_layout = "wide"\n')
+    result = run_cli("run", job, "-q")
+    assert result.exit_code in (0, 1), result.output
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert len(rows) == 3
+    columns = list(rows[0])
+    assert "output@gpt-4o-mini" in columns and "cost_usd@gpt-4.1-mini" in columns
+    assert columns.index("cached@gpt-4o-mini") < columns.index("output@gpt-4.1-mini")
+    for row in rows:
+        assert row["model@gpt-4o-mini"] == "gpt-4o-mini-2024-07-18"
+        assert row["model@gpt-4.1-mini"] == "gpt-4.1-mini"
+        mini, bigger = Decimal(row["cost_usd@gpt-4o-mini"]), Decimal(row["cost_usd@gpt-4.1-mini"])
+        assert 0 < mini < bigger
+    assert sorted(r.body["model"] for r in fake.requests) == ["gpt-4.1-mini"] * 3 + [
+        "gpt-4o-mini"] * 3
