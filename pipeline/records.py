@@ -36,6 +36,8 @@ class Request:
     #: for its strict json_schema mode. The provider picks the wire format it supports.
     response_schema: Mapping[str, Any] | None = None
     strict_schema: bool = True
+    #: The same schema with the gates' lengths and item counts, for grammar-based decoding.
+    grammar_schema: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)

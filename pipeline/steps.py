@@ -70,6 +70,7 @@ class Step:
         params = spec.params or job.params
         self.completion_cap = params.completion_cap
         self.shape = OutputShape.from_spec(spec, where)
+        self._grammar_schema = self.shape.tightened(spec.checks) if self.shape else None
         self.validator = Validator(self.shape, Gate(spec.checks, self.shape,
                                                     markers=spec.check_markers, where=where))
         self.fix_attempts = spec.fix_attempts
@@ -104,6 +105,7 @@ class Step:
             completion_cap=self.completion_cap,
             response_schema=self.shape.schema if self.shape else None,
             strict_schema=self.shape.strict if self.shape else True,
+            grammar_schema=self._grammar_schema,
         )
 
     def output_value(self, result: Result) -> Any:
@@ -125,7 +127,7 @@ class Step:
             params=request.params, fingerprint=request.fingerprint,
             prompt_tokens=self.counter.messages(messages) if self.counter else 0,
             completion_cap=request.completion_cap, response_schema=request.response_schema,
-            strict_schema=request.strict_schema)
+            strict_schema=request.strict_schema, grammar_schema=request.grammar_schema)
 
 
 def compile_steps(job: Job, model: str, counters: dict[str, TokenCounter] | None

@@ -79,7 +79,8 @@ class OutputShape:
         """The reply's fields, or the problems (sentences for the model) that stop it."""
         fenced = _FENCE.match(text)
         try:
-            value = json.loads(fenced.group(1) if fenced else text)
+            # strict=False: a raw newline inside a string is still the answer meant.
+            value = json.loads(fenced.group(1) if fenced else text, strict=False)
         except json.JSONDecodeError as exc:
             return None, [f"the reply is not valid JSON ({exc.msg} at line {exc.lineno} "
                           f"column {exc.colno})"]
@@ -90,6 +91,27 @@ class OutputShape:
                 problems.append(f"and {len(errors) - _SHOWN_ERRORS} more schema error(s)")
             return (value if isinstance(value, dict) else None), problems
         return value, []
+
+    def tightened(self, checks: Mapping[str, Check]) -> dict[str, Any]:
+        """The schema with the gates' lengths and item counts written in, for providers that
+        decode by grammar (llama.cpp), so a small model meets them by construction. Servers get
+        the plain schema: strict modes reject length keywords."""
+        schema = json.loads(json.dumps(self.schema))
+        for name, check in checks.items():
+            prop = schema["properties"].get(name)
+            if not isinstance(prop, dict):
+                continue
+            target = prop.get("items") if prop.get("type") == "array" else prop
+            if prop.get("type") == "array":
+                for key, value in (("minItems", check.min_items), ("maxItems", check.max_items)):
+                    if value is not None:
+                        prop[key] = value
+            if isinstance(target, dict) and target.get("type") == "string":
+                for key, value in (("minLength", check.min_chars),
+                                   ("maxLength", check.max_chars)):
+                    if value is not None:
+                        target[key] = value
+        return schema
 
     def placeholder(self) -> dict[str, Any]:
         """Sample values of the right types, to pre-flight templates that use this output."""
@@ -316,13 +338,33 @@ def feedback(problems: list[str], *, structured: bool) -> str:
     return f"Your answer does not meet these requirements:\n{listed}\n{how}"
 
 
-def with_schema_instruction(messages: list[dict[str, str]], schema: Mapping[str, Any]
-                            ) -> list[dict[str, str]]:
-    """The messages with the schema spelled out, for servers that only offer JSON mode (where
-    OpenAI also insists the word JSON appears) and for the embedded model."""
-    instruction = ("Reply with one JSON object and nothing else. It must match this JSON "
-                   "Schema:\n" + json.dumps(schema, ensure_ascii=False))
+def with_schema_instruction(messages: list[dict[str, str]], schema: Mapping[str, Any], *,
+                            full_schema: bool = True) -> list[dict[str, str]]:
+    """The messages with the reply's shape spelled out, for servers that only offer JSON mode
+    (where OpenAI also insists the word JSON appears) and for the embedded model, whose grammar
+    enforces the schema already: it gets the example alone (small models copy schema text)."""
+    instruction = ("Reply with one JSON object and nothing else, shaped like this: "
+                   + json.dumps(_example(schema), ensure_ascii=False))
+    if full_schema:
+        instruction += "\nIt must match this JSON Schema:\n" + json.dumps(schema,
+                                                                         ensure_ascii=False)
     if messages and messages[0]["role"] == "system":
         first = {**messages[0], "content": messages[0]["content"] + "\n\n" + instruction}
         return [first, *messages[1:]]
     return [{"role": "system", "content": instruction}, *messages]
+
+
+def _example(schema: Any) -> Any:
+    """A skeleton value of a schema: "..." for text, [...] for lists, 0 for numbers."""
+    if not isinstance(schema, Mapping):
+        return "..."
+    kind = schema.get("type")
+    if kind == "object" and isinstance(schema.get("properties"), Mapping):
+        return {k: _example(v) for k, v in schema["properties"].items()}
+    if kind == "array":
+        return [_example(schema.get("items"))]
+    if kind in ("integer", "number"):
+        return 0
+    if kind == "boolean":
+        return True
+    return "..."

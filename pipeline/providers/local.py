@@ -88,10 +88,12 @@ class LocalProvider(Provider):
         kwargs = {k: params[k] for k in _PASSED_THROUGH if k in params}
         messages = request.messages
         if request.response_schema is not None:
-            # llama.cpp turns the schema into a grammar: the reply is JSON of that shape.
-            kwargs["response_format"] = {"type": "json_object",
-                                         "schema": dict(request.response_schema)}
-            messages = with_schema_instruction(messages, request.response_schema)
+            # llama.cpp turns the schema into a grammar: the reply is JSON of that shape, with
+            # the gates' lengths and item counts built in.
+            schema = request.grammar_schema or request.response_schema
+            kwargs["response_format"] = {"type": "json_object", "schema": dict(schema)}
+            messages = with_schema_instruction(messages, request.response_schema,
+                                               full_schema=False)
         return llama.create_chat_completion(
             messages=messages,
             max_tokens=min(cap or defaults.LOCAL_MAX_TOKENS, defaults.LOCAL_MAX_TOKENS),
