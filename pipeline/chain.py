@@ -64,12 +64,16 @@ class RowAnswerer:
     """Answers rows for one run: journal reuse, in-run dedup, fix loops, chains, variants."""
 
     def __init__(self, plan: Plan, runner: Runner, journal: Journal, *, reusable: Reusable,
-                 record: Callable[[Result, Step], None], digests: Digests):
+                 record: Callable[[Result, Step], None],
+                 record_attempt: Callable[[Result, int], None], digests: Digests,
+                 resume_attempts: bool = True):
         self.plan = plan
         self.runner = runner
         self.journal = journal
         self.reusable = reusable
         self.record = record
+        self.record_attempt = record_attempt
+        self.resume_attempts = resume_attempts
         self.digests = digests
         self.reused = 0
         self.duplicates = 0
@@ -126,13 +130,22 @@ class RowAnswerer:
             del self._in_flight[request.fingerprint]
 
     async def _fix_loop(self, step: Step, request: Request, context: dict[str, Any]) -> Result:
-        """Ask, judge, and ask again with the problems listed, until ok or out of fixes."""
+        """Ask, judge, and ask again with the problems listed, until ok or out of fixes.
+
+        Each reply sent back for correction is journaled first, so a run killed mid-loop
+        picks the conversation up where it was instead of buying those replies again."""
         paid: list[Result] = []
         current = request
         problems: list[str] = []
         fields: dict[str, Any] | None = None
+        earlier = (self.journal.pending_attempts(request.fingerprint)
+                   if self.resume_attempts else [])
         for fix in range(step.fix_attempts + 1):
-            result = await self.runner.answer(current, follow_up=bool(fix or step.index))
+            resumed = fix < len(earlier)
+            if resumed:
+                result = earlier[fix]
+            else:
+                result = await self.runner.answer(current, follow_up=bool(fix or step.index))
             if result.status != "ok":
                 if not paid:
                     return result
@@ -151,6 +164,8 @@ class RowAnswerer:
             if not problems:
                 return _combined(request, paid, result, "ok", fields, [])
             if fix < step.fix_attempts:
+                if not resumed:
+                    self.record_attempt(result, fix)
                 current = step.with_followup(current, result.output or "",
                                              feedback(problems, structured=bool(step.shape)))
         return _combined(request, paid, paid[-1], "flagged", fields, problems)

@@ -118,7 +118,9 @@ def run_job(job: Job, *, progress: bool | None = None,
         answerer = RowAnswerer(
             plan, runner, journal, reusable=reusable(job), digests=digests,
             record=lambda result, step: journal.record(result, run_id=run_id,
-                                                       template_key=step.key))
+                                                       template_key=step.key),
+            record_attempt=lambda result, n: journal.record_attempt(result, n, run_id=run_id),
+            resume_attempts=not job.refresh)
 
         async def answer_row(row: Row) -> None:
             for answers in await answerer.answer(row):

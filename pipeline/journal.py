@@ -69,6 +69,30 @@ def m002_fields_and_flags(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE results ADD COLUMN flags TEXT")
 
 
+@migration
+def m003_pending_attempts(db: sqlite3.Connection) -> None:
+    """Paid replies awaiting a correction (a fix loop in progress), so a run killed mid-loop
+    resumes the conversation instead of buying the first reply again."""
+    db.execute("""
+        CREATE TABLE pending_attempts (
+            fingerprint TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            output TEXT,
+            model TEXT,
+            finish_reason TEXT,
+            prompt_tokens INTEGER NOT NULL DEFAULT 0,
+            completion_tokens INTEGER NOT NULL DEFAULT 0,
+            cached_tokens INTEGER NOT NULL DEFAULT 0,
+            cost_usd TEXT,
+            latency_ms INTEGER,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            row_id TEXT NOT NULL,
+            finished_at REAL NOT NULL,
+            PRIMARY KEY (fingerprint, n)
+        )""")
+
+
 def migrate(db: sqlite3.Connection) -> None:
     """Apply every migration not yet recorded. Idempotent; runs whenever a journal opens."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at REAL)")
@@ -156,8 +180,46 @@ class Journal:
 
     # -- answers -------------------------------------------------------------------------------
     def record(self, result: Result, *, run_id: int, template_key: str) -> None:
-        """Commit one finished request. Durable when this returns."""
+        """Commit one finished request (and drop its pending attempts, in the same
+        transaction). Durable when this returns."""
         u = result.usage
+        self.db.execute("BEGIN")
+        try:
+            self._insert(result, u, run_id, template_key)
+            self.db.execute("DELETE FROM pending_attempts WHERE fingerprint = ?",
+                            (result.fingerprint,))
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def record_attempt(self, result: Result, n: int, *, run_id: int) -> None:
+        """Commit a paid reply that is being corrected (attempt n of its fix loop)."""
+        u = result.usage
+        self.db.execute(
+            "INSERT OR REPLACE INTO pending_attempts (fingerprint, n, output, model, "
+            "finish_reason, prompt_tokens, completion_tokens, cached_tokens, cost_usd, "
+            "latency_ms, attempts, run_id, row_id, finished_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (result.fingerprint, n, result.output, result.model, result.finish_reason,
+             u.prompt_tokens, u.completion_tokens, u.cached_tokens,
+             None if result.cost_usd is None else str(result.cost_usd), result.latency_ms,
+             result.attempts, run_id, result.row_id, time.time()))
+
+    def pending_attempts(self, fingerprint: str) -> list[Result]:
+        """The paid replies of an unfinished fix loop, in order."""
+        rows = self.db.execute(
+            "SELECT output, model, finish_reason, prompt_tokens, completion_tokens, "
+            "cached_tokens, cost_usd, latency_ms, attempts, row_id FROM pending_attempts "
+            "WHERE fingerprint = ? ORDER BY n", (fingerprint,)).fetchall()
+        return [Result(row_id=row_id, fingerprint=fingerprint, status="ok", output=output,
+                       usage=Usage(p, c, cached),
+                       cost_usd=None if cost is None else Decimal(cost), model=model,
+                       finish_reason=finish, latency_ms=latency, attempts=attempts)
+                for (output, model, finish, p, c, cached, cost, latency, attempts, row_id)
+                in rows]
+
+    def _insert(self, result: Result, u: Usage, run_id: int, template_key: str) -> None:
         self.db.execute(_INSERT, (
             result.fingerprint, result.status, result.output, result.model, result.finish_reason,
             u.prompt_tokens, u.completion_tokens, u.cached_tokens,

@@ -243,3 +243,47 @@ def test_bad_checks_and_schemas_are_refused_before_any_call(job_file, run_cli, f
         assert result.exit_code == 2, (extra, result.output)
         assert expected in result.stderr, (extra, result.stderr)
     assert fake.requests == []
+
+
+def test_a_run_killed_mid_correction_resumes_without_buying_the_first_reply_again(
+        job_file, run_cli, fake, api_key, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from fake_openai import Reply
+
+    def answer(request: Recorded) -> dict:
+        corrected = len(request.body["messages"]) > 2
+        return copy_for(request, meta=None if corrected else "M" * 171)
+
+    fake.completion = json_answer(answer)
+    fake.on("the limit is 155", *[Reply(delay=30) for _ in range(3)])  # corrections hang
+    job = job_file(FIELDS + """
+        [checks.meta_description]
+        max_chars = 155
+        """)
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(job), "-q"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ))
+    deadline = time.monotonic() + 30
+    while fake.count("the limit is 155") < 3:
+        assert time.monotonic() < deadline and proc.poll() is None, "never asked to correct"
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    first_replies = list(fake.responses)
+    assert len(first_replies) == 3  # three paid replies, all waiting for their correction
+
+    fake.reset()
+    fake.completion = json_answer(answer)
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    # Only the corrections were sent again: the paid first replies came from the journal.
+    assert [len(r.body["messages"]) for r in fake.requests] == [4, 4, 4]
+    assert all(r.body["messages"][2]["content"].count("M" * 171) for r in fake.requests)
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert {r["status"] for r in rows} == {"ok"} and {r["attempts"] for r in rows} == {"2"}
+    assert sum(Decimal(r["cost_usd"]) for r in rows) == usage_cost(first_replies
+                                                                    + fake.responses)
