@@ -33,10 +33,12 @@ _TYPES: dict[str, dict[str, Any]] = {
 }
 _PLACEHOLDER = {"string": "text", "integer": 1, "number": 1.5, "boolean": True,
                 "array": ["text"], "object": {}}
-# Markers a template or a lazy model leaves behind: Jinja syntax, "[insert ...]" slots, filler.
+# Markers a template or a lazy model leaves behind: Jinja syntax, "[insert ...]" slots, filler,
+# and a bare "..." (copied from an example of the reply's shape).
 _MARKERS = re.compile(
     r"\{\{|\}\}|\{%|%\}|\[\s*(?:insert|your|placeholder|product name|todo)\b[^\]]*\]"
-    r"|<\s*(?:insert|placeholder)\b[^>]*>|\blorem ipsum\b|\bTODO\b", re.IGNORECASE)
+    r"|<\s*(?:insert|placeholder)\b[^>]*>|\blorem ipsum\b|(?-i:\bTODO\b)"
+    r"|^\s*(?:\.\.\.|\u2026)\s*$", re.IGNORECASE)  # a value that is only "..."
 _FENCE = re.compile(r"^\s*```(?:json)?\s*\n?(.*?)\n?```\s*$", re.DOTALL | re.IGNORECASE)
 _SHOWN_ERRORS = 5
 

@@ -52,3 +52,46 @@ def test_embedded_model_answers_three_real_rows(job_file, run_cli, tmp_path, mon
         assert row["cost_usd"] == "0"
         assert row["model"] == "smollm2"
         assert row["finish_reason"] in ("stop", "length")
+
+
+def test_embedded_model_gives_schema_valid_json_through_its_grammar(job_file, run_cli,
+                                                                    tmp_path, monkeypatch):
+    """No server-side json_schema here: llama.cpp decodes under a grammar built from the
+    schema plus the gates' limits, and our validator checks the result. Rows it cannot get
+    right are flagged with the reason, never passed off as ok."""
+    import json
+    from pathlib import Path
+
+    products = Path(__file__).parent.parent / "data/products.csv"
+    job = job_file("""
+        fix_attempts = 1
+        [fields]
+        title = "string"
+        bullets = "string[]"
+        meta_description = "string"
+        [checks.meta_description]
+        max_chars = 155
+        [checks.bullets]
+        min_items = 3
+        max_items = 3
+        """, template="Write product copy for {{ name }} ({{ category }}): a title, three "
+                      "bullets and a meta description.")
+    result = run_cli("run", job, "-q", "--model", "smollm2", "--input", products, "--limit",
+                     "3", "--max-tokens", "200", "--seed", "1")
+    assert result.exit_code in (0, 1), result.output
+    with (tmp_path / "outputs/out.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 3
+    for row in rows:
+        assert row["status"] in ("ok", "flagged"), row
+        if row["finish_reason"] == "length":
+            assert "truncated" in row["flags"]
+            continue
+        # The grammar made it parse, with exactly three bullets and a short meta description.
+        reply = json.loads(row["output"], strict=False)
+        assert set(reply) == {"title", "bullets", "meta_description"}
+        assert len(json.loads(row["bullets"])) == 3
+        assert len(row["meta_description"]) <= 155
+        assert "not valid JSON" not in row["flags"]
+        if row["status"] == "flagged":
+            assert json.loads(row["flags"])  # with its reasons
