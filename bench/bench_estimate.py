@@ -60,13 +60,13 @@ def main() -> None:
     report: dict[str, object] = {"rows": args.rows}
     try:
         trial = pipeline("run", "-q", *common, "-o", "est.csv", "--limit", str(TRIAL), cwd=work)
-        assert trial.returncode == 0, trial.stderr
+        assert trial.returncode in (0, 1), trial.stderr  # 1: answers cut at max_tokens are flagged
         estimate = pipeline("estimate", *common, "-o", "est.csv", cwd=work)
         assert estimate.returncode == 0, estimate.stderr
         lines = dict(line.split(": ", 1) for line in estimate.stdout.splitlines())
         expected = Decimal(lines["cost"].split()[0].lstrip("$"))
         full = pipeline("run", "-q", *common, "-o", "est.csv", cwd=work)
-        assert full.returncode == 0, full.stderr
+        assert full.returncode in (0, 1), full.stderr
         actual = cost_this_run(work / "est.csv")
         report["estimate"] = {
             "trial_rows": TRIAL, "estimate_output": estimate.stdout.splitlines(),

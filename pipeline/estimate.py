@@ -1,24 +1,54 @@
-"""What a job will cost before it runs: every row rendered and counted exactly, offline.
+"""What a job will cost before it runs: every row rendered and counted, offline.
 
-Prompt tokens are counted with the model's real encoding; what the journal already answers and
+Prompt tokens are counted with each model's real encoding; what the journal already answers and
 what repeats within the input are subtracted. Completion tokens come as a maximum (max_tokens)
-and an expectation: the mean of the journal's earlier answers for this template and model (run
-a `--limit 20` trial first to get one), else a stated assumption. No network call is made.
+and an expectation: the mean of the journal's earlier answers for the step's template and
+model (run a `--limit 20` trial first to get one), else a stated assumption.
+
+In a chain, a later step's prompt holds the earlier answers. Where the journal has them, the
+step is rendered and looked up exactly; where not, its prompt is counted with stand-ins for the
+earlier answers plus the earlier step's expected completion, and is marked approximate.
+Corrections asked for by quality gates are not included (they depend on the answers).
+No network call is made.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from . import defaults
 from .config import Job
-from .jobs import answered_earlier, make_pricer
+from .jobs import make_pricer, reusable
 from .journal import Journal
-from .plan import build_plan
+from .plan import build_plan, step_context
+from .pricing import Pricer
 from .providers import endpoint_for
 from .records import Usage
 from .report import format_usd
+from .steps import Step
+
+
+@dataclass
+class StepEstimate:
+    """One step (of one variant's model): requests, tokens and cost still to come."""
+
+    label: str
+    per_request: int
+    basis: str
+    cap: int | None
+    #: Mean prompt of earlier answers (0: none), for requests whose prompt is not known yet.
+    mean_prompt: int = 0
+    to_send: int = 0
+    prompt_tokens: int = 0
+    approximate_prompts: int = 0
+    cost_expected: Decimal | None = Decimal(0)
+    cost_max: Decimal | None = Decimal(0)
+
+    @property
+    def completion_expected(self) -> int:
+        return self.per_request * self.to_send
 
 
 @dataclass
@@ -29,17 +59,41 @@ class Estimate:
     rows: int
     duplicates: int
     answered: int
-    to_send: int
-    prompt_tokens: int
     tokens_exact: bool
-    completion_max: int | None
-    completion_expected: int
-    expected_basis: str
-    cost_expected: Decimal | None
-    cost_max: Decimal | None
-    savings_expected: Decimal | None
-    minutes: float | None
-    limits_basis: str
+    steps: list[StepEstimate] = field(default_factory=list)
+    savings_expected: Decimal | None = Decimal(0)
+    minutes: float | None = None
+    limits_basis: str = ""
+
+    @property
+    def to_send(self) -> int:
+        return sum(s.to_send for s in self.steps)
+
+    @property
+    def prompt_tokens(self) -> int:
+        return sum(s.prompt_tokens for s in self.steps)
+
+    @property
+    def completion_expected(self) -> int:
+        return sum(s.completion_expected for s in self.steps)
+
+    @property
+    def completion_max(self) -> int | None:
+        if any(s.cap is None for s in self.steps):
+            return None
+        return sum((s.cap or 0) * s.to_send for s in self.steps)
+
+    @property
+    def cost_expected(self) -> Decimal | None:
+        return _sum(s.cost_expected for s in self.steps)
+
+    @property
+    def cost_max(self) -> Decimal | None:
+        return None if self.completion_max is None else _sum(s.cost_max for s in self.steps)
+
+    @property
+    def expected_basis(self) -> str:
+        return "; ".join(dict.fromkeys(s.basis for s in self.steps))
 
     def lines(self) -> list[str]:
         def usd(value: Decimal | None) -> str:
@@ -49,20 +103,127 @@ class Estimate:
                           else f"{self.completion_max:,}")
         duration = ("unknown: " + self.limits_basis if self.minutes is None
                     else f"{self.minutes:,.1f} min at {self.limits_basis}")
-        return [
+        approximate = sum(s.approximate_prompts for s in self.steps)
+        if not self.tokens_exact:
+            counted = "(approximate: this model's tokenizer is not known; counted with o200k_base)"
+        elif approximate:
+            counted = (f"(approximate for {approximate:,} later-step request(s) whose earlier "
+                       "answers are not known yet)")
+        else:
+            counted = "(exact)"
+        lines = [
             f"model: {self.model}",
             f"rows: {self.rows:,} ({self.duplicates:,} duplicate(s) in the input, "
             f"{self.answered:,} already answered in the journal)",
             f"requests to send: {self.to_send:,}",
-            f"prompt tokens: {self.prompt_tokens:,} " + (
-                "(exact)" if self.tokens_exact else
-                "(approximate: this model's tokenizer is not known; counted with o200k_base)"),
+            f"prompt tokens: {self.prompt_tokens:,} {counted}",
             f"completion tokens: {self.completion_expected:,} expected, {completion_max} at most"
             f" ({self.expected_basis})",
             f"cost: {usd(self.cost_expected)} expected, {usd(self.cost_max)} at most",
             f"saved by the journal and dedup: {usd(self.savings_expected)} expected",
             f"duration: {duration}",
         ]
+        if len(self.steps) > 1:
+            lines += [f"  {s.label}: {s.to_send:,} request(s), {s.prompt_tokens:,} prompt + "
+                      f"{s.completion_expected:,} completion tokens, {usd(s.cost_expected)}"
+                      for s in self.steps]
+        return lines
+
+
+def _sum(values: Any) -> Decimal | None:
+    total = Decimal(0)
+    for value in values:
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+def _add(total: Decimal | None, value: Decimal | None) -> Decimal | None:
+    return None if total is None or value is None else total + value
+
+
+def _expectation(step: Step, journal: Journal | None) -> tuple[int, str, int]:
+    """Expected completion tokens per request, why, and the mean prompt of earlier answers."""
+    stats = journal.completion_stats(step.key) if journal else None
+    what = f"step '{step.name}'" if step.name else "this template"
+    if stats and stats.answers:
+        return (round(stats.mean_completion_tokens),
+                f"mean of {stats.answers} earlier answer(s) for {what} and model",
+                round(stats.mean_prompt_tokens))
+    if step.completion_cap:
+        return step.completion_cap, (f"no earlier answers for {what}: assuming every answer "
+                                     "uses max_tokens"), 0
+    return (defaults.COMPLETION_ESTIMATE_TOKENS,
+            f"no earlier answers and no max_tokens: assuming "
+            f"{defaults.COMPLETION_ESTIMATE_TOKENS} tokens per answer", 0)
+
+
+class _Estimator:
+    """Walks every row's chain for every variant, using the journal's answers where it can."""
+
+    def __init__(self, job: Job, pricer: Pricer, journal: Journal | None, plan: Any):
+        self.job = job
+        self.pricer = pricer
+        self.journal = journal
+        self.plan = plan
+        self.reuse = reusable(job)
+        self.seen: set[str] = set()
+        self.by_step: dict[tuple[str, int], StepEstimate] = {}
+        self.duplicates = 0
+        self.answered = 0
+        self.savings: Decimal | None = Decimal(0)
+        self.placeholders = {s.name: s.placeholder() for s in plan.steps if s.name}
+
+    def step_estimate(self, step: Step) -> StepEstimate:
+        key = (step.model, step.index)
+        if key not in self.by_step:
+            per_request, basis, mean_prompt = _expectation(step, self.journal)
+            label = f"step '{step.name}' ({step.model})" if step.name else step.model
+            self.by_step[key] = StepEstimate(label=label, per_request=per_request, basis=basis,
+                                             cap=step.completion_cap, mean_prompt=mean_prompt)
+        return self.by_step[key]
+
+    def row(self, row: Any) -> None:
+        for variant in self.plan.variants:
+            earlier: dict[str, Any] = {}
+            known = True  # every earlier step's answer is in the journal
+            extra_prompt = 0
+            for step in self.plan.chain(variant):
+                est = self.step_estimate(step)
+                context = step_context(row, earlier if known else {**earlier,
+                                                                   **self.placeholders})
+                request = step.request(row.id, context, endpoint=self.plan.endpoint,
+                                       candidate=variant.candidate)
+                prompt = request.prompt_tokens
+                if not known:  # stand-ins for earlier answers: earlier prompts say more
+                    prompt = est.mean_prompt or prompt + extra_prompt
+                expected = self.pricer.cost(request.model, Usage(prompt, est.per_request))
+                if known:
+                    stored = self.journal.get(request.fingerprint) if self.journal else None
+                    if request.fingerprint in self.seen or (stored and self.reuse(stored)):
+                        if step.index == 0 and request.fingerprint in self.seen:
+                            self.duplicates += 1
+                        elif step.index == 0:
+                            self.answered += 1
+                        self.savings = _add(self.savings, expected)
+                        self.seen.add(request.fingerprint)
+                        if stored is None or stored.result.status != "ok":
+                            break  # a chain goes on only from an ok answer
+                        if step.name:
+                            earlier[step.name] = step.output_value(stored.result)
+                        continue
+                    self.seen.add(request.fingerprint)
+                else:
+                    est.approximate_prompts += 1
+                est.to_send += 1
+                est.prompt_tokens += prompt
+                est.cost_expected = _add(est.cost_expected, expected)
+                worst = (self.pricer.cost(request.model, Usage(prompt, est.cap))
+                         if est.cap else None)
+                est.cost_max = _add(est.cost_max, worst)
+                known = False  # what follows depends on an answer not bought yet
+                extra_prompt = est.per_request
 
 
 def estimate_job(job: Job) -> Estimate:
@@ -70,57 +231,24 @@ def estimate_job(job: Job) -> Estimate:
     endpoint = endpoint_for(job)
     plan = build_plan(job, endpoint=endpoint, count_tokens=True)
     pricer = make_pricer(job, endpoint, free=job.resolved_provider == "local")
-    cap = job.params.completion_cap
     journal = Journal(job.journal_path) if job.journal_path.exists() else None
     try:
-        stats = journal.completion_stats(plan.steps[0].key) if journal else None
-        if stats and stats.answers:
-            per_request = round(stats.mean_completion_tokens)
-            basis = f"mean of {stats.answers} earlier answer(s) for this template and model"
-        elif cap:
-            per_request = cap
-            basis = "no earlier answers for this template: assuming every answer uses max_tokens"
-        else:
-            per_request = defaults.COMPLETION_ESTIMATE_TOKENS
-            basis = (f"no earlier answers and no max_tokens: assuming "
-                     f"{defaults.COMPLETION_ESTIMATE_TOKENS} tokens per answer")
-        seen: set[bytes] = set()
-        est = Estimate(model=job.model, rows=plan.rows, duplicates=0, answered=0, to_send=0,
-                       prompt_tokens=0, tokens_exact=bool(plan.counter and plan.counter.exact),
-                       completion_max=None, completion_expected=0,
-                       expected_basis=basis, cost_expected=Decimal(0), cost_max=Decimal(0),
-                       savings_expected=Decimal(0), minutes=None, limits_basis="")
-        for _row, request in plan.requests():
-            digest = bytes.fromhex(request.fingerprint)
-            expected = pricer.cost(request.model, Usage(request.prompt_tokens, per_request))
-            if digest in seen or (journal and answered_earlier(journal, request.fingerprint, job)):
-                if digest in seen:
-                    est.duplicates += 1
-                else:
-                    est.answered += 1
-                est.savings_expected = _add(est.savings_expected, expected)
-                seen.add(digest)
-                continue
-            seen.add(digest)
-            est.to_send += 1
-            est.prompt_tokens += request.prompt_tokens
-            est.completion_expected += per_request
-            est.cost_expected = _add(est.cost_expected, expected)
-            worst = pricer.cost(request.model, Usage(request.prompt_tokens, cap)) if cap else None
-            est.cost_max = _add(est.cost_max, worst)
-        est.completion_max = cap * est.to_send if cap else None
-        if not cap:
-            est.cost_max = None
+        walker = _Estimator(job, pricer, journal, plan)
+        for row in plan.source:
+            walker.row(row)
+        for variant in plan.variants:  # a step nothing is sent for still shows its basis
+            for step in plan.chain(variant):
+                walker.step_estimate(step)
+        est = Estimate(model=", ".join(job.variant_models), rows=plan.rows,
+                       duplicates=walker.duplicates, answered=walker.answered,
+                       tokens_exact=bool(plan.counter and plan.counter.exact),
+                       steps=list(walker.by_step.values()), savings_expected=walker.savings)
         rpm, tpm, est.limits_basis = _limits(job, journal)
-        est.minutes = _minutes(est, rpm, tpm, cap or per_request)
+        est.minutes = _minutes(est, rpm, tpm)
         return est
     finally:
         if journal:
             journal.close()
-
-
-def _add(total: Decimal | None, value: Decimal | None) -> Decimal | None:
-    return None if total is None or value is None else total + value
 
 
 def _limits(job: Job, journal: Journal | None) -> tuple[float | None, float | None, str]:
@@ -134,11 +262,10 @@ def _limits(job: Job, journal: Journal | None) -> tuple[float | None, float | No
     return None, None, "no rate limits known (run once, or set rpm/tpm)"
 
 
-def _minutes(est: Estimate, rpm: float | None, tpm: float | None,
-             completion_charge: int) -> float | None:
+def _minutes(est: Estimate, rpm: float | None, tpm: float | None) -> float | None:
     if not (rpm or tpm):
         return None
     by_requests = est.to_send / rpm if rpm else 0.0
-    charged = est.prompt_tokens + completion_charge * est.to_send
+    charged = est.prompt_tokens + sum((s.cap or s.per_request) * s.to_send for s in est.steps)
     by_tokens = charged / tpm if tpm else 0.0
     return max(by_requests, by_tokens) / defaults.RATE_SAFETY

@@ -59,12 +59,6 @@ def reusable(job: Job) -> Callable[[Stored], bool]:
     return reuse
 
 
-def answered_earlier(journal: Journal, fingerprint: str, job: Job) -> bool:
-    """The journal holds an answer to this request that the job reuses."""
-    stored = journal.get(fingerprint)
-    return stored is not None and reusable(job)(stored)
-
-
 def make_budget(job: Job, pricer: Pricer, plan: Plan) -> Budget:
     """The job's spending cap, checked here so a cap that cannot be enforced fails pre-flight."""
     if job.budget is None:

@@ -133,6 +133,7 @@ class CompletionStats:
 
     answers: int
     mean_completion_tokens: float
+    mean_prompt_tokens: float = 0.0
 
 
 class Journal:
@@ -234,10 +235,10 @@ class Journal:
         return None if row is None else _stored(row)
 
     def completion_stats(self, template_key: str) -> CompletionStats:
-        count, mean = self.db.execute(
-            "SELECT COUNT(*), AVG(completion_tokens) FROM results "
+        count, mean, prompt = self.db.execute(
+            "SELECT COUNT(*), AVG(completion_tokens), AVG(prompt_tokens) FROM results "
             "WHERE template_key = ? AND status IN ('ok', 'flagged')", (template_key,)).fetchone()
-        return CompletionStats(int(count), float(mean or 0.0))
+        return CompletionStats(int(count), float(mean or 0.0), float(prompt or 0.0))
 
 
 

@@ -223,3 +223,37 @@ def test_models_side_by_side_in_wide_form(job_file, run_cli, fake, api_key, tmp_
         assert 0 < mini < bigger
     assert sorted(r.body["model"] for r in fake.requests) == ["gpt-4.1-mini"] * 3 + [
         "gpt-4o-mini"] * 3
+
+
+def test_estimate_of_a_chain_uses_the_journal_and_says_what_is_approximate(
+        chain_job, run_cli, fake, tmp_path, monkeypatch):
+    many = "product_id,name,category\n" + "".join(f"{i},P{i},Tea\n" for i in range(1, 61))
+    job = chain_job("[params]\nmax_tokens = 60\n", csv=many)
+    before = run_cli("estimate", job)
+    assert before.exit_code == 0, before.output
+    lines = dict(line.strip().split(": ", 1) for line in before.output.splitlines())
+    assert lines["requests to send"] == "120"
+    assert "approximate for 60 later-step request(s)" in lines["prompt tokens"]
+    assert lines["step 'translate' (gpt-4.1-mini)"].startswith("60 request(s)")
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0000000000")
+    fake.completion = answer
+    assert run_cli("run", job, "-q", "--limit", "10").exit_code == 0  # a trial
+    monkeypatch.delenv("OPENAI_API_KEY")
+    result = run_cli("estimate", job)
+    lines = dict(line.strip().split(": ", 1) for line in result.output.splitlines())
+    assert lines["requests to send"] == "100"
+    assert lines["rows"].startswith("60 (0 duplicate(s) in the input, 10 already answered")
+    assert "mean of 10 earlier answer(s) for step 'translate'" in lines["completion tokens"]
+    expected = Decimal(lines["cost"].split()[0].lstrip("$"))
+    assert len(fake.requests) == 20  # the estimate called nothing
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0000000000")
+    assert run_cli("run", job, "-q").exit_code == 0
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    actual = sum(Decimal(r["cost_usd"]) for r in rows if r["cached"] == "no")
+    assert abs(expected - actual) / actual < Decimal("0.05"), (expected, actual)
+    monkeypatch.delenv("OPENAI_API_KEY")
+    done = dict(line.strip().split(": ", 1)
+                for line in run_cli("estimate", job).output.splitlines())
+    assert done["requests to send"] == "0" and "(exact)" in done["prompt tokens"]
