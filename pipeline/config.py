@@ -318,7 +318,7 @@ def _read_job_file(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"job file {path} is not valid TOML: {exc}") from None
     base = path.parent
-    _resolve(data, PATH_FIELDS + STEP_PATH_FIELDS, base)
+    _resolve(data, tuple(dict.fromkeys(PATH_FIELDS + STEP_PATH_FIELDS)), base)
     steps = data.get("steps")
     for step in steps if isinstance(steps, list) else []:
         if isinstance(step, dict):

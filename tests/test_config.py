@@ -23,6 +23,37 @@ def test_paths_in_the_job_are_relative_to_the_job_file(write, tmp_path):
     assert job.output_path == Path("outputs/j.csv")
 
 
+def test_a_job_named_by_a_relative_path_resolves_each_path_once(write):
+    """`pipeline run prompts/job.toml` from the project root, as the README says."""
+    write("prompts/j.toml", """\
+        input = "../data/x.csv"
+        template = "t.j2"
+        schema = "s.json"
+        model = "gpt-4o-mini"
+        [checks.title]
+        must_not_include_file = "banned.txt"
+        """)
+    job = load_job(Path("prompts/j.toml"))
+    assert job.input == Path("data/x.csv")
+    assert job.template == Path("prompts/t.j2")
+    assert job.schema_ == Path("prompts/s.json")
+    assert job.checks["title"].must_not_include_file == Path("prompts/banned.txt")
+    write("prompts/c.toml", """\
+        input = "../data/x.csv"
+        model = "gpt-4o-mini"
+        [[steps]]
+        name = "one"
+        template = "one.j2"
+        schema = "one.json"
+        [steps.checks.title]
+        must_not_include_file = "banned.txt"
+        """)
+    chain = load_job(Path("prompts/c.toml"))
+    assert chain.steps[0].template == Path("prompts/one.j2")
+    assert chain.steps[0].schema_ == Path("prompts/one.json")
+    assert chain.steps[0].checks["title"].must_not_include_file == Path("prompts/banned.txt")
+
+
 def test_command_line_overrides_win_and_stay_relative_to_cwd(write):
     job = load_job(write("prompts/j.toml", """\
         input = "a.csv"
