@@ -135,3 +135,17 @@ def test_api_key_never_shows_in_the_job_repr():
                           "api_key": "sk-very-secret-value-123"})
     assert "sk-very-secret" not in repr(job)
     assert "sk-very-secret" not in str(job.model_dump())
+
+
+@pytest.mark.parametrize("job_name", ["product_description", "product_copy"])
+def test_the_example_jobs_pass_preflight_from_the_project_root(job_name, monkeypatch):
+    """The README runs them as `pipeline run prompts/<job>.toml` from the project root."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["estimate", f"prompts/{job_name}.toml"])
+    assert result.exit_code == 0, result.output
+    assert "rows: 77 " in result.output
