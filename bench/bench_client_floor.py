@@ -19,6 +19,7 @@ import json
 import resource
 import subprocess
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import aiohttp
@@ -38,6 +39,20 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+async def cpu_ms_per_request(one: Callable[[], Awaitable[None]], *, requests: int,
+                             interval: float) -> float:
+    """CPU ms per call of `one`, started every `interval` seconds (0: all at once), after one
+    warm-up call (connection, imports)."""
+    await one()
+    started = cpu_seconds()
+    tasks = []
+    for _ in range(requests):
+        tasks.append(asyncio.create_task(one()))
+        await asyncio.sleep(interval)
+    await asyncio.gather(*tasks)
+    return (cpu_seconds() - started) / requests * 1000
+
+
 async def measure_plain_aiohttp(base_url: str, *, requests: int, interval: float) -> float:
     """The same request with aiohttp alone: no SDK, no request/response models."""
     body = {"model": "gpt-4o-mini", "messages": MESSAGES, "max_tokens": 100}
@@ -48,14 +63,7 @@ async def measure_plain_aiohttp(base_url: str, *, requests: int, interval: float
                                     headers={"Authorization": "Bearer sk-bench"}) as response:
                 json.loads(await response.read())
 
-        await one()
-        started = cpu_seconds()
-        tasks = []
-        for _ in range(requests):
-            tasks.append(asyncio.create_task(one()))
-            await asyncio.sleep(interval)
-        await asyncio.gather(*tasks)
-        return (cpu_seconds() - started) / requests * 1000
+        return await cpu_ms_per_request(one, requests=requests, interval=interval)
 
 
 async def measure(base_url: str, *, cheapest: bool, requests: int, interval: float) -> float:
@@ -73,16 +81,9 @@ async def measure(base_url: str, *, cheapest: bool, requests: int, interval: flo
             await client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES,
                                                  max_tokens=100, timeout=10)
 
-    await one()  # warm: connection, imports
-    started = cpu_seconds()
-    tasks = []
-    for _ in range(requests):
-        tasks.append(asyncio.create_task(one()))
-        await asyncio.sleep(interval)
-    await asyncio.gather(*tasks)
-    spent = cpu_seconds() - started
+    ms = await cpu_ms_per_request(one, requests=requests, interval=interval)
     await client.close()
-    return spent / requests * 1000
+    return ms
 
 
 def main() -> None:

@@ -1,7 +1,8 @@
 """The `pipeline` command: parse options, make one library call, map the outcome to an exit code.
 
-Exit codes: 0 every row ok; 1 some rows failed (output written); 2 bad input or configuration
-(nothing sent); 3 stopped early (budget, auth, quota, interrupt; finished rows are kept).
+Exit codes: 0 every row ok; 1 some rows failed or flagged (output written); 2 bad input or
+configuration (nothing sent); 3 stopped early (budget, auth, quota, interrupt; finished rows
+are kept).
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def job_options(command: Callable[..., None]) -> Callable[..., None]:
         click.option("--refresh", is_flag=True, default=None,
                      help="Ignore answers in the journal: call again for every row."),
         click.option("--retry-failed", is_flag=True, default=None,
-                     help="Send rows that failed in an earlier run again."),
+                     help="Send rows that failed or were flagged in an earlier run again."),
         click.option("--temperature", type=float),
         click.option("--max-tokens", type=int),
         click.option("--max-completion-tokens", type=int),
@@ -137,6 +138,7 @@ def run(job: Job, quiet: bool) -> None:
       pipeline run prompts/product_description.toml
       pipeline run prompts/product_description.toml --model gpt-4o-mini --limit 5
       pipeline run prompts/product_description.toml --budget 2.50
+      pipeline run prompts/product_copy.toml     # fields, gates, two steps
       pipeline run -i data/products.csv -t prompts/product_description.j2 \\
           -o outputs/out.jsonl -m gpt-4o-mini
     """
