@@ -64,7 +64,7 @@ class RowAnswerer:
     """Answers rows for one run: journal reuse, in-run dedup, fix loops, chains, variants."""
 
     def __init__(self, plan: Plan, runner: Runner, journal: Journal, *, reusable: Reusable,
-                 record: Callable[[Result, Step], None],
+                 record: Callable[[Result, Step, bool], None],
                  record_attempt: Callable[[Result, int], None], digests: Digests,
                  resume_attempts: bool = True):
         self.plan = plan
@@ -73,7 +73,8 @@ class RowAnswerer:
         self.reusable = reusable
         self.record = record
         self.record_attempt = record_attempt
-        self.resume_attempts = resume_attempts
+        #: Fix loops an earlier run left unfinished, to pick up where they were.
+        self._unfinished = journal.pending_fingerprints() if resume_attempts else set()
         self.digests = digests
         self.reused = 0
         self.duplicates = 0
@@ -81,8 +82,11 @@ class RowAnswerer:
 
     async def answer(self, row: Row) -> list[list[StepAnswer]]:
         """Every variant of one row (variants run side by side)."""
+        variants = self.plan.variants
+        if len(variants) == 1:
+            return [await self._variant(row, 0, variants[0])]
         return list(await asyncio.gather(*(self._variant(row, i, v)
-                                           for i, v in enumerate(self.plan.variants))))
+                                           for i, v in enumerate(variants))))
 
     async def _variant(self, row: Row, index: int, variant: Variant) -> list[StepAnswer]:
         steps = self.plan.chain(variant)
@@ -119,9 +123,10 @@ class RowAnswerer:
         future: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
         self._in_flight[request.fingerprint] = future
         try:
-            result = await self._fix_loop(step, request, context)
+            result, corrected = await self._fix_loop(step, request, context)
             if result.status != "skipped":
-                self.record(result, step)  # durable before it counts as done
+                # Durable before it counts as done; a corrected answer's pending attempts go.
+                self.record(result, step, corrected)
             future.set_result(result)
             return result, False
         finally:
@@ -129,17 +134,24 @@ class RowAnswerer:
                 future.cancel()
             del self._in_flight[request.fingerprint]
 
-    async def _fix_loop(self, step: Step, request: Request, context: dict[str, Any]) -> Result:
+    async def _fix_loop(self, step: Step, request: Request, context: dict[str, Any]
+                        ) -> tuple[Result, bool]:
         """Ask, judge, and ask again with the problems listed, until ok or out of fixes.
 
         Each reply sent back for correction is journaled first, so a run killed mid-loop
-        picks the conversation up where it was instead of buying those replies again."""
+        picks the conversation up where it was instead of buying those replies again. Returns
+        the step's result, and whether replies were journaled (or resumed) on the way."""
+        result, paid = await self._fix_loop_inner(step, request, context)
+        return result, len(paid) > 1 or request.fingerprint in self._unfinished
+
+    async def _fix_loop_inner(self, step: Step, request: Request, context: dict[str, Any]
+                              ) -> tuple[Result, list[Result]]:
         paid: list[Result] = []
         current = request
         problems: list[str] = []
         fields: dict[str, Any] | None = None
         earlier = (self.journal.pending_attempts(request.fingerprint)
-                   if self.resume_attempts else [])
+                   if request.fingerprint in self._unfinished else [])
         for fix in range(step.fix_attempts + 1):
             resumed = fix < len(earlier)
             if resumed:
@@ -147,12 +159,14 @@ class RowAnswerer:
             else:
                 result = await self.runner.answer(current, follow_up=bool(fix or step.index))
             if result.status != "ok":
-                if not paid:
-                    return result
-                # A reply was paid for but its correction never came: keep it, flagged.
+                if not paid or result.status == "skipped":
+                    # Nothing paid, or the run stopped: the replies paid so far stay journaled
+                    # as pending, and the next run picks the correction up from them.
+                    return result, paid
+                # A reply was paid for but its correction failed: keep it, flagged.
                 why = result.error or result.status
                 return _combined(request, paid, result, "flagged", fields,
-                                 [*problems, f"not corrected: {why}"])
+                                 [*problems, f"not corrected: {why}"]), paid
             paid.append(result)
             verdict = step.validator.judge(result.output or "",
                                            finish_reason=result.finish_reason,
@@ -160,15 +174,15 @@ class RowAnswerer:
             fields, problems = verdict.fields, verdict.problems
             if verdict.flags:
                 return _combined(request, paid, result, "flagged", fields,
-                                 verdict.flags + problems)
+                                 verdict.flags + problems), paid
             if not problems:
-                return _combined(request, paid, result, "ok", fields, [])
+                return _combined(request, paid, result, "ok", fields, []), paid
             if fix < step.fix_attempts:
                 if not resumed:
                     self.record_attempt(result, fix)
                 current = step.with_followup(current, result.output or "",
                                              feedback(problems, structured=bool(step.shape)))
-        return _combined(request, paid, paid[-1], "flagged", fields, problems)
+        return _combined(request, paid, paid[-1], "flagged", fields, problems), paid
 
 
 def _combined(request: Request, paid: list[Result], last: Result, status: str,

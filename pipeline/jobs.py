@@ -111,8 +111,8 @@ def run_job(job: Job, *, progress: bool | None = None,
         digests = Digests(per_row=len(plan.variants) * len(plan.steps))
         answerer = RowAnswerer(
             plan, runner, journal, reusable=reusable(job), digests=digests,
-            record=lambda result, step: journal.record(result, run_id=run_id,
-                                                       template_key=step.key),
+            record=lambda result, step, corrected: journal.record(
+                result, run_id=run_id, template_key=step.key, clear_attempts=corrected),
             record_attempt=lambda result, n: journal.record_attempt(result, n, run_id=run_id),
             resume_attempts=not job.refresh)
 

@@ -180,10 +180,14 @@ class Journal:
         return (None, None) if row is None else (row[0], row[1])
 
     # -- answers -------------------------------------------------------------------------------
-    def record(self, result: Result, *, run_id: int, template_key: str) -> None:
-        """Commit one finished request (and drop its pending attempts, in the same
-        transaction). Durable when this returns."""
+    def record(self, result: Result, *, run_id: int, template_key: str,
+               clear_attempts: bool = False) -> None:
+        """Commit one finished request (with `clear_attempts`, dropping its pending attempts in
+        the same transaction). Durable when this returns."""
         u = result.usage
+        if not clear_attempts:
+            self._insert(result, u, run_id, template_key)
+            return
         self.db.execute("BEGIN")
         try:
             self._insert(result, u, run_id, template_key)
@@ -206,6 +210,11 @@ class Journal:
              u.prompt_tokens, u.completion_tokens, u.cached_tokens,
              None if result.cost_usd is None else str(result.cost_usd), result.latency_ms,
              result.attempts, run_id, result.row_id, time.time()))
+
+    def pending_fingerprints(self) -> set[str]:
+        """Requests with a fix loop left unfinished by an earlier run (usually none)."""
+        return {fp for (fp,) in self.db.execute("SELECT DISTINCT fingerprint "
+                                                "FROM pending_attempts")}
 
     def pending_attempts(self, fingerprint: str) -> list[Result]:
         """The paid replies of an unfinished fix loop, in order."""

@@ -257,3 +257,41 @@ def test_estimate_of_a_chain_uses_the_journal_and_says_what_is_approximate(
     done = dict(line.strip().split(": ", 1)
                 for line in run_cli("estimate", job).output.splitlines())
     assert done["requests to send"] == "0" and "(exact)" in done["prompt tokens"]
+
+
+def test_generate_critique_revise_with_text_steps(chain_job, run_cli, fake, api_key, tmp_path,
+                                                  write):
+    write("prompts/critique.j2", "Critique this draft: {{ generate }}")
+    write("prompts/revise.j2", "Revise the draft.\nDraft: {{ generate }}\nNotes: {{ critique }}")
+
+    def reply(request: Recorded) -> dict:
+        text = request.user_text
+        if text.startswith("Critique"):
+            return completion_body(request, "Too short.")
+        if text.startswith("Revise"):
+            draft = re.search(r"Draft: (.*)\n", text).group(1)
+            return completion_body(request, f"{draft} Now longer.")
+        return completion_body(request, f"Draft for {re.search(r'Describe (.+?) [(]', text)[1]}.")
+
+    fake.completion = reply
+    job = chain_job(steps="""
+        [[steps]]
+        name = "generate"
+        template = "draft.j2"
+        [[steps]]
+        name = "critique"
+        template = "critique.j2"
+        [[steps]]
+        name = "revise"
+        template = "revise.j2"
+        """)
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert rows[0]["generate.output"] == "Draft for Chai."
+    assert rows[0]["critique.output"] == "Too short."
+    assert rows[0]["revise.output"] == rows[0]["output"] == "Draft for Chai. Now longer."
+    revise = next(r for r in fake.requests if r.user_text.startswith("Revise")
+                  and "Chai" in r.user_text)
+    assert revise.user_text == "Revise the draft.\nDraft: Draft for Chai.\nNotes: Too short."
+    assert len(fake.requests) == 9
