@@ -99,7 +99,8 @@ class _Shape(_Strict):
     checks: dict[str, Check] = {}
     #: Corrected answers asked for when a reply fails its schema or gates, before flagging.
     fix_attempts: int = Field(defaults.FIX_ATTEMPTS, ge=0, le=10)
-    #: Flag leftover template markers ({{ }}, [insert ...], lorem ipsum) in any text value.
+    #: Send back (then flag) empty text values and leftover template markers ({{ }},
+    #: [insert ...], lorem ipsum, a bare "...") in any text value.
     check_markers: bool = True
 
     @field_validator("fields")
@@ -146,18 +147,14 @@ class Prices(_Strict):
     cached_input: Decimal | None = Field(None, ge=0)
 
 
-class Job(_Shape):
-    """One batch job. See the README's job file reference for every field."""
+class Connection(_Strict):
+    """Where requests go and how hard: model, endpoint, limits, budget, prices. Shared by row
+    jobs and catalog translation jobs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     name: str | None = None
-    input: Path
-    template: Path | None = None
-    output: Path | None = None
     journal: Path | None = None
-    format: OutputFormat | None = None
-    id_column: str | None = None
-    limit: int | None = Field(None, gt=0)
-    column_prefix: str = ""
 
     provider: Literal["auto", "openai", "local"] = "auto"
     model: str
@@ -181,6 +178,39 @@ class Job(_Shape):
     prices: Prices | None = None
     price_provider: str | None = None
 
+    @field_validator("model")
+    @classmethod
+    def _model_not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("must not be empty")
+        return v
+
+    @model_validator(mode="after")
+    def _one_completion_cap(self) -> Connection:
+        if self.params.max_tokens and self.params.max_completion_tokens:
+            raise ValueError("set params.max_tokens or params.max_completion_tokens, not both")
+        return self
+
+    @property
+    def resolved_provider(self) -> Literal["openai", "local"]:
+        """`auto` picks the embedded model for its names, else an OpenAI-compatible server."""
+        if self.provider != "auto":
+            return self.provider
+        return "local" if self.model in defaults.LOCAL_MODEL_NAMES else "openai"
+
+
+class Job(_Shape, Connection):
+    """One batch job. See the README's job file reference for every field."""
+
+    input: Path
+    template: Path | None = None
+    output: Path | None = None
+    format: OutputFormat | None = None
+    id_column: str | None = None
+    limit: int | None = Field(None, gt=0)
+    column_prefix: str = ""
+
+
     #: A chain: each step's template sees the row and every earlier step's output.
     steps: list[StepSpec] = []
 
@@ -190,23 +220,10 @@ class Job(_Shape):
     #: Variants as one output row each ("long") or as column groups on one row ("wide").
     variants_layout: Literal["long", "wide"] = "long"
 
-    @field_validator("model")
-    @classmethod
-    def _model_not_blank(cls, v: str) -> str:
-        if not v.strip():
-            raise ValueError("must not be empty")
-        return v
-
     @field_validator("id_column")
     @classmethod
     def _blank_id_column_is_none(cls, v: str | None) -> str | None:
         return v if v and v.strip() else None  # `--set id_column=` means "use row numbers"
-
-    @model_validator(mode="after")
-    def _one_completion_cap(self) -> Job:
-        if self.params.max_tokens and self.params.max_completion_tokens:
-            raise ValueError("set params.max_tokens or params.max_completion_tokens, not both")
-        return self
 
     @model_validator(mode="after")
     def _template_or_steps(self) -> Job:
@@ -243,13 +260,6 @@ class Job(_Shape):
     def variant_models(self) -> list[str]:
         """The models each row is answered by: `models` side by side, else the job's model."""
         return list(self.models) or [self.model]
-
-    @property
-    def resolved_provider(self) -> Literal["openai", "local"]:
-        """`auto` picks the embedded model for its names, else an OpenAI-compatible server."""
-        if self.provider != "auto":
-            return self.provider
-        return "local" if self.model in defaults.LOCAL_MODEL_NAMES else "openai"
 
     @property
     def stem(self) -> str:

@@ -16,9 +16,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from .records import Result, Row, Usage
+
+if TYPE_CHECKING:
+    from .config import Job
 
 RESULT_FIELDS = ("output", "prompt_tokens", "completion_tokens", "cached_tokens", "cost_usd",
                  "model", "finish_reason", "latency_ms", "attempts", "status", "error", "flags",
@@ -121,7 +124,7 @@ class Layout:
     wide: bool = False
 
     @classmethod
-    def for_job(cls, job: Any, columns: list[str], steps: list[StepColumns],
+    def for_job(cls, job: Job, columns: list[str], steps: list[StepColumns],
                 labels: list[str]) -> Layout:
         return cls(input_columns=list(columns),
                    steps=[(s.name, s.field_names) for s in steps], prefix=job.column_prefix,

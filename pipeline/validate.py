@@ -192,6 +192,9 @@ class Gate:
         if self.markers:
             values = _strings(fields) if fields is not None else [("the answer", text)]
             for name, value in values:
+                if not value.strip():
+                    found.append(f"{name} is empty: write it")
+                    continue
                 marker = _MARKERS.search(value)
                 if marker:
                     found.append(f"{name} contains a leftover template marker "

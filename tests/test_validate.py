@@ -97,3 +97,11 @@ def test_final_flags_win_over_problems():
 def test_checks_on_unknown_fields_are_config_errors():
     with pytest.raises(ConfigError, match="checks.titel: no such output field"):
         gate(shape(title="string"), titel=Check(max_chars=3))
+
+
+def test_empty_text_values_are_sent_back_unless_markers_are_off():
+    s = shape(title="string", bullets="string[]")
+    fields = {"title": "Chai", "bullets": ["fine", " ", ""]}
+    assert gate(s).problems(fields, "{}", ROW) == ["bullets item 2 is empty: write it",
+                                                   "bullets item 3 is empty: write it"]
+    assert gate(s, markers=False).problems(fields, "{}", ROW) == []

@@ -1,0 +1,86 @@
+"""What every catalog format offers the translator: entries to translate, and a target to fill.
+
+An `Entry` is one translatable message with everything a translator needs to see (context,
+comments, references, key path) and the forms its translation must have: one text, or one per
+plural form of the target language. A `Target` is the catalog being written for one language:
+it says which entries still need a translation, takes accepted translations and reasons for the
+ones left for review, and writes itself back without touching anything else.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .placeholders import Rules
+
+
+@dataclass
+class Entry:
+    """One message of the source catalog."""
+
+    #: Unique within the catalog (po: context + msgid; JSON: the key path).
+    key: str
+    source: str
+    #: The source's plural text (po msgid_plural; i18next `_other`), when the entry is plural.
+    source_plural: str | None = None
+    context: str | None = None
+    comments: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    rules: Rules = field(default_factory=Rules)
+
+    @property
+    def plural(self) -> bool:
+        return self.source_plural is not None
+
+
+@dataclass(frozen=True)
+class Form:
+    """One form a translation must have: its name and when it is used."""
+
+    name: str
+    use: str = ""
+
+
+class Target(ABC):
+    """The catalog for one target language, as it will be written."""
+
+    language: str
+    path: Path
+
+    @abstractmethod
+    def needs(self, entry: Entry) -> bool:
+        """Whether the entry still needs a translation here (missing, or fuzzy when asked)."""
+
+    @abstractmethod
+    def forms(self, entry: Entry) -> list[Form]:
+        """The forms a translation of this entry must have in this language."""
+
+    @abstractmethod
+    def accept(self, entry: Entry, forms: list[str]) -> None:
+        """Take a checked translation."""
+
+    @abstractmethod
+    def refuse(self, entry: Entry, reason: str) -> None:
+        """Leave the entry untranslated, saying why (where the format has room for it)."""
+
+    @abstractmethod
+    def render(self) -> str:
+        """The whole catalog as text, untouched parts byte for byte."""
+
+
+class Catalog(ABC):
+    """A source catalog: its entries, and targets for other languages."""
+
+    path: Path
+    format_name: str
+
+    @abstractmethod
+    def entries(self) -> list[Entry]:
+        """The translatable entries, in file order."""
+
+    @abstractmethod
+    def target(self, language: str, path: Path, *, include_fuzzy: bool = False) -> Target:
+        """The target catalog at `path`: updated when it exists, else made from this one."""

@@ -1,0 +1,190 @@
+"""i18next JSON (v4): nested keys, {{var}} interpolation, $t() nesting, tags, plural suffixes.
+
+Plural groups are sibling keys `name_one`, `name_other`, … (`name_ordinal_one` for ordinals);
+a translation gets the target language's CLDR categories, not the source's (English has
+one/other, Polish one/few/many/other, Japanese other only). The output follows the source's key
+order and indentation; keys the target already has keep their values, keys only the target
+has are kept at the end of their object; an entry left for review is left out, so i18next falls
+back to the source language for it rather than showing a broken string.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from .base import Catalog, Entry, Form, Target
+from .languages import CLDR_ORDER, cldr_categories, locale
+from .placeholders import Rules
+
+SEP = "\x1f"  # joins a key path (keys may contain dots)
+_RULES = Rules(i18next=True)
+_SUFFIX = re.compile(r"^(?P<base>.+?)_(?P<cat>zero|one|two|few|many|other)$")
+
+
+def _load(path: Path) -> tuple[dict[str, Any], str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"catalog {path} does not exist") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"catalog {path} is not UTF-8: {exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"catalog {path} is not valid JSON: line {exc.lineno} column "
+                         f"{exc.colno}: {exc.msg}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"catalog {path}: expected a JSON object of keys")
+    return data, text
+
+
+def _indent(text: str) -> str | int:
+    match = re.search(r"\n([ \t]+)\S", text)
+    return match.group(1) if match else 2
+
+
+def _groups(obj: dict[str, Any]) -> dict[str, list[str]]:
+    """Plural groups of one object: base name -> its suffixed keys (with an `_other`)."""
+    found: dict[str, list[str]] = {}
+    for key, value in obj.items():
+        match = _SUFFIX.match(key)
+        if match and isinstance(value, str):
+            found.setdefault(match.group("base"), []).append(key)
+    return {base: keys for base, keys in found.items() if f"{base}_other" in keys}
+
+
+def _categories(language: str, base: str) -> list[str]:
+    if base.endswith("_ordinal"):
+        tags = set(locale(language).ordinal_form.tags) | {"other"}
+        return [c for c in CLDR_ORDER if c in tags]
+    return cldr_categories(language)
+
+
+class I18nextCatalog(Catalog):
+    format_name = "i18next"
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.data, self.text = _load(path)
+
+    def entries(self) -> list[Entry]:
+        out: list[Entry] = []
+
+        def walk(obj: dict[str, Any], path: list[str]) -> None:
+            groups = _groups(obj)
+            grouped = {k for keys in groups.values() for k in keys}
+            for key, value in obj.items():
+                if isinstance(value, dict):
+                    walk(value, [*path, key])
+                elif key in grouped:
+                    base = _SUFFIX.match(key).group("base")  # type: ignore[union-attr]
+                    if key != groups[base][0]:
+                        continue  # the group is one entry, at its first key
+                    one = obj.get(f"{base}_one", obj[f"{base}_other"])
+                    out.append(Entry(key=SEP.join([*path, base]), source=one,
+                                     source_plural=obj[f"{base}_other"],
+                                     context=".".join([*path, base]), rules=_RULES))
+                elif isinstance(value, str):
+                    out.append(Entry(key=SEP.join([*path, key]), source=value,
+                                     context=".".join([*path, key]), rules=_RULES))
+
+        walk(self.data, [])
+        return out
+
+    def target(self, language: str, path: Path, *, include_fuzzy: bool = False
+               ) -> I18nextTarget:
+        existing, text = _load(path) if path.exists() else ({}, self.text)
+        return I18nextTarget(self, language, path, existing, _indent(text),
+                             text.endswith("\n"))
+
+
+class I18nextTarget(Target):
+    def __init__(self, source: I18nextCatalog, language: str, path: Path,
+                 existing: dict[str, Any], indent: str | int, final_newline: bool):
+        self.language = language
+        self.path = path
+        self._source = source
+        self._existing = existing
+        self._indent = indent
+        self._newline = final_newline
+        self._done: dict[str, list[str]] = {}
+
+    def _existing_value(self, key: str) -> Any:
+        node: Any = self._existing
+        for part in key.split(SEP):
+            if not isinstance(node, dict) or part not in node:
+                return None
+            node = node[part]
+        return node
+
+    def _existing_forms(self, entry: Entry) -> list[str] | None:
+        *parents, base = entry.key.split(SEP)
+        if not entry.plural:
+            value = self._existing_value(entry.key)
+            return [value] if isinstance(value, str) and value else None
+        forms = []
+        for category in _categories(self.language, base):
+            value = self._existing_value(SEP.join([*parents, f"{base}_{category}"]))
+            if not isinstance(value, str) or not value:
+                return None
+            forms.append(value)
+        return forms
+
+    def needs(self, entry: Entry) -> bool:
+        return self._existing_forms(entry) is None
+
+    def forms(self, entry: Entry) -> list[Form]:
+        if not entry.plural:
+            return [Form("text")]
+        base = entry.key.rsplit(SEP, 1)[-1]
+        return [Form(c, f"the CLDR '{c}' plural category of {self.language}")
+                for c in _categories(self.language, base)]
+
+    def accept(self, entry: Entry, forms: list[str]) -> None:
+        self._done[entry.key] = forms
+
+    def refuse(self, entry: Entry, reason: str) -> None:
+        self._done.pop(entry.key, None)  # left out: i18next falls back to the source language
+
+    def render(self) -> str:
+        data = self._build(self._source.data, self._existing, [])
+        text = json.dumps(data, ensure_ascii=False, indent=self._indent)
+        return text + ("\n" if self._newline else "")
+
+    def _build(self, source: dict[str, Any], existing: Any, path: list[str]) -> dict[str, Any]:
+        existing = existing if isinstance(existing, dict) else {}
+        groups = _groups(source)
+        grouped = {k: base for base, keys in groups.items() for k in keys}
+        out: dict[str, Any] = {}
+        for key, value in source.items():
+            if isinstance(value, dict):
+                out[key] = self._build(value, existing.get(key), [*path, key])
+            elif key in grouped:
+                base = grouped[key]
+                if key != groups[base][0]:
+                    continue
+                entry_key = SEP.join([*path, base])
+                categories = _categories(self.language, base)
+                forms = self._done.get(entry_key)
+                if forms is None:
+                    forms = [existing.get(f"{base}_{c}") for c in categories]
+                for category, form in zip(categories, forms, strict=True):
+                    if isinstance(form, str) and form:
+                        out[f"{base}_{category}"] = form
+            elif isinstance(value, str):
+                done = self._done.get(SEP.join([*path, key]))
+                if done is not None:
+                    out[key] = done[0]
+                elif isinstance(existing.get(key), str) and existing[key]:
+                    out[key] = existing[key]
+            else:
+                out[key] = existing.get(key, value)  # numbers, lists: not ours to translate
+        for key, value in existing.items():  # what only the target has is kept
+            if key not in out and not (_SUFFIX.match(key) and _SUFFIX.match(key).group(  # type: ignore[union-attr]
+                    "base") in groups):
+                out[key] = value
+        return out

@@ -1,0 +1,118 @@
+"""What must survive translation unchanged: placeholders, tags and the whitespace around text.
+
+A translation may move placeholders and tags (word order differs between languages) but must
+keep every one of them, spelled exactly; unnamed printf directives (`%s %d`) are positional, so
+their order must be kept too, unless the translation numbers them (`%1$s`). Leading and trailing
+whitespace and line breaks carry layout (a trailing newline ends a log line; a leading space
+joins two strings) and are kept as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+# printf: %(name)s, %1$s, %s %d %.2f %5.1f; %% is a literal percent (checked too: it must stay).
+_PRINTF = re.compile(r"%(?:\([A-Za-z_]\w*\)|\d+\$)?[-+ #0]*(?:\d+|\*)?(?:\.\d+)?[hlLqjzt]*"
+                     r"[diouxXeEfFgGcrsab%]")
+# Python str.format / python-brace-format: {name}, {0}, {}, {name!r:>10}; {{ and }} are escapes.
+_BRACE = re.compile(r"(?<!\{)\{(?:[A-Za-z_]\w*(?:\.\w+|\[\w+\])*|\d+)?(?:![rsa])?(?::[^{}]*)?\}"
+                    r"(?!\})")
+# i18next: {{var}}, {{- var}}, {{var, format}}, nesting $t(key) and $t(key, {"count": 1}).
+_I18NEXT = re.compile(r"\{\{-?\s*[^{}]+?\s*\}\}|\$t\([^()]*\)")
+# Tags: <b>, </b>, <0>, </0>, <br/>, <a href="...">: kept by name and kind (open/close/empty).
+_TAG = re.compile(r"</?([A-Za-z][\w:-]*|\d+)(?:\s[^<>]*?)?\s*/?>")
+_PRINTF_FLAGS = {"python-format", "c-format", "javascript-format", "php-format", "perl-format",
+                 "sh-format", "objc-format", "java-printf-format"}
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Which placeholder syntaxes a string uses (from its catalog format and flags)."""
+
+    printf: bool = False
+    brace: bool = False
+    i18next: bool = False
+    tags: bool = True
+
+
+def rules_for_po(flags: list[str], source: str) -> Rules:
+    """A gettext entry: printf when flagged (or when it plainly uses %(name)s), braces when
+    flagged python-brace-format (or when it uses {name})."""
+    printf = bool(_PRINTF_FLAGS & set(flags)) or bool(re.search(r"%\(\w+\)[sd]", source))
+    brace = "python-brace-format" in flags or (
+        "no-python-brace-format" not in flags and bool(re.search(r"\{\w*\}", source)))
+    return Rules(printf=printf, brace=brace)
+
+
+def _tags(text: str) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for match in _TAG.finditer(text):
+        whole = match.group(0)
+        kind = "/" if whole.startswith("</") else ("empty" if whole.endswith("/>") else "open")
+        out[f"{kind}:{match.group(1).lower()}"] += 1
+    return out
+
+
+def _edges(text: str) -> tuple[str, str]:
+    return text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+
+
+def problems(source: str, translation: str, rules: Rules, *, what: str = "the translation"
+             ) -> list[str]:
+    """Why `translation` would break `source`'s placeholders, tags or edges (empty: it is safe)."""
+    found: list[str] = []
+    if not translation.strip() and source.strip():
+        return [f"{what} is empty"]
+    if rules.printf:
+        found += _compare("printf placeholder", _PRINTF.findall(source),
+                          _PRINTF.findall(translation), what, positional=True)
+    if rules.brace:
+        found += _compare("placeholder", _BRACE.findall(source), _BRACE.findall(translation),
+                          what)
+    if rules.i18next:  # {{ name }} and {{name}} are the same variable to i18next
+        found += _compare("placeholder", [_squeeze(p) for p in _I18NEXT.findall(source)],
+                          [_squeeze(p) for p in _I18NEXT.findall(translation)], what)
+    if rules.tags:
+        want, got = _tags(source), _tags(translation)
+        if want != got:
+            missing = sorted((want - got).elements())
+            extra = sorted((got - want).elements())
+            detail = "; ".join(filter(None, [
+                f"missing {', '.join(_tag_text(t) for t in missing)}" if missing else "",
+                f"unexpected {', '.join(_tag_text(t) for t in extra)}" if extra else ""]))
+            found.append(f"{what} must keep the tags of the source exactly ({detail})")
+    lead, trail = _edges(source)
+    got_lead, got_trail = _edges(translation)
+    if (lead, trail) != (got_lead, got_trail):
+        found.append(f"{what} must start with {lead!r} and end with {trail!r} like the source "
+                     f"(it starts with {got_lead!r} and ends with {got_trail!r})")
+    return found
+
+
+def _squeeze(placeholder: str) -> str:
+    return re.sub(r"\s+", "", placeholder) if placeholder.startswith("{{") else placeholder
+
+
+def _tag_text(key: str) -> str:
+    kind, name = key.split(":", 1)
+    return {"/": f"</{name}>", "empty": f"<{name}/>"}.get(kind, f"<{name}>")
+
+
+def _compare(label: str, want: list[str], got: list[str], what: str, *,
+             positional: bool = False) -> list[str]:
+    if Counter(want) != Counter(got):
+        missing = sorted((Counter(want) - Counter(got)).elements())
+        extra = sorted((Counter(got) - Counter(want)).elements())
+        detail = "; ".join(filter(None, [
+            f"missing {' '.join(missing)}" if missing else "",
+            f"unexpected {' '.join(extra)}" if extra else ""]))
+        return [f"{what} must keep every {label} of the source exactly ({detail})"]
+    unnamed = [p for p in want if not re.match(r"%(\(|\d+\$|%)", p)]
+    if positional and len(set(unnamed)) > 1:
+        got_unnamed = [p for p in got if not re.match(r"%(\(|\d+\$|%)", p)]
+        if unnamed != got_unnamed:
+            return [f"{what} must keep the unnamed {label}s in their order "
+                    f"({' '.join(unnamed)}), or number them (%1$s)"]
+    return []
