@@ -183,6 +183,85 @@ def export(job: Job) -> None:
     click.echo(report.summary(), err=True)
 
 
+_TRANSLATE_OVERRIDES = {
+    "to": "to", "from_": "from", "model": "model", "provider": "provider",
+    "base_url": "base_url", "output": "output", "format_": "format", "template": "template",
+    "glossary": "glossary", "style": "style", "limit": "limit",
+    "batch_entries": "batch_entries", "budget": "budget", "rpm": "rpm", "tpm": "tpm",
+    "concurrency": "concurrency", "timeout": "timeout", "journal": "journal",
+}
+
+
+@cli.command()
+@click.argument("catalog_or_job", type=click.Path(path_type=Path))
+@click.option("--to", "to", help="Target languages, comma-separated: de,fr,ja")
+@click.option("--from", "from_", help="The catalog's language (default: en).")
+@click.option("-m", "--model", help="Model name; 'smollm2' runs the embedded offline model.")
+@click.option("--provider", type=click.Choice(["auto", "openai", "local"]))
+@click.option("--base-url", help="Any OpenAI-compatible endpoint.")
+@click.option("-o", "--output",
+              help="Where each language goes: a pattern with {dir} {stem} {ext} {lang} "
+                   "(default: the source path with its language folder replaced).")
+@click.option("--format", "format_", type=click.Choice(["auto", "gettext", "i18next", "icu"]))
+@click.option("-t", "--template", type=click.Path(path_type=Path),
+              help="Prompt template (default: the built-in translate_catalog.j2).")
+@click.option("--glossary", type=click.Path(path_type=Path),
+              help="A text file of terms and their translations, given to the model.")
+@click.option("--style", help="A style note for the translator, e.g. 'informal, du-form'.")
+@click.option("--fuzzy", is_flag=True, default=None,
+              help="Translate fuzzy entries of existing target catalogs again too.")
+@click.option("--limit", type=int, help="Only the first N entries that need translating.")
+@click.option("--batch-entries", type=int, help="Most entries per request (default 40).")
+@click.option("--budget", type=float, help="Stop before spending more than this (USD).")
+@click.option("--rpm", type=float, help="Requests per minute, at most.")
+@click.option("--tpm", type=float, help="Tokens per minute, at most.")
+@click.option("--concurrency", type=int, help="Requests in flight at once.")
+@click.option("--timeout", type=float, help="Seconds per request before it is retried.")
+@click.option("--journal", type=click.Path(path_type=Path), help="The SQLite journal.")
+@click.option("--refresh", is_flag=True, default=None, help="Ignore the journal's answers.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="Set any job field, e.g. --set params.temperature=0.2")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("-v", "--verbose", is_flag=True, help="Log retries and rate-limit pauses.")
+def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str, ...],
+              **options: Any) -> None:
+    """Translate a message catalog (.po/.pot, i18next or ICU JSON) into other languages.
+
+    CATALOG_OR_JOB is the source catalog, or a TOML translate job. Only entries
+    a target catalog lacks are translated (add --fuzzy for fuzzy ones); many go
+    in one request; every translation is checked (placeholders, tags, plural
+    forms, whitespace) and retried alone, or left for review, never written
+    broken.
+
+    \b
+    Examples:
+      pipeline translate locale/en/LC_MESSAGES/django.po --to fr,ja -m gpt-4o-mini
+      pipeline translate locales/en/app.json --to de --glossary glossary.txt
+      pipeline translate prompts/translate_django.toml
+    """
+    from .catalogs.translate import translate_catalog
+    from .config import load_translate_job
+
+    _setup_logging(verbose)
+    overrides = {field: options.pop(name) for name, field in _TRANSLATE_OVERRIDES.items()}
+    overrides["include_fuzzy"] = options.pop("fuzzy")
+    overrides["refresh"] = options.pop("refresh")
+    if overrides["to"] is not None:
+        overrides["to"] = [overrides["to"]]
+    overrides.update(_parse_sets(sets))
+    is_job = catalog_or_job.suffix == ".toml"
+    if not is_job:
+        overrides["catalog"] = catalog_or_job
+    try:
+        job = load_translate_job(catalog_or_job if is_job else None, overrides)
+        report = translate_catalog(job, progress=False if quiet else None)
+    except PipelineError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    click.echo(report.summary(), err=True)
+    sys.exit(report.exit_code)
+
+
 def main() -> None:
     """Console entry point."""
     try:

@@ -11,7 +11,7 @@ import os
 import tomllib
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -28,7 +28,7 @@ from .errors import ConfigError
 
 OutputFormat = Literal["csv", "jsonl", "json", "xlsx", "parquet"]
 OUTPUT_FORMATS: tuple[str, ...] = ("csv", "jsonl", "json", "xlsx", "parquet")
-PATH_FIELDS = ("input", "template", "output", "model_path", "journal")
+PATH_FIELDS = ("input", "template", "output", "model_path", "journal", "catalog", "glossary")
 #: Path-valued keys inside a step (or the job itself, for a one-step job).
 STEP_PATH_FIELDS = ("template", "schema")
 #: The simple field types a `fields` table may name (JSON Schema is there for the rest).
@@ -36,6 +36,9 @@ FieldType = Literal["string", "integer", "number", "boolean", "string[]", "integ
                     "number[]"]
 #: `[checks."*"]` checks the whole reply rather than one field.
 WHOLE_REPLY = "*"
+
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class _Strict(BaseModel):
@@ -297,6 +300,53 @@ class Job(_Shape, Connection):
         return suffix
 
 
+class TranslateJob(Connection):
+    """Translate a message catalog into other languages. See the README's catalogs section."""
+
+    catalog: Path
+    to: list[str] = Field(min_length=1)
+    from_: str = Field("en", alias="from")
+    format: Literal["auto", "gettext", "i18next", "icu"] = "auto"
+    #: Where each language's catalog goes: a pattern with {dir} {stem} {ext} {lang}.
+    output: str | None = None
+    template: Path | None = None
+    glossary: Path | None = None
+    style: str = ""
+    #: Translate fuzzy entries of existing target catalogs again too.
+    include_fuzzy: bool = False
+    #: Only the first N entries that need a translation (a trial, or a slice).
+    limit: int | None = Field(None, gt=0)
+    #: Most entries packed into one request, and the completion tokens a request may use.
+    batch_entries: int = Field(defaults.TRANSLATE_BATCH_ENTRIES, ge=1, le=200)
+    batch_output_tokens: int = Field(defaults.TRANSLATE_BATCH_OUTPUT_TOKENS, ge=64)
+    #: Attempts for an entry retried alone (after a batch reply did not give it safely).
+    fix_attempts: int = Field(defaults.FIX_ATTEMPTS, ge=0, le=10)
+
+    @field_validator("to")
+    @classmethod
+    def _languages(cls, v: list[str]) -> list[str]:
+        out = [code.strip() for item in v for code in item.split(",") if code.strip()]
+        if not out:
+            raise ValueError("name at least one language, e.g. to = [\"fr\", \"ja\"]")
+        if len(set(out)) != len(out):
+            raise ValueError("a language is listed twice")
+        return out
+
+    @property
+    def stem(self) -> str:
+        return self.name or f"{self.catalog.stem}-translate"
+
+    @property
+    def journal_path(self) -> Path:
+        return self.journal or Path("outputs") / f"{self.stem}.journal.sqlite"
+
+
+def load_translate_job(path: Path | str | None = None,
+                       overrides: dict[str, Any] | None = None) -> TranslateJob:
+    """A catalog translation job from a TOML file and/or command-line values."""
+    return _load(TranslateJob, path, overrides)
+
+
 def parse_override_value(text: str) -> Any:
     """`--set key=value`: the value as TOML when it parses (numbers, lists, bools), else text."""
     try:
@@ -355,15 +405,20 @@ def load_job(path: Path | str | None = None, overrides: dict[str, Any] | None = 
 
     Raises ConfigError with one line per problem, each naming the key and where it came from.
     """
+    return _load(Job, path, overrides)
+
+
+def _load(model: type[M], path: Path | str | None, overrides: dict[str, Any] | None) -> M:
     path = Path(path) if path is not None else None
     data = _read_job_file(path) if path is not None else {}
     overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
     for dotted, value in overrides.items():
         _set_dotted(data, dotted, value)
     try:
-        return Job.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_render_validation_error(exc, path, overrides, data)) from None
+        raise ConfigError(_render_validation_error(exc, path, overrides, data,
+                                                   needs_template=model is Job)) from None
 
 
 def _is_type_tag(part: object) -> bool:
@@ -374,10 +429,11 @@ _NO_TEMPLATE = "template: required: set it in the job file or pass --template (o
 
 
 def _render_validation_error(exc: ValidationError, path: Path | None,
-                             overrides: dict[str, Any], data: dict[str, Any]) -> str:
+                             overrides: dict[str, Any], data: dict[str, Any], *,
+                             needs_template: bool = True) -> str:
     where_file = str(path) if path is not None else "the command line"
     problems: list[str] = []
-    if not data.get("template") and not data.get("steps"):
+    if needs_template and not data.get("template") and not data.get("steps"):
         # A job-level rule, which pydantic checks only once every field is valid: said here
         # so it is listed with the other problems.
         problems.append(f"  {'command line' if path is None else where_file}: {_NO_TEMPLATE}")

@@ -66,3 +66,9 @@ BASE_URL_ENV = "OPENAI_BASE_URL"
 # Corrected answers asked for when a reply fails its schema or quality gates, before the row is
 # flagged: one fix usually lands; more mostly re-pay for a model that cannot comply.
 FIX_ATTEMPTS = 2
+
+# Catalog translation: entries packed per request, up to this many and up to this many
+# completion tokens (the request's max_tokens). Django's short strings fill 40 entries in well
+# under 4,000 tokens; the embedded model's cap (LOCAL_MAX_TOKENS) packs a few at a time.
+TRANSLATE_BATCH_ENTRIES = 40
+TRANSLATE_BATCH_OUTPUT_TOKENS = 4000

@@ -15,6 +15,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal
+from typing import TypeVar
 
 from tqdm import tqdm
 
@@ -33,6 +34,7 @@ from .runner import DEFAULT_RETRY_POLICY, RetryPolicy, Runner, Sleep
 from .sinks import RowAnswers, merge_steps, write_output
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def prepare(job: Job) -> tuple[Provider, Plan]:
@@ -126,7 +128,7 @@ def run_job(job: Job, *, progress: bool | None = None,
                             cost=f"${format_usd(live.cost_usd)}", refresh=False)
 
         started = time.monotonic()
-        stopped = _run_until_done(runner, provider, plan.source, answer_row)
+        stopped = run_until_done(runner, provider, plan.source, answer_row)
         bar.close()
         journal.finish_run(run_id, stopped=stopped, spent=budget.spent,
                            rpm=limiter.limits.rpm, tpm=limiter.limits.tpm)
@@ -177,8 +179,8 @@ def _write(job: Job, plan: Plan, journal: Journal, run_id: int, stopped: str | N
     return totals
 
 
-def _run_until_done(runner: Runner, provider: Provider, rows: Iterable[Row],
-                    answer_row: Callable[[Row], Awaitable[None]]) -> str | None:
+def run_until_done(runner: Runner, provider: Provider, items: Iterable[T],
+                   handle: Callable[[T], Awaitable[None]]) -> str | None:
     """Run the loop. The first Ctrl-C (or SIGTERM) stops admitting and lets requests in flight
     finish; a second one abandons them (their rows stay unanswered, for the next run)."""
     async def main() -> str | None:
@@ -204,7 +206,7 @@ def _run_until_done(runner: Runner, provider: Provider, rows: Iterable[Row],
             except (NotImplementedError, RuntimeError, ValueError):
                 pass  # not the main thread (or not POSIX): default handling
         try:
-            return await runner.run(rows, answer_row)
+            return await runner.run(items, handle)
         finally:
             for sig in handled:
                 loop.remove_signal_handler(sig)

@@ -42,6 +42,8 @@ class Form:
 
     name: str
     use: str = ""
+    #: Used for exactly one number, 1: it may follow the singular source (no count in it).
+    only_one: bool = False
 
 
 class Target(ABC):

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import InputError
 from .base import Catalog, Entry, Form, Target
-from .languages import CLDR_ORDER, cldr_categories, locale
+from .languages import CLDR_ORDER, cldr_categories, locale, one_is_only_one
 from .placeholders import Rules
 
 SEP = "\x1f"  # joins a key path (keys may contain dots)
@@ -141,7 +141,9 @@ class I18nextTarget(Target):
         if not entry.plural:
             return [Form("text")]
         base = entry.key.rsplit(SEP, 1)[-1]
-        return [Form(c, f"the CLDR '{c}' plural category of {self.language}")
+        single = one_is_only_one(self.language) and not base.endswith("_ordinal")
+        return [Form(c, f"the CLDR '{c}' plural category of {self.language}",
+                     only_one=c == "one" and single)
                 for c in _categories(self.language, base)]
 
     def accept(self, entry: Entry, forms: list[str]) -> None:

@@ -42,6 +42,13 @@ def cldr_categories(code: str) -> list[str]:
     return [c for c in CLDR_ORDER if c in tags]
 
 
+def one_is_only_one(code: str) -> bool:
+    """Whether the CLDR `one` category holds the number 1 alone (English: yes; Russian: no,
+    21 too; French: no, 0 too)."""
+    rule = locale(code).plural_form
+    return [n for n in range(200) if rule(n) == "one"] == [1]
+
+
 @dataclass(frozen=True)
 class GettextPlurals:
     """A gettext Plural-Forms rule: how many msgstr[i] an entry needs, and which n each takes."""

@@ -164,7 +164,7 @@ class PoTarget(Target):
             return [Form("msgstr")]
         examples = self.plurals.examples()
         return [Form(f"msgstr[{i}]", "used for n = " + ", ".join(map(str, ns)) + ", …"
-                     if ns else "not used for whole numbers (fractions)")
+                     if ns else "not used for whole numbers (fractions)", only_one=ns == [1])
                 for i, ns in enumerate(examples)]
 
     def accept(self, entry: Entry, forms: list[str]) -> None:
@@ -209,11 +209,10 @@ class PoTarget(Target):
         po = block.entry
         if po is None:
             return block.text
-        if po.msgid_plural and len(po.msgstr_plural) != self.plurals.count:
-            # Exactly the target language's number of forms, or msgfmt refuses the file.
-            old = po.msgstr_plural
-            po.msgstr_plural = {i: old.get(i, "") if len(old) == self.plurals.count else ""
-                                for i in range(self.plurals.count)}
+        if (self.new and po.msgid_plural and len(po.msgstr_plural) != self.plurals.count):
+            # A new catalog gets exactly its language's number of (empty) forms, or msgfmt
+            # refuses it. An existing catalog's untouched entries stay as they are.
+            po.msgstr_plural = dict.fromkeys(range(self.plurals.count), "")
             block.dirty = True
         if not block.dirty:
             return block.text

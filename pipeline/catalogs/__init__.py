@@ -1,0 +1,73 @@
+"""Message catalogs: gettext .po/.pot, i18next JSON and ICU MessageFormat JSON.
+
+`open_catalog` reads a source catalog; `target_path` says where each language's catalog goes.
+`translate.py` fills the targets through the same runner, limiter, journal and budget as every
+other job.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import ConfigError
+from .base import Catalog, Entry, Form, Target
+
+FORMATS = ("gettext", "i18next", "icu")
+
+
+def detect_format(path: Path) -> str:
+    """gettext for .po/.pot; for JSON, ICU when a value uses `{x, plural|select|number…}`,
+    else i18next."""
+    suffix = path.suffix.lower()
+    if suffix in (".po", ".pot"):
+        return "gettext"
+    if suffix != ".json":
+        raise ConfigError(f"catalog {path}: cannot tell its format from '{suffix}'; use .po, "
+                          ".pot or .json, or set format (gettext, i18next, icu)")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return "i18next"  # the reader says what is wrong with the file
+    if re.search(r"\{\s*\w+\s*,\s*(plural|select|selectordinal|number|date|time)\b", text):
+        return "icu"
+    return "i18next"
+
+
+def open_catalog(path: Path, fmt: str = "auto") -> Catalog:
+    fmt = detect_format(path) if fmt == "auto" else fmt
+    if fmt == "gettext":
+        from .po import PoCatalog
+
+        return PoCatalog(path)
+    if fmt == "i18next":
+        from .i18next import I18nextCatalog
+
+        return I18nextCatalog(path)
+    if fmt == "icu":
+        from .icu import IcuCatalog
+
+        return IcuCatalog(path)
+    raise ConfigError(f"unknown catalog format '{fmt}': use one of {', '.join(FORMATS)}")
+
+
+def target_path(source: Path, source_language: str, language: str,
+                pattern: str | None = None) -> Path:
+    """Where `language`'s catalog goes. With a pattern, its {dir} {stem} {ext} {lang} filled
+    in; else the source path with its `<source language>` folder replaced by the target's
+    (locale/en/LC_MESSAGES/django.po -> locale/fr/LC_MESSAGES/django.po), else beside it as
+    <stem>.<lang><ext> (a .pot gives a .po)."""
+    ext = ".po" if source.suffix == ".pot" else source.suffix
+    if pattern:
+        return Path(pattern.format(dir=str(source.parent), stem=source.stem, ext=ext,
+                                   lang=language))
+    parts = list(source.parts)
+    for i in range(len(parts) - 2, -1, -1):
+        if parts[i] == source_language:
+            parts[i] = language
+            return Path(*parts).with_suffix(ext)
+    return source.with_name(f"{source.stem}.{language}{ext}")
+
+
+__all__ = ["FORMATS", "Catalog", "Entry", "Form", "Target", "detect_format", "open_catalog",
+           "target_path"]

@@ -1,0 +1,444 @@
+"""Translate a catalog into several languages, many entries per request, never writing a
+broken string.
+
+Entries that need a translation are packed into requests (up to `batch_entries` and an
+estimate of `batch_output_tokens` completion tokens), each asking for a JSON list of
+{id, forms}. A reply is trusted entry by entry: an id that is missing, repeated or unknown, a
+wrong number of plural forms, or a translation that loses a placeholder, a tag or the source's
+leading/trailing whitespace sends that entry to be retried alone, with the problem stated; after
+`fix_attempts` such retries it is left untranslated and listed in the report. Every request goes
+through the same runner (rate limits, retries, budget) and journal (a rerun pays for nothing it
+already has) as row jobs; the target catalogs are written at the end, atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from .. import defaults
+from ..budget import Budget
+from ..config import TranslateJob
+from ..errors import ConfigError, TemplateError
+from ..jobs import run_until_done
+from ..journal import Journal
+from ..limits import NO_LIMITS, RateLimiter, RateLimits
+from ..pricing import Pricer
+from ..providers import create_provider
+from ..records import Request, Result, Usage
+from ..render import PromptTemplate
+from ..report import EXIT_OK, EXIT_ROWS_FAILED, EXIT_STOPPED, format_usd
+from ..runner import DEFAULT_RETRY_POLICY, Runner
+from ..sinks import _atomic_write
+from ..steps import fingerprint
+from ..tokens import TokenCounter
+from ..validate import OutputShape
+from . import Catalog, Entry, Form, Target, open_catalog, target_path
+from .languages import language_name
+from .placeholders import problems as placeholder_problems
+
+TRANSLATIONS_SCHEMA: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["translations"],
+    "properties": {"translations": {"type": "array", "items": {
+        "type": "object", "additionalProperties": False, "required": ["id", "forms"],
+        "properties": {"id": {"type": "string"},
+                       "forms": {"type": "array", "items": {"type": "string"}}}}}}}
+_SHAPE = OutputShape(TRANSLATIONS_SCHEMA, strict=True, where="translations")
+
+
+@dataclass
+class Unit:
+    """One entry as sent: its id in the request, and the forms its translation must have."""
+
+    id: str
+    entry: Entry
+    forms: list[Form]
+    previous: list[str] | None = None
+    problems: list[str] = field(default_factory=list)
+
+    def prompt_view(self) -> dict[str, Any]:
+        """What the template shows the model of this entry."""
+        e = self.entry
+        view: dict[str, Any] = {"id": self.id, "text": e.source}
+        if e.plural:
+            view["plural_text"] = e.source_plural
+        view["forms"] = [f"{f.name}: {f.use}" if f.use else f.name for f in self.forms]
+        if e.context:
+            view["context"] = e.context
+        notes = [*e.comments, *(f"used in {r}" for r in e.references[:3])]
+        if notes:
+            view["notes"] = notes
+        if self.previous is not None:
+            view["previous_attempt"] = self.previous
+            view["problems"] = self.problems
+        return view
+
+
+@dataclass
+class LanguageReport:
+    """What happened to one target language."""
+
+    language: str
+    path: Path
+    needed: int = 0
+    translated: int = 0
+    retried: int = 0
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    not_sent: int = 0
+    requests: int = 0
+    entries_sent: int = 0
+    usage: Usage = field(default_factory=Usage)
+    cost_usd: Decimal | None = Decimal(0)
+    unknown_ids: int = 0
+
+    def add(self, result: Result) -> None:
+        u = result.usage
+        self.usage = Usage(self.usage.prompt_tokens + u.prompt_tokens,
+                           self.usage.completion_tokens + u.completion_tokens,
+                           self.usage.cached_tokens + u.cached_tokens)
+        if result.cost_usd is None and (u.prompt_tokens or u.completion_tokens):
+            self.cost_usd = None
+        elif self.cost_usd is not None and result.cost_usd is not None:
+            self.cost_usd += result.cost_usd
+
+    @property
+    def per_request(self) -> float:
+        return self.entries_sent / self.requests if self.requests else 0.0
+
+    def lines(self) -> list[str]:
+        cost = "unknown" if self.cost_usd is None else f"${format_usd(self.cost_usd)}"
+        lines = [
+            f"{self.language}: {self.path}",
+            f"  entries: {self.needed} to translate: {self.translated} translated "
+            f"({self.retried} of them after a retry alone), {len(self.refused)} left for "
+            f"review" + (f", {self.not_sent} not sent (the run stopped)" if self.not_sent else ""),
+            f"  requests: {self.requests} for {self.entries_sent} entries "
+            f"({self.per_request:.1f} entries per request)",
+            f"  tokens: {self.usage.prompt_tokens} in, {self.usage.completion_tokens} out; "
+            f"cost {cost}",
+        ]
+        if self.unknown_ids:
+            lines.append(f"  ignored {self.unknown_ids} reply item(s) with an id not asked for")
+        for key, reason in self.refused:
+            lines.append(f"  left for review: {key}: {reason}")
+        return lines
+
+
+@dataclass
+class TranslateReport:
+    languages: list[LanguageReport]
+    elapsed_s: float
+    stopped: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        if self.stopped:
+            return EXIT_STOPPED
+        if any(r.refused or r.not_sent for r in self.languages):
+            return EXIT_ROWS_FAILED
+        return EXIT_OK
+
+    def summary(self) -> str:
+        lines = [line for r in self.languages for line in r.lines()]
+        lines.append(f"time: {self.elapsed_s:.1f}s")
+        lines += self.notes
+        if self.stopped:
+            lines.append(f"stopped early: {self.stopped}")
+            lines.append("to continue, run the same command again: answers already bought "
+                         "come from the journal")
+        return "\n".join(lines)
+
+
+def _display_key(entry: Entry) -> str:
+    text = entry.source if len(entry.source) <= 60 else entry.source[:57] + "..."
+    where = f" ({entry.context})" if entry.context and entry.context != entry.source else ""
+    return json.dumps(text, ensure_ascii=False) + where
+
+
+def _template(job: TranslateJob) -> PromptTemplate:
+    if job.template is not None:
+        return PromptTemplate.from_file(job.template)
+    text = resources.files("pipeline").joinpath("templates/translate_catalog.j2").read_text(
+        encoding="utf-8")
+    return PromptTemplate(text, name="translate_catalog.j2 (built in)")
+
+
+def _glossary(job: TranslateJob) -> str:
+    if job.glossary is None:
+        return ""
+    try:
+        return job.glossary.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ConfigError(f"glossary {job.glossary} cannot be read: {exc}") from None
+
+
+class _Language:
+    """One target language's state during a run."""
+
+    def __init__(self, code: str, target: Target, report: LanguageReport):
+        self.code = code
+        self.target = target
+        self.report = report
+
+
+class CatalogTranslator:
+    """Builds the requests, judges the replies, and fills the targets."""
+
+    def __init__(self, job: TranslateJob, catalog: Catalog, *, endpoint: str,
+                 counter: TokenCounter | None, output_cap: int):
+        self.job = job
+        self.catalog = catalog
+        self.endpoint = endpoint
+        self.counter = counter
+        self.output_cap = output_cap
+        self.template = _template(job)
+        self.glossary = _glossary(job)
+        self.source_name = language_name(job.from_)
+        params = job.params.as_request()
+        params.pop("max_tokens", None)
+        params.pop("max_completion_tokens", None)
+        self.params = {**params, "max_tokens": output_cap}
+
+    def bind(self, runner: Runner, journal: Journal, run_id: int) -> None:
+        """Where requests go and answers are kept, once pre-flight has passed."""
+        self.runner = runner
+        self.journal = journal
+        self.run_id = run_id
+
+    # -- requests ------------------------------------------------------------------------------
+    def request(self, language: str, units: list[Unit]) -> Request:
+        views = [u.prompt_view() for u in units]
+        context = {"source_language": self.source_name,
+                   "target_language": language_name(language), "target_code": language,
+                   "format": self.catalog.format_name, "entries": views,
+                   "entry_lines": [json.dumps(v, ensure_ascii=False) for v in views],
+                   "glossary": self.glossary, "style": self.job.style}
+        messages = self.template.render_messages(context)
+        return Request(
+            row_id=f"{language}:{units[0].entry.key}"[:200], model=self.job.model,
+            messages=messages, params=self.params,
+            fingerprint=fingerprint(endpoint=self.endpoint, model=self.job.model,
+                                    messages=messages, params={**self.params,
+                                                               "response_schema":
+                                                                   TRANSLATIONS_SCHEMA}),
+            prompt_tokens=self.counter.messages(messages) if self.counter else 0,
+            completion_cap=self.output_cap, response_schema=TRANSLATIONS_SCHEMA)
+
+    def expected_output(self, unit: Unit) -> int:
+        """Completion tokens a unit's translation is likely to take (for packing)."""
+        text = unit.entry.source_plural or unit.entry.source
+        tokens = self.counter.text(text) if self.counter else max(1, len(text) // 3)
+        return len(unit.forms) * (2 * tokens + 8) + 12
+
+    def batches(self, language: _Language, entries: list[Entry]) -> Iterator[list[Unit]]:
+        batch: list[Unit] = []
+        budget = 0
+        for entry in entries:
+            unit = Unit(id=str(len(batch) + 1), entry=entry,
+                        forms=language.target.forms(entry))
+            cost = self.expected_output(unit)
+            if batch and (len(batch) >= self.job.batch_entries
+                          or budget + cost > self.output_cap * 0.75):
+                yield batch
+                batch, budget = [], 0
+                unit.id = "1"
+            batch.append(unit)
+            budget += cost
+        if batch:
+            yield batch
+
+    async def ask(self, request: Request, language: _Language) -> Result:
+        """One request: from the journal when it has the answer, else sent and journaled."""
+        stored = self.journal.get(request.fingerprint)
+        if stored is not None and stored.result.status == "ok" and not self.job.refresh:
+            return stored.result
+        result = await self.runner.answer(request)
+        if result.status != "skipped":
+            self.journal.record(result, run_id=self.run_id,
+                                template_key=f"translate:{language.code}:{self.job.model}")
+        language.report.requests += 1
+        language.report.add(result)
+        return result
+
+    # -- judging -------------------------------------------------------------------------------
+    def judge(self, unit: Unit, forms: Any) -> list[str]:
+        """Why this translation cannot be written (empty: it can)."""
+        entry = unit.entry
+        if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms):
+            return ["forms must be a list of strings"]
+        if len(forms) != len(unit.forms):
+            wanted = ", ".join(f.name for f in unit.forms)
+            return [f"gave {len(forms)} form(s); this entry needs exactly {len(unit.forms)}: "
+                    f"{wanted}"]
+        found: list[str] = []
+        for form, text in zip(unit.forms, forms, strict=True):
+            what = f"the {form.name} form" if entry.plural else "the translation"
+            source = entry.source_plural if entry.plural else entry.source
+            assert source is not None
+            trouble = placeholder_problems(source, text, entry.rules, what=what)
+            if trouble and form.only_one and not placeholder_problems(
+                    entry.source, text, entry.rules, what=what):
+                trouble = []  # the form for exactly one item may follow the singular source
+            found += trouble
+        return found
+
+    async def batch(self, language: _Language, units: list[Unit]) -> None:
+        """One packed request, then each entry it did not give safely, alone."""
+        result = await self.ask(self.request(language.code, units), language)
+        language.report.entries_sent += len(units)
+        if result.status == "skipped":
+            language.report.not_sent += len(units)
+            return
+        by_id: dict[str, list[Any]] = {}
+        trouble = "the request failed: " + (result.error or "") if result.status != "ok" else ""
+        if not trouble:
+            fields, problems = _SHAPE.parse(result.output or "")
+            if problems or fields is None:
+                trouble = "the reply was not the JSON asked for: " + "; ".join(problems)
+            else:
+                for item in fields["translations"]:
+                    by_id.setdefault(item["id"], []).append(item["forms"])
+                asked = {u.id for u in units}
+                language.report.unknown_ids += sum(len(v) for k, v in by_id.items()
+                                                   if k not in asked)
+        retry: list[Unit] = []
+        for unit in units:
+            given = by_id.get(unit.id, [])
+            if trouble:
+                problems = [trouble]
+            elif not given:
+                problems = ["the reply had no item for this entry's id"]
+            elif len(given) > 1:
+                problems = ["the reply gave this entry's id more than once"]
+            else:
+                problems = self.judge(unit, given[0])
+            if problems:
+                retry.append(replace(unit, id="1", previous=given[0] if len(given) == 1
+                                     else None, problems=problems))
+            else:
+                language.target.accept(unit.entry, given[0])
+                language.report.translated += 1
+        for unit in retry:
+            await self.alone(language, unit)
+
+    async def alone(self, language: _Language, unit: Unit) -> None:
+        """An entry by itself, with what was wrong last time, up to fix_attempts times."""
+        problems = unit.problems
+        for _attempt in range(self.job.fix_attempts):
+            result = await self.ask(self.request(language.code, [unit]), language)
+            language.report.entries_sent += 1
+            if result.status == "skipped":
+                language.report.not_sent += 1
+                return
+            if result.status != "ok":
+                problems = [f"the request failed: {result.error}"]
+                continue
+            fields, problems = _SHAPE.parse(result.output or "")
+            if fields is not None and not problems:
+                items = [i for i in fields["translations"] if i["id"] == unit.id]
+                if len(items) != 1:
+                    problems = ["the reply did not give exactly one item with this id"]
+                else:
+                    problems = self.judge(unit, items[0]["forms"])
+                    if not problems:
+                        language.target.accept(unit.entry, items[0]["forms"])
+                        language.report.translated += 1
+                        language.report.retried += 1
+                        return
+                    unit = replace(unit, previous=items[0]["forms"], problems=problems)
+        reason = "; ".join(problems) if problems else "no safe translation"
+        language.target.refuse(unit.entry, reason)
+        language.report.refused.append((_display_key(unit.entry), reason))
+
+
+def translate_catalog(job: TranslateJob, *, progress: bool | None = None) -> TranslateReport:
+    """Translate the job's catalog into every language it names; write each target."""
+    catalog = open_catalog(job.catalog, job.format)
+    entries = catalog.entries()
+    if not entries:
+        raise ConfigError(f"catalog {job.catalog} has no entries to translate")
+    provider = create_provider(job)
+    output_cap = job.batch_output_tokens
+    if provider.free:  # the embedded model answers at most LOCAL_MAX_TOKENS
+        output_cap = min(output_cap, defaults.LOCAL_MAX_TOKENS)
+    if job.params.completion_cap:
+        output_cap = min(output_cap, job.params.completion_cap)
+    pricer = Pricer(prices=job.prices, price_provider=job.price_provider,
+                    base_url=None if provider.free else provider.endpoint, free=provider.free)
+    budget = _budget(job, pricer)
+    counter = None if provider.free else TokenCounter(job.model)
+    translator = CatalogTranslator(job, catalog, endpoint=provider.endpoint, counter=counter,
+                                   output_cap=output_cap)
+    languages: list[_Language] = []
+    work: list[tuple[_Language, list[Unit]]] = []
+    for code in job.to:
+        path = target_path(job.catalog, job.from_, code, job.output)
+        if path.resolve() == job.catalog.resolve():
+            raise ConfigError(f"the {code} catalog would overwrite the source {job.catalog}: "
+                              "set output (e.g. --output '{dir}/{stem}.{lang}{ext}')")
+        language = _Language(code, catalog.target(code, path, include_fuzzy=job.include_fuzzy),
+                             LanguageReport(code, path))
+        languages.append(language)
+        todo = [e for e in entries if language.target.needs(e)][:job.limit]
+        language.report.needed = len(todo)
+        try:  # pre-flight: every request renders before anything is spent
+            for units in translator.batches(language, todo):
+                translator.request(language.code, units)
+                work.append((language, units))
+        except TemplateError as exc:
+            raise TemplateError(f"template {translator.template.name}: {exc}") from None
+    started = time.monotonic()
+    with Journal(job.journal_path) as journal:
+        run_id = journal.start_run()
+        limiter = RateLimiter(RateLimits(rpm=job.rpm, tpm=job.tpm)
+                              if provider.max_concurrency is None else NO_LIMITS,
+                              learn=job.learn_limits)
+        runner = Runner(provider, pricer, limiter=limiter,
+                        concurrency=provider.max_concurrency or job.concurrency,
+                        timeout=job.timeout, budget=budget,
+                        policy=replace(DEFAULT_RETRY_POLICY, max_attempts=job.max_attempts))
+        translator.bind(runner, journal, run_id)
+        bar = tqdm(total=sum(len(u) for _, u in work), unit="entry", file=sys.stderr,
+                   disable=not (sys.stderr.isatty() if progress is None else progress))
+
+        async def handle(item: tuple[_Language, list[Unit]]) -> None:
+            await translator.batch(*item)
+            bar.update(len(item[1]))
+
+        stopped = run_until_done(runner, provider, work, handle)
+        bar.close()
+        journal.finish_run(run_id, stopped=stopped, spent=budget.spent,
+                           rpm=limiter.limits.rpm, tpm=limiter.limits.tpm)
+    for language in languages:
+        text = language.target.render()
+        _atomic_write(language.target.path,
+                      lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
+    notes = pricer.notes + getattr(provider, "notes", [])
+    return TranslateReport(languages=[lang.report for lang in languages],
+                           elapsed_s=time.monotonic() - started, stopped=stopped, notes=notes)
+
+
+def _budget(job: TranslateJob, pricer: Pricer) -> Budget:
+    if job.budget is None:
+        return Budget()
+    if pricer.cost(job.model, Usage(1, 1)) is None:
+        raise ConfigError(f"a budget needs a price for '{job.model}': give the job [prices] "
+                          "input/output (USD per million tokens) or price_provider.")
+
+    def worst(request: Request) -> Decimal:
+        price = pricer.cost(request.model, Usage(request.prompt_tokens,
+                                                 request.completion_cap or 0))
+        assert price is not None
+        return price
+
+    return Budget(Decimal(str(job.budget)), worst)

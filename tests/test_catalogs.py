@@ -1,0 +1,237 @@
+"""Catalog translation: real Django and zod catalogs, a fake translator that breaks things,
+msgfmt on every .po written, and nothing broken ever written."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from fake_translator import FakeTranslator
+
+from pipeline.catalogs.placeholders import problems as placeholder_problems
+from pipeline.catalogs.po import PoCatalog
+
+DATA = Path(__file__).parent / "data"
+HAVE_MSGFMT = shutil.which("msgfmt") is not None
+needs_msgfmt = pytest.mark.skipif(not HAVE_MSGFMT and os.environ.get("CI") != "true",
+                                  reason="needs gettext's msgfmt (CI installs it)")
+
+
+def msgfmt(path: Path) -> None:
+    """gettext's own check: format strings, plural forms, header. Fails the test if unhappy."""
+    run = subprocess.run(["msgfmt", "--check-format", "-c", "-o", os.devnull, str(path)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+
+
+def copy(name: str, to: Path) -> Path:
+    to.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(DATA / name, to)
+    return to
+
+
+@pytest.fixture
+def translate(run_cli, fake, api_key):
+    def _run(catalog: Path, *args: str):
+        return run_cli("translate", catalog, "-m", "gpt-4o-mini", "--base-url", fake.base_url,
+                       "-q", *args)
+    return _run
+
+
+def entries_by_key(path: Path) -> dict[tuple[str | None, str], polib.POEntry]:
+    return {(e.msgctxt, e.msgid): e for e in polib.pofile(str(path)) if not e.obsolete}
+
+
+@needs_msgfmt
+@pytest.mark.parametrize("language", ["fr", "ja", "ar", "ru", "pl"])
+def test_a_new_target_changes_only_the_header_and_plural_slots(language, tmp_path):
+    source = copy("django/humanize.en.po", tmp_path / "locale/en/LC_MESSAGES/django.po")
+    target = PoCatalog(source).target(language, tmp_path / "out.po")
+    text = target.render()
+    (tmp_path / "out.po").write_text(text, encoding="utf-8")
+    msgfmt(tmp_path / "out.po")
+    assert f'"Language: {language}\\n"' in text
+    assert f'"Plural-Forms: {target.plurals.header}\\n"' in text
+    if language == "fr":  # two forms like English: only header lines differ
+        changed = [(a, b) for a, b in zip(source.read_text().splitlines(), text.splitlines(),
+                                          strict=True) if a != b]
+        assert [a.split(":")[0] for a, _ in changed] == [
+            '"PO-Revision-Date', '"Language-Team', '"Language', '"Plural-Forms']
+    plural = [e for e in polib.pofile(text) if e.msgid_plural]
+    assert plural and all(len(e.msgstr_plural) == target.plurals.count for e in plural)
+
+
+def test_an_untouched_target_is_written_back_byte_for_byte(tmp_path):
+    source = copy("django/humanize.en.po", tmp_path / "en/django.po")
+    french = copy("django/humanize.fr.po", tmp_path / "fr/django.po")
+    target = PoCatalog(source).target("fr", french)
+    assert not any(target.needs(e) for e in PoCatalog(source).entries())
+    assert target.render() == french.read_text(encoding="utf-8")
+
+
+@needs_msgfmt
+def test_django_humanize_into_french_and_japanese_through_a_sloppy_translator(
+        translate, fake, tmp_path):
+    """Plurals, msgctxt, python-format and python-brace-format; the translator drops and
+    renames placeholders, gives wrong plural counts, scrambles, repeats and forgets ids once
+    each. Every broken answer is retried alone and fixed; nothing broken is written."""
+    source = copy("django/humanize.en.po", tmp_path / "locale/en/LC_MESSAGES/django.po")
+    translator = FakeTranslator(sabotage={
+        "{}th": "drop", "%(value)s million": "forms", "Humanize": "scramble",
+        "today": "duplicate", "tomorrow": "missing", "%(num)d year": "rename"})
+    fake.completion = translator
+    result = translate(source, "--to", "fr,ja")
+    assert result.exit_code == 0, result.output
+    report = result.stderr
+    for language in ("fr", "ja"):
+        out = tmp_path / f"locale/{language}/LC_MESSAGES/django.po"
+        msgfmt(out)
+        got = entries_by_key(out)
+        want = entries_by_key(source)
+        assert got.keys() == want.keys()  # complete: every entry, in the source's terms
+        for key, entry in got.items():
+            forms = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+            assert all(f.startswith(f"[{translator.language}] ") for f in forms), key
+            source_text = entry.msgid_plural or entry.msgid
+            rules = PoCatalog(source).entries()[0].rules
+            for form in forms:
+                assert not placeholder_problems(source_text, form, rules)
+        assert len(polib.pofile(str(out)).metadata["Plural-Forms"]) > 0
+    assert "ignored 1 reply item(s) with an id not asked for" in report
+    assert re.search(r"fr: .*\n  entries: 56 to translate: 56 translated \(\d+ of them after a "
+                     r"retry alone\), 0 left for review", report)
+    japanese = entries_by_key(tmp_path / "locale/ja/LC_MESSAGES/django.po")
+    assert len(japanese[("naturaltime-past", "%(num)d year")].msgstr_plural) == 1  # one form
+    # A second run buys nothing: every answer is in the journal, every entry translated.
+    before = len(fake.requests)
+    again = translate(source, "--to", "fr,ja")
+    assert again.exit_code == 0 and len(fake.requests) == before
+    assert "entries: 0 to translate" in again.stderr
+
+
+@needs_msgfmt
+def test_an_entry_that_stays_broken_is_left_empty_with_a_reason_and_reported(
+        translate, fake, tmp_path):
+    source = copy("django/humanize.en.po", tmp_path / "en/django.po")
+    fake.completion = FakeTranslator(sabotage={"%(delta)s ago": "drop"}, times=99)
+    result = translate(source, "--to", "fr", "--output", str(tmp_path / "{lang}.po"))
+    assert result.exit_code == 1, result.output
+    assert ('left for review: "%(delta)s ago": the translation must keep every printf '
+            "placeholder of the source exactly (missing %(delta)s)") in result.stderr
+    out = tmp_path / "fr.po"
+    msgfmt(out)
+    entry = entries_by_key(out)[(None, "%(delta)s ago")]
+    assert entry.msgstr == ""
+    assert "pipeline: not translated: the translation must keep every printf" in entry.tcomment
+    assert "55 translated" in result.stderr and "1 left for review" in result.stderr
+    # Three requests carried it: the batch, then two alone with the problem stated.
+    carried = [r for r in fake.requests if "%(delta)s ago" in r.user_text]
+    assert len(carried) == 3
+    assert "missing %(delta)s" in carried[-1].user_text
+
+
+@needs_msgfmt
+def test_fifty_entries_of_the_core_catalog_go_many_per_request(translate, fake, tmp_path):
+    source = copy("django/core.en.po", tmp_path / "locale/en/LC_MESSAGES/django.po")
+    translator = FakeTranslator()
+    fake.completion = translator
+    result = translate(source, "--to", "fr,ja", "--limit", "50")
+    assert result.exit_code == 0, result.output
+    for language in ("fr", "ja"):
+        out = tmp_path / f"locale/{language}/LC_MESSAGES/django.po"
+        msgfmt(out)
+        done = [e for e in polib.pofile(str(out)) if e.translated()]
+        assert len(done) == 50
+    per_request = [float(x) for x in re.findall(r"\(([\d.]+) entries per request\)",
+                                                  result.stderr)]
+    assert per_request and min(per_request) >= 10, result.stderr
+
+
+@needs_msgfmt
+def test_an_existing_catalog_gets_only_its_missing_and_asked_for_fuzzy_entries(
+        translate, fake, tmp_path):
+    source = copy("django/humanize.en.po", tmp_path / "en/django.po")
+    french = tmp_path / "fr/django.po"
+    po = polib.pofile(str(DATA / "django/humanize.fr.po"))
+    po.find("today").msgstr = ""
+    fuzzy = po.find("tomorrow")
+    fuzzy.flags.append("fuzzy")
+    french.parent.mkdir(parents=True)
+    po.wrapwidth = 79
+    french.write_text(str(po), encoding="utf-8")
+    original = french.read_text(encoding="utf-8")
+    fake.completion = FakeTranslator()
+    result = translate(source, "--to", "fr")
+    assert result.exit_code == 0, result.output
+    assert "entries: 1 to translate" in result.stderr
+    updated = french.read_text(encoding="utf-8")
+    changed = [line for line in updated.splitlines() if line not in original.splitlines()]
+    assert changed == ['msgstr "[fr] today"']
+    result = translate(source, "--to", "fr", "--fuzzy")
+    assert "entries: 1 to translate" in result.stderr
+    entry = polib.pofile(str(french)).find("tomorrow")
+    assert entry.msgstr == "[fr] tomorrow" and "fuzzy" not in entry.flags
+    # Django's own French file mixes two and three plural forms, which msgfmt rejects; we
+    # leave entries we do not translate exactly as they were, so that stays its business.
+    assert [line for line in french.read_text(encoding="utf-8").splitlines()
+            if line not in original.splitlines()] == ['msgstr "[fr] today"',
+                                                      'msgstr "[fr] tomorrow"']
+
+
+def test_i18next_keeps_interpolation_and_structure(translate, fake, tmp_path):
+    source = copy("zod/en.json", tmp_path / "locales/en/zod.json")
+    fake.completion = FakeTranslator(language="de", sabotage={"Unrecognized key(s)": "drop"})
+    result = translate(source, "--to", "de")
+    assert result.exit_code == 0, result.output
+    out = json.loads((tmp_path / "locales/de/zod.json").read_text(encoding="utf-8"))
+    src = json.loads(source.read_text(encoding="utf-8"))
+
+    def leaves(obj, path=()):
+        for k, v in obj.items():
+            yield from leaves(v, (*path, k)) if isinstance(v, dict) else [((*path, k), v)]
+
+    got, want = dict(leaves(out)), dict(leaves(src))
+    assert list(got) == list(want)  # same keys, same order
+    for key, text in want.items():
+        assert got[key] == f"[de] {text}"
+    assert got[("errors", "unrecognized_keys")] == "[de] Unrecognized key(s) in object: {{- keys}}"
+
+
+def test_i18next_plurals_take_the_target_languages_categories(translate, fake, tmp_path, write):
+    source = write("locales/en/app.json", json.dumps({
+        "cart": {"item_one": "{{count}} item", "item_other": "{{count}} items",
+                 "title": "Your <b>cart</b>"}}, indent=2) + "\n")
+    fake.completion = FakeTranslator(language="pl")
+    result = translate(source, "--to", "pl,ja")
+    assert result.exit_code == 0, result.output
+    polish = json.loads((tmp_path / "locales/pl/app.json").read_text(encoding="utf-8"))
+    assert list(polish["cart"]) == ["item_one", "item_few", "item_many", "item_other", "title"]
+    assert polish["cart"]["title"] == "[pl] Your <b>cart</b>"
+    japanese = json.loads((tmp_path / "locales/ja/app.json").read_text(encoding="utf-8"))
+    assert list(japanese["cart"]) == ["item_other", "title"]
+    asked = next(r for r in fake.requests if "item" in r.user_text and "pl" in
+                 r.body["messages"][0]["content"])
+    assert '"one: the CLDR' in asked.user_text and '"many: the CLDR' in asked.user_text
+
+
+def test_bad_catalog_jobs_stop_before_any_call(translate, fake, tmp_path, write):
+    source = copy("django/humanize.en.po", tmp_path / "en/django.po")
+    cases = [
+        ((source, "--to", "xx_QQ"), "unknown language 'xx_QQ'"),
+        ((write("broken.po", 'msgid "a" msgstr'), "--to", "fr"), "not a valid gettext"),
+        ((write("broken.json", "{"), "--to", "fr"), "is not valid JSON"),
+        ((source, "--to", "fr", "--output", str(source)), "would overwrite the source"),
+        ((tmp_path / "nope.po", "--to", "fr"), "does not exist"),
+        ((source,), "to: required"),
+    ]
+    for args, expected in cases:
+        result = translate(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert expected in result.stderr, (args, result.stderr)
+    assert fake.requests == []
