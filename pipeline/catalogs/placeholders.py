@@ -23,6 +23,8 @@ _BRACE = re.compile(r"(?<!\{)\{(?:[A-Za-z_]\w*(?:\.\w+|\[\w+\])*|\d+)?(?:![rsa])
 _I18NEXT = re.compile(r"\{\{-?\s*[^{}]+?\s*\}\}|\$t\([^()]*\)")
 # Tags: <b>, </b>, <0>, </0>, <br/>, <a href="...">: kept by name and kind (open/close/empty).
 _TAG = re.compile(r"</?([A-Za-z][\w:-]*|\d+)(?:\s[^<>]*?)?\s*/?>")
+_NAMED_PRINTF = re.compile(r"%\([A-Za-z_]\w*\)[diouxXeEfFgGcrsa]")
+_NAMED_BRACE = re.compile(r"(?<!\{)\{[A-Za-z_]\w*\}(?!\})")
 _PRINTF_FLAGS = {"python-format", "c-format", "javascript-format", "php-format", "perl-format",
                  "sh-format", "objc-format", "java-printf-format"}
 
@@ -83,6 +85,16 @@ def problems(source: str, translation: str, rules: Rules, *, what: str = "the tr
                 f"missing {', '.join(_tag_text(t) for t in missing)}" if missing else "",
                 f"unexpected {', '.join(_tag_text(t) for t in extra)}" if extra else ""]))
             found.append(f"{what} must keep the tags of the source exactly ({detail})")
+    # Whatever the rules, a placeholder the source does not have is never right (a stray
+    # %(name)s crashes the app's formatting; a stray {{var}} shows up raw).
+    for pattern, covered in ((_NAMED_PRINTF, rules.printf), (_NAMED_BRACE, rules.brace),
+                             (_I18NEXT, rules.i18next)):
+        if covered:
+            continue
+        extra = sorted((Counter(pattern.findall(translation))
+                        - Counter(pattern.findall(source))).elements())
+        if extra:
+            found.append(f"{what} has placeholder(s) the source does not: {' '.join(extra)}")
     lead, trail = _edges(source)
     got_lead, got_trail = _edges(translation)
     if (lead, trail) != (got_lead, got_trail):

@@ -161,7 +161,7 @@ class PoTarget(Target):
 
     def forms(self, entry: Entry) -> list[Form]:
         if not entry.plural:
-            return [Form("msgstr")]
+            return [Form("translation")]
         examples = self.plurals.examples()
         return [Form(f"msgstr[{i}]", "used for n = " + ", ".join(map(str, ns)) + ", …"
                      if ns else "not used for whole numbers (fractions)", only_one=ns == [1])

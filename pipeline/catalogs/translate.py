@@ -159,6 +159,24 @@ class TranslateReport:
         return "\n".join(lines)
 
 
+def _grammar(units: list[Unit]) -> dict[str, Any]:
+    """The schema tightened for grammar-based decoding (the embedded model): exactly these
+    ids, once each, and texts of a sane length, so a small model cannot ramble past its
+    token cap or invent ids. Servers get the plain schema."""
+    longest = max(len(u.entry.source_plural or u.entry.source) for u in units)
+    item = {"type": "object", "additionalProperties": False, "required": ["id", "forms"],
+            "properties": {"id": {"type": "string", "enum": [u.id for u in units]},
+                           "forms": {"type": "array", "items": {
+                               "type": "string", "maxLength": 3 * longest + 40}}}}
+    counts = {len(u.forms) for u in units}
+    if len(counts) == 1:  # every entry needs the same number of forms: say how many
+        item["properties"]["forms"]["minItems"] = item["properties"]["forms"]["maxItems"] = (
+            counts.pop())
+    return {"type": "object", "additionalProperties": False, "required": ["translations"],
+            "properties": {"translations": {"type": "array", "items": item,
+                                            "minItems": len(units), "maxItems": len(units)}}}
+
+
 def _display_key(entry: Entry) -> str:
     text = entry.source if len(entry.source) <= 60 else entry.source[:57] + "..."
     where = f" ({entry.context})" if entry.context and entry.context != entry.source else ""
@@ -232,7 +250,8 @@ class CatalogTranslator:
                                                                "response_schema":
                                                                    TRANSLATIONS_SCHEMA}),
             prompt_tokens=self.counter.messages(messages) if self.counter else 0,
-            completion_cap=self.output_cap, response_schema=TRANSLATIONS_SCHEMA)
+            completion_cap=self.output_cap, response_schema=TRANSLATIONS_SCHEMA,
+            grammar_schema=_grammar(units))
 
     def expected_output(self, unit: Unit) -> int:
         """Completion tokens a unit's translation is likely to take (for packing)."""
@@ -283,6 +302,10 @@ class CatalogTranslator:
         found: list[str] = []
         for form, text in zip(unit.forms, forms, strict=True):
             what = f"the {form.name} form" if entry.plural else "the translation"
+            if text.strip() in {form.name, "...", "\u2026", "<translation>"} and (
+                    text.strip() != entry.source.strip()):
+                found.append(f"{what} is a placeholder ({text.strip()!r}), not a translation")
+                continue
             source = entry.source_plural if entry.plural else entry.source
             assert source is not None
             trouble = placeholder_problems(source, text, entry.rules, what=what)
