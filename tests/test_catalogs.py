@@ -235,3 +235,45 @@ def test_bad_catalog_jobs_stop_before_any_call(translate, fake, tmp_path, write)
         assert result.exit_code == 2, (args, result.output)
         assert expected in result.stderr, (args, result.stderr)
     assert fake.requests == []
+
+
+def test_icu_messages_keep_their_structure_with_the_targets_plural_cases(
+        translate, fake, tmp_path, write):
+    source = write("messages/en.json", json.dumps({
+        "inbox": {"greeting": "Hello {name}!",
+                  "files": "{count, plural, =0 {No files} one {# file} other {# files}}",
+                  "left": "{gender, select, male {He} female {She} other {They}} left "
+                          "<b>{room}</b>"}}, indent=2) + "\n")
+    good = {
+        "Hello {name}!": "Bonjour {name} !",
+        "{count, plural, =0 {No files} one {# file} other {# files}}":
+            "{count, plural, =0 {Aucun fichier} one {# fichier} many {# de fichiers} "
+            "other {# fichiers}}",
+        "{gender, select, male {He} female {She} other {They}} left <b>{room}</b>":
+            "{gender, select, male {Il est parti} female {Elle est partie} other "
+            "{Iel est parti·e}} de <b>{room}</b>",
+    }
+    english_cases = ("{count, plural, =0 {Aucun fichier} one {# fichier} other "
+                     "{# fichiers}}")  # the source's cases, not French's: refused once
+
+    def reply(request):
+        from fake_openai import completion_body
+        from fake_translator import entries
+        items = []
+        for e in entries(request):
+            text = good[e["text"]]
+            if "plural" in e["text"] and "problems" not in e:
+                text = english_cases
+            items.append({"id": e["id"], "forms": [text]})
+        return completion_body(request, json.dumps({"translations": items}))
+
+    fake.completion = reply
+    result = translate(source, "--to", "fr", "--output", str(tmp_path / "messages/{lang}.json"))
+    assert result.exit_code == 0, result.output
+    out = json.loads((tmp_path / "messages/fr.json").read_text(encoding="utf-8"))
+    assert out["inbox"] == {k: good[v] for k, v in json.loads(source.read_text())["inbox"].items()}
+    assert "3 translated (1 of them after a retry alone)" in result.stderr
+    retry = fake.requests[-1].user_text
+    assert "must have exactly the cases one, many, other, =0 (it has one, other, =0)" in retry
+    first = fake.requests[0].user_text
+    assert "'count, plural' cases one, many, other, =0" in first  # told up front, too

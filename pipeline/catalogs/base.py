@@ -68,6 +68,10 @@ class Target(ABC):
     def refuse(self, entry: Entry, reason: str) -> None:
         """Leave the entry untranslated, saying why (where the format has room for it)."""
 
+    def extra_problems(self, entry: Entry, forms: list[str]) -> list[str]:
+        """Checks only this format knows (ICU: the message structure). Empty: none."""
+        return []
+
     @abstractmethod
     def render(self) -> str:
         """The whole catalog as text, untouched parts byte for byte."""

@@ -290,7 +290,7 @@ class CatalogTranslator:
         return result
 
     # -- judging -------------------------------------------------------------------------------
-    def judge(self, unit: Unit, forms: Any) -> list[str]:
+    def judge(self, unit: Unit, forms: Any, target: Target) -> list[str]:
         """Why this translation cannot be written (empty: it can)."""
         entry = unit.entry
         if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms):
@@ -313,7 +313,7 @@ class CatalogTranslator:
                     entry.source, text, entry.rules, what=what):
                 trouble = []  # the form for exactly one item may follow the singular source
             found += trouble
-        return found
+        return found + target.extra_problems(entry, forms)
 
     async def batch(self, language: _Language, units: list[Unit]) -> None:
         """One packed request, then each entry it did not give safely, alone."""
@@ -344,7 +344,7 @@ class CatalogTranslator:
             elif len(given) > 1:
                 problems = ["the reply gave this entry's id more than once"]
             else:
-                problems = self.judge(unit, given[0])
+                problems = self.judge(unit, given[0], language.target)
             if problems:
                 retry.append(replace(unit, id="1", previous=given[0] if len(given) == 1
                                      else None, problems=problems))
@@ -372,7 +372,7 @@ class CatalogTranslator:
                 if len(items) != 1:
                     problems = ["the reply did not give exactly one item with this id"]
                 else:
-                    problems = self.judge(unit, items[0]["forms"])
+                    problems = self.judge(unit, items[0]["forms"], language.target)
                     if not problems:
                         language.target.accept(unit.entry, items[0]["forms"])
                         language.report.translated += 1
