@@ -277,3 +277,72 @@ def test_icu_messages_keep_their_structure_with_the_targets_plural_cases(
     assert "must have exactly the cases one, many, other, =0 (it has one, other, =0)" in retry
     first = fake.requests[0].user_text
     assert "'count, plural' cases one, many, other, =0" in first  # told up front, too
+
+
+@needs_msgfmt
+def test_a_pot_template_becomes_a_po_with_the_languages_header(translate, fake, tmp_path):
+    source = copy("django/humanize.pot", tmp_path / "po/django.pot")
+    fake.completion = FakeTranslator(language="de")
+    result = translate(source, "--to", "de", "--limit", "5")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "po/django.de.po"
+    msgfmt(out)
+    po = polib.pofile(str(out))
+    assert po.metadata["Language"] == "de"
+    assert po.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert "fuzzy" not in out.read_text(encoding="utf-8").split("msgid")[0]
+    assert len([e for e in po if e.translated()]) == 5
+
+
+def test_a_translate_job_file_with_glossary_and_style(run_cli, fake, api_key, tmp_path, write):
+    copy("django/humanize.en.po", tmp_path / "locale/en/LC_MESSAGES/django.po")
+    write("prompts/glossary.txt", "minute = Minute\nhour = Stunde\n")
+    job = write("prompts/humanize.toml", f"""\
+        catalog = "../locale/en/LC_MESSAGES/django.po"
+        to = ["de"]
+        model = "gpt-4o-mini"
+        base_url = "{fake.base_url}"
+        glossary = "glossary.txt"
+        style = "Informal, du-form."
+        limit = 3
+        batch_entries = 2
+        """)
+    fake.completion = FakeTranslator(language="de")
+    result = run_cli("translate", job, "-q")
+    assert result.exit_code == 0, result.output
+    system = fake.requests[0].body["messages"][0]["content"]
+    assert "Style: Informal, du-form." in system and "hour = Stunde" in system
+    assert "from English into German (de)" in system
+    assert len(fake.requests) == 2  # batch_entries = 2: two entries, then one
+    first = [json.loads(line) for line in fake.requests[0].user_text.splitlines()
+             if line.startswith("{\"id\"")]
+    assert first[0]["text"] == "Humanize"
+    assert first[0]["notes"] == ["used in contrib/humanize/apps.py:7"]
+    assert first[1]["context"] == "ordinal 11, 12, 13"
+    assert first[1]["notes"][0].startswith("Translators: Ordinal format for 11")
+    assert "entries: 3 to translate: 3 translated" in result.stderr
+
+
+def test_the_editable_template_in_prompts_is_the_built_in_one():
+    root = Path(__file__).resolve().parent.parent
+    assert (root / "prompts/translate_catalog.j2").read_text() == (
+        root / "pipeline/templates/translate_catalog.j2").read_text()
+
+
+@needs_msgfmt
+def test_the_example_translate_job_runs_from_the_project_root(run_cli, fake, api_key,
+                                                              tmp_path, monkeypatch):
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    fake.completion = FakeTranslator()
+    pattern = str(tmp_path / "{lang}/{stem}{ext}")
+    result = run_cli("translate", "prompts/translate_django.toml", "-q", "-m", "gpt-4o-mini",
+                     "--base-url", fake.base_url, "--output", pattern,
+                     "--journal", tmp_path / "j.sqlite")
+    assert result.exit_code == 0, result.output
+    for language in ("fr", "ja"):
+        out = tmp_path / language / "django.po"
+        msgfmt(out)
+        assert len([e for e in polib.pofile(str(out)) if e.translated()]) == 50
+    assert "Style: Concise user-interface wording" in fake.requests[0].body["messages"][0][
+        "content"]

@@ -95,3 +95,40 @@ def test_embedded_model_gives_schema_valid_json_through_its_grammar(job_file, ru
         assert "not valid JSON" not in row["flags"]
         if row["status"] == "flagged":
             assert json.loads(row["flags"])  # with its reasons
+
+
+def test_embedded_model_translates_a_catalog_slice_and_writes_nothing_broken(
+        run_cli, tmp_path):
+    """Offline: a few Django entries into French. A 135M model translates poorly, but what it
+    gets wrong is refused and reported, and the file it writes passes msgfmt."""
+    import re
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import polib
+
+    from pipeline.catalogs.placeholders import problems
+
+    source = tmp_path / "locale/en/LC_MESSAGES/django.po"
+    source.parent.mkdir(parents=True)
+    shutil.copyfile(Path(__file__).parent / "data/django/core.en.po", source)
+    result = run_cli("translate", source, "--to", "fr", "-m", "smollm2", "--limit", "4", "-q")
+    assert result.exit_code in (0, 1), result.output
+    out = tmp_path / "locale/fr/LC_MESSAGES/django.po"
+    if shutil.which("msgfmt"):
+        check = subprocess.run(["msgfmt", "--check-format", "-c", "-o", os.devnull, str(out)],
+                               capture_output=True, text=True)
+        assert check.returncode == 0, check.stderr
+    counts = re.search(r"entries: 4 to translate: (\d+) translated .*, (\d+) left for review",
+                       result.stderr)
+    assert counts and int(counts[1]) + int(counts[2]) == 4, result.stderr
+    for entry in polib.pofile(str(out)):
+        if entry.translated():
+            assert not problems(entry.msgid, entry.msgstr, entry_rules(entry))
+
+
+def entry_rules(entry):
+    from pipeline.catalogs.placeholders import rules_for_po
+
+    return rules_for_po(entry.flags, entry.msgid)
