@@ -346,3 +346,15 @@ def test_the_example_translate_job_runs_from_the_project_root(run_cli, fake, api
         assert len([e for e in polib.pofile(str(out)) if e.translated()]) == 50
     assert "Style: Concise user-interface wording" in fake.requests[0].body["messages"][0][
         "content"]
+
+
+def test_json_catalog_formats_are_told_apart(tmp_path):
+    from pipeline.catalogs import detect_format
+
+    cases = {"Hello {{name}}": "i18next", "Hello {name}": "icu", "Plain": "i18next",
+             "{n, plural, one {# file} other {# files}}": "icu"}
+    for text, expected in cases.items():
+        path = tmp_path / "c.json"
+        path.write_text(json.dumps({"a": {"b": text}}), encoding="utf-8")
+        assert detect_format(path) == expected, text
+    assert detect_format(DATA / "zod/en.json") == "i18next"

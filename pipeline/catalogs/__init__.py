@@ -17,8 +17,8 @@ FORMATS = ("gettext", "i18next", "icu")
 
 
 def detect_format(path: Path) -> str:
-    """gettext for .po/.pot; for JSON, ICU when a value uses `{x, plural|select|number…}`,
-    else i18next."""
+    """gettext for .po/.pot; for JSON, ICU when a value uses `{x, plural|select|number…}` or
+    single-brace `{name}` arguments without any i18next `{{var}}`, else i18next."""
     suffix = path.suffix.lower()
     if suffix in (".po", ".pot"):
         return "gettext"
@@ -31,6 +31,8 @@ def detect_format(path: Path) -> str:
         return "i18next"  # the reader says what is wrong with the file
     if re.search(r"\{\s*\w+\s*,\s*(plural|select|selectordinal|number|date|time)\b", text):
         return "icu"
+    if "{{" not in text and re.search(r"(?<!\{)\{\s*\w+\s*\}", text):
+        return "icu"  # single-brace {name} arguments and no i18next {{var}}
     return "i18next"
 
 
