@@ -1,7 +1,9 @@
 """Batch content generation: a prompt template over many rows, answered within rate limits,
 with exact tokens and cost per row. The CLI is a thin layer over these names."""
 
-from .config import Job, ModelParams, Prices, load_job
+from typing import Any
+
+from .config import Job, ModelParams, Prices, TranslateJob, load_job, load_translate_job
 from .errors import (
     ConfigError,
     FatalForRow,
@@ -51,13 +53,26 @@ __all__ = [
     "Table",
     "TemplateError",
     "Totals",
+    "TranslateJob",
+    "TranslateReport",
     "Usage",
     "build_plan",
     "estimate_job",
     "export_job",
     "fingerprint",
     "load_job",
+    "load_translate_job",
     "prepare",
     "read_table",
     "run_job",
+    "translate_catalog",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Catalog translation is imported on first use (polib and Babel load only then)."""
+    if name in ("translate_catalog", "TranslateReport"):
+        from .catalogs import translate
+
+        return getattr(translate, name)
+    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
