@@ -64,44 +64,6 @@ def _categories(language: str, base: str) -> list[str]:
     return cldr_categories(language)
 
 
-class I18nextCatalog(Catalog):
-    format_name = "i18next"
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.data, self.text = _load(path)
-
-    def entries(self) -> list[Entry]:
-        out: list[Entry] = []
-
-        def walk(obj: dict[str, Any], path: list[str]) -> None:
-            groups = _groups(obj)
-            grouped = {k for keys in groups.values() for k in keys}
-            for key, value in obj.items():
-                if isinstance(value, dict):
-                    walk(value, [*path, key])
-                elif key in grouped:
-                    base = _SUFFIX.match(key).group("base")  # type: ignore[union-attr]
-                    if key != groups[base][0]:
-                        continue  # the group is one entry, at its first key
-                    one = obj.get(f"{base}_one", obj[f"{base}_other"])
-                    out.append(Entry(key=SEP.join([*path, base]), source=one,
-                                     source_plural=obj[f"{base}_other"],
-                                     context=".".join([*path, base]), rules=_RULES))
-                elif isinstance(value, str):
-                    out.append(Entry(key=SEP.join([*path, key]), source=value,
-                                     context=".".join([*path, key]), rules=_RULES))
-
-        walk(self.data, [])
-        return out
-
-    def target(self, language: str, path: Path, *, include_fuzzy: bool = False
-               ) -> I18nextTarget:
-        existing, text = _load(path) if path.exists() else ({}, self.text)
-        return I18nextTarget(self, language, path, existing, _indent(text),
-                             text.endswith("\n"))
-
-
 class I18nextTarget(Target):
     def __init__(self, source: I18nextCatalog, language: str, path: Path,
                  existing: dict[str, Any], indent: str | int, final_newline: bool):
@@ -159,7 +121,7 @@ class I18nextTarget(Target):
 
     def _build(self, source: dict[str, Any], existing: Any, path: list[str]) -> dict[str, Any]:
         existing = existing if isinstance(existing, dict) else {}
-        groups = _groups(source)
+        groups = self._source.groups(source)
         grouped = {k: base for base, keys in groups.items() for k in keys}
         out: dict[str, Any] = {}
         for key, value in source.items():
@@ -190,3 +152,51 @@ class I18nextTarget(Target):
                     "base") in groups):
                 out[key] = value
         return out
+
+
+class I18nextCatalog(Catalog):
+    format_name = "i18next"
+    #: Placeholder rules of every entry.
+    rules = _RULES
+    #: Whether `name_one`/`name_other` siblings form one plural entry.
+    plural_suffixes = True
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.data, self.text = _load(path)
+
+    def groups(self, obj: dict[str, Any]) -> dict[str, list[str]]:
+        """The plural groups of one object of this catalog."""
+        return _groups(obj) if self.plural_suffixes else {}
+
+    def entries(self) -> list[Entry]:
+        out: list[Entry] = []
+
+        def walk(obj: dict[str, Any], path: list[str]) -> None:
+            groups = self.groups(obj)
+            grouped = {k for keys in groups.values() for k in keys}
+            for key, value in obj.items():
+                if isinstance(value, dict):
+                    walk(value, [*path, key])
+                elif key in grouped:
+                    base = _SUFFIX.match(key).group("base")  # type: ignore[union-attr]
+                    if key != groups[base][0]:
+                        continue  # the group is one entry, at its first key
+                    one = obj.get(f"{base}_one", obj[f"{base}_other"])
+                    out.append(Entry(key=SEP.join([*path, base]), source=one,
+                                     source_plural=obj[f"{base}_other"],
+                                     context=".".join([*path, base]), rules=self.rules))
+                elif isinstance(value, str):
+                    out.append(Entry(key=SEP.join([*path, key]), source=value,
+                                     context=".".join([*path, key]), rules=self.rules))
+
+        walk(self.data, [])
+        return out
+
+    target_class: type[I18nextTarget] = I18nextTarget
+
+    def target(self, language: str, path: Path, *, include_fuzzy: bool = False
+               ) -> I18nextTarget:
+        existing, text = _load(path) if path.exists() else ({}, self.text)
+        return self.target_class(self, language, path, existing, _indent(text),
+                                 text.endswith("\n"))

@@ -11,11 +11,10 @@ app falls back to its source message).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from .base import Entry, Form
-from .i18next import SEP, I18nextCatalog, I18nextTarget
+from .i18next import I18nextCatalog, I18nextTarget
 from .languages import CLDR_ORDER, cldr_categories, locale
 from .placeholders import Rules
 
@@ -209,33 +208,6 @@ def _ordered(keys: frozenset[str]) -> list[str]:
                                        if k in CLDR_ORDER else 0, k))
 
 
-_RULES = Rules()  # tags and edges; the arguments are judged by structure_problems
-
-
-class IcuCatalog(I18nextCatalog):
-    """ICU messages in (nested) JSON: every string is one message."""
-
-    format_name = "ICU MessageFormat"
-
-    def entries(self) -> list[Entry]:
-        out: list[Entry] = []
-
-        def walk(obj: dict[str, Any], path: list[str]) -> None:
-            for key, value in obj.items():
-                if isinstance(value, dict):
-                    walk(value, [*path, key])
-                elif isinstance(value, str):
-                    out.append(Entry(key=SEP.join([*path, key]), source=value,
-                                     context=".".join([*path, key]), rules=_RULES))
-
-        walk(self.data, [])
-        return out
-
-    def target(self, language: str, path: Path, *, include_fuzzy: bool = False) -> IcuTarget:
-        base = super().target(language, path)
-        return IcuTarget(self, language, path, base._existing, base._indent, base._newline)
-
-
 class IcuTarget(I18nextTarget):
     def forms(self, entry: Entry) -> list[Form]:
         try:
@@ -251,24 +223,12 @@ class IcuTarget(I18nextTarget):
     def extra_problems(self, entry: Entry, forms: list[str]) -> list[str]:
         return structure_problems(entry.source, forms[0], self.language)
 
-    def _existing_forms(self, entry: Entry) -> list[str] | None:
-        value = self._existing_value(entry.key)
-        return [value] if isinstance(value, str) and value else None
 
-    def _build(self, source: dict[str, Any], existing: Any, path: list[str]) -> dict[str, Any]:
-        existing = existing if isinstance(existing, dict) else {}
-        out: dict[str, Any] = {}
-        for key, value in source.items():
-            if isinstance(value, dict):
-                out[key] = self._build(value, existing.get(key), [*path, key])
-            elif isinstance(value, str):
-                done = self._done.get(SEP.join([*path, key]))
-                if done is not None:
-                    out[key] = done[0]
-                elif isinstance(existing.get(key), str) and existing[key]:
-                    out[key] = existing[key]
-            else:
-                out[key] = existing.get(key, value)
-        for key, value in existing.items():
-            out.setdefault(key, value)
-        return out
+class IcuCatalog(I18nextCatalog):
+    """ICU messages in (nested) JSON: every string is one message (plural cases live inside
+    it, not in suffixed keys); its arguments are judged by `structure_problems`."""
+
+    format_name = "ICU MessageFormat"
+    rules = Rules()  # tags and whitespace edges
+    plural_suffixes = False
+    target_class = IcuTarget
