@@ -19,6 +19,8 @@ PY = Rules(printf=True, brace=True)
      "Erwartet {{ expected }}, erhalten {{- received}}", Rules(i18next=True)),
     ("Click <0>here</0> or <b>there</b><br/>", "Cliquez <0>ici</0> ou <b>là</b><br/>",
      Rules()),
+    ("Since {{- date, datetime}}: $t(common.items)", "Seit {{- date, datetime}}: $t(common.items)",
+     Rules(i18next=True)),
     ("100%% done", "100%% fait", PY),
     ("  indented\n", "  indenté\n", Rules()),
     ("100% sure", "100 % sûr", Rules()),                               # not a format string
@@ -33,6 +35,9 @@ def test_safe_translations_pass(source, translation, rules):
     ("%s of %d", "%d de %s", PY, "unnamed printf placeholders in their order"),
     ("{name} saved", "{nom} enregistré", PY, "missing {name}; unexpected {nom}"),
     ("Hi {{name}}", "Salut {{nom}}", Rules(i18next=True), "missing {{name}}"),
+    ("See $t(help.link)", "Voir $t(aide.lien)", Rules(i18next=True), "missing $t(help.link)"),
+    ("{{- minimum, datetime}}", "{{- minimum}}", Rules(i18next=True),
+     "missing {{-minimum,datetime}}"),
     ("<b>Bold</b>", "<b>Gras", Rules(), "missing </b>"),
     ("<0>here</0>", "<1>ici</1>", Rules(), "missing </0>, <0>; unexpected </1>, <1>"),
     ("Line\n", "Ligne", Rules(), "must start with '' and end with '\\n'"),
