@@ -26,7 +26,8 @@ from bench_ratelimit import PYTHON, REPO, TEMPLATE, write_input
 # part -> (file substring, function name) whose inclusive time is that part's
 PARTS = {
     "openai client + HTTP (post, transport, aiohttp)": ("openai/_base_client.py", "post"),
-    "render + count tokens + fingerprint (both passes)": ("pipeline/plan.py", "request_for"),
+    "render + count tokens + fingerprint (both passes)": ("pipeline/steps.py", "request"),
+    "judge the reply (validate, gates)": ("pipeline/validate.py", "judge"),
     "journal commits": ("pipeline/journal.py", "record"),
     "journal lookups (resume, projection)": ("pipeline/journal.py", "get"),
     "pricing": ("pipeline/pricing.py", "cost"),
