@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from .budget import Budget
 from .chain import Digests, RowAnswerer, answers_from_journal
-from .config import Job
+from .config import Connection, Job
 from .errors import ConfigError
 from .journal import Journal, Stored
 from .limits import NO_LIMITS, RateLimiter, RateLimits
@@ -45,13 +45,13 @@ def prepare(job: Job) -> tuple[Provider, Plan]:
     return provider, plan
 
 
-def make_pricer(job: Job, endpoint: str, *, free: bool) -> Pricer:
+def make_pricer(job: Connection, endpoint: str, *, free: bool) -> Pricer:
     """The job's pricer: its own prices, else genai-prices for the endpoint (free: cost 0)."""
     return Pricer(prices=job.prices, price_provider=job.price_provider,
                   base_url=None if free else endpoint, free=free)
 
 
-def reusable(job: Job) -> Callable[[Stored], bool]:
+def reusable(job: Connection) -> Callable[[Stored], bool]:
     """Which stored answers this job reuses instead of calling again: ok ones, and failed or
     flagged ones unless --retry-failed; none with --refresh."""
     def reuse(stored: Stored) -> bool:
@@ -70,6 +70,12 @@ def make_budget(job: Job, pricer: Pricer, plan: Plan) -> Budget:
         raise ConfigError("a budget needs params.max_tokens (or max_completion_tokens) for "
                           "every step: without it a request's worst case is unbounded. Set "
                           "--max-tokens.")
+    return budget_for(job.budget, pricer, [step.model for step in steps])
+
+
+def budget_for(limit: Decimal, pricer: Pricer, models: list[str]) -> Budget:
+    """A spending cap over requests to these models, each priced at its worst case (prompt
+    counted, completion at its cap). Every model needs a price, or the cap cannot hold."""
 
     def worst(request: Request) -> Decimal:
         usage = Usage(prompt_tokens=request.prompt_tokens,
@@ -78,11 +84,26 @@ def make_budget(job: Job, pricer: Pricer, plan: Plan) -> Budget:
         assert price is not None  # checked below
         return price
 
-    for model in dict.fromkeys(step.model for step in steps):
+    for model in dict.fromkeys(models):
         if pricer.cost(model, Usage(1, 1)) is None:
             raise ConfigError(f"a budget needs a price for '{model}': give the job [prices] "
                               "input/output (USD per million tokens) or price_provider.")
-    return Budget(Decimal(str(job.budget)), worst)
+    return Budget(Decimal(str(limit)), worst)
+
+
+def make_runner(job: Connection, provider: Provider, pricer: Pricer, budget: Budget, *,
+                retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+                sleep: Sleep = asyncio.sleep) -> tuple[Runner, RateLimiter]:
+    """The runner and its limiter: the job's limits (none for a provider with its own hard
+    limit, the embedded model), concurrency, timeout, attempts and budget."""
+    limiter = RateLimiter(
+        RateLimits(rpm=job.rpm, tpm=job.tpm) if provider.max_concurrency is None
+        else NO_LIMITS, learn=job.learn_limits, sleep=sleep)
+    runner = Runner(provider, pricer, limiter=limiter,
+                    concurrency=provider.max_concurrency or job.concurrency,
+                    timeout=job.timeout, budget=budget,
+                    policy=replace(retry_policy, max_attempts=job.max_attempts), sleep=sleep)
+    return runner, limiter
 
 
 def run_job(job: Job, *, progress: bool | None = None,
@@ -102,14 +123,8 @@ def run_job(job: Job, *, progress: bool | None = None,
 
     with Journal(job.journal_path) as journal:
         run_id = journal.start_run()
-        limiter = RateLimiter(
-            RateLimits(rpm=job.rpm, tpm=job.tpm) if provider.max_concurrency is None
-            else NO_LIMITS, learn=job.learn_limits, sleep=sleep)
-        runner = Runner(provider, pricer, limiter=limiter,
-                        concurrency=provider.max_concurrency or job.concurrency,
-                        timeout=job.timeout, budget=budget,
-                        policy=replace(retry_policy, max_attempts=job.max_attempts),
-                        sleep=sleep)
+        runner, limiter = make_runner(job, provider, pricer, budget,
+                                      retry_policy=retry_policy, sleep=sleep)
         digests = Digests(per_row=len(plan.variants) * len(plan.steps))
         answerer = RowAnswerer(
             plan, runner, journal, reusable=reusable(job), digests=digests,

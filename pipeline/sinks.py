@@ -87,9 +87,7 @@ def merge_steps(answers: list[StepAnswer], names: list[str | None],
         row_id=results[0].row_id, fingerprint=results[-1].fingerprint,
         status=status,  # type: ignore[arg-type]
         output=results[-1].output,
-        usage=Usage(sum(r.usage.prompt_tokens for r in results),
-                    sum(r.usage.completion_tokens for r in results),
-                    sum(r.usage.cached_tokens for r in results)),
+        usage=sum((r.usage for r in results), Usage()),
         cost_usd=None if any(c is None for c in costs) else sum(costs, Decimal(0)),
         model=", ".join(models) or None, finish_reason=results[-1].finish_reason,
         latency_ms=sum(r.latency_ms or 0 for r in results),
@@ -198,10 +196,10 @@ def write_output(path: Path, fmt: str, *, layout: Layout, answered: Iterable[Row
     through for csv/jsonl/json; xlsx and parquet are built in memory."""
     stream = layout.records(answered, stopped=stopped)
     writer = _WRITERS[fmt]
-    _atomic_write(path, lambda target: writer(target, layout.columns, stream))
+    atomic_write(path, lambda target: writer(target, layout.columns, stream))
 
 
-def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)

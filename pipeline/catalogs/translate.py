@@ -29,16 +29,14 @@ from .. import defaults
 from ..budget import Budget
 from ..config import TranslateJob
 from ..errors import ConfigError, TemplateError
-from ..jobs import run_until_done
+from ..jobs import budget_for, make_pricer, make_runner, reusable, run_until_done
 from ..journal import Journal
-from ..limits import NO_LIMITS, RateLimiter, RateLimits
-from ..pricing import Pricer
 from ..providers import create_provider
 from ..records import Request, Result, Usage
 from ..render import PromptTemplate
 from ..report import EXIT_OK, EXIT_ROWS_FAILED, EXIT_STOPPED, format_usd
-from ..runner import DEFAULT_RETRY_POLICY, Runner
-from ..sinks import _atomic_write
+from ..runner import Runner
+from ..sinks import atomic_write
 from ..steps import fingerprint
 from ..tokens import TokenCounter
 from ..validate import OutputShape
@@ -102,9 +100,7 @@ class LanguageReport:
 
     def add(self, result: Result) -> None:
         u = result.usage
-        self.usage = Usage(self.usage.prompt_tokens + u.prompt_tokens,
-                           self.usage.completion_tokens + u.completion_tokens,
-                           self.usage.cached_tokens + u.cached_tokens)
+        self.usage += u
         if result.cost_usd is None and (u.prompt_tokens or u.completion_tokens):
             self.cost_usd = None
         elif self.cost_usd is not None and result.cost_usd is not None:
@@ -232,6 +228,7 @@ class CatalogTranslator:
         self.runner = runner
         self.journal = journal
         self.run_id = run_id
+        self.reuse = reusable(self.job)
 
     # -- requests ------------------------------------------------------------------------------
     def request(self, language: str, units: list[Unit]) -> Request:
@@ -279,7 +276,7 @@ class CatalogTranslator:
     async def ask(self, request: Request, language: _Language) -> Result:
         """One request: from the journal when it has the answer, else sent and journaled."""
         stored = self.journal.get(request.fingerprint)
-        if stored is not None and stored.result.status == "ok" and not self.job.refresh:
+        if stored is not None and self.reuse(stored):
             return stored.result
         result = await self.runner.answer(request)
         if result.status != "skipped":
@@ -396,9 +393,8 @@ def translate_catalog(job: TranslateJob, *, progress: bool | None = None) -> Tra
         output_cap = min(output_cap, defaults.LOCAL_MAX_TOKENS)
     if job.params.completion_cap:
         output_cap = min(output_cap, job.params.completion_cap)
-    pricer = Pricer(prices=job.prices, price_provider=job.price_provider,
-                    base_url=None if provider.free else provider.endpoint, free=provider.free)
-    budget = _budget(job, pricer)
+    pricer = make_pricer(job, provider.endpoint, free=provider.free)
+    budget = Budget() if job.budget is None else budget_for(job.budget, pricer, [job.model])
     counter = None if provider.free else TokenCounter(job.model)
     translator = CatalogTranslator(job, catalog, endpoint=provider.endpoint, counter=counter,
                                    output_cap=output_cap)
@@ -423,13 +419,7 @@ def translate_catalog(job: TranslateJob, *, progress: bool | None = None) -> Tra
     started = time.monotonic()
     with Journal(job.journal_path) as journal:
         run_id = journal.start_run()
-        limiter = RateLimiter(RateLimits(rpm=job.rpm, tpm=job.tpm)
-                              if provider.max_concurrency is None else NO_LIMITS,
-                              learn=job.learn_limits)
-        runner = Runner(provider, pricer, limiter=limiter,
-                        concurrency=provider.max_concurrency or job.concurrency,
-                        timeout=job.timeout, budget=budget,
-                        policy=replace(DEFAULT_RETRY_POLICY, max_attempts=job.max_attempts))
+        runner, limiter = make_runner(job, provider, pricer, budget)
         translator.bind(runner, journal, run_id)
         bar = tqdm(total=sum(len(u) for _, u in work), unit="entry", file=sys.stderr,
                    disable=not (sys.stderr.isatty() if progress is None else progress))
@@ -444,24 +434,8 @@ def translate_catalog(job: TranslateJob, *, progress: bool | None = None) -> Tra
                            rpm=limiter.limits.rpm, tpm=limiter.limits.tpm)
     for language in languages:
         text = language.target.render()
-        _atomic_write(language.target.path,
+        atomic_write(language.target.path,
                       lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
     notes = pricer.notes + getattr(provider, "notes", [])
     return TranslateReport(languages=[lang.report for lang in languages],
                            elapsed_s=time.monotonic() - started, stopped=stopped, notes=notes)
-
-
-def _budget(job: TranslateJob, pricer: Pricer) -> Budget:
-    if job.budget is None:
-        return Budget()
-    if pricer.cost(job.model, Usage(1, 1)) is None:
-        raise ConfigError(f"a budget needs a price for '{job.model}': give the job [prices] "
-                          "input/output (USD per million tokens) or price_provider.")
-
-    def worst(request: Request) -> Decimal:
-        price = pricer.cost(request.model, Usage(request.prompt_tokens,
-                                                 request.completion_cap or 0))
-        assert price is not None
-        return price
-
-    return Budget(Decimal(str(job.budget)), worst)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..config import Job
+from ..config import Connection
 from .base import Provider
 
 
-def create_provider(job: Job) -> Provider:
+def create_provider(job: Connection) -> Provider:
     """Build the job's provider, checking credentials and dependencies before any spend."""
     if job.resolved_provider == "local":
         from .local import LocalProvider
@@ -17,7 +17,7 @@ def create_provider(job: Job) -> Provider:
     return OpenAIProvider.from_job(job)
 
 
-def endpoint_for(job: Job) -> str:
+def endpoint_for(job: Connection) -> str:
     """Where the job's requests go, without building a client or needing a key (the same
     value the provider reports, so fingerprints match)."""
     if job.resolved_provider == "local":

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import defaults
-from ..config import Job
+from ..config import Connection
 from ..errors import ConfigError, FatalForRow, FatalForRun, ProviderError
 from ..records import Completion, Request, Usage
 from ..validate import with_schema_instruction
@@ -60,7 +60,7 @@ class LocalProvider(Provider):
         self._lock = asyncio.Lock()
 
     @classmethod
-    def from_job(cls, job: Job) -> LocalProvider:
+    def from_job(cls, job: Connection) -> LocalProvider:
         path = job.model_path or bundled_model_path()
         return cls(path, model_name=job.model)
 

@@ -17,7 +17,7 @@ import openai
 from dotenv import dotenv_values, find_dotenv
 
 from .. import defaults
-from ..config import Job
+from ..config import Connection
 from ..errors import (
     ConfigError,
     FatalForRow,
@@ -54,7 +54,7 @@ class OpenAIProvider(Provider):
         self.notes: list[str] = []
 
     @classmethod
-    def from_job(cls, job: Job) -> OpenAIProvider:
+    def from_job(cls, job: Connection) -> OpenAIProvider:
         settings = _environment()
         key = job.api_key.get_secret_value() if job.api_key else settings.get(job.api_key_env)
         if not key:
@@ -152,7 +152,7 @@ class OpenAIProvider(Provider):
         await self._client.close()
 
 
-def resolve_base_url(job: Job, settings: dict[str, str] | None = None) -> str:
+def resolve_base_url(job: Connection, settings: dict[str, str] | None = None) -> str:
     """The endpoint: the job's base_url, else OPENAI_BASE_URL (environment or .env), else
     OpenAI's, normalised as the client normalises it."""
     settings = _environment() if settings is None else settings
