@@ -221,10 +221,12 @@ _TRANSLATE_OVERRIDES = {
 @click.option("--refresh", is_flag=True, default=None, help="Ignore the journal's answers.")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
               help="Set any job field, e.g. --set params.temperature=0.2")
+@click.option("--estimate", "estimate_only", is_flag=True,
+              help="Only price the job: no call, no key needed, nothing written.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("-v", "--verbose", is_flag=True, help="Log retries and rate-limit pauses.")
 def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str, ...],
-              **options: Any) -> None:
+              estimate_only: bool, **options: Any) -> None:
     """Translate a message catalog (.po/.pot, i18next or ICU JSON) into other languages.
 
     CATALOG_OR_JOB is the source catalog, or a TOML translate job. Only entries
@@ -238,8 +240,9 @@ def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str,
       pipeline translate locale/en/LC_MESSAGES/django.po --to fr,ja -m gpt-4o-mini
       pipeline translate locales/en/app.json --to de --glossary glossary.txt
       pipeline translate prompts/translate_django.toml
+      pipeline translate prompts/translate_django.toml -m gpt-4o-mini --estimate
     """
-    from .catalogs.translate import translate_catalog
+    from .catalogs.translate import estimate_translation, translate_catalog
     from .config import load_translate_job
 
     _setup_logging(verbose)
@@ -254,6 +257,9 @@ def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str,
         overrides["catalog"] = catalog_or_job
     try:
         job = load_translate_job(catalog_or_job if is_job else None, overrides)
+        if estimate_only:
+            click.echo("\n".join(estimate_translation(job)))
+            return
         report = translate_catalog(job, progress=False if quiet else None)
     except PipelineError as exc:
         click.echo(f"Error: {exc}", err=True)

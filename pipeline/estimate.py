@@ -26,7 +26,7 @@ from .plan import build_plan, step_context
 from .pricing import Pricer
 from .providers import endpoint_for
 from .records import Usage
-from .report import format_usd
+from .report import format_cost
 from .steps import Step
 
 
@@ -96,9 +96,7 @@ class Estimate:
         return "; ".join(dict.fromkeys(s.basis for s in self.steps))
 
     def lines(self) -> list[str]:
-        def usd(value: Decimal | None) -> str:
-            return "unknown (no price for this model)" if value is None else f"${format_usd(value)}"
-
+        usd = format_cost
         completion_max = ("unbounded (no max_tokens)" if self.completion_max is None
                           else f"{self.completion_max:,}")
         duration = ("unknown: " + self.limits_basis if self.minutes is None

@@ -101,3 +101,8 @@ class RunReport:
 def format_usd(amount: Decimal) -> str:
     """Dollars for display: cents from $1 up, six decimals below (rounded only here)."""
     return f"{amount:.2f}" if abs(amount) >= 1 else f"{amount:.6f}"
+
+
+def format_cost(amount: Decimal | None) -> str:
+    """A cost for display, or why there is none."""
+    return "unknown (no price for this model)" if amount is None else f"${format_usd(amount)}"

@@ -358,3 +358,27 @@ def test_json_catalog_formats_are_told_apart(tmp_path):
         path.write_text(json.dumps({"a": {"b": text}}), encoding="utf-8")
         assert detect_format(path) == expected, text
     assert detect_format(DATA / "zod/en.json") == "i18next"
+
+
+def test_estimate_counts_the_requests_and_prompt_tokens_a_run_then_sends(
+        run_cli, fake, tmp_path, monkeypatch):
+    source = copy("django/core.en.po", tmp_path / "locale/en/LC_MESSAGES/django.po")
+    args = ["translate", source, "--to", "fr,ja", "-m", "gpt-4o-mini", "--base-url",
+            fake.base_url, "--limit", "120", "-q"]
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    estimate = run_cli(*args, "--estimate")  # no key, no call
+    assert estimate.exit_code == 0, estimate.output
+    assert fake.requests == [] and not (tmp_path / "locale/fr").exists()
+    requests = [int(n) for n in re.findall(r"in (\d+) request\(s\)", estimate.output)]
+    prompts = [int(n.replace(",", "")) for n in re.findall(r"prompt tokens: ([\d,]+)",
+                                                           estimate.output)]
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0000000000")
+    fake.completion = FakeTranslator()
+    assert run_cli(*args).exit_code == 0
+    assert len(fake.requests) == sum(requests) == 6
+    assert sum(r["usage"]["prompt_tokens"] for r in fake.responses) == sum(prompts)
+    again = run_cli(*args, "--estimate")  # the next 120 entries of each catalog
+    assert again.output.count("120 entries to translate in 3 request(s) (0 already") == 2
+    shutil.rmtree(tmp_path / "locale/fr")  # lost the output: the journal still has it
+    again = run_cli(*args, "--estimate")
+    assert "fr: 120 entries to translate in 0 request(s) (3 already answered" in again.output

@@ -34,7 +34,7 @@ from ..journal import Journal
 from ..providers import create_provider
 from ..records import Request, Result, Usage
 from ..render import PromptTemplate
-from ..report import EXIT_OK, EXIT_ROWS_FAILED, EXIT_STOPPED, format_usd
+from ..report import EXIT_OK, EXIT_ROWS_FAILED, EXIT_STOPPED, format_cost, format_usd
 from ..runner import Runner
 from ..sinks import atomic_write
 from ..steps import fingerprint
@@ -381,22 +381,29 @@ class CatalogTranslator:
         language.report.refused.append((_display_key(unit.entry), reason))
 
 
-def translate_catalog(job: TranslateJob, *, progress: bool | None = None) -> TranslateReport:
-    """Translate the job's catalog into every language it names; write each target."""
+@dataclass
+class _Prepared:
+    """A translate job after pre-flight: every request it will send, rendered."""
+
+    translator: CatalogTranslator
+    languages: list[_Language]
+    work: list[tuple[_Language, list[Unit]]]
+
+
+def _prepare(job: TranslateJob, *, endpoint: str, free: bool) -> _Prepared:
+    """Read the catalog and each target, pack the entries, render every request: everything
+    knowable before a call, so a bad job fails with nothing spent."""
     catalog = open_catalog(job.catalog, job.format)
     entries = catalog.entries()
     if not entries:
         raise ConfigError(f"catalog {job.catalog} has no entries to translate")
-    provider = create_provider(job)
     output_cap = job.batch_output_tokens
-    if provider.free:  # the embedded model answers at most LOCAL_MAX_TOKENS
+    if free:  # the embedded model answers at most LOCAL_MAX_TOKENS
         output_cap = min(output_cap, defaults.LOCAL_MAX_TOKENS)
     if job.params.completion_cap:
         output_cap = min(output_cap, job.params.completion_cap)
-    pricer = make_pricer(job, provider.endpoint, free=provider.free)
-    budget = Budget() if job.budget is None else budget_for(job.budget, pricer, [job.model])
-    counter = None if provider.free else TokenCounter(job.model)
-    translator = CatalogTranslator(job, catalog, endpoint=provider.endpoint, counter=counter,
+    counter = None if free else TokenCounter(job.model)
+    translator = CatalogTranslator(job, catalog, endpoint=endpoint, counter=counter,
                                    output_cap=output_cap)
     languages: list[_Language] = []
     work: list[tuple[_Language, list[Unit]]] = []
@@ -410,12 +417,64 @@ def translate_catalog(job: TranslateJob, *, progress: bool | None = None) -> Tra
         languages.append(language)
         todo = [e for e in entries if language.target.needs(e)][:job.limit]
         language.report.needed = len(todo)
-        try:  # pre-flight: every request renders before anything is spent
+        try:
             for units in translator.batches(language, todo):
                 translator.request(language.code, units)
                 work.append((language, units))
         except TemplateError as exc:
             raise TemplateError(f"template {translator.template.name}: {exc}") from None
+    return _Prepared(translator, languages, work)
+
+
+def estimate_translation(job: TranslateJob) -> list[str]:
+    """What a translate job will cost, offline and without a key: its packed requests counted
+    exactly, less what the journal already holds; completions at the packing estimate
+    (expected) and at each request's max_tokens (at most). Retries alone are not included."""
+    from ..providers import endpoint_for
+
+    free = job.resolved_provider == "local"
+    endpoint = endpoint_for(job)
+    prepared = _prepare(job, endpoint=endpoint, free=free)
+    translator = prepared.translator
+    pricer = make_pricer(job, endpoint, free=free)
+    journal = Journal(job.journal_path) if job.journal_path.exists() else None
+    lines = [f"model: {job.model}"]
+    try:
+        for language in prepared.languages:
+            requests = answered = prompt = expected = at_most = 0
+            for lang, units in prepared.work:
+                if lang is not language:
+                    continue
+                request = translator.request(language.code, units)
+                stored = journal.get(request.fingerprint) if journal else None
+                if stored is not None and reusable(job)(stored):
+                    answered += 1
+                    continue
+                requests += 1
+                prompt += request.prompt_tokens
+                expected += sum(translator.expected_output(u) for u in units)
+                at_most += request.completion_cap or 0
+            cost = pricer.cost(job.model, Usage(prompt, expected))
+            worst = pricer.cost(job.model, Usage(prompt, at_most))
+            lines += [f"{language.code}: {language.report.needed} entries to translate in "
+                      f"{requests} request(s) ({answered} already answered in the journal)",
+                      f"  prompt tokens: {prompt:,}" + ("" if translator.counter else
+                                                       " (not counted: embedded model)"),
+                      f"  completion tokens: about {expected:,}, at most {at_most:,}",
+                      f"  cost: {format_cost(cost)} expected, {format_cost(worst)} at most"]
+    finally:
+        if journal:
+            journal.close()
+    return lines
+
+
+def translate_catalog(job: TranslateJob, *, progress: bool | None = None) -> TranslateReport:
+    """Translate the job's catalog into every language it names; write each target."""
+    provider = create_provider(job)
+    prepared = _prepare(job, endpoint=provider.endpoint, free=provider.free)
+    translator, languages, work = prepared.translator, prepared.languages, prepared.work
+    pricer = make_pricer(job, provider.endpoint, free=provider.free)
+    budget = Budget() if job.budget is None else budget_for(job.budget, pricer, [job.model])
     started = time.monotonic()
     with Journal(job.journal_path) as journal:
         run_id = journal.start_run()
