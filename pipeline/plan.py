@@ -8,7 +8,6 @@ The run then streams the rows again (nothing is held in memory).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,16 +60,6 @@ class Plan:
         step = self.chain(variant)[0]
         return step.request(row.id, step_context(row, {}), endpoint=self.endpoint,
                             candidate=variant.candidate)
-
-    def request_for(self, row: Row) -> Request:
-        """The first variant's first request for a row (the whole request of a simple job)."""
-        return self.first_request(row, self.variants[0])
-
-    def requests(self) -> Iterator[tuple[Row, Request]]:
-        """Every row's first-step request for every variant, streamed from the input."""
-        for row in self.source:
-            for variant in self.variants:
-                yield row, self.first_request(row, variant)
 
 
 def step_context(row: Row, earlier: dict[str, Any]) -> dict[str, Any]:

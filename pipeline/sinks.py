@@ -31,10 +31,6 @@ STEP_FIELDS = ("status", "prompt_tokens", "completion_tokens", "cost_usd")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def result_columns(prefix: str = "") -> list[str]:
-    return [prefix + name for name in RESULT_FIELDS]
-
-
 def result_values(result: Result | None, *, cached: bool = False,
                   not_sent: str = "not sent") -> list[Any]:
     """The result columns' values for one row (None: the row was never answered)."""
