@@ -117,8 +117,18 @@ def job_options(command: Callable[..., None]) -> Callable[..., None]:
     return wrapper
 
 
+def _print_versions(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from .versions import versions_text
+
+        click.echo(versions_text())
+        ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="llm-batch-pipeline")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_print_versions,
+              help="Show the version, Python's and the key libraries' (for bug reports).")
 def cli() -> None:
     """Batch content generation: one LLM answer per row, with tokens and cost."""
 
@@ -210,6 +220,10 @@ _TRANSLATE_OVERRIDES = {
 @click.option("--style", help="A style note for the translator, e.g. 'informal, du-form'.")
 @click.option("--fuzzy", is_flag=True, default=None,
               help="Translate fuzzy entries of existing target catalogs again too.")
+@click.option("--plural-forms", "plural_forms", multiple=True, metavar="[LANG=]RULE",
+              help="gettext Plural-Forms for a new target, e.g. "
+                   "'fr=nplurals=2; plural=(n > 1);' (default: another catalog of the language "
+                   "in the locale tree, else CLDR). An existing catalog keeps its own.")
 @click.option("--limit", type=int, help="Only the first N entries that need translating.")
 @click.option("--batch-entries", type=int, help="Most entries per request (default 40).")
 @click.option("--budget", type=float, help="Stop before spending more than this (USD).")
@@ -251,6 +265,7 @@ def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str,
     overrides["refresh"] = options.pop("refresh")
     if overrides["to"] is not None:
         overrides["to"] = [overrides["to"]]
+    overrides["plural_forms"] = _parse_plural_forms(options.pop("plural_forms"))
     overrides.update(_parse_sets(sets))
     is_job = catalog_or_job.suffix == ".toml"
     if not is_job:
@@ -266,6 +281,23 @@ def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str,
         sys.exit(exc.exit_code)
     click.echo(report.summary(), err=True)
     sys.exit(report.exit_code)
+
+
+def _parse_plural_forms(values: tuple[str, ...]) -> dict[str, str] | str | None:
+    """`--plural-forms 'fr=nplurals=2; plural=(n > 1);'` (repeatable), or a bare rule when
+    there is one target language."""
+    if not values:
+        return None
+    if len(values) == 1 and values[0].strip().startswith("nplurals"):
+        return values[0]
+    rules: dict[str, str] = {}
+    for item in values:
+        language, sep, rule = item.partition("=")
+        if not sep or language.strip().startswith("nplurals"):
+            raise click.BadParameter(f"'{item}': give LANG=RULE, e.g. 'fr=nplurals=2; "
+                                     "plural=(n > 1);'", param_hint="--plural-forms")
+        rules[language.strip()] = rule
+    return rules
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -321,6 +322,38 @@ class TranslateJob(Connection):
     batch_output_tokens: int = Field(defaults.TRANSLATE_BATCH_OUTPUT_TOKENS, ge=64)
     #: Attempts for an entry retried alone (after a batch reply did not give it safely).
     fix_attempts: int = Field(defaults.FIX_ATTEMPTS, ge=0, le=10)
+    #: gettext Plural-Forms for new target catalogs, per language ({fr = "nplurals=2;
+    #: plural=(n > 1);"}), or one rule when there is one target language. Without it a new
+    #: catalog follows another catalog of its language in the locale tree, else CLDR.
+    plural_forms: dict[str, str] | str | None = None  # a str becomes {the one language: it}
+
+    @field_validator("plural_forms")
+    @classmethod
+    def _plural_forms_per_language(cls, v: dict[str, str] | str | None,
+                                   info: ValidationInfo) -> dict[str, str] | None:
+        if v is None:
+            return None
+        to = info.data.get("to") or []
+        if isinstance(v, str):
+            if len(to) != 1:
+                raise ValueError(
+                    "with several target languages, give a rule per language, "
+                    'e.g. plural_forms = { fr = "nplurals=2; plural=(n > 1);" }')
+            v = {to[0]: v}
+        from .catalogs.languages import locale, parse_plural_forms
+
+        for code, rule in v.items():
+            try:
+                locale(code)
+                parse_plural_forms(rule, origin=f"the rule for {code}")
+            except ConfigError as exc:
+                raise ValueError(str(exc)) from None
+        return v
+
+    def plural_forms_for(self, language: str) -> str | None:
+        """The job's Plural-Forms rule for this language, if it gives one."""
+        rules = self.plural_forms
+        return rules.get(language) if isinstance(rules, dict) else rules
 
     @field_validator("to")
     @classmethod

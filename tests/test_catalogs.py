@@ -10,10 +10,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import babel
 import polib
 import pytest
+from babel.messages.plurals import get_plural
 from fake_translator import FakeTranslator
 
+from pipeline.catalogs.languages import CLDR_ORDER, cldr_categories
 from pipeline.catalogs.placeholders import problems as placeholder_problems
 from pipeline.catalogs.po import PoCatalog
 
@@ -50,21 +53,42 @@ def entries_by_key(path: Path) -> dict[tuple[str | None, str], polib.POEntry]:
 
 @needs_msgfmt
 @pytest.mark.parametrize("language", ["fr", "ja", "ar", "ru", "pl"])
-def test_a_new_target_changes_only_the_header_and_plural_slots(language, tmp_path):
+def test_a_new_target_gets_the_installed_cldr_rule_and_its_plural_slots(language, tmp_path):
+    """What CLDR says moves between Babel releases (French went from two forms to three), so
+    the expectation is read from the installed Babel, not written down."""
     source = copy("django/humanize.en.po", tmp_path / "locale/en/LC_MESSAGES/django.po")
     target = PoCatalog(source).target(language, tmp_path / "out.po")
+    cldr = get_plural(language)
+    assert (target.plurals.count, target.plurals.expression) == (cldr.num_plurals,
+                                                                  cldr.plural_expr)
+    assert target.plural_rule == (f"Plural-Forms {target.plurals.header} "
+                                  f"(CLDR via Babel {babel.__version__})")
     text = target.render()
     (tmp_path / "out.po").write_text(text, encoding="utf-8")
     msgfmt(tmp_path / "out.po")
     assert f'"Language: {language}\\n"' in text
     assert f'"Plural-Forms: {target.plurals.header}\\n"' in text
-    if language == "fr":  # two forms like English: only header lines differ
-        changed = [(a, b) for a, b in zip(source.read_text().splitlines(), text.splitlines(),
-                                          strict=True) if a != b]
-        assert [a.split(":")[0] for a, _ in changed] == [
-            '"PO-Revision-Date', '"Language-Team', '"Language', '"Plural-Forms']
     plural = [e for e in polib.pofile(text) if e.msgid_plural]
-    assert plural and all(len(e.msgstr_plural) == target.plurals.count for e in plural)
+    assert plural and all(len(e.msgstr_plural) == cldr.num_plurals for e in plural)
+
+
+@needs_msgfmt
+def test_a_new_target_with_two_forms_changes_only_header_lines(tmp_path):
+    """A rule of two forms like English's (pinned here through plural_forms, so the test does
+    not depend on one year's CLDR): only four header lines differ from the source."""
+    source = copy("django/humanize.en.po", tmp_path / "locale/en/LC_MESSAGES/django.po")
+    target = PoCatalog(source).target("fr", tmp_path / "out.po",
+                                      plural_forms="nplurals=2; plural=(n > 1);")
+    assert target.plural_rule == ("Plural-Forms nplurals=2; plural=(n > 1); "
+                                  "(plural_forms for fr in the job)")
+    text = target.render()
+    (tmp_path / "out.po").write_text(text, encoding="utf-8")
+    msgfmt(tmp_path / "out.po")
+    changed = [(a, b) for a, b in zip(source.read_text().splitlines(), text.splitlines(),
+                                      strict=True) if a != b]
+    assert [a.split(":")[0] for a, _ in changed] == [
+        '"PO-Revision-Date', '"Language-Team', '"Language', '"Plural-Forms']
+    assert changed[-1][1] == '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"'
 
 
 def test_an_untouched_target_is_written_back_byte_for_byte(tmp_path):
@@ -104,8 +128,8 @@ def test_django_humanize_into_french_and_japanese_through_a_sloppy_translator(
                 assert not placeholder_problems(source_text, form, rules)
         assert len(polib.pofile(str(out)).metadata["Plural-Forms"]) > 0
     assert "ignored 1 reply item(s) with an id not asked for" in report
-    assert re.search(r"fr: .*\n  entries: 56 to translate: 56 translated \(\d+ of them after a "
-                     r"retry alone\), 0 left for review", report)
+    assert re.search(r"fr: .*\n  plurals: .*\n  entries: 56 to translate: 56 translated "
+                     r"\(\d+ of them after a retry alone\), 0 left for review", report)
     japanese = entries_by_key(tmp_path / "locale/ja/LC_MESSAGES/django.po")
     assert len(japanese[("naturaltime-past", "%(num)d year")].msgstr_plural) == 1  # one form
     # A second run buys nothing: every answer is in the journal, every entry translated.
@@ -244,17 +268,23 @@ def test_icu_messages_keep_their_structure_with_the_targets_plural_cases(
                   "files": "{count, plural, =0 {No files} one {# file} other {# files}}",
                   "left": "{gender, select, male {He} female {She} other {They}} left "
                           "<b>{room}</b>"}}, indent=2) + "\n")
+    # French's plural cases from the installed CLDR (one, many, other since CLDR 42; one,
+    # other before), so the test holds whichever Babel the lock pins.
+    french = cldr_categories("fr")
+    words = {"one": "# fichier", "many": "# de fichiers", "other": "# fichiers"}
     good = {
         "Hello {name}!": "Bonjour {name} !",
         "{count, plural, =0 {No files} one {# file} other {# files}}":
-            "{count, plural, =0 {Aucun fichier} one {# fichier} many {# de fichiers} "
-            "other {# fichiers}}",
+            "{count, plural, =0 {Aucun fichier} "
+            + " ".join(f"{c} {{{words[c]}}}" for c in french) + "}",
         "{gender, select, male {He} female {She} other {They}} left <b>{room}</b>":
             "{gender, select, male {Il est parti} female {Elle est partie} other "
             "{Iel est parti·e}} de <b>{room}</b>",
     }
-    english_cases = ("{count, plural, =0 {Aucun fichier} one {# fichier} other "
-                     "{# fichiers}}")  # the source's cases, not French's: refused once
+    # A case French has in no CLDR version ('two'): refused once, then the retry is right.
+    wrong = [c for c in CLDR_ORDER if c in {*french, "two"}]
+    english_cases = ("{count, plural, =0 {Aucun fichier} "
+                     + " ".join(f"{c} {{{words.get(c, '# fichiers')}}}" for c in wrong) + "}")
 
     def reply(request):
         from fake_openai import completion_body
@@ -274,9 +304,10 @@ def test_icu_messages_keep_their_structure_with_the_targets_plural_cases(
     assert out["inbox"] == {k: good[v] for k, v in json.loads(source.read_text())["inbox"].items()}
     assert "3 translated (1 of them after a retry alone)" in result.stderr
     retry = fake.requests[-1].user_text
-    assert "must have exactly the cases one, many, other, =0 (it has one, other, =0)" in retry
+    assert (f"must have exactly the cases {', '.join(french)}, =0 "
+            f"(it has {', '.join(wrong)}, =0)") in retry
     first = fake.requests[0].user_text
-    assert "'count, plural' cases one, many, other, =0" in first  # told up front, too
+    assert f"'count, plural' cases {', '.join(french)}, =0" in first  # told up front, too
 
 
 @needs_msgfmt
@@ -289,7 +320,9 @@ def test_a_pot_template_becomes_a_po_with_the_languages_header(translate, fake, 
     msgfmt(out)
     po = polib.pofile(str(out))
     assert po.metadata["Language"] == "de"
-    assert po.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    german = get_plural("de")
+    assert po.metadata["Plural-Forms"] == (f"nplurals={german.num_plurals}; "
+                                           f"plural={german.plural_expr};")
     assert "fuzzy" not in out.read_text(encoding="utf-8").split("msgid")[0]
     assert len([e for e in po if e.translated()]) == 5
 
@@ -382,3 +415,116 @@ def test_estimate_counts_the_requests_and_prompt_tokens_a_run_then_sends(
     shutil.rmtree(tmp_path / "locale/fr")  # lost the output: the journal still has it
     again = run_cli(*args, "--estimate")
     assert "fr: 120 entries to translate in 0 request(s) (3 already answered" in again.output
+
+
+def _without_plural_entries(source: Path, to: Path) -> list[str]:
+    """A copy of a real catalog with its plural entries removed (so they need translating);
+    returns their msgids."""
+    po = polib.pofile(str(source))
+    gone = [e for e in po if e.msgid_plural]
+    for entry in gone:
+        po.remove(entry)
+    to.parent.mkdir(parents=True, exist_ok=True)
+    po.save(str(to))
+    return [e.msgid for e in gone]
+
+
+@needs_msgfmt
+def test_an_existing_catalog_keeps_its_own_plural_rule(translate, fake, tmp_path):
+    """Django's real French catalog says nplurals=2; whatever CLDR now says, the entries added
+    to it follow its own rule, and the report says where the rule came from."""
+    source = copy("django/humanize.en.po", tmp_path / "locale/en/LC_MESSAGES/django.po")
+    french = tmp_path / "locale/fr/LC_MESSAGES/django.po"
+    missing = _without_plural_entries(DATA / "django/humanize.fr.po", french)
+    fake.completion = FakeTranslator(language="fr")
+    result = translate(source, "--to", "fr")
+    assert result.exit_code == 0, result.output
+    msgfmt(french)
+    po = polib.pofile(str(french))
+    assert po.metadata["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
+    added = [e for e in po if e.msgid in missing]
+    assert len(added) == len(missing) > 0
+    assert all(len(e.msgstr_plural) == 2 and all(e.msgstr_plural.values()) for e in added)
+    assert (f"plurals: Plural-Forms nplurals=2; plural=(n > 1); ({french} (its own header))"
+            in result.stderr)
+
+
+@needs_msgfmt
+def test_a_new_catalog_follows_another_catalog_of_its_language(translate, fake, tmp_path):
+    """A project whose locale/fr already holds djangojs.po with nplurals=2 gets a new django.po
+    with the same rule, not CLDR's."""
+    source = copy("django/humanize.en.po", tmp_path / "locale/en/LC_MESSAGES/django.po")
+    sibling = copy("django/humanize.fr.po", tmp_path / "locale/fr/LC_MESSAGES/djangojs.po")
+    fake.completion = FakeTranslator(language="fr")
+    result = translate(source, "--to", "fr")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "locale/fr/LC_MESSAGES/django.po"
+    msgfmt(out)
+    po = polib.pofile(str(out))
+    assert po.metadata["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
+    assert all(len(e.msgstr_plural) == 2 for e in po if e.msgid_plural)
+    assert f"(as {sibling})" in result.stderr
+
+
+@needs_msgfmt
+def test_plural_forms_from_the_command_line_set_a_new_catalogs_rule(translate, fake, tmp_path):
+    source = copy("django/humanize.en.po", tmp_path / "locale/en/LC_MESSAGES/django.po")
+    fake.completion = FakeTranslator(language="fr")
+    result = translate(source, "--to", "fr,ja", "--limit", "6",
+                       "--plural-forms", "fr=nplurals=2; plural=(n > 1);")
+    assert result.exit_code == 0, result.output
+    french = polib.pofile(str(tmp_path / "locale/fr/LC_MESSAGES/django.po"))
+    assert french.metadata["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
+    japanese = polib.pofile(str(tmp_path / "locale/ja/LC_MESSAGES/django.po"))
+    cldr = get_plural("ja")
+    assert japanese.metadata["Plural-Forms"] == (f"nplurals={cldr.num_plurals}; "
+                                                 f"plural={cldr.plural_expr};")
+    assert "(plural_forms for fr in the job)" in result.stderr
+    assert f"(CLDR via Babel {babel.__version__})" in result.stderr
+
+
+def test_plural_forms_that_cannot_be_used_stop_before_any_call(translate, fake, tmp_path,
+                                                                write):
+    source = copy("django/humanize.en.po", tmp_path / "locale/en/LC_MESSAGES/django.po")
+    copy("django/humanize.fr.po", tmp_path / "locale/fr/LC_MESSAGES/django.po")
+    json_source = write("messages/en.json", '{"a": "Hello"}\n')
+    cases = [
+        # an existing catalog is never switched to another rule
+        ((source, "--to", "fr", "--plural-forms", "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 "
+          ": 2);"), "already states 'Plural-Forms: nplurals=2; plural=(n > 1);'"),
+        ((source, "--to", "de", "--plural-forms", "nplurals=two; plural=(n != 1);"),
+         "is not a valid gettext rule"),
+        ((source, "--to", "de", "--plural-forms", "nplurals=2; plural=(n + 1);"),
+         "every n must select a form below nplurals"),
+        ((source, "--to", "de,ja", "--plural-forms", "nplurals=2; plural=(n != 1);"),
+         "give a rule per language"),
+        ((source, "--to", "de", "--plural-forms", "de"), "give LANG=RULE"),
+        ((source, "--to", "de", "--plural-forms", "de:nplurals=2"),
+         "unknown language 'de:nplurals'"),
+        ((json_source, "--to", "de", "--plural-forms", "nplurals=2; plural=(n != 1);"),
+         "i18next catalog, whose plural forms are CLDR's categories"),
+    ]
+    for args, expected in cases:
+        result = translate(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert expected in result.stderr, (args, result.stderr)
+    assert fake.requests == []
+
+
+def test_plural_forms_in_a_job_file(run_cli, fake, api_key, tmp_path, write):
+    copy("django/humanize.en.po", tmp_path / "locale/en/LC_MESSAGES/django.po")
+    job = write("prompts/humanize.toml", f"""\
+catalog = "../locale/en/LC_MESSAGES/django.po"
+to = ["fr", "de"]
+model = "gpt-4o-mini"
+base_url = "{fake.base_url}"
+limit = 3
+
+[plural_forms]
+fr = "nplurals=2; plural=(n > 1);"
+""")
+    result = run_cli("translate", job, "--estimate")
+    assert result.exit_code == 0, result.output
+    assert "plurals: Plural-Forms nplurals=2; plural=(n > 1); (plural_forms for fr in the job)" \
+        in result.output
+    assert fake.requests == []

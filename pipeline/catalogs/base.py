@@ -13,6 +13,9 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import babel
+
+from .languages import cldr_categories
 from .placeholders import Rules
 
 
@@ -68,6 +71,13 @@ class Target(ABC):
     def refuse(self, entry: Entry, reason: str) -> None:
         """Leave the entry untranslated, saying why (where the format has room for it)."""
 
+    @property
+    def plural_rule(self) -> str:
+        """Which plural rule this target is written with, and where it came from (for the
+        report): CLDR's categories unless the format states its own."""
+        return (f"plural categories {', '.join(cldr_categories(self.language))} "
+                f"(CLDR via Babel {babel.__version__})")
+
     def extra_problems(self, entry: Entry, forms: list[str]) -> list[str]:
         """Checks only this format knows (ICU: the message structure). Empty: none."""
         return []
@@ -88,5 +98,7 @@ class Catalog(ABC):
         """The translatable entries, in file order."""
 
     @abstractmethod
-    def target(self, language: str, path: Path, *, include_fuzzy: bool = False) -> Target:
-        """The target catalog at `path`: updated when it exists, else made from this one."""
+    def target(self, language: str, path: Path, *, include_fuzzy: bool = False,
+               plural_forms: str | None = None) -> Target:
+        """The target catalog at `path`: updated when it exists, else made from this one.
+        `plural_forms` is a gettext rule from the job (only gettext catalogs take one)."""

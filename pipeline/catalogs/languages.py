@@ -1,17 +1,20 @@
 """Languages: names, gettext plural forms and CLDR plural categories, from Babel's CLDR data.
 
-Babel ships CLDR inside its wheel, so nothing is looked up at run time. A gettext catalog that
-already states its Plural-Forms keeps them (Django's Russian catalogs use four forms where CLDR
-has three); a new catalog gets Babel's.
+Babel ships CLDR inside its wheel, so nothing is looked up at run time, and the lock pins
+Babel, so the rules do not move under a project between installs. Which rule a gettext target
+gets is decided in `po.py` (`PoTarget`): its own header, the job's `plural_forms`, another
+catalog of the language, then CLDR; Django's Russian catalogs use four forms where CLDR has
+three, and CLDR 46+ gives French three where Django's French catalogs say two.
 """
 
 from __future__ import annotations
 
 import gettext
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
+import babel
 from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
@@ -51,10 +54,14 @@ def one_is_only_one(code: str) -> bool:
 
 @dataclass(frozen=True)
 class GettextPlurals:
-    """A gettext Plural-Forms rule: how many msgstr[i] an entry needs, and which n each takes."""
+    """A gettext Plural-Forms rule: how many msgstr[i] an entry needs, and which n each takes.
+
+    `origin` says where the rule came from (CLDR with Babel's version, the catalog's own header,
+    another catalog of the language, or the job), so the report can name it."""
 
     count: int
     expression: str
+    origin: str = field(default="", compare=False)
 
     @property
     def header(self) -> str:
@@ -71,18 +78,40 @@ class GettextPlurals:
         return found
 
 
-def gettext_plurals(code: str, header: str | None = None) -> GettextPlurals:
-    """The catalog's own Plural-Forms when it states them, else CLDR's for the language."""
-    if header:
-        match = _HEADER.match(header.strip())
-        if match:
-            expression = match.group(2).strip()
-            try:
-                gettext.c2py(expression)
-            except (ValueError, SyntaxError):
-                raise ConfigError(f"Plural-Forms '{header}' is not a valid gettext rule"
-                                  ) from None
-            return GettextPlurals(int(match.group(1)), expression)
+def parse_plural_forms(text: str, *, origin: str) -> GettextPlurals:
+    """`nplurals=2; plural=(n > 1);` as a rule; ConfigError naming `origin` when it is not one
+    (a template's `nplurals=INTEGER` placeholder included)."""
+    match = _HEADER.match(text.strip())
+    if match:
+        expression = match.group(2).strip()
+        try:
+            select = gettext.c2py(expression)
+            count = int(match.group(1))
+            if count >= 1 and all(0 <= select(n) < count for n in range(200)):
+                return GettextPlurals(count, expression, origin)
+        except (ValueError, SyntaxError):
+            pass
+    raise ConfigError(f"{origin}: Plural-Forms '{text.strip()}' is not a valid gettext rule; "
+                      "write it like 'nplurals=2; plural=(n > 1);' (every n must select a form "
+                      "below nplurals)")
+
+
+def stated_plural_forms(header: str | None) -> bool:
+    """Whether a catalog header's Plural-Forms is a real rule, not a template's placeholder."""
+    return bool(header) and "INTEGER" not in header and "EXPRESSION" not in header
+
+
+def cldr_gettext_plurals(code: str) -> GettextPlurals:
+    """The rule the installed CLDR data (Babel's) gives the language."""
     locale(code)
     rule = get_plural(code.replace("-", "_"))
-    return GettextPlurals(rule.num_plurals, rule.plural_expr)
+    return GettextPlurals(rule.num_plurals, rule.plural_expr,
+                          f"CLDR via Babel {babel.__version__}")
+
+
+def gettext_plurals(code: str, header: str | None = None) -> GettextPlurals:
+    """The catalog's own Plural-Forms when it states them, else CLDR's for the language."""
+    if stated_plural_forms(header):
+        assert header is not None
+        return parse_plural_forms(header, origin="the catalog's header")
+    return cldr_gettext_plurals(code)

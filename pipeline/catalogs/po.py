@@ -16,9 +16,15 @@ from pathlib import Path
 
 import polib
 
-from ..errors import InputError
+from ..errors import ConfigError, InputError
 from .base import Catalog, Entry, Form, Target
-from .languages import gettext_plurals, language_name
+from .languages import (
+    GettextPlurals,
+    cldr_gettext_plurals,
+    language_name,
+    parse_plural_forms,
+    stated_plural_forms,
+)
 from .placeholders import rules_for_po
 
 WRAP_WIDTH = 79  # xgettext's and msgmerge's default page width
@@ -71,12 +77,13 @@ class PoCatalog(Catalog):
                 flags=list(e.flags), rules=rules_for_po(e.flags, e.msgid + e.msgid_plural)))
         return out
 
-    def target(self, language: str, path: Path, *, include_fuzzy: bool = False) -> PoTarget:
+    def target(self, language: str, path: Path, *, include_fuzzy: bool = False,
+               plural_forms: str | None = None) -> PoTarget:
         if path.exists():
             return PoTarget(_read(path), language, path, source=self, new=False,
-                            include_fuzzy=include_fuzzy)
+                            include_fuzzy=include_fuzzy, plural_forms=plural_forms)
         return PoTarget(self.text, language, path, source=self, new=True,
-                        include_fuzzy=include_fuzzy)
+                        include_fuzzy=include_fuzzy, plural_forms=plural_forms)
 
 
 @dataclass
@@ -108,7 +115,7 @@ class PoTarget(Target):
     """A target .po: the existing file updated, or a new one made from the source's text."""
 
     def __init__(self, text: str, language: str, path: Path, *, source: PoCatalog, new: bool,
-                 include_fuzzy: bool):
+                 include_fuzzy: bool, plural_forms: str | None = None):
         self.language = language
         self.path = path
         self.new = new
@@ -129,11 +136,13 @@ class PoTarget(Target):
             elif parsed.metadata and self._header is None:
                 self._header = part
                 header_plural = parsed.metadata.get("Plural-Forms")
-        if not new and header_plural and "INTEGER" not in header_plural:
-            self.plurals = gettext_plurals(language, header_plural)
-        else:
-            self.plurals = gettext_plurals(language)
+        self.plurals = choose_plurals(language, path, own=None if new else header_plural,
+                                      job=plural_forms)
         self._added: list[_Block] = []
+
+    @property
+    def plural_rule(self) -> str:
+        return f"Plural-Forms {self.plurals.header} ({self.plurals.origin})"
 
     # -- what to translate -------------------------------------------------------------------
     def _block(self, entry: Entry) -> _Block:
@@ -236,6 +245,63 @@ class PoTarget(Target):
             else:
                 text = text.rstrip("\r\n") + self._newline + new_line + self._newline
         return text
+
+
+def choose_plurals(language: str, path: Path, *, own: str | None,
+                   job: str | None) -> GettextPlurals:
+    """The Plural-Forms rule a target catalog is written with, in this order: its own header
+    (an existing catalog is never switched to another rule behind its back), the job's
+    `plural_forms`, another catalog of the language in the same locale tree (so a project's
+    catalogs agree), then the installed CLDR data."""
+    if stated_plural_forms(own):
+        assert own is not None
+        rule = parse_plural_forms(own, origin=f"{path} (its own header)")
+        if job is not None and parse_plural_forms(job, origin="plural_forms") != rule:
+            raise ConfigError(
+                f"{path} already states 'Plural-Forms: {own.strip()}', but plural_forms for "
+                f"{language} says '{job.strip()}'. An existing catalog keeps its rule (its "
+                "entries are written for it): drop plural_forms for this language, or change "
+                "the catalog's header and its plural entries first (msgmerge, msgcat)")
+        return rule
+    if job is not None:
+        return parse_plural_forms(job, origin=f"plural_forms for {language} in the job")
+    for sibling in sibling_catalogs(path, language):
+        header = _plural_header(sibling)
+        if stated_plural_forms(header):
+            assert header is not None
+            return parse_plural_forms(header, origin=f"as {sibling}")
+    return cldr_gettext_plurals(language)
+
+
+def sibling_catalogs(path: Path, language: str) -> list[Path]:
+    """Other .po files of `language` near `path`: under its language folder
+    (locale/fr/LC_MESSAGES/djangojs.po beside django.po), else in its folder named for the
+    language (app.fr.po, fr.po). Sorted, so the choice is the same on every machine."""
+    parts = path.parts
+    for i in range(len(parts) - 2, -1, -1):
+        if parts[i] == language:
+            folder = Path(*parts[:i + 1])
+            found = sorted(folder.rglob("*.po")) if folder.is_dir() else []
+            return [p for p in found if p != path]
+    folder = path.parent
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.po") if p != path and (
+        p.stem == language or p.stem.endswith(f".{language}")))
+
+
+def _plural_header(path: Path) -> str | None:
+    """A catalog's Plural-Forms, read from its header alone (the first block)."""
+    try:
+        with path.open(encoding="utf-8") as f:
+            head = []
+            for line in f:
+                if not line.strip():
+                    break
+                head.append(line)
+        return polib.pofile("".join(head)).metadata.get("Plural-Forms")
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
 
 
 def _without_mark(comment: str | None) -> str:

@@ -87,6 +87,8 @@ class LanguageReport:
 
     language: str
     path: Path
+    #: The plural rule the target is written with and where it came from.
+    plural_rule: str = ""
     needed: int = 0
     translated: int = 0
     retried: int = 0
@@ -114,6 +116,7 @@ class LanguageReport:
         cost = "unknown" if self.cost_usd is None else f"${format_usd(self.cost_usd)}"
         lines = [
             f"{self.language}: {self.path}",
+            *([f"  plurals: {self.plural_rule}"] if self.plural_rule else []),
             f"  entries: {self.needed} to translate: {self.translated} translated "
             f"({self.retried} of them after a retry alone), {len(self.refused)} left for "
             f"review" + (f", {self.not_sent} not sent (the run stopped)" if self.not_sent else ""),
@@ -412,8 +415,9 @@ def _prepare(job: TranslateJob, *, endpoint: str, free: bool) -> _Prepared:
         if path.resolve() == job.catalog.resolve():
             raise ConfigError(f"the {code} catalog would overwrite the source {job.catalog}: "
                               "set output (e.g. --output '{dir}/{stem}.{lang}{ext}')")
-        language = _Language(code, catalog.target(code, path, include_fuzzy=job.include_fuzzy),
-                             LanguageReport(code, path))
+        target = catalog.target(code, path, include_fuzzy=job.include_fuzzy,
+                                plural_forms=job.plural_forms_for(code))
+        language = _Language(code, target, LanguageReport(code, path, target.plural_rule))
         languages.append(language)
         todo = [e for e in entries if language.target.needs(e)][:job.limit]
         language.report.needed = len(todo)
@@ -458,6 +462,7 @@ def estimate_translation(job: TranslateJob) -> list[str]:
             worst = pricer.cost(job.model, Usage(prompt, at_most))
             lines += [f"{language.code}: {language.report.needed} entries to translate in "
                       f"{requests} request(s) ({answered} already answered in the journal)",
+                      f"  plurals: {language.report.plural_rule}",
                       f"  prompt tokens: {prompt:,}" + ("" if translator.counter else
                                                        " (not counted: embedded model)"),
                       f"  completion tokens: about {expected:,}, at most {at_most:,}",
