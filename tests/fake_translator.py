@@ -1,10 +1,31 @@
 """A fake translator for the loopback server: answers catalog requests entry by entry, and can
-be told to break some answers the ways real models do (drop or rename a placeholder, give the
-wrong number of plural forms, scramble or repeat ids, leave one out)."""
+break answers the ways real models do.
+
+Each entry's translation is `[<language>] <source>` (placeholders, tags, URLs and edges kept),
+so a test can tell exactly which entry a written translation came from.
+
+Two ways to break answers:
+- `sabotage` maps a source substring to one way of breaking that entry's first answer(s):
+  drop (a placeholder), rename (a placeholder), forms (one too many), scramble (an unknown
+  id), duplicate, missing, invent (adds a `%s` the source does not have), url (drops a URL,
+  code span or option), swap (its answer and the next entry's change places).
+- `seed` with `corrupt` and `misalign`: each item is broken with probability `corrupt` (one of
+  the item faults that applies to it), and each packed reply is put out of step with probability
+  `misalign`, the three ways models lose their place in a list: an item skipped (the rest
+  numbered one too low), an item repeated (the rest shifted), or two items exchanged, preferring
+  entries without placeholders (a swap between them leaves no other trace). Draws depend on the
+  seed and the request's text, not on the order requests arrive, so a seed is repeatable.
+
+Out of step, the fake does what a model that has lost its place does with our `<n> <anchor>`
+ids: it writes its running number, and the anchor and translation of the text it is actually
+translating.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,6 +34,9 @@ from typing import Any
 from fake_openai import Recorded, completion_body
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{-?\s*[^{}]+\}\}|\{\w*\}|</?\w+>")
+# What the prompt lists under "keep" for an entry: URLs, code, options (see protected.py).
+ITEM_FAULTS = ("drop", "rename", "forms", "invent", "url")
+MISALIGN_FAULTS = ("skip", "repeat", "swap")
 
 
 def entries(request: Recorded) -> list[dict[str, Any]]:
@@ -31,21 +55,32 @@ def translate_text(text: str, language: str) -> str:
     return f"{lead}[{language}] {text.strip()}{trail}" if text.strip() else text
 
 
+def _number_and_anchor(item_id: str) -> tuple[str, str]:
+    number, _, anchor = item_id.partition(" ")
+    return number, anchor
+
+
 @dataclass
 class FakeTranslator:
-    """Call it as the server's completion function. `sabotage` maps a source text substring
-    to how to break its first answer(s): drop, rename, forms, scramble, duplicate, missing."""
+    """Call it as the server's completion function."""
 
     language: str = "fr"
     sabotage: dict[str, str] = field(default_factory=dict)
     times: int = 1
+    seed: int | None = None
+    corrupt: float = 0.0
+    misalign: float = 0.0
     broken: dict[str, int] = field(default_factory=dict)
     batches: list[int] = field(default_factory=list)
+    #: What was done, for a test to look at: (fault, entry text).
+    faults: list[tuple[str, str]] = field(default_factory=list)
 
     def __call__(self, request: Recorded) -> dict[str, Any]:
         asked = entries(request)
         self.batches.append(len(asked))
+        rng = self._rng(request)
         items = []
+        swaps: list[int] = []
         for e in asked:
             n = len(e["forms"])
             source = e.get("plural_text") or e["text"]
@@ -54,12 +89,65 @@ class FakeTranslator:
             how = next((h for k, h in self.sabotage.items() if k in e["text"]), None)
             if how and self.broken.get(e["text"], 0) < self.times:
                 self.broken[e["text"]] = self.broken.get(e["text"], 0) + 1
-                self._break(items, how)
+                if how == "swap":
+                    swaps.append(len(items) - 1)
+                else:
+                    self._break(items, how, e)
+                self.faults.append((how, e["text"]))
+            elif rng is not None and rng.random() < self.corrupt:
+                applicable = [f for f in ITEM_FAULTS if self._applies(f, e)]
+                fault = rng.choice(applicable)
+                self._break(items, fault, e)
+                self.faults.append((fault, e["text"]))
+        for i in swaps:
+            if i + 1 < len(items):
+                _exchange(items, i, i + 1)
+        if rng is not None and len(items) > 1 and rng.random() < self.misalign:
+            self._out_of_step(items, asked, rng)
         return completion_body(request, json.dumps({"translations": items},
                                                    ensure_ascii=False))
 
+    def _rng(self, request: Recorded) -> random.Random | None:
+        if self.seed is None:
+            return None
+        digest = hashlib.sha256(f"{self.seed}\0{request.user_text}".encode()).digest()
+        return random.Random(int.from_bytes(digest[:8], "big"))
+
     @staticmethod
-    def _break(items: list[dict[str, Any]], how: str) -> None:
+    def _applies(fault: str, entry: dict[str, Any]) -> bool:
+        text = entry.get("plural_text") or entry["text"]
+        if fault in ("drop", "rename"):
+            return bool(PLACEHOLDER.search(text)) if fault == "drop" else bool(
+                re.search(r"%\(\w+\)|\{\w+\}", text))
+        if fault == "forms":
+            return True
+        if fault == "url":
+            return bool(entry.get("keep"))
+        return True  # invent
+
+    def _out_of_step(self, items: list[dict[str, Any]], asked: list[dict[str, Any]],
+                     rng: random.Random) -> None:
+        how = rng.choice(MISALIGN_FAULTS)
+        if how == "swap":
+            plain = [i for i, e in enumerate(asked) if not PLACEHOLDER.search(e["text"])]
+            pool = plain if len(plain) >= 2 else list(range(len(items)))
+            a, b = rng.sample(pool, 2)
+            _exchange(items, a, b)
+            self.faults.append(("swap", asked[a]["text"]))
+            return
+        at = rng.randrange(len(items) - 1)
+        contents = [(_number_and_anchor(it["id"])[1], it["forms"]) for it in items]
+        if how == "skip":  # item `at` left out; the rest numbered one too low
+            contents = contents[:at] + contents[at + 1:]
+        else:  # item `at` given twice; the rest shifted by one, the last one lost
+            contents = contents[:at + 1] + contents[at:-1]
+        numbers = [_number_and_anchor(it["id"])[0] for it in items]
+        items[:] = [{"id": f"{numbers[i]} {anchor}", "forms": forms}
+                    for i, (anchor, forms) in enumerate(contents)]
+        self.faults.append((how, asked[at]["text"]))
+
+    @staticmethod
+    def _break(items: list[dict[str, Any]], how: str, entry: dict[str, Any]) -> None:
         item = items[-1]
         if how == "drop":
             item["forms"] = [PLACEHOLDER.sub("", f, count=1) for f in item["forms"]]
@@ -68,12 +156,28 @@ class FakeTranslator:
                              else re.sub(r"\{(\w+)\}", r"{\1_x}", f) for f in item["forms"]]
         elif how == "forms":
             item["forms"] = item["forms"] + item["forms"][:1]
+        elif how == "invent":
+            item["forms"] = [f"{f.rstrip()} %s" + f[len(f.rstrip()):] for f in item["forms"]]
+        elif how == "url":
+            lost = (entry.get("keep") or [""])[0]
+            # A link dropped; code, an option or a variable altered (here: cut short).
+            replacement = "" if "://" in lost or "@" in lost else lost[:-1]
+            item["forms"] = [f.replace(lost, replacement) for f in item["forms"]]
         elif how == "scramble":
-            item["id"] = str(int(item["id"]) + 1000)
+            number, anchor = _number_and_anchor(item["id"])
+            item["id"] = f"{int(number) + 1000} {anchor}".strip()
         elif how == "duplicate":
             items.append(dict(item))
         elif how == "missing":
             items.pop()
+
+
+def _exchange(items: list[dict[str, Any]], a: int, b: int) -> None:
+    """Two items' answers (anchor and translation) change places; their numbers stay."""
+    na, aa = _number_and_anchor(items[a]["id"])
+    nb, ab = _number_and_anchor(items[b]["id"])
+    items[a], items[b] = ({"id": f"{na} {ab}", "forms": items[b]["forms"]},
+                          {"id": f"{nb} {aa}", "forms": items[a]["forms"]})
 
 
 def translator(**kw: Any) -> Callable[[Recorded], dict[str, Any]]:

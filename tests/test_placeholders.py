@@ -55,3 +55,93 @@ def test_po_flags_choose_the_rules():
     assert rules_for_po([], "Hello %(name)s").printf  # plainly printf even without the flag
     assert rules_for_po(["python-brace-format"], "{}th").brace
     assert not rules_for_po(["no-python-brace-format"], "{x}").brace
+
+
+# -- invented placeholders: refused whatever the entry's flags and format ------------------------
+SPHINX_SWAP = ("Comma-separated list of options to pass to automodule directive (or use "
+               "SPHINX_APIDOC_OPTIONS).")
+
+
+@pytest.mark.parametrize("rules", [Rules(), Rules(i18next=True), Rules(brace=True),
+                                   Rules(printf=True)], ids=["plain", "i18next", "brace",
+                                                             "printf"])
+@pytest.mark.parametrize(("translation", "invented"), [
+    ("Liste d'options (ou SPHINX_APIDOC_OPTIONS) : %s, %s.", "%s %s"),  # the issue's case
+    ("Options %d", "%d"),
+    ("Options %(name)s", "%(name)s"),
+    ("Options %1$s", "%1$s"),
+    ("Options {name}", "{name}"),
+    ("Options {}", "{}"),
+    ("Options {0}", "{0}"),
+    ("Options {{name}}", "{{name}}"),
+    ("Options {count, plural, one {# option} other {# options}}", "{count, plural"),
+])
+def test_a_placeholder_the_source_lacks_is_refused_whatever_the_rules(rules, translation,
+                                                                       invented):
+    found = " ".join(problems(SPHINX_SWAP, translation + " SPHINX_APIDOC_OPTIONS", rules))
+    assert "the source does not" in found or "must keep every" in found, found
+    assert invented.split()[0] in found, found
+
+
+def test_a_tag_the_source_lacks_is_refused_whatever_the_rules():
+    found = problems("Options", "<b>Options</b>", Rules(printf=True))
+    assert found and "unexpected </b>, <b>" in found[0]
+
+
+@pytest.mark.parametrize(("source", "translation"), [
+    ("Save 50% now", "Économisez 50 % maintenant"),      # a percent sign, not a directive
+    ("50% of {name}", "50 % de {name}"),
+    ("Use %s here", "Utilisez %s ici"),                    # the source has it: not invented
+])
+def test_text_that_only_looks_like_a_placeholder_is_not_refused(source, translation):
+    assert problems(source, translation, Rules()) == []
+
+
+# -- protected tokens: URLs, e-mail addresses, link targets, code, options, variables ------------
+@pytest.mark.parametrize(("source", "tokens"), [
+    ("Open an issue at <https://github.com/sphinx-doc/sphinx/issues/>. Thanks!",
+     ["<https://github.com/sphinx-doc/sphinx/issues/>"]),
+    ("For more information, visit https://www.sphinx-doc.org/en/master/man/.",
+     ["https://www.sphinx-doc.org/en/master/man/"]),
+    ("See https://en.wikipedia.org/wiki/Foo_(bar), then", ["https://en.wikipedia.org/wiki/Foo_(bar)"]),
+    ("Write to help@example.com or <mailto:a@b.org>.", ["help@example.com", "<mailto:a@b.org>"]),
+    ("Read `the guide <https://x.org/guide>`_ first.", ["https://x.org/guide"]),
+    ("Read [the guide](https://x.org/guide?a=1) first.", ["https://x.org/guide?a=1"]),
+    ("Converting `source_suffix = %r` to ``html``.", ["`source_suffix = %r`", "``html``"]),
+    ("used when --full is given, defaults to --doc-version", ["--full", "--doc-version"]),
+    ("(or use SPHINX_APIDOC_OPTIONS) -- or not", ["SPHINX_APIDOC_OPTIONS"]),
+    ("The config value `name' has type `int'", []),      # `quote' style is not code
+    ("Enter a valid URL. HTML is fine.", []),            # acronyms are not variables
+])
+def test_protected_tokens_are_found(source, tokens):
+    from pipeline.catalogs.protected import protected_tokens
+
+    assert protected_tokens(source) == tokens
+
+
+@pytest.mark.parametrize(("source", "translation", "lost"), [
+    ("Open an issue at <https://github.com/sphinx-doc/sphinx/issues/>. Thanks!",
+     "Ouvrez un ticket. Merci !", "<https://github.com/sphinx-doc/sphinx/issues/>"),
+    ("Open an issue at <https://github.com/sphinx-doc/sphinx/issues/>. Thanks!",
+     "Ouvrez un ticket sur https://github.com/sphinx-doc/sphinx/issues/. Merci !",
+     "<https://github.com/sphinx-doc/sphinx/issues/>"),      # the autolink's brackets lost
+    ("Visit https://www.sphinx-doc.org/en/master/man/.",
+     "Visitez https://www.sphinx-doc.org/fr/master/man/.", "https://www.sphinx-doc.org/en/"),
+    ("used when --full is given", "utilisé quand --complet est donné", "--full"),
+    ("(or use SPHINX_APIDOC_OPTIONS)", "(ou utilisez SPHINX_APIDOC_OPTIONEN)",
+     "SPHINX_APIDOC_OPTIONS"),
+    ("Run ``make html``", "Lancez make html", "``make html``"),
+    ("Read [the guide](https://x.org/g) first", "Lisez [le guide](https://x.org/fr/g)",
+     "https://x.org/g"),
+    ("Mail help@example.com", "Écrivez à aide@example.com", "help@example.com"),
+])
+def test_a_dropped_or_altered_token_is_refused(source, translation, lost):
+    found = " ".join(problems(source, translation, Rules()))
+    assert "must keep" in found and lost in found, found
+
+
+def test_kept_tokens_and_translated_link_text_pass():
+    source = "Read `the guide <https://x.org/g>`_ or [the FAQ](https://x.org/faq), run --full."
+    translation = ("Lisez `le guide <https://x.org/g>`_ ou [la FAQ](https://x.org/faq), "
+                   "lancez --full.")
+    assert problems(source, translation, Rules()) == []

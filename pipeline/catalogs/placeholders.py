@@ -13,6 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .protected import lost_tokens
+
 # printf: %(name)s, %1$s, %s %d %.2f %5.1f; %% is a literal percent (checked too: it must stay).
 _PRINTF = re.compile(r"%(?:\([A-Za-z_]\w*\)|\d+\$)?[-+ #0]*(?:\d+|\*)?(?:\.\d+)?[hlLqjzt]*"
                      r"[diouxXeEfFgGcrsab%]")
@@ -23,8 +25,13 @@ _BRACE = re.compile(r"(?<!\{)\{(?:[A-Za-z_]\w*(?:\.\w+|\[\w+\])*|\d+)?(?:![rsa])
 _I18NEXT = re.compile(r"\{\{-?\s*[^{}]+?\s*\}\}|\$t\([^()]*\)")
 # Tags: <b>, </b>, <0>, </0>, <br/>, <a href="...">: kept by name and kind (open/close/empty).
 _TAG = re.compile(r"</?([A-Za-z][\w:-]*|\d+)(?:\s[^<>]*?)?\s*/?>")
-_NAMED_PRINTF = re.compile(r"%\([A-Za-z_]\w*\)[diouxXeEfFgGcrsa]")
-_NAMED_BRACE = re.compile(r"(?<!\{)\{[A-Za-z_]\w*\}(?!\})")
+# What counts as an invented placeholder in an entry whose format does not use that syntax:
+# printf directives without flags or widths (so French "50 % de remise" is not "% d"), every
+# {name} / {0} / {} brace field, and ICU arguments with a type ({n, plural, ...}).
+_BARE_PRINTF = re.compile(r"%(?:\([A-Za-z_]\w*\)|\d+\$)?(?:\.\d+)?[sdifuxXr]")
+_ANY_BRACE = re.compile(r"(?<!\{)\{(?:[A-Za-z_]\w*|\d+)?\}(?!\})")
+_ICU_ARGUMENT = re.compile(
+    r"\{\s*[A-Za-z_]\w*\s*,\s*(?:plural|selectordinal|select|number|date|time)\b")
 _PRINTF_FLAGS = {"python-format", "c-format", "javascript-format", "php-format", "perl-format",
                  "sh-format", "objc-format", "java-printf-format"}
 
@@ -46,6 +53,13 @@ def rules_for_po(flags: list[str], source: str) -> Rules:
     brace = "python-brace-format" in flags or (
         "no-python-brace-format" not in flags and bool(re.search(r"\{\w*\}", source)))
     return Rules(printf=printf, brace=brace)
+
+
+def strip_placeholders(text: str) -> str:
+    """The text with its placeholders and tags blanked out, leaving its words."""
+    for pattern in (_I18NEXT, _PRINTF, _BRACE, _TAG):
+        text = pattern.sub(" ", text)
+    return text
 
 
 def _tags(text: str) -> Counter[str]:
@@ -85,16 +99,21 @@ def problems(source: str, translation: str, rules: Rules, *, what: str = "the tr
                 f"missing {', '.join(_tag_text(t) for t in missing)}" if missing else "",
                 f"unexpected {', '.join(_tag_text(t) for t in extra)}" if extra else ""]))
             found.append(f"{what} must keep the tags of the source exactly ({detail})")
-    # Whatever the rules, a placeholder the source does not have is never right (a stray
-    # %(name)s crashes the app's formatting; a stray {{var}} shows up raw).
-    for pattern, covered in ((_NAMED_PRINTF, rules.printf), (_NAMED_BRACE, rules.brace),
-                             (_I18NEXT, rules.i18next)):
+    # Whatever the rules and flags, a placeholder the source does not have is never right (a
+    # stray %(name)s or %s crashes the app's formatting; a stray {{var}} shows up raw; and it is
+    # the mark of another entry's translation landing here).
+    for pattern, covered in ((_BARE_PRINTF, rules.printf), (_ANY_BRACE, rules.brace),
+                             (_I18NEXT, rules.i18next), (_ICU_ARGUMENT, False)):
         if covered:
             continue
         extra = sorted((Counter(pattern.findall(translation))
                         - Counter(pattern.findall(source))).elements())
         if extra:
             found.append(f"{what} has placeholder(s) the source does not: {' '.join(extra)}")
+    lost = lost_tokens(source, translation)
+    if lost:
+        found.append(f"{what} must keep {', '.join(lost)} exactly as in the source (URLs, "
+                     "e-mail addresses, code and options are copied, not translated)")
     lead, trail = _edges(source)
     got_lead, got_trail = _edges(translation)
     if (lead, trail) != (got_lead, got_trail):

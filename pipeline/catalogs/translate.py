@@ -41,8 +41,10 @@ from ..steps import fingerprint
 from ..tokens import TokenCounter
 from ..validate import OutputShape
 from . import Catalog, Entry, Form, Target, open_catalog, target_path
+from .anchors import choose_anchor, entry_id, split_id
 from .languages import language_name
 from .placeholders import problems as placeholder_problems
+from .protected import protected_tokens
 
 TRANSLATIONS_SCHEMA: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["translations"],
@@ -55,13 +57,21 @@ _SHAPE = OutputShape(TRANSLATIONS_SCHEMA, strict=True, where="translations")
 
 @dataclass
 class Unit:
-    """One entry as sent: its id in the request, and the forms its translation must have."""
+    """One entry as sent: its number and anchor in the request (its id, see anchors.py), and
+    the forms its translation must have."""
 
-    id: str
+    number: int
+    anchor: str
     entry: Entry
     forms: list[Form]
     previous: list[str] | None = None
     problems: list[str] = field(default_factory=list)
+    #: Which try alone this is (0: in a packed request).
+    attempt: int = 0
+
+    @property
+    def id(self) -> str:
+        return entry_id(self.number, self.anchor)
 
     def prompt_view(self) -> dict[str, Any]:
         """What the template shows the model of this entry."""
@@ -69,6 +79,9 @@ class Unit:
         view: dict[str, Any] = {"id": self.id, "text": e.source}
         if e.plural:
             view["plural_text"] = e.source_plural
+        keep = list(dict.fromkeys(protected_tokens(e.source + "\n" + (e.source_plural or ""))))
+        if keep:
+            view["keep"] = keep
         view["forms"] = [f"{f.name}: {f.use}" if f.use else f.name for f in self.forms]
         if e.context:
             view["context"] = e.context
@@ -77,7 +90,12 @@ class Unit:
             view["notes"] = notes
         if self.previous is not None:
             view["previous_attempt"] = self.previous
+        if self.problems:
             view["problems"] = self.problems
+        if self.attempt:
+            # Numbered, so a second try that would otherwise read the same as the first is
+            # asked again rather than answered from the journal with the same refused reply.
+            view["attempt"] = self.attempt
         return view
 
 
@@ -99,6 +117,8 @@ class LanguageReport:
     usage: Usage = field(default_factory=Usage)
     cost_usd: Decimal | None = Decimal(0)
     unknown_ids: int = 0
+    #: Reply items whose number and anchor belong to different entries (out of step).
+    misaligned: int = 0
 
     def add(self, result: Result) -> None:
         u = result.usage
@@ -127,6 +147,10 @@ class LanguageReport:
         ]
         if self.unknown_ids:
             lines.append(f"  ignored {self.unknown_ids} reply item(s) with an id not asked for")
+        if self.misaligned:
+            lines.append(f"  refused {self.misaligned} reply item(s) that carried another "
+                         "entry's anchor (answers out of step): those entries were retried "
+                         "alone")
         for key, reason in self.refused:
             lines.append(f"  left for review: {key}: {reason}")
         return lines
@@ -260,18 +284,23 @@ class CatalogTranslator:
         return len(unit.forms) * (2 * tokens + 8) + 12
 
     def batches(self, language: _Language, entries: list[Entry]) -> Iterator[list[Unit]]:
+        """Entries packed into requests: up to batch_entries and within the output budget;
+        each gets an anchor no other entry of its request has."""
         batch: list[Unit] = []
+        taken: set[str] = set()
         budget = 0
         for entry in entries:
-            unit = Unit(id=str(len(batch) + 1), entry=entry,
+            unit = Unit(number=len(batch) + 1, anchor="", entry=entry,
                         forms=language.target.forms(entry))
             cost = self.expected_output(unit)
             if batch and (len(batch) >= self.job.batch_entries
                           or budget + cost > self.output_cap * 0.75):
                 yield batch
-                batch, budget = [], 0
-                unit.id = "1"
+                batch, taken, budget = [], set(), 0
+                unit.number = 1
+            unit.anchor = choose_anchor(entry.source, entry.key, taken)
             batch.append(unit)
+            taken.add(unit.anchor.casefold())
             budget += cost
         if batch:
             yield batch
@@ -323,6 +352,7 @@ class CatalogTranslator:
             language.report.not_sent += len(units)
             return
         by_id: dict[str, list[Any]] = {}
+        misplaced: dict[str, str] = {}  # entry id -> the id its number came back with
         trouble = "the request failed: " + (result.error or "") if result.status != "ok" else ""
         if not trouble:
             fields, problems = _SHAPE.parse(result.output or "")
@@ -331,23 +361,36 @@ class CatalogTranslator:
             else:
                 for item in fields["translations"]:
                     by_id.setdefault(item["id"], []).append(item["forms"])
+                misplaced = _misplaced(units, by_id)
+                language.report.misaligned += sum(len(by_id[k]) for k in set(
+                    misplaced.values()))
                 asked = {u.id for u in units}
-                language.report.unknown_ids += sum(len(v) for k, v in by_id.items()
-                                                   if k not in asked)
+                language.report.unknown_ids += sum(
+                    len(v) for k, v in by_id.items()
+                    if k not in asked and k not in misplaced.values())
         retry: list[Unit] = []
         for unit in units:
             given = by_id.get(unit.id, [])
+            out_of_step = unit.id in misplaced
             if trouble:
                 problems = [trouble]
+            elif out_of_step:
+                problems = [f"the reply's item numbered {unit.number} carried the anchor of "
+                            f"another entry ('{misplaced[unit.id]}', not '{unit.id}'): the "
+                            "answers were out of step, so none of them is trusted"]
             elif not given:
                 problems = ["the reply had no item for this entry's id"]
             elif len(given) > 1:
                 problems = ["the reply gave this entry's id more than once"]
+            elif out_of_step := _anchor_reused(unit, misplaced):
+                problems = ["another item of the reply carried this entry's anchor: the "
+                            "answers were out of step, so this one is not trusted"]
             else:
                 problems = self.judge(unit, given[0], language.target)
             if problems:
-                retry.append(replace(unit, id="1", previous=given[0] if len(given) == 1
-                                     else None, problems=problems))
+                # What came back for it is shown again only when it was surely its own.
+                previous = given[0] if len(given) == 1 and not out_of_step else None
+                retry.append(replace(unit, number=1, previous=previous, problems=problems))
             else:
                 language.target.accept(unit.entry, given[0])
                 language.report.translated += 1
@@ -357,7 +400,8 @@ class CatalogTranslator:
     async def alone(self, language: _Language, unit: Unit) -> None:
         """An entry by itself, with what was wrong last time, up to fix_attempts times."""
         problems = unit.problems
-        for _attempt in range(self.job.fix_attempts):
+        for attempt in range(1, self.job.fix_attempts + 1):
+            unit = replace(unit, attempt=attempt)
             result = await self.ask(self.request(language.code, [unit]), language)
             language.report.entries_sent += 1
             if result.status == "skipped":
@@ -368,9 +412,11 @@ class CatalogTranslator:
                 continue
             fields, problems = _SHAPE.parse(result.output or "")
             if fields is not None and not problems:
-                items = [i for i in fields["translations"] if i["id"] == unit.id]
+                # Asked for one entry, one item is its answer, whatever id it carries: no other
+                # entry's translation can be in this reply.
+                items = fields["translations"]
                 if len(items) != 1:
-                    problems = ["the reply did not give exactly one item with this id"]
+                    problems = [f"the reply gave {len(items)} items for one entry"]
                 else:
                     problems = self.judge(unit, items[0]["forms"], language.target)
                     if not problems:
@@ -382,6 +428,26 @@ class CatalogTranslator:
         reason = "; ".join(problems) if problems else "no safe translation"
         language.target.refuse(unit.entry, reason)
         language.report.refused.append((_display_key(unit.entry), reason))
+
+
+def _misplaced(units: list[Unit], by_id: dict[str, list[Any]]) -> dict[str, str]:
+    """Entries whose number came back with another entry's anchor (`3 Arabic` where 3 is
+    Bengali and Arabic is 2): entry id -> the id the reply used. Such a reply is out of step."""
+    anchors = {u.anchor: u for u in units}
+    numbers = {str(u.number): u for u in units}
+    found: dict[str, str] = {}
+    for item_id in by_id:
+        number, anchor = split_id(item_id)
+        owner, other = numbers.get(number), anchors.get(anchor)
+        if owner is not None and other is not None and owner is not other:
+            found[owner.id] = item_id
+    return found
+
+
+def _anchor_reused(unit: Unit, misplaced: dict[str, str]) -> bool:
+    """Whether a misplaced item carried this entry's anchor: this entry's own item may then be
+    out of step too (a repeated answer shifts the rest)."""
+    return any(split_id(used)[1] == unit.anchor for used in misplaced.values())
 
 
 @dataclass
