@@ -65,3 +65,24 @@ def test_version_names_the_libraries_a_bug_report_needs():
         except metadata.PackageNotFoundError:
             expected = f"{name} not installed"
         assert expected in lines, (expected, lines)
+
+
+def test_the_lock_check_fails_when_pyproject_and_the_lock_disagree(tmp_path):
+    """What .ci/run relies on: `uv lock --check` passes on the committed pair and fails once
+    pyproject.toml asks for something the lock does not hold (offline: no index is asked)."""
+    uv = Path(sys.executable).parent / "uv"
+    for name in ("pyproject.toml", "uv.lock", "README.md"):
+        (tmp_path / name).write_bytes((ROOT / name).read_bytes())
+
+    def check() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(uv), "lock", "--check", "--offline"], cwd=tmp_path,
+                              capture_output=True, text=True,
+                              env={"PATH": "/usr/bin:/bin", "UV_NO_CACHE": "1",
+                                   "UV_PYTHON": sys.executable, "HOME": str(tmp_path)})
+
+    assert check().returncode == 0, check().stderr
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('"tqdm>=4.66"', '"tqdm>=99"'))
+    stale = check()
+    assert stale.returncode != 0
+    assert "error" in stale.stderr  # uv says why; .ci/run then says what to run
