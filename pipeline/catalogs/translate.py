@@ -418,13 +418,16 @@ class CatalogTranslator:
                 if len(items) != 1:
                     problems = [f"the reply gave {len(items)} items for one entry"]
                 else:
-                    problems = self.judge(unit, items[0]["forms"], language.target)
+                    forms = items[0]["forms"]
+                    problems = self.judge(unit, forms, language.target)
                     if not problems:
-                        language.target.accept(unit.entry, items[0]["forms"])
+                        language.target.accept(unit.entry, forms)
                         language.report.translated += 1
                         language.report.retried += 1
                         return
-                    unit = replace(unit, previous=items[0]["forms"], problems=problems)
+                    if forms == unit.previous:
+                        break  # the same refused answer again: another try would buy a third
+                    unit = replace(unit, previous=forms, problems=problems)
         reason = "; ".join(problems) if problems else "no safe translation"
         language.target.refuse(unit.entry, reason)
         language.report.refused.append((_display_key(unit.entry), reason))
