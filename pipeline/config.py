@@ -181,6 +181,10 @@ class Connection(_Strict):
     params: ModelParams = ModelParams()
     prices: Prices | None = None
     price_provider: str | None = None
+    #: How structured replies are asked for: `auto` starts with json_schema (or what the
+    #: journal learned this server accepts) and steps down when the server refuses it.
+    response_format_mode: Literal["auto", "json_schema", "json_object_schema", "json_object",
+                                  "text"] = "auto"
 
     @field_validator("model")
     @classmethod

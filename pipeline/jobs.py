@@ -106,6 +106,21 @@ def make_runner(job: Connection, provider: Provider, pricer: Pricer, budget: Bud
     return runner, limiter
 
 
+def begin_run(journal: Journal, provider: Provider) -> int:
+    """A new run's id, with the provider told what earlier runs learned of its endpoint."""
+    provider.adopt_modes(journal.response_format_modes(provider.endpoint))
+    return journal.start_run()
+
+
+def end_run(journal: Journal, provider: Provider, run_id: int, *, stopped: str | None,
+            budget: Budget, limiter: RateLimiter) -> None:
+    """Record how the run ended, the limits it held and what it learned of the server."""
+    journal.finish_run(run_id, stopped=stopped, spent=budget.spent,
+                       rpm=limiter.limits.rpm, tpm=limiter.limits.tpm)
+    for model, mode in provider.learned_modes.items():
+        journal.remember_response_format_mode(provider.endpoint, model, mode)
+
+
 def run_job(job: Job, *, progress: bool | None = None,
             retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
             sleep: Sleep = asyncio.sleep) -> RunReport:
@@ -122,7 +137,7 @@ def run_job(job: Job, *, progress: bool | None = None,
     names = [s.name for s in plan.steps]
 
     with Journal(job.journal_path) as journal:
-        run_id = journal.start_run()
+        run_id = begin_run(journal, provider)
         runner, limiter = make_runner(job, provider, pricer, budget,
                                       retry_policy=retry_policy, sleep=sleep)
         digests = Digests(per_row=len(plan.variants) * len(plan.steps))
@@ -145,8 +160,7 @@ def run_job(job: Job, *, progress: bool | None = None,
         started = time.monotonic()
         stopped = run_until_done(runner, provider, plan.source, answer_row)
         bar.close()
-        journal.finish_run(run_id, stopped=stopped, spent=budget.spent,
-                           rpm=limiter.limits.rpm, tpm=limiter.limits.tpm)
+        end_run(journal, provider, run_id, stopped=stopped, budget=budget, limiter=limiter)
         totals = _write(job, plan, journal, run_id, stopped, digests)
     notes = [] if provider.free else [limiter.describe()]
     notes += pricer.notes + getattr(provider, "notes", [])

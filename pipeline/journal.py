@@ -93,6 +93,26 @@ def m003_pending_attempts(db: sqlite3.Connection) -> None:
         )""")
 
 
+@migration
+def m004_server_modes(db: sqlite3.Connection) -> None:
+    """How each endpoint and model takes structured replies (the response_format mode that
+    worked), so the next run starts with it instead of being refused again."""
+    db.execute("""
+        CREATE TABLE server_modes (
+            endpoint TEXT NOT NULL,
+            model TEXT NOT NULL,
+            response_format_mode TEXT NOT NULL,
+            learned_at REAL NOT NULL,
+            PRIMARY KEY (endpoint, model)
+        )""")
+
+
+@migration
+def m005_usage_estimated(db: sqlite3.Connection) -> None:
+    """Token counts we made ourselves because the server sent no usage."""
+    db.execute("ALTER TABLE results ADD COLUMN usage_estimated INTEGER NOT NULL DEFAULT 0")
+
+
 def migrate(db: sqlite3.Connection) -> None:
     """Apply every migration not yet recorded. Idempotent; runs whenever a journal opens."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at REAL)")
@@ -112,7 +132,7 @@ def migrate(db: sqlite3.Connection) -> None:
 
 _COLUMNS = ("fingerprint", "status", "output", "model", "finish_reason", "prompt_tokens",
             "completion_tokens", "cached_tokens", "cost_usd", "latency_ms", "attempts", "error",
-            "run_id", "row_id", "fields", "flags")
+            "run_id", "row_id", "fields", "flags", "usage_estimated")
 _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM results"
 _INSERT = (f"INSERT OR REPLACE INTO results ({', '.join(_COLUMNS)}, template_key, finished_at) "
            f"VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})")
@@ -237,11 +257,21 @@ class Journal:
             result.attempts, result.error, run_id, result.row_id,
             None if result.fields is None else json.dumps(result.fields, ensure_ascii=False),
             json.dumps(result.flags, ensure_ascii=False) if result.flags else None,
-            template_key, time.time()))
+            int(u.estimated), template_key, time.time()))
 
     def get(self, fingerprint: str) -> Stored | None:
         row = self.db.execute(_SELECT + " WHERE fingerprint = ?", (fingerprint,)).fetchone()
         return None if row is None else _stored(row)
+
+    # -- what servers accept ------------------------------------------------------------------
+    def response_format_modes(self, endpoint: str) -> dict[str, str]:
+        """Per model, the structured-output mode an earlier run found this endpoint accepts."""
+        return dict(self.db.execute("SELECT model, response_format_mode FROM server_modes "
+                                    "WHERE endpoint = ?", (endpoint,)).fetchall())
+
+    def remember_response_format_mode(self, endpoint: str, model: str, mode: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO server_modes VALUES (?, ?, ?, ?)",
+                        (endpoint, model, mode, time.time()))
 
     def completion_stats(self, template_key: str) -> CompletionStats:
         count, mean, prompt = self.db.execute(
@@ -254,9 +284,10 @@ class Journal:
 def _stored(values: tuple) -> Stored:
     (fingerprint, status, output, model, finish_reason, prompt_tokens, completion_tokens,
      cached_tokens, cost_usd, latency_ms, attempts, error, run_id, row_id, fields,
-     flags) = values
+     flags, estimated) = values
     result = Result(row_id=row_id, fingerprint=fingerprint, status=status, output=output,
-                    usage=Usage(prompt_tokens, completion_tokens, cached_tokens),
+                    usage=Usage(prompt_tokens, completion_tokens, cached_tokens,
+                                estimated=bool(estimated)),
                     cost_usd=None if cost_usd is None else Decimal(cost_usd), model=model,
                     finish_reason=finish_reason, latency_ms=latency_ms, attempts=attempts,
                     error=error, fields=None if fields is None else json.loads(fields),

@@ -47,12 +47,16 @@ class Usage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cached_tokens: int = 0
+    #: True when the server sent no usage and these are our own counts (prompt: the exact
+    #: count made before sending; completion: the reply counted with the model's tokenizer).
+    estimated: bool = False
 
     def __add__(self, other: Usage) -> Usage:
         """Usage of two requests together (a row's attempts, a chain's steps)."""
         return Usage(self.prompt_tokens + other.prompt_tokens,
                      self.completion_tokens + other.completion_tokens,
-                     self.cached_tokens + other.cached_tokens)
+                     self.cached_tokens + other.cached_tokens,
+                     self.estimated or other.estimated)
 
 
 @dataclass(frozen=True, slots=True)

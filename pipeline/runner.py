@@ -32,7 +32,8 @@ from .errors import FatalForRow, FatalForRun, ProviderError, RateLimited, Retrya
 from .limits import RateLimiter
 from .pricing import Pricer
 from .providers import Provider
-from .records import Request, Result
+from .records import Request, Result, Usage
+from .tokens import TokenCounter
 
 Sleep = Callable[[float], Awaitable[None]]
 T = TypeVar("T")
@@ -188,6 +189,7 @@ class Runner:
         self._completion_estimate = float(defaults.COMPLETION_ESTIMATE_TOKENS)
         self._live = 0
         self._live_changed = asyncio.Event()
+        self._counters: dict[str, TokenCounter] = {}
 
     async def run(self, items: Iterable[T], handle: Callable[[T], Awaitable[None]]
                   ) -> str | None:
@@ -304,6 +306,9 @@ class Runner:
             return self._ended(request, "failed", attempts, latency_ms, note)
         await self._learn(completion.rate_headers)
         usage = completion.usage
+        if usage.estimated:  # the server sent no usage: our own counts, marked as such
+            usage = Usage(request.prompt_tokens,
+                          self._counter(request.model).text(completion.text), estimated=True)
         self.limiter.settle(charge, usage.prompt_tokens + (
             request.completion_cap or usage.completion_tokens))
         if request.completion_cap is None:
@@ -318,6 +323,11 @@ class Runner:
             model=completion.model, finish_reason=completion.finish_reason,
             latency_ms=latency_ms, attempts=attempts, refusal=completion.refusal,
         )
+
+    def _counter(self, model: str) -> TokenCounter:
+        if model not in self._counters:
+            self._counters[model] = TokenCounter(model)
+        return self._counters[model]
 
     async def _learn(self, headers: Mapping[str, str]) -> None:
         """Adopt limits a response states; wake waiters when the concurrency cap may grow."""

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 RESULT_FIELDS = ("output", "prompt_tokens", "completion_tokens", "cached_tokens", "cost_usd",
                  "model", "finish_reason", "latency_ms", "attempts", "status", "error", "flags",
-                 "cached")
+                 "cached", "tokens_estimated")
 #: Per-step columns of a chain, after the step's own fields (or its text).
 STEP_FIELDS = ("status", "prompt_tokens", "completion_tokens", "cost_usd")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -35,11 +35,11 @@ def result_values(result: Result | None, *, cached: bool = False,
                   not_sent: str = "not sent") -> list[Any]:
     """The result columns' values for one row (None: the row was never answered)."""
     if result is None:
-        return [None] * 9 + ["skipped", not_sent, None, False]
+        return [None] * 9 + ["skipped", not_sent, None, False, False]
     return [result.output, result.usage.prompt_tokens, result.usage.completion_tokens,
             result.usage.cached_tokens, result.cost_usd, result.model, result.finish_reason,
             result.latency_ms, result.attempts, result.status, result.error,
-            result.flags or None, cached]
+            result.flags or None, cached, result.usage.estimated]
 
 
 class StepColumns(Protocol):

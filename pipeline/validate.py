@@ -84,8 +84,11 @@ class OutputShape:
             # strict=False: a raw newline inside a string is still the answer meant.
             value = json.loads(fenced.group(1) if fenced else text, strict=False)
         except json.JSONDecodeError as exc:
-            return None, [f"the reply is not valid JSON ({exc.msg} at line {exc.lineno} "
-                          f"column {exc.colno})"]
+            # A server without a JSON mode may wrap the object in words ("Here it is: {...}").
+            value = _embedded_object(text)
+            if value is None:
+                return None, [f"the reply is not valid JSON ({exc.msg} at line {exc.lineno} "
+                              f"column {exc.colno})"]
         errors = sorted(self._validator.iter_errors(value), key=lambda e: list(e.path))
         if errors:
             problems = [_schema_error(e) for e in errors[:_SHOWN_ERRORS]]
@@ -341,6 +344,22 @@ def feedback(problems: list[str], *, structured: bool) -> str:
     how = ("Reply again with the whole corrected answer as one JSON object in the same format."
            if structured else "Reply again with the whole corrected answer, and nothing else.")
     return f"Your answer does not meet these requirements:\n{listed}\n{how}"
+
+
+def _embedded_object(text: str) -> dict[str, Any] | None:
+    """The first JSON object that parses inside `text`, wherever it starts (None: none)."""
+    decoder = json.JSONDecoder(strict=False)
+    start = text.find("{")
+    while start != -1:
+        try:
+            value, _end = decoder.raw_decode(text, start)
+        except json.JSONDecodeError:
+            start = text.find("{", start + 1)
+            continue
+        if isinstance(value, dict):
+            return value
+        start = text.find("{", start + 1)
+    return None
 
 
 def with_schema_instruction(messages: list[dict[str, str]], schema: Mapping[str, Any], *,

@@ -116,6 +116,37 @@ class Faults:
     seed: int = 1
 
 
+def _llama_cpp_python_refusal(kind: str) -> tuple[int, dict[str, Any]]:
+    """llama-cpp-python's server (0.3.x): its request model allows only text and json_object,
+    and its route error handler turns the validation error into an HTTP 500."""
+    detail = [{"type": "literal_error", "loc": ("body", "response_format", "type"),
+               "msg": "Input should be 'text' or 'json_object'", "input": kind,
+               "ctx": {"expected": "'text' or 'json_object'"}}]
+    return 500, {"error": {"message": str(detail), "type": "internal_server_error",
+                           "param": None, "code": None}}
+
+
+def _lm_studio_refusal(kind: str) -> tuple[int, dict[str, Any]]:
+    return 400, {"error": "'response_format.type' must be 'json_schema' or 'text'"}
+
+
+def _plain_refusal(kind: str) -> tuple[int, dict[str, Any]]:
+    """A server or proxy that takes no response_format at all (FastAPI's 422 shape)."""
+    return 422, {"detail": [{"type": "extra_forbidden", "loc": ["body", "response_format"],
+                             "msg": "Extra inputs are not permitted"}]}
+
+
+#: What each mimicked server accepts as response_format `type`, and how it refuses the rest
+#: (README, "Servers"). json_object with a schema beside it counts as json_object.
+PERSONAS: dict[str, dict[str, Any]] = {
+    "openai": {"accepts": {"json_schema", "json_object", "text"}, "refusal": None},
+    "llama-cpp-python": {"accepts": {"json_object", "text"},
+                         "refusal": _llama_cpp_python_refusal},
+    "lm-studio": {"accepts": {"json_schema", "text"}, "refusal": _lm_studio_refusal},
+    "plain": {"accepts": set(), "refusal": _plain_refusal},
+}
+
+
 def default_completion(request: Recorded) -> dict[str, Any]:
     """An echo answer with usage computed from the prompt, like a real server reports it."""
     user = request.user_text
@@ -180,6 +211,11 @@ class FakeOpenAI:
         self.keep_requests = True
         #: False: answer a json_schema response_format with 400, as older servers do.
         self.json_schema = True
+        #: Which real server's response_format support to mimic (see PERSONAS): what it
+        #: refuses, with the status and body that server sends.
+        self.persona = "openai"
+        #: False: leave `usage` out of answers, as some proxies and servers do.
+        self.send_usage = True
 
     def enforce(self, limits: ServerLimits | None, faults: Faults | None = None) -> None:
         """Start enforcing `limits` (buckets start full) and injecting `faults`."""
@@ -242,6 +278,8 @@ class FakeOpenAI:
             self.admitted.clear()
             self.completion = default_completion
             self.json_schema = True
+            self.persona = "openai"
+            self.send_usage = True
         self.enforce(None)
 
     def stats(self) -> dict[str, Any]:
@@ -324,11 +362,18 @@ class FakeOpenAI:
         return Reply(delay=delay)
 
     def _unsupported(self, request: Recorded) -> Reply | None:
-        form = request.body.get("response_format") or {}
-        if not self.json_schema and form.get("type") == "json_schema":
+        form = request.body.get("response_format")
+        if form is None:
+            return None
+        kind = form.get("type")
+        if not self.json_schema and kind == "json_schema":
             return Reply.error(400, "Invalid parameter: 'response_format' of type 'json_schema' "
                                "is not supported with this model.", param="response_format")
-        return None
+        persona = PERSONAS[self.persona]
+        if kind in persona["accepts"]:
+            return None
+        status, body = persona["refusal"](kind)
+        return Reply(status=status, body=body)
 
     def count(self, substring: str = "") -> int:
         """How many requests reached the server whose user message contains substring."""
@@ -391,6 +436,8 @@ class FakeOpenAI:
             obj = reply.body if reply.body is not None else self.completion(request)
             if reply.status == 200 and reply.body is None:
                 self._charge_completion(request, obj)
+                if not self.send_usage:
+                    obj = {k: v for k, v in obj.items() if k != "usage"}
                 if self.keep_requests:
                     with self._lock:
                         self.responses.append(obj)

@@ -19,7 +19,9 @@ EXPECTED = {
                 "cost_usd": "TEXT", "latency_ms": "INTEGER", "attempts": "INTEGER",
                 "error": "TEXT", "run_id": "INTEGER", "row_id": "TEXT",
                 "template_key": "TEXT", "finished_at": "REAL", "fields": "TEXT",
-                "flags": "TEXT"},
+                "flags": "TEXT", "usage_estimated": "INTEGER"},
+    "server_modes": {"endpoint": "TEXT", "model": "TEXT", "response_format_mode": "TEXT",
+                     "learned_at": "REAL"},
 }
 
 
@@ -103,3 +105,44 @@ def test_a_journal_from_before_structured_outputs_upgrades_with_its_answers(tmp_
         assert new is not None
         assert new.result.fields == {"t": "x"}
         assert new.result.flags == ["t has 1 characters; it needs at least 5"]
+
+
+def test_a_journal_from_before_server_modes_upgrades_with_its_answers(tmp_path):
+    """A journal at m003 (the previous schema) with answers and a pending correction gains
+    server_modes and usage_estimated: old answers read back as reported usage, and the mode a
+    run learns is kept per endpoint and model."""
+    import pipeline.journal as journal_module
+
+    path = tmp_path / "j.sqlite"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at REAL)")
+    for fn in (journal_module.m001_runs_and_results, journal_module.m002_fields_and_flags,
+               journal_module.m003_pending_attempts):
+        fn(db)
+        db.execute("INSERT INTO _migrations VALUES (?, 0)", (fn.__name__,))
+    db.execute("INSERT INTO runs (started_at) VALUES (0)")
+    db.execute("INSERT INTO results (fingerprint, status, output, prompt_tokens, "
+               "completion_tokens, cost_usd, attempts, run_id, row_id, template_key, "
+               "finished_at, fields) VALUES ('old', 'ok', '{\"t\": \"x\"}', 5, 6, "
+               "'0.000001', 1, 1, '7', 't', 0, '{\"t\": \"x\"}')")
+    db.execute("INSERT INTO pending_attempts (fingerprint, n, output, run_id, row_id, "
+               "finished_at) VALUES ('p', 1, 'draft', 1, '8', 0)")
+    db.close()
+    with Journal(path) as journal:
+        assert columns(journal.db, "results") == EXPECTED["results"]
+        stored = journal.get("old")
+        assert stored is not None
+        assert stored.result.usage == Usage(5, 6, 0, estimated=False)
+        assert stored.result.fields == {"t": "x"}
+        assert [r.output for r in journal.pending_attempts("p")] == ["draft"]
+        assert journal.response_format_modes("http://127.0.0.1:1/v1/") == {}
+        journal.remember_response_format_mode("http://127.0.0.1:1/v1/", "m", "json_object")
+        journal.remember_response_format_mode("http://127.0.0.1:1/v1/", "m", "text")
+        journal.remember_response_format_mode("http://other/v1/", "m", "json_object")
+        run_id = journal.start_run()
+        journal.record(Result("9", "est", "ok", output="x", usage=Usage(3, 1, estimated=True)),
+                       run_id=run_id, template_key="t")
+    with Journal(path) as journal:
+        assert journal.response_format_modes("http://127.0.0.1:1/v1/") == {"m": "text"}
+        est = journal.get("est")
+        assert est is not None and est.result.usage == Usage(3, 1, 0, estimated=True)

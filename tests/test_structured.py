@@ -188,7 +188,8 @@ def test_a_server_without_json_schema_gets_json_mode_and_the_schema_in_words(
     fake.completion = json_answer(copy_for)
     result = run_cli("run", job_file(FIELDS), "-q", "--concurrency", "1")
     assert result.exit_code == 0, result.output
-    assert "refused a json_schema response format" in result.stderr
+    assert "the server refused json_schema for gpt-4o-mini (HTTP 400" in result.stderr
+    assert "switched to json_object with the schema beside it" in result.stderr
     kinds = [r.body["response_format"]["type"] for r in fake.requests]
     assert kinds == ["json_schema", "json_object", "json_object", "json_object"]
     system = fake.requests[1].body["messages"][0]

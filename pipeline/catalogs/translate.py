@@ -29,7 +29,15 @@ from .. import defaults
 from ..budget import Budget
 from ..config import TranslateJob
 from ..errors import ConfigError, TemplateError
-from ..jobs import budget_for, make_pricer, make_runner, reusable, run_until_done
+from ..jobs import (
+    begin_run,
+    budget_for,
+    end_run,
+    make_pricer,
+    make_runner,
+    reusable,
+    run_until_done,
+)
 from ..journal import Journal
 from ..providers import create_provider
 from ..records import Request, Result, Usage
@@ -551,7 +559,7 @@ def translate_catalog(job: TranslateJob, *, progress: bool | None = None) -> Tra
     budget = Budget() if job.budget is None else budget_for(job.budget, pricer, [job.model])
     started = time.monotonic()
     with Journal(job.journal_path) as journal:
-        run_id = journal.start_run()
+        run_id = begin_run(journal, provider)
         runner, limiter = make_runner(job, provider, pricer, budget)
         translator.bind(runner, journal, run_id)
         bar = tqdm(total=sum(len(u) for _, u in work), unit="entry", file=sys.stderr,
@@ -563,8 +571,7 @@ def translate_catalog(job: TranslateJob, *, progress: bool | None = None) -> Tra
 
         stopped = run_until_done(runner, provider, work, handle)
         bar.close()
-        journal.finish_run(run_id, stopped=stopped, spent=budget.spent,
-                           rpm=limiter.limits.rpm, tpm=limiter.limits.tpm)
+        end_run(journal, provider, run_id, stopped=stopped, budget=budget, limiter=limiter)
     for language in languages:
         text = language.target.render()
         atomic_write(language.target.path,

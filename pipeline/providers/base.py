@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from typing import ClassVar
 
 from ..errors import ProviderError
@@ -30,6 +31,15 @@ class Provider(ABC):
     def endpoint(self) -> str:
         """Where requests go, for fingerprints and messages (never with credentials)."""
         return self.name
+
+    def adopt_modes(self, modes: Mapping[str, str]) -> None:  # noqa: B027 - optional hook
+        """What an earlier run learned of this endpoint: per model, the structured-output mode
+        it accepts (only servers that can refuse one use it)."""
+
+    @property
+    def learned_modes(self) -> Mapping[str, str]:
+        """Per model, the structured-output mode this run found the endpoint accepts."""
+        return {}
 
     async def aclose(self) -> None:  # noqa: B027 - optional hook, most providers hold nothing
         """Release connections or models."""

