@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-# Requests in flight when the job sets none and no rate limit is known (a server that sends no
-# x-ratelimit-* headers, e.g. Ollama). With a known limit it is derived instead (runner.py).
-CONCURRENCY = 8
+# (A server that sends no x-ratelimit-* headers, e.g. Ollama or llama.cpp, gets an in-flight
+# limit found from its latency: see ADAPTIVE_* below. With a known limit it is derived from the
+# rate instead, runner.py.)
 # Until the first response tells us the limits, we send this many at once (start cautiously).
 CAUTIOUS_CONCURRENCY = 4
 # Derived concurrency = rate x mean latency x HEADROOM + SPARE, at most MAX_CONCURRENCY: doubled
@@ -12,6 +12,17 @@ CAUTIOUS_CONCURRENCY = 4
 CONCURRENCY_HEADROOM = 2.0
 CONCURRENCY_SPARE = 4
 MAX_CONCURRENCY = 1000
+# A server that states no limits gets an in-flight limit found from latency (adaptive.py):
+# it starts at START, judges windows of at least WINDOW finished requests, doubles while the
+# mean latency stays within FLAT x the lowest seen, then steps by one to keep between QUEUE_LOW
+# and QUEUE_HIGH requests queued at the server. Every PROBE_EVERY windows one runs at half the
+# limit to re-measure the latency with nothing queued (answers may have grown longer).
+ADAPTIVE_START = 1
+ADAPTIVE_WINDOW = 4
+ADAPTIVE_FLAT = 1.25
+ADAPTIVE_QUEUE_LOW = 0.5
+ADAPTIVE_QUEUE_HIGH = 1.5
+ADAPTIVE_PROBE_EVERY = 10
 # Latency assumed before any response is seen (seconds); the observed mean replaces it.
 INITIAL_LATENCY_S = 1.0
 # Rows read ahead of the in-flight ones, so the limiter never waits on the input.

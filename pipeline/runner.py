@@ -7,7 +7,8 @@ server's stated wait. The SDK does not retry; this module holds the only retry p
 
 Unless the job fixes `concurrency`, the number of requests in flight is derived from the limit
 and the latency observed (in flight = rate x latency, doubled for headroom), so concurrency is
-never what holds a run below its rate limit.
+never what holds a run below its rate limit. A server that states no limits gets a number found
+from its latency instead (adaptive.py), so one that serves a request at a time is not flooded.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import TypeVar
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
 from . import defaults
+from .adaptive import AdaptiveConcurrency
 from .budget import Budget
 from .errors import FatalForRow, FatalForRun, ProviderError, RateLimited, Retryable
 from .limits import RateLimiter
@@ -78,6 +80,7 @@ class Admission:
         self.fixed = fixed
         self.in_flight = 0
         self.latency_s = defaults.INITIAL_LATENCY_S
+        self.adaptive = AdaptiveConcurrency()
         self.mean_charge = 0.0
         self.seen_response = False
         self.stopping = False
@@ -91,8 +94,8 @@ class Admission:
         if self.fixed is not None:
             return self.fixed
         rate = self._request_rate()
-        if rate is None:
-            return defaults.CONCURRENCY if self.seen_response else defaults.CAUTIOUS_CONCURRENCY
+        if rate is None:  # a server that states no limits: found from its latency
+            return self.adaptive.limit if self.seen_response else defaults.CAUTIOUS_CONCURRENCY
         wanted = math.ceil(rate * self.latency_s * defaults.CONCURRENCY_HEADROOM)
         return max(defaults.CAUTIOUS_CONCURRENCY,
                    min(defaults.MAX_CONCURRENCY, wanted + defaults.CONCURRENCY_SPARE))
@@ -128,6 +131,8 @@ class Admission:
         """A request is over (duration None: it never went out)."""
         if duration_s is not None:
             self.latency_s += (duration_s - self.latency_s) * 0.05
+            if self.fixed is None and self._request_rate() is None:
+                self.adaptive.observe(duration_s)
         self.in_flight -= 1
         self._wake.set()
 

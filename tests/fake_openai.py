@@ -216,6 +216,14 @@ class FakeOpenAI:
         self.persona = "openai"
         #: False: leave `usage` out of answers, as some proxies and servers do.
         self.send_usage = True
+        #: Serve at most this many completions at once, each taking service_s, the rest
+        #: waiting in line inside the server (llama.cpp with one slot: 1). None: no limit.
+        self.slots: int | None = None
+        self.service_s = 0.0
+        #: For each completion request that arrived with slots set, how many were waiting.
+        self.waiting_log: list[int] = []
+        self._waiting = 0
+        self._slot_gate: asyncio.Semaphore | None = None
 
     def enforce(self, limits: ServerLimits | None, faults: Faults | None = None) -> None:
         """Start enforcing `limits` (buckets start full) and injecting `faults`."""
@@ -280,6 +288,10 @@ class FakeOpenAI:
             self.json_schema = True
             self.persona = "openai"
             self.send_usage = True
+            self.slots = None
+            self.service_s = 0.0
+            self.waiting_log.clear()
+            self._slot_gate = None
         self.enforce(None)
 
     def stats(self) -> dict[str, Any]:
@@ -375,6 +387,20 @@ class FakeOpenAI:
         status, body = persona["refusal"](kind)
         return Reply(status=status, body=body)
 
+    async def _serve_in_a_slot(self) -> None:
+        """Wait in line for one of `slots`, then take service_s (a one-slot llama.cpp)."""
+        if self._slot_gate is None:
+            self._slot_gate = asyncio.Semaphore(self.slots or 1)
+        self.waiting_log.append(self._waiting)
+        self._waiting += 1
+        try:
+            async with self._slot_gate:
+                self._waiting -= 1
+                await asyncio.sleep(self.service_s)
+        except BaseException:
+            self._waiting -= 1
+            raise
+
     def count(self, substring: str = "") -> int:
         """How many requests reached the server whose user message contains substring."""
         return sum(1 for r in self.requests if substring in r.user_text)
@@ -415,6 +441,8 @@ class FakeOpenAI:
                         self.requests.append(request)
                 rejected, rate_headers = self._admit(request)
                 reply = rejected or self._unsupported(request) or self._next_reply(request)
+                if self.slots is not None and not rejected:
+                    await self._serve_in_a_slot()
                 if reply.delay:
                     await asyncio.sleep(reply.delay)
                 if reply.drop:

@@ -137,6 +137,7 @@ def test_api_key_never_shows_in_the_job_repr():
     assert "sk-very-secret" not in str(job.model_dump())
 
 
+@pytest.mark.local_model  # the jobs name the embedded model: its weights come with [local]
 @pytest.mark.parametrize("job_name", ["product_description", "product_copy"])
 def test_the_example_jobs_pass_preflight_from_the_project_root(job_name, monkeypatch):
     """The README runs them as `pipeline run prompts/<job>.toml` from the project root."""
