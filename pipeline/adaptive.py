@@ -6,11 +6,13 @@ that serves one request at a time: the rest queue inside it, each waiting for th
 until they time out and are sent again (paid or not, the server did the work twice).
 
 So the number is found from latency, the way TCP Vegas finds a window: requests that queue at
-the server take longer in proportion. Per window of finished requests, the mean latency is
-compared with the latency with nothing queued (the lowest window mean); the estimated queue is
+the server take longer in proportion. (Answers differ in length, so the runner measures latency
+per token of work: completion tokens plus a share of the prompt's.) Per window of finished
+requests, the mean latency is compared with the latency with nothing queued (the lowest window
+mean); the estimated queue is
 `limit x (1 - baseline / mean)`. The limit doubles while latency stays flat (slow start), then
-grows by one while less than half a request queues and shrinks by one when more than one and a
-half do. Every few windows one window runs at half the limit to measure the baseline afresh (as
+grows by one after two windows with less than half a request queued and shrinks by one when more
+than one is. Every few windows one window runs at half the limit to measure the baseline afresh (as
 BBR probes its round-trip time), so answers that grow longer are not mistaken for queueing. A
 server that serves one at a time settles at 1-2 in flight; one with four slots near four; one
 that batches hundreds keeps growing.
@@ -35,9 +37,11 @@ class AdaptiveConcurrency:
         self._window: list[float] = []
         self._windows = 0
         self._probing: int | None = None  # the limit to return to after a probe window
+        self._calm = 0  # windows in a row with less than QUEUE_LOW queued
 
     def observe(self, latency_s: float) -> None:
-        """A request finished after `latency_s` seconds (sent to answered)."""
+        """A request finished after `latency_s` (sent to answered; runner.py passes seconds
+        per token of work, so answers of different lengths compare)."""
         self._window.append(latency_s)
         if len(self._window) < max(self.limit, defaults.ADAPTIVE_WINDOW):
             return
@@ -59,7 +63,13 @@ class AdaptiveConcurrency:
             self.slow_start = False
             if queued > defaults.ADAPTIVE_QUEUE_HIGH:
                 self.limit = max(1, self.limit - 1)
+                self._calm = 0
             elif queued < defaults.ADAPTIVE_QUEUE_LOW:
-                self.limit = min(self.most, self.limit + 1)
+                # Up only after two calm windows in a row: a server that slows down with any
+                # company (llama-cpp-python's) is tried at one more only now and then.
+                self._calm += 1
+                if self._calm >= 2:
+                    self.limit = min(self.most, self.limit + 1)
+                    self._calm = 0
         if self._windows % defaults.ADAPTIVE_PROBE_EVERY == 0 and self.limit > 1:
             self._probing, self.limit = self.limit, max(1, self.limit // 2)

@@ -131,10 +131,17 @@ class Admission:
         """A request is over (duration None: it never went out)."""
         if duration_s is not None:
             self.latency_s += (duration_s - self.latency_s) * 0.05
-            if self.fixed is None and self._request_rate() is None:
-                self.adaptive.observe(duration_s)
         self.in_flight -= 1
         self._wake.set()
+
+    def served(self, duration_s: float, usage: Usage) -> None:
+        """An answer took `duration_s` for these tokens: for a server that states no limits,
+        its time per token (answers of different lengths compare) feeds the adaptive limit."""
+        if self.fixed is None and self._request_rate() is None:
+            work = (usage.completion_tokens + defaults.ADAPTIVE_PROMPT_WEIGHT
+                    * usage.prompt_tokens + 1)
+            self.adaptive.observe(duration_s / work)
+            self._wake.set()
 
     def changed(self) -> None:
         """Re-check the cap (new limits learned)."""
@@ -314,6 +321,8 @@ class Runner:
         if usage.estimated:  # the server sent no usage: our own counts, marked as such
             usage = Usage(request.prompt_tokens,
                           self._counter(request.model).text(completion.text), estimated=True)
+        if duration is not None:
+            self.admission.served(duration, usage)
         self.limiter.settle(charge, usage.prompt_tokens + (
             request.completion_cap or usage.completion_tokens))
         if request.completion_cap is None:

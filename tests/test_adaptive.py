@@ -6,6 +6,7 @@ from __future__ import annotations
 import statistics
 
 import pytest
+from fake_openai import completion_body
 from test_structured import read_rows
 
 from pipeline.adaptive import AdaptiveConcurrency
@@ -56,7 +57,8 @@ def test_a_one_slot_server_is_not_flooded(job_file, run_cli, fake, api_key, writ
     rows = "product_id,name,category,unit_price,Unit Note\n" + "".join(
         f"{i},Item {i},Cat,1,box\n" for i in range(1, 61))
     fake.slots = 1
-    fake.service_s = 0.05
+    fake.service_s = 0.05  # the same work for every answer: twenty words
+    fake.completion = lambda request: completion_body(request, "word " * 19 + "word")
     job = job_file(csv=rows).read_text().replace("concurrency = 2\n", "")
     path = write("prompts/serial.toml", job)
     result = run_cli("run", path, "-q")
