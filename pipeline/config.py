@@ -306,7 +306,7 @@ class Job(_Shape, Connection):
 
 
 class TranslateJob(Connection):
-    """Translate a message catalog into other languages. See the README's catalogs section."""
+    """Translate a message catalog into other languages. See docs/catalogs.md."""
 
     catalog: Path
     to: list[str] = Field(min_length=1)

@@ -137,7 +137,7 @@ def _plain_refusal(kind: str) -> tuple[int, dict[str, Any]]:
 
 
 #: What each mimicked server accepts as response_format `type`, and how it refuses the rest
-#: (README, "Servers"). json_object with a schema beside it counts as json_object.
+#: (docs/servers.md). json_object with a schema beside it counts as json_object.
 PERSONAS: dict[str, dict[str, Any]] = {
     "openai": {"accepts": {"json_schema", "json_object", "text"}, "refusal": None},
     "llama-cpp-python": {"accepts": {"json_object", "text"},
