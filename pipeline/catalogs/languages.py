@@ -107,11 +107,3 @@ def cldr_gettext_plurals(code: str) -> GettextPlurals:
     rule = get_plural(code.replace("-", "_"))
     return GettextPlurals(rule.num_plurals, rule.plural_expr,
                           f"CLDR via Babel {babel.__version__}")
-
-
-def gettext_plurals(code: str, header: str | None = None) -> GettextPlurals:
-    """The catalog's own Plural-Forms when it states them, else CLDR's for the language."""
-    if stated_plural_forms(header):
-        assert header is not None
-        return parse_plural_forms(header, origin="the catalog's header")
-    return cldr_gettext_plurals(code)
