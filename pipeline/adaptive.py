@@ -3,73 +3,124 @@
 A local server (llama.cpp, Ollama, LM Studio, vLLM) sends no x-ratelimit-* headers, so the
 rate-based concurrency of runner.py has nothing to go on, and a fixed number floods a server
 that serves one request at a time: the rest queue inside it, each waiting for the ones ahead,
-until they time out and are sent again (paid or not, the server did the work twice).
+until they time out and are sent again (paid or not, the server did the work twice). Some
+servers do worse than queue: llama-cpp-python's answers fewer rows per minute with every
+request added (bench/RESULTS.md).
 
-So the number is found from latency, the way TCP Vegas finds a window: requests that queue at
-the server take longer in proportion. (Answers differ in length, so the runner measures latency
-per token of work: completion tokens plus a share of the prompt's.) Per window of finished
-requests, the mean latency is compared with the latency with nothing queued (the lowest window
-mean); the estimated queue is
-`limit x (1 - baseline / mean)`. The limit doubles while latency stays flat (slow start), then
-grows by one after two windows with less than half a request queued and shrinks by one when more
-than one is. Every few windows one window runs at half the limit to measure the baseline afresh (as
-BBR probes its round-trip time), so answers that grow longer are not mistaken for queueing. A
-server that serves one at a time settles at 1-2 in flight; one with four slots near four; one
-that batches hundreds keeps growing.
+So the limit is found by trying. By Little's law, throughput = in flight / latency: more in
+flight pays only if latency grows more slowly than in flight does. The limit is held for a
+window of finished requests and its throughput measured (tokens of work per second, so long
+and short answers compare); then a neighbour is tried for one window, larger and smaller in
+turn, and the larger of the two is kept only if its extra requests earn at least EFFICIENCY
+of their share (doubling in flight must add half again as much throughput). A server that
+queues or slows down with company stays at one; one with four slots settles at four; one that
+batches hundreds keeps growing (doubling until a step does not pay, then steps of a quarter). A
+trial that loses waits twice as long before the next (up to BACKOFF_MAX windows), so a settled
+run spends almost all its time at its limit.
 """
 
 from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
 
 from . import defaults
 
 
 class AdaptiveConcurrency:
-    """The in-flight limit for a server that states none, from the latencies it shows."""
+    """The in-flight limit for a server that states none, from the throughput it shows."""
 
     def __init__(self, *, start: int = defaults.ADAPTIVE_START,
-                 most: int = defaults.MAX_CONCURRENCY):
+                 most: int = defaults.MAX_CONCURRENCY,
+                 warm_up: int = defaults.CAUTIOUS_CONCURRENCY,
+                 clock: Callable[[], float] = time.monotonic):
         self.limit = start
         self.most = most
-        #: The latency with nothing queued (seconds): the lowest window mean, re-measured by
-        #: each probe.
-        self.baseline: float | None = None
-        self.slow_start = True
-        self._window: list[float] = []
-        self._windows = 0
-        self._probing: int | None = None  # the limit to return to after a probe window
-        self._calm = 0  # windows in a row with less than QUEUE_LOW queued
+        self.climbing = True  # slow start: double until a step up does not pay
+        #: (limit, tokens of work per second) for every window judged, in order.
+        self.windows: list[tuple[int, float]] = []
+        self._clock = clock
+        # Answers still to come from requests sent before the last change (sent at
+        # CAUTIOUS_CONCURRENCY, before the first answer): they say little about the new limit.
+        self._skip = warm_up
+        self._since: float | None = None  # when the current window began
+        self._work = 0.0
+        self._count = 0
+        self._held: float | None = None  # throughput at the held limit, last window there
+        self._trial: tuple[int, float] | None = None  # (the held limit, its throughput)
+        self._wait = 0  # windows to hold before the next trial
+        self._backoff = 1
+        self._up_next = True
 
-    def observe(self, latency_s: float) -> None:
-        """A request finished after `latency_s` (sent to answered; runner.py passes seconds
-        per token of work, so answers of different lengths compare)."""
-        self._window.append(latency_s)
-        if len(self._window) < max(self.limit, defaults.ADAPTIVE_WINDOW):
+    def observe(self, work: float) -> None:
+        """An answer came back carrying `work` tokens of work (runner.py: completion tokens
+        plus a share of the prompt's)."""
+        now = self._clock()
+        if self._skip > 0 or self._since is None:
+            self._skip = max(0, self._skip - 1)
+            self._since = now
             return
-        mean = sum(self._window) / len(self._window)
-        self._window.clear()
-        self._windows += 1
-        if self._probing is not None:
-            # A window at half the limit: little or nothing queued, so this is the latency of
-            # the answers being asked for now (they may have grown longer since the last one).
-            self.baseline = mean
-            self.limit, self._probing = self._probing, None
+        self._work += work
+        self._count += 1
+        if self._count < max(self.limit, defaults.ADAPTIVE_WINDOW):
             return
-        if self.baseline is None or mean < self.baseline:
-            self.baseline = mean
-        queued = self.limit * (1 - self.baseline / mean) if mean > 0 else 0.0
-        if self.slow_start and mean < self.baseline * defaults.ADAPTIVE_FLAT:
-            self.limit = min(self.most, self.limit * 2)
+        rate = self._work / max(now - self._since, 1e-9)
+        self._since, self._work, self._count = now, 0.0, 0
+        self.windows.append((self.limit, rate))
+        self._judge(rate)
+
+    def _judge(self, rate: float) -> None:
+        if self._trial is None:  # a window at the held limit
+            self._held = rate
+            if self._wait > 0:
+                self._wait -= 1
+            else:
+                self._try()
+            return
+        held, held_rate = self._trial
+        self._trial = None
+        low, high = sorted((held, self.limit))
+        low_rate, high_rate = ((held_rate, rate) if held < self.limit else (rate, held_rate))
+        pays = high_rate / low_rate - 1 >= defaults.ADAPTIVE_EFFICIENCY * (high / low - 1)
+        kept = high if pays else low
+        if kept == self.limit:  # the trial won: go on the same way at once
+            self._held = rate
+            self._backoff = 1
+            self._try()
+            return
+        if self.limit > held:
+            self.climbing = False
+        self._up_next = self.limit < held  # next time, try the other side
+        self._wait = self._backoff
+        self._backoff = min(defaults.ADAPTIVE_BACKOFF_MAX, self._backoff * 2)
+        self._set(held)
+
+    def _try(self) -> None:
+        """One window at a neighbour of the held limit."""
+        assert self._held is not None
+        if self._up_next:
+            step = self.limit if self.climbing else math.ceil(self.limit * 0.25)
+            wanted = min(self.most, self.limit + step)
         else:
-            self.slow_start = False
-            if queued > defaults.ADAPTIVE_QUEUE_HIGH:
-                self.limit = max(1, self.limit - 1)
-                self._calm = 0
-            elif queued < defaults.ADAPTIVE_QUEUE_LOW:
-                # Up only after two calm windows in a row: a server that slows down with any
-                # company (llama-cpp-python's) is tried at one more only now and then.
-                self._calm += 1
-                if self._calm >= 2:
-                    self.limit = min(self.most, self.limit + 1)
-                    self._calm = 0
-        if self._windows % defaults.ADAPTIVE_PROBE_EVERY == 0 and self.limit > 1:
-            self._probing, self.limit = self.limit, max(1, self.limit // 2)
+            wanted = max(1, self.limit - math.ceil(self.limit * 0.2))
+        if wanted == self.limit:  # nothing that side (at 1, or at the most): try the other
+            self._up_next = not self._up_next
+            self._wait = self._backoff
+            return
+        self._trial = (self.limit, self._held)
+        self._set(wanted)
+
+    def _set(self, limit: int) -> None:
+        # Requests sent under the old limit are still out: their answers are not counted.
+        self._skip = self.limit
+        self.limit = limit
+
+    def describe(self) -> str | None:
+        """One line for the run summary (None: no window was judged, so nothing was learned)."""
+        if not self.windows:
+            return None
+        tried = sorted({limit for limit, _ in self.windows})
+        tried_text = ", ".join(map(str, tried))
+        return (f"concurrency: {self.limit} in flight, found by trying (the server states no "
+                f"rate limits; tried {tried_text})")

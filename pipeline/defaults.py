@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # (A server that sends no x-ratelimit-* headers, e.g. Ollama or llama.cpp, gets an in-flight
-# limit found from its latency: see ADAPTIVE_* below. With a known limit it is derived from the
+# limit found by trying: see ADAPTIVE_* below. With a known limit it is derived from the
 # rate instead, runner.py.)
 # Until the first response tells us the limits, we send this many at once (start cautiously).
 CAUTIOUS_CONCURRENCY = 4
@@ -12,18 +12,16 @@ CAUTIOUS_CONCURRENCY = 4
 CONCURRENCY_HEADROOM = 2.0
 CONCURRENCY_SPARE = 4
 MAX_CONCURRENCY = 1000
-# A server that states no limits gets an in-flight limit found from latency (adaptive.py):
-# it starts at START, judges windows of at least WINDOW finished requests, doubles while the
-# mean latency stays within FLAT x the lowest seen, then steps by one to keep between QUEUE_LOW
-# and QUEUE_HIGH requests queued at the server. Every PROBE_EVERY windows one runs at half the
-# limit to re-measure the latency with nothing queued (answers may have grown longer).
+# A server that states no limits gets an in-flight limit found by trying (adaptive.py): it
+# starts at START after the first answer, judges windows of at least WINDOW finished requests,
+# and keeps a larger limit only if its extra requests earn at least EFFICIENCY of their share of
+# throughput (0.5: doubling in flight must add half again). A trial that loses waits twice as
+# long before the next, up to BACKOFF_MAX windows.
 ADAPTIVE_START = 1
 ADAPTIVE_WINDOW = 4
-ADAPTIVE_FLAT = 1.25
-ADAPTIVE_QUEUE_LOW = 0.5
-ADAPTIVE_QUEUE_HIGH = 1.0
-ADAPTIVE_PROBE_EVERY = 10
-# Latency is compared per token of work, so long and short answers compare: completion tokens
+ADAPTIVE_EFFICIENCY = 0.5
+ADAPTIVE_BACKOFF_MAX = 32
+# Throughput is counted in tokens of work, so long and short answers compare: completion tokens
 # plus this share of prompt tokens (reading a prompt is several times faster than writing: about
 # 0.4 on a CPU, under 0.1 on a GPU).
 ADAPTIVE_PROMPT_WEIGHT = 0.2

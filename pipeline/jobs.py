@@ -164,6 +164,8 @@ def run_job(job: Job, *, progress: bool | None = None,
         totals = _write(job, plan, journal, run_id, stopped, digests)
     notes = [] if provider.free else [limiter.describe()]
     notes += pricer.notes + getattr(provider, "notes", [])
+    if job.concurrency is None and (found := runner.admission.adaptive.describe()):
+        notes.append(found)
     if answerer.reused or answerer.duplicates:
         notes.append(f"reused without a call: {answerer.reused} answer(s) from the journal, "
                      f"{answerer.duplicates} repeated request(s) in this input")

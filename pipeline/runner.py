@@ -8,7 +8,7 @@ server's stated wait. The SDK does not retry; this module holds the only retry p
 Unless the job fixes `concurrency`, the number of requests in flight is derived from the limit
 and the latency observed (in flight = rate x latency, doubled for headroom), so concurrency is
 never what holds a run below its rate limit. A server that states no limits gets a number found
-from its latency instead (adaptive.py), so one that serves a request at a time is not flooded.
+from its throughput instead (adaptive.py), so one that serves a request at a time is not flooded.
 """
 
 from __future__ import annotations
@@ -134,13 +134,12 @@ class Admission:
         self.in_flight -= 1
         self._wake.set()
 
-    def served(self, duration_s: float, usage: Usage) -> None:
-        """An answer took `duration_s` for these tokens: for a server that states no limits,
-        its time per token (answers of different lengths compare) feeds the adaptive limit."""
+    def served(self, usage: Usage) -> None:
+        """An answer came back with these tokens: for a server that states no limits, the work
+        done (answers of different lengths compare) feeds the adaptive limit's throughput."""
         if self.fixed is None and self._request_rate() is None:
-            work = (usage.completion_tokens + defaults.ADAPTIVE_PROMPT_WEIGHT
-                    * usage.prompt_tokens + 1)
-            self.adaptive.observe(duration_s / work)
+            self.adaptive.observe(usage.completion_tokens + defaults.ADAPTIVE_PROMPT_WEIGHT
+                                  * usage.prompt_tokens + 1)
             self._wake.set()
 
     def changed(self) -> None:
@@ -321,8 +320,7 @@ class Runner:
         if usage.estimated:  # the server sent no usage: our own counts, marked as such
             usage = Usage(request.prompt_tokens,
                           self._counter(request.model).text(completion.text), estimated=True)
-        if duration is not None:
-            self.admission.served(duration, usage)
+        self.admission.served(usage)
         self.limiter.settle(charge, usage.prompt_tokens + (
             request.completion_cap or usage.completion_tokens))
         if request.completion_cap is None:
