@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from .config import OUTPUT_FORMATS, Job, load_job, parse_override_value
+from .config import CATALOG_FORMATS, OUTPUT_FORMATS, Job, load_job, parse_override_value
 from .errors import PipelineError
 from .report import EXIT_STOPPED
 
@@ -211,8 +211,10 @@ _TRANSLATE_OVERRIDES = {
 @click.option("--base-url", help="Any OpenAI-compatible endpoint.")
 @click.option("-o", "--output",
               help="Where each language goes: a pattern with {dir} {stem} {ext} {lang} "
-                   "(default: the source path with its language folder replaced).")
-@click.option("--format", "format_", type=click.Choice(["auto", "gettext", "i18next", "icu"]))
+                   "(default: where the format's ecosystem looks: the source path with its "
+                   "language folder replaced, values-fr/, fr.lproj/, messages_fr.properties).")
+@click.option("--format", "format_", type=click.Choice(["auto", *CATALOG_FORMATS]),
+              help="The catalog's format (default: told from the file).")
 @click.option("-t", "--template", type=click.Path(path_type=Path),
               help="Prompt template (default: the built-in translate_catalog.j2).")
 @click.option("--glossary", type=click.Path(path_type=Path),

@@ -11,7 +11,7 @@ import os
 import tomllib
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import (
     BaseModel,
@@ -29,6 +29,8 @@ from .errors import ConfigError
 
 OutputFormat = Literal["csv", "jsonl", "json", "xlsx", "parquet"]
 OUTPUT_FORMATS: tuple[str, ...] = ("csv", "jsonl", "json", "xlsx", "parquet")
+CatalogFormat = Literal["gettext", "i18next", "icu", "android", "apple", "properties", "yaml"]
+CATALOG_FORMATS: tuple[str, ...] = get_args(CatalogFormat)
 PATH_FIELDS = ("input", "template", "output", "model_path", "journal", "catalog", "glossary")
 #: Path-valued keys inside a step (or the job itself, for a one-step job).
 STEP_PATH_FIELDS = ("template", "schema")
@@ -311,7 +313,7 @@ class TranslateJob(Connection):
     catalog: Path
     to: list[str] = Field(min_length=1)
     from_: str = Field("en", alias="from")
-    format: Literal["auto", "gettext", "i18next", "icu"] = "auto"
+    format: Literal["auto"] | CatalogFormat = "auto"
     #: Where each language's catalog goes: a pattern with {dir} {stem} {ext} {lang}.
     output: str | None = None
     template: Path | None = None

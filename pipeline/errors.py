@@ -77,3 +77,10 @@ class FatalForRun(ProviderError):
 
 class FatalForRow(ProviderError):
     """This request can never succeed as sent (400, context too long): the row fails."""
+
+
+class CatalogWriteError(PipelineError):
+    """A translated catalog did not read back as written: nothing was written. The answers are
+    in the journal, so a run after the fix pays for nothing again."""
+
+    exit_code = 1

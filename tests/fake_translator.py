@@ -163,6 +163,14 @@ class FakeTranslator:
             # A link dropped; code, an option or a variable altered (here: cut short).
             replacement = "" if "://" in lost or "@" in lost else lost[:-1]
             item["forms"] = [f.replace(lost, replacement) for f in item["forms"]]
+        elif how == "swap_args":  # the first two printf arguments change places
+            def swap(form: str) -> str:
+                args = re.findall(r"%(?:\d+\$)?l{0,2}[@sdfu]", form)
+                if len(args) < 2:
+                    return form
+                a, b = args[0], args[1]
+                return form.replace(a, "\0", 1).replace(b, a, 1).replace("\0", b, 1)
+            item["forms"] = [swap(f) for f in item["forms"]]
         elif how == "scramble":
             number, anchor = _number_and_anchor(item["id"])
             item["id"] = f"{int(number) + 1000} {anchor}".strip()

@@ -1,4 +1,5 @@
-"""Message catalogs: gettext .po/.pot, i18next JSON and ICU MessageFormat JSON.
+"""Message catalogs: gettext .po/.pot, i18next JSON, ICU MessageFormat JSON, and the app formats
+translate-toolkit reads and writes (Android, Apple .strings, Java .properties, Rails YAML).
 
 `open_catalog` reads a source catalog; `target_path` says where each language's catalog goes.
 `translate.py` fills the targets through the same runner, limiter, journal and budget as every
@@ -10,21 +11,28 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..config import CATALOG_FORMATS
 from ..errors import ConfigError
 from .base import Catalog, Entry, Form, Target
 
-FORMATS = ("gettext", "i18next", "icu")
+FORMATS = CATALOG_FORMATS
 
 
 def detect_format(path: Path) -> str:
     """gettext for .po/.pot; for JSON, ICU when a value uses `{x, plural|select|number…}` or
     single-brace `{name}` arguments without any i18next `{{var}}`, else i18next."""
+    from .toolkit import detect_flavour
+
     suffix = path.suffix.lower()
     if suffix in (".po", ".pot"):
         return "gettext"
+    flavour = detect_flavour(path)
+    if flavour is not None:
+        return flavour
     if suffix != ".json":
         raise ConfigError(f"catalog {path}: cannot tell its format from '{suffix}'; use .po, "
-                          ".pot or .json, or set format (gettext, i18next, icu)")
+                          ".pot, .json, Android res/values/*.xml, .strings, .properties or "
+                          f".yml, or set format ({', '.join(FORMATS)})")
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
@@ -50,19 +58,27 @@ def open_catalog(path: Path, fmt: str = "auto") -> Catalog:
         from .icu import IcuCatalog
 
         return IcuCatalog(path)
+    if fmt in FORMATS:
+        from .toolkit import ToolkitCatalog
+
+        return ToolkitCatalog(path, fmt)
     raise ConfigError(f"unknown catalog format '{fmt}': use one of {', '.join(FORMATS)}")
 
 
 def target_path(source: Path, source_language: str, language: str,
-                pattern: str | None = None) -> Path:
+                pattern: str | None = None, catalog: Catalog | None = None) -> Path:
     """Where `language`'s catalog goes. With a pattern, its {dir} {stem} {ext} {lang} filled
     in; else the source path with its `<source language>` folder replaced by the target's
     (locale/en/LC_MESSAGES/django.po -> locale/fr/LC_MESSAGES/django.po), else beside it as
-    <stem>.<lang><ext> (a .pot gives a .po)."""
+    <stem>.<lang><ext> (a .pot gives a .po). App formats go where their ecosystem looks
+    (values-fr/strings.xml, fr.lproj/, messages_fr.properties, fr.yml): `catalog` says."""
     ext = ".po" if source.suffix == ".pot" else source.suffix
     if pattern:
         return Path(pattern.format(dir=str(source.parent), stem=source.stem, ext=ext,
                                    lang=language))
+    if catalog is not None and (where := catalog.default_target_path(source_language,
+                                                                     language)) is not None:
+        return where
     parts = list(source.parts)
     for i in range(len(parts) - 2, -1, -1):
         if parts[i] == source_language:

@@ -78,6 +78,11 @@ class Target(ABC):
         return (f"plural categories {', '.join(cldr_categories(self.language))} "
                 f"(CLDR via Babel {babel.__version__})")
 
+    def unwritable(self, entry: Entry) -> str | None:
+        """Why no translation of this entry can be written to this format (None: it can).
+        Asked before anything is sent, so such an entry costs nothing and is reported."""
+        return None
+
     def extra_problems(self, entry: Entry, forms: list[str]) -> list[str]:
         """Checks only this format knows (ICU: the message structure). Empty: none."""
         return []
@@ -85,6 +90,16 @@ class Target(ABC):
     @abstractmethod
     def render(self) -> str:
         """The whole catalog as text, untouched parts byte for byte."""
+
+    def render_bytes(self) -> bytes:
+        """The file's bytes (formats with their own encoding, such as UTF-16 .strings,
+        override this)."""
+        return self.render().encode("utf-8")
+
+    def verify(self, data: bytes) -> list[str]:
+        """What is wrong with `data` read back by the format's own reader (empty: it reads
+        back as written). Checked before the file is written."""
+        return []
 
 
 class Catalog(ABC):
@@ -102,3 +117,8 @@ class Catalog(ABC):
                plural_forms: str | None = None) -> Target:
         """The target catalog at `path`: updated when it exists, else made from this one.
         `plural_forms` is a gettext rule from the job (only gettext catalogs take one)."""
+
+    def default_target_path(self, source_language: str, language: str) -> Path | None:
+        """Where this format's ecosystem keeps `language`'s file (None: the generic rule of
+        catalogs.target_path)."""
+        return None

@@ -17,7 +17,7 @@ from .protected import lost_tokens
 
 # printf: %(name)s, %1$s, %s %d %.2f %5.1f; %% is a literal percent (checked too: it must stay).
 _PRINTF = re.compile(r"%(?:\([A-Za-z_]\w*\)|\d+\$)?[-+ #0]*(?:\d+|\*)?(?:\.\d+)?[hlLqjzt]*"
-                     r"[diouxXeEfFgGcrsab%]")
+                     r"[diouxXeEfFgGcrsab%@]")
 # Python str.format / python-brace-format: {name}, {0}, {}, {name!r:>10}; {{ and }} are escapes.
 _BRACE = re.compile(r"(?<!\{)\{(?:[A-Za-z_]\w*(?:\.\w+|\[\w+\])*|\d+)?(?:![rsa])?(?::[^{}]*)?\}"
                     r"(?!\})")
@@ -28,7 +28,9 @@ _TAG = re.compile(r"</?([A-Za-z][\w:-]*|\d+)(?:\s[^<>]*?)?\s*/?>")
 # What counts as an invented placeholder in an entry whose format does not use that syntax:
 # printf directives without flags or widths (so French "50 % de remise" is not "% d"), every
 # {name} / {0} / {} brace field, and ICU arguments with a type ({n, plural, ...}).
-_BARE_PRINTF = re.compile(r"%(?:\([A-Za-z_]\w*\)|\d+\$)?(?:\.\d+)?[sdifuxXr]")
+_BARE_PRINTF = re.compile(r"%(?:\([A-Za-z_]\w*\)|\d+\$)?(?:\.\d+)?(?:ll|l)?[sdifuxXr@]")
+# Ruby/Rails i18n: %{name} and the formatted %<name>s.
+_RUBY = re.compile(r"%\{\w+\}|%<\w+>[-+ #0-9.]*[a-zA-Z]")
 _ANY_BRACE = re.compile(r"(?<!\{)\{(?:[A-Za-z_]\w*|\d+)?\}(?!\})")
 _ICU_ARGUMENT = re.compile(
     r"\{\s*[A-Za-z_]\w*\s*,\s*(?:plural|selectordinal|select|number|date|time)\b")
@@ -43,6 +45,8 @@ class Rules:
     printf: bool = False
     brace: bool = False
     i18next: bool = False
+    #: Rails i18n's %{name} (YAML catalogs).
+    ruby: bool = False
     tags: bool = True
 
 
@@ -57,7 +61,7 @@ def rules_for_po(flags: list[str], source: str) -> Rules:
 
 def strip_placeholders(text: str) -> str:
     """The text with its placeholders and tags blanked out, leaving its words."""
-    for pattern in (_I18NEXT, _PRINTF, _BRACE, _TAG):
+    for pattern in (_I18NEXT, _RUBY, _PRINTF, _BRACE, _TAG):
         text = pattern.sub(" ", text)
     return text
 
@@ -87,6 +91,9 @@ def problems(source: str, translation: str, rules: Rules, *, what: str = "the tr
     if rules.brace:
         found += _compare("placeholder", _BRACE.findall(source), _BRACE.findall(translation),
                           what)
+    if rules.ruby:
+        found += _compare("placeholder", _RUBY.findall(source), _RUBY.findall(translation),
+                          what)
     if rules.i18next:  # {{ name }} and {{name}} are the same variable to i18next
         found += _compare("placeholder", [_squeeze(p) for p in _I18NEXT.findall(source)],
                           [_squeeze(p) for p in _I18NEXT.findall(translation)], what)
@@ -103,7 +110,8 @@ def problems(source: str, translation: str, rules: Rules, *, what: str = "the tr
     # stray %(name)s or %s crashes the app's formatting; a stray {{var}} shows up raw; and it is
     # the mark of another entry's translation landing here).
     for pattern, covered in ((_BARE_PRINTF, rules.printf), (_ANY_BRACE, rules.brace),
-                             (_I18NEXT, rules.i18next), (_ICU_ARGUMENT, False)):
+                             (_I18NEXT, rules.i18next), (_RUBY, rules.ruby),
+                             (_ICU_ARGUMENT, False)):
         if covered:
             continue
         extra = sorted((Counter(pattern.findall(translation))

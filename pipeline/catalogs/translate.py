@@ -28,7 +28,7 @@ from tqdm import tqdm
 from .. import defaults
 from ..budget import Budget
 from ..config import TranslateJob
-from ..errors import ConfigError, TemplateError
+from ..errors import CatalogWriteError, ConfigError, TemplateError
 from ..jobs import (
     begin_run,
     budget_for,
@@ -488,7 +488,7 @@ def _prepare(job: TranslateJob, *, endpoint: str, free: bool) -> _Prepared:
     languages: list[_Language] = []
     work: list[tuple[_Language, list[Unit]]] = []
     for code in job.to:
-        path = target_path(job.catalog, job.from_, code, job.output)
+        path = target_path(job.catalog, job.from_, code, job.output, catalog)
         if path.resolve() == job.catalog.resolve():
             raise ConfigError(f"the {code} catalog would overwrite the source {job.catalog}: "
                               "set output (e.g. --output '{dir}/{stem}.{lang}{ext}')")
@@ -498,6 +498,13 @@ def _prepare(job: TranslateJob, *, endpoint: str, free: bool) -> _Prepared:
         languages.append(language)
         todo = [e for e in entries if language.target.needs(e)][:job.limit]
         language.report.needed = len(todo)
+        unwritable = set()
+        for entry in todo:  # what the format cannot hold is reported, not paid for
+            if (reason := language.target.unwritable(entry)) is not None:
+                unwritable.add(entry.key)
+                language.target.refuse(entry, reason)
+                language.report.refused.append((_display_key(entry), reason))
+        todo = [e for e in todo if e.key not in unwritable]
         try:
             for units in translator.batches(language, todo):
                 translator.request(language.code, units)
@@ -572,10 +579,18 @@ def translate_catalog(job: TranslateJob, *, progress: bool | None = None) -> Tra
         stopped = run_until_done(runner, provider, work, handle)
         bar.close()
         end_run(journal, provider, run_id, stopped=stopped, budget=budget, limiter=limiter)
-    for language in languages:
-        text = language.target.render()
-        atomic_write(language.target.path,
-                      lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
+    rendered = []
+    for language in languages:  # every file checked before any is written
+        data = language.target.render_bytes()
+        problems = language.target.verify(data)
+        if problems:
+            raise CatalogWriteError(
+                f"the {language.code} catalog {language.target.path} did not read back as "
+                f"written ({'; '.join(problems[:5])}); nothing was written. This is a bug: "
+                "please report it with the source catalog")
+        rendered.append((language.target.path, data))
+    for path, data in rendered:
+        atomic_write(path, lambda tmp, data=data: tmp.write_bytes(data))
     notes = pricer.notes + getattr(provider, "notes", [])
     return TranslateReport(languages=[lang.report for lang in languages],
                            elapsed_s=time.monotonic() - started, stopped=stopped, notes=notes)

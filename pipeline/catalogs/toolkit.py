@@ -1,0 +1,630 @@
+"""App catalog formats read and written by translate-toolkit: Android, Apple, .properties, YAML.
+
+translate-toolkit is the library Weblate reads and writes these formats with: it knows their
+escapes (Android's `\\'` and `\\n`, .properties' `\\uXXXX`, Apple's UTF-16), their plural
+forms (Android `<plurals>` quantities, Rails `one:`/`other:` keys) and their comments, so we
+write no parser of our own. Each format is a `Flavour`: the toolkit store, the placeholder
+syntax its strings use, where each language's file goes in that ecosystem, and how a written
+file is checked by reading it back.
+
+A new target starts as a copy of the source file: translated entries take their translation,
+everything else (comments, order, untranslatable entries of the format's own kind) stays as the
+toolkit wrote the source, and an entry left for review is left out, so the app falls back to
+its source language for it rather than showing a broken string. An existing target keeps every
+entry it has; only missing entries are added. Which bytes are kept exactly depends on the
+toolkit's writer for the format; where it normalises layout (`.properties` continuation lines,
+blank lines), the file is spliced instead: each changed entry's lines are replaced by the
+toolkit's own output for it, and the rest of the file is left as it was (`_splice`).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from translate.misc.multistring import multistring
+from translate.storage import properties
+from translate.storage import yaml as toolkit_yaml
+from translate.storage.aresource import AndroidResourceFile
+from translate.storage.base import TranslationStore
+
+from ..errors import ConfigError, InputError
+from .base import Catalog, Entry, Form, Target
+from .languages import cldr_categories, one_is_only_one
+from .placeholders import Rules
+
+
+class _AndroidFile(AndroidResourceFile):
+    """Android resources written back without re-indenting: lxml keeps every untouched node's
+    whitespace, comments and attributes as they were."""
+
+    XMLindent: dict[str, Any] = {}  # noqa: RUF012 (the toolkit's class attribute)
+
+
+@dataclass(frozen=True)
+class Flavour:
+    """One catalog format as translate-toolkit handles it."""
+
+    name: str
+    title: str
+    #: The toolkit store for a file's bytes.
+    store: Callable[[bytes], type[TranslationStore]]
+    rules: Rules
+    #: Where `language`'s file goes, from the source's path and its language.
+    target_path: Callable[[Path, str, str], Path]
+    #: Replace changed entries' lines in the original text instead of re-serialising it all.
+    splice: bool = False
+    #: Extra checks of a translation (beyond placeholders, tags and edges).
+    problems: Callable[[str, str], list[str]] = field(default=lambda source, text: [])
+
+
+# -- where each ecosystem keeps a language's file ----------------------------------------------
+
+def _android_qualifier(language: str) -> str:
+    """values-fr, values-pt-rBR, values-b+zh+Hans (Android resource qualifiers)."""
+    parts = re.split(r"[-_]", language)
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2 and len(parts[1]) == 2:
+        return f"{parts[0]}-r{parts[1].upper()}"
+    return "b+" + "+".join(parts)
+
+
+def _android_path(source: Path, source_language: str, language: str) -> Path:
+    folder = source.parent
+    if not folder.name.startswith("values"):
+        raise ConfigError(f"catalog {source}: an Android strings file lives in res/values/; "
+                          "set output (e.g. --output 'res/values-{lang}/strings.xml')")
+    # values, values-en, values-night-v21: the language goes right after "values"
+    rest = folder.name[len("values"):]
+    rest = re.sub(rf"^-{re.escape(_android_qualifier(source_language))}(?=-|$)", "", rest)
+    return folder.with_name(f"values-{_android_qualifier(language)}{rest}") / source.name
+
+
+def _lproj_path(source: Path, source_language: str, language: str) -> Path:
+    """en.lproj/Localizable.strings -> fr.lproj/...; Base.lproj too (Xcode's base language)."""
+    folder = source.parent
+    if folder.suffix != ".lproj":
+        return source.with_name(f"{source.stem}.{language}{source.suffix}")
+    return folder.with_name(f"{language}.lproj") / source.name
+
+
+def _properties_path(source: Path, source_language: str, language: str) -> Path:
+    """messages.properties or messages_en.properties -> messages_fr.properties (Java's
+    ResourceBundle names: language_COUNTRY with an underscore)."""
+    java = language.replace("-", "_")
+    stem = re.sub(rf"_{re.escape(source_language.replace('-', '_'))}$", "", source.stem)
+    return source.with_name(f"{stem}_{java}{source.suffix}")
+
+
+def _yaml_path(source: Path, source_language: str, language: str) -> Path:
+    """config/locales/en.yml -> fr.yml; devise.en.yml -> devise.fr.yml (Rails' names)."""
+    name = source.name
+    pattern = rf"(^|\.){re.escape(source_language)}(\.ya?ml)$"
+    if re.search(pattern, name):
+        return source.with_name(re.sub(pattern, rf"\g<1>{language}\2", name))
+    return source.with_name(f"{source.stem}.{language}{source.suffix}")
+
+
+# -- format-specific checks --------------------------------------------------------------------
+
+_MESSAGE_FORMAT_ARG = re.compile(r"\{\d+(?:,[^{}]*)?\}")
+
+
+def _message_format_quotes(source: str, text: str) -> list[str]:
+    """java.text.MessageFormat treats a single apostrophe as the start of quoted text: in a
+    string with {0}-style arguments, "l'été {0}" prints "lété {0}" literally. Such strings
+    write an apostrophe as ''."""
+    if not _MESSAGE_FORMAT_ARG.search(source):
+        return []
+    if re.search(r"(?<!')'(?!')", text.replace("''", "")):
+        return ["the translation has a single apostrophe ('), which java.text.MessageFormat "
+                "reads as a quote that hides the arguments after it: write it as ''"]
+    return []
+
+
+def _store_for_properties(data: bytes) -> type[TranslationStore]:
+    # Java 9+ reads .properties bundles as UTF-8 (falling back to ISO-8859-1): raw UTF-8
+    # stays UTF-8; otherwise non-Latin-1 letters are written as \\uXXXX escapes.
+    try:
+        data.decode("ascii")
+    except UnicodeDecodeError:
+        try:
+            data.decode("utf-8")
+            return properties.javautf8file
+        except UnicodeDecodeError:
+            return properties.javafile
+    return properties.javafile
+
+
+def _store_for_strings(data: bytes) -> type[TranslationStore]:
+    return (properties.stringsfile if data[:2] in (b"\xff\xfe", b"\xfe\xff")
+            else properties.stringsutf8file)
+
+
+FLAVOURS: dict[str, Flavour] = {
+    "android": Flavour("android", "Android strings.xml", lambda data: _AndroidFile,
+                       Rules(printf=True), _android_path),
+    "apple": Flavour("apple", "Apple .strings", _store_for_strings, Rules(printf=True),
+                     _lproj_path, splice=True),
+    "properties": Flavour("properties", "Java .properties", _store_for_properties,
+                          Rules(brace=True), _properties_path, splice=True,
+                          problems=_message_format_quotes),
+    "yaml": Flavour("yaml", "Rails YAML", lambda data: toolkit_yaml.RubyYAMLFile,
+                    Rules(ruby=True), _yaml_path),
+}
+
+
+def detect_flavour(path: Path) -> str | None:
+    """The toolkit format a file is, from its name and (for XML) its root element."""
+    suffix = path.suffix.lower()
+    if suffix == ".xml":
+        try:
+            head = path.read_bytes()[:4096]
+        except OSError:
+            return "android"  # the reader says what is wrong with the file
+        return "android" if b"<resources" in head else None
+    return {".strings": "apple", ".properties": "properties", ".yml": "yaml",
+            ".yaml": "yaml"}.get(suffix)
+
+
+def _parse(flavour: Flavour, path: Path, data: bytes) -> TranslationStore:
+    store = flavour.store(data)()
+    try:
+        store.parse(_strings_semicolons(data) if flavour.name == "apple" else data)
+    except Exception as exc:  # the toolkit raises many kinds (lxml, ruamel, ValueError)
+        raise InputError(f"catalog {path} is not a readable {flavour.title} file: "
+                         f"{type(exc).__name__}: {exc}") from None
+    store.filename = str(path)
+    return store
+
+
+def _strings_semicolons(data: bytes) -> bytes:
+    """`"key" = "value" ;` (a space before the semicolon, which Apple's reader accepts and
+    real catalogs have) is read by translate-toolkit 3.20 as the value `value" `: parse a copy
+    without the space. Only for reading: the file is written by splicing (_splice)."""
+    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
+    text = data.decode("utf-16" if utf16 else "utf-8")
+    fixed = re.sub(r'"[ \t]+;[ \t]*$', '";', text, flags=re.M)
+    if fixed == text:
+        return data
+    return fixed.encode("utf-16") if utf16 else fixed.encode("utf-8")
+
+
+def _translatable(unit: Any) -> bool:
+    if unit.isheader() or not unit.istranslatable():
+        return False
+    source = unit.source
+    strings = source.strings if isinstance(source, multistring) else [source]
+    return any(s for s in strings)
+
+
+def _texts(unit: Any) -> list[str]:
+    value = unit.target or unit.source
+    if isinstance(value, multistring):
+        return [str(s) for s in value.strings]
+    return [value] if value else []
+
+
+class ToolkitCatalog(Catalog):
+    """A source catalog in one of `FLAVOURS`."""
+
+    def __init__(self, path: Path, flavour: str):
+        self.path = path
+        self.flavour = FLAVOURS[flavour]
+        self.format_name = self.flavour.title
+        try:
+            self.data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"catalog {path} does not exist") from None
+        self.store = _parse(self.flavour, path, self.data)
+
+    def entries(self) -> list[Entry]:
+        out: list[Entry] = []
+        seen: set[str] = set()
+        for unit in self.store.units:
+            if not _translatable(unit):
+                continue
+            key = str(unit.getid())
+            if key in seen:
+                raise InputError(f"catalog {self.path}: the key {key!r} appears twice; keep "
+                                 "one (the app would use only one of them)")
+            seen.add(key)
+            shown = key.replace("->", ".")  # the toolkit's YAML key path, as Rails writes it
+            source = unit.source
+            notes = [n for n in (unit.getnotes("developer") or unit.getnotes()).splitlines()
+                     if n.strip()]
+            if isinstance(source, multistring) and len(source.strings) > 1:
+                forms = [self._meaning(str(s)) for s in source.strings]
+                out.append(Entry(key=key, source=forms[0], source_plural=forms[-1],
+                                 context=shown, comments=notes, rules=self.flavour.rules))
+            else:
+                out.append(Entry(key=key, source=self._meaning(str(source)), context=shown,
+                                 comments=notes,
+                                 rules=self.flavour.rules))
+        return out
+
+    def _meaning(self, text: str) -> str:
+        """The string as the app shows it. Android collapses the line breaks and indentation
+        of a multi-line resource (a CDATA block laid out over several lines): the translator
+        sees, and the target gets, the text on one line, not the source's layout."""
+        if self.flavour.name == "android" and re.search(r"\n[ \t]", text):
+            return re.sub(r"\s*\n\s*", " ", text).strip()
+        return text
+
+    def target(self, language: str, path: Path, *, include_fuzzy: bool = False,
+               plural_forms: str | None = None) -> ToolkitTarget:
+        if plural_forms is not None:
+            raise ConfigError(f"plural_forms is a gettext Plural-Forms rule; {self.path} is a "
+                              f"{self.format_name} catalog, whose plural forms are CLDR's "
+                              f"categories: drop plural_forms for {language}")
+        return ToolkitTarget(self, language, path)
+
+    def default_target_path(self, source_language: str, language: str) -> Path:
+        return self.flavour.target_path(self.path, source_language, language)
+
+
+class ToolkitTarget(Target):
+    def __init__(self, source: ToolkitCatalog, language: str, path: Path):
+        self.language = language
+        self.path = path
+        self._source = source
+        self._flavour = source.flavour
+        self.exists = path.exists()
+        self._data = path.read_bytes() if self.exists else source.data
+        self.store = _parse(self._flavour, path, self._data)
+        self.store.settargetlanguage(language)
+        self._units = {str(u.getid()): u for u in self.store.units}
+        self._done: dict[str, list[str]] = {}
+        self._refused: set[str] = set()
+        self._scratch: dict[str, Any] | None = None
+
+    def needs(self, entry: Entry) -> bool:
+        if not self.exists:
+            return True
+        unit = self._units.get(entry.key)
+        return unit is None or not any(_texts(unit))
+
+    def forms(self, entry: Entry) -> list[Form]:
+        if not entry.plural:
+            return [Form("text")]
+        single = one_is_only_one(self.language)
+        return [Form(c, f"the CLDR '{c}' plural category of {self.language}",
+                     only_one=c == "one" and single)
+                for c in cldr_categories(self.language)]
+
+    def unwritable(self, entry: Entry) -> str | None:
+        """Android only: a trial translation is set on a scratch copy and read back from the
+        XML element the toolkit wrote. Strings using a DOCTYPE entity (&nbsp;) do not come
+        back as set (translate-toolkit 3.20 rewrites them)."""
+        if self._flavour.name != "android":
+            return None
+        if self._scratch is None:
+            scratch = _parse(self._flavour, self._source.path, self._source.data)
+            scratch.settargetlanguage(self.language)
+            self._scratch = {str(u.getid()): u for u in scratch.units}
+        unit = self._scratch.get(entry.key)
+        if unit is None:
+            return None
+        count = len(self.forms(entry))
+        trial = [f"x {entry.source_plural or entry.source}"] * count
+        try:
+            _set_target(unit, trial)
+            written = type(unit).createfromxmlElement(unit.xmlelement)
+            written._store = unit._store  # its plural tags are the target language's
+            back = _texts(written)
+        except Exception as exc:  # the toolkit's own error for this string
+            back = [f"{type(exc).__name__}: {exc}"]
+        if [_xml_normal(t) for t in back] != [_xml_normal(t) for t in trial]:
+            return ("translate-toolkit cannot write this string back as given (it uses XML "
+                    "entities or markup it rewrites); translate it by hand")
+        return None
+
+    def extra_problems(self, entry: Entry, forms: list[str]) -> list[str]:
+        found: list[str] = []
+        sources = [entry.source] if not entry.plural else [entry.source_plural or entry.source]
+        for form in forms:
+            for source in sources:
+                found += self._flavour.problems(source, form)
+        return list(dict.fromkeys(found))
+
+    def accept(self, entry: Entry, forms: list[str]) -> None:
+        self._done[entry.key] = forms
+        self._refused.discard(entry.key)
+
+    def refuse(self, entry: Entry, reason: str) -> None:
+        self._done.pop(entry.key, None)
+        self._refused.add(entry.key)
+
+    def render(self) -> str:
+        raise NotImplementedError("toolkit catalogs are written as bytes: use render_bytes")
+
+    def render_bytes(self) -> bytes:
+        store = _parse(self._flavour, self.path, self._data)  # fresh: render twice, same bytes
+        store.settargetlanguage(self.language)
+        units = {str(u.getid()): u for u in store.units}
+        before = {key: _texts(unit) for key, unit in units.items()}
+        for key, forms in self._done.items():
+            unit = units.get(key)
+            if unit is None:  # missing from an existing target: added from the source
+                unit = _copy_unit(self._source.store, key)
+                _append(store, unit)
+                units[key] = unit
+            _set_target(unit, forms)
+        if not self.exists:
+            # A new file: what was not translated is left out (the app falls back to its
+            # source language); so are Android strings marked translatable="false", which
+            # belong to the default values/ only.
+            for key, unit in list(units.items()):
+                if key in self._done or unit.isheader():
+                    continue
+                if _translatable(unit) or self._flavour.name == "android":
+                    store.removeunit(unit)
+                    del units[key]
+            if self._flavour.name == "android":
+                _drop_other_resources(store)
+        _rename_yaml_root(store, self._source, self.language)
+        if self._flavour.splice:
+            spliced = _splice(self._flavour.name, self._data, store, before, units)
+            if spliced is not None:
+                return spliced
+        return _same_declaration(self._data, bytes(store))
+
+    def verify(self, data: bytes) -> list[str]:
+        """What is wrong with the file about to be written, read back by the toolkit (and by
+        lxml for Android): every translation reads back as accepted, plural forms have the
+        target's categories."""
+        problems: list[str] = []
+        store = _parse(self._flavour, self.path, data)
+        store.settargetlanguage(self.language)
+        units = {str(u.getid()): u for u in store.units}
+        for key, forms in self._done.items():
+            unit = units.get(key)
+            got = _texts(unit) if unit is not None else []
+            if [_xml_normal(t) for t in got] != [_xml_normal(t) for t in forms]:
+                problems.append(f"{key!r} reads back as {got!r}, not {forms!r}")
+        if self._flavour.name == "android":
+            problems += _android_plural_problems(data, cldr_categories(self.language),
+                                                 set(self._done))
+        if self._flavour.name == "properties":
+            try:
+                read = java_reads(data)
+            except ValueError as exc:
+                return [*problems, str(exc)]
+            for key, forms in self._done.items() if read is not None else ():
+                if read.get(key) != forms[0]:
+                    problems.append(f"java reads {key!r} as {read.get(key)!r}, not {forms[0]!r}")
+        return problems
+
+
+def _append(store: Any, unit: Any) -> None:
+    """Add a unit at the end; in XML, laid out like the elements before it."""
+    body = getattr(store, "body", None)
+    last = body[-1] if body is not None and len(body) else None
+    between = body[-2].tail if last is not None and len(body) > 1 else None
+    store.addunit(unit)
+    if last is not None and between is not None and between.strip() == "":
+        unit.xmlelement.tail, last.tail = last.tail, between
+
+
+def _same_declaration(original: bytes, written: bytes) -> bytes:
+    """lxml writes its own `<?xml ...?>` line (lower-case encoding, its quotes): keep the
+    file's own."""
+    if not (original.startswith(b"<?xml") and written.startswith(b"<?xml")):
+        return written
+    head = original.split(b"?>", 1)[0]
+    return head + b"?>" + written.split(b"?>", 1)[1]
+
+
+def _drop_other_resources(store: Any) -> None:
+    """A new values-xx file holds strings and plurals only: a <string-array> (which
+    translate-toolkit does not read), <dimen> or <color> copied there would hide every later
+    change to it in values/."""
+    root = store.document.getroot()
+    for element in list(root):
+        if isinstance(element.tag, str) and element.tag not in ("string", "plurals"):
+            previous = element.getprevious()
+            if previous is not None:
+                previous.tail = element.tail if previous.tail is None else previous.tail
+            root.remove(element)
+
+
+def _xml_normal(text: str) -> str:
+    """`<br/>` and `<br />` are the same element."""
+    return re.sub(r"\s+/>", "/>", text)
+
+
+def _copy_unit(store: TranslationStore, key: str) -> Any:
+    for unit in store.units:
+        if str(unit.getid()) == key:
+            return unit.copy() if hasattr(unit, "copy") else unit
+    raise KeyError(key)
+
+
+def _set_target(unit: Any, forms: list[str]) -> None:
+    element = getattr(unit, "xmlelement", None)
+    layout = _layout(element) if element is not None else None
+    unit.target = multistring(forms) if len(forms) > 1 or unit.hasplural() else forms[0]
+    if layout is not None:
+        _restore_layout(unit.xmlelement, layout)
+
+
+def _layout(element: Any) -> tuple[str | None, str | None, str | None, str | None]:
+    children = list(element)
+    return (element.text, element.tail, children[0].tail if len(children) > 1 else None,
+            children[-1].tail if children else None)
+
+
+def _restore_layout(element: Any, layout: tuple[str | None, ...]) -> None:
+    """Setting a plural target rebuilds its <item>s without whitespace: indent them as the
+    source's were."""
+    text, tail, between, last = layout
+    element.tail = tail
+    children = list(element)
+    if children and between is not None:
+        element.text = text
+        for child in children[:-1]:
+            child.tail = between
+        children[-1].tail = last
+
+
+def _android_plural_problems(data: bytes, categories: list[str], done: set[str]) -> list[str]:
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False))
+    problems = []
+    for plurals in root.iter("plurals"):
+        if plurals.get("name") not in done:
+            continue
+        quantities = [item.get("quantity") for item in plurals.iter("item")]
+        if sorted(quantities) != sorted(categories):
+            problems.append(f"<plurals name=\"{plurals.get('name')}\"> has quantities "
+                            f"{', '.join(map(str, quantities))}, not {', '.join(categories)}")
+    return problems
+
+
+def _rename_yaml_root(store: Any, source: ToolkitCatalog, language: str) -> None:
+    """A Rails locale file's one top-level key is its language (en: -> fr:)."""
+    if not isinstance(store, toolkit_yaml.RubyYAMLFile):
+        return
+    document = getattr(store, "_original", None)
+    if document is None or len(document) != 1:
+        return
+    old = next(iter(document))
+    if old != language:
+        document.insert(0, language, document.pop(old))
+
+
+def _splice(flavour: str, data: bytes, store: Any, before: dict[str, list[str]],
+            units: dict[str, Any]) -> bytes | None:
+    """The original text with only the changed entries replaced and removed entries' lines
+    dropped; entries new to the file appended as the toolkit writes them. None when an
+    entry cannot be found (then the toolkit writes the whole file)."""
+    locate, replace = _SPLICERS[flavour]
+    encoding = store.encoding or "utf-8"
+    text = data.decode(encoding)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    out: list[str] = []
+    pos = 0
+    for unit in _parse_again(store, data).units:
+        key = str(unit.getid())
+        if not unit.name:
+            continue  # comments and blank lines: left where they are
+        new_unit = units.get(key)
+        if new_unit is not None and _texts(new_unit) == before.get(key):
+            continue  # unchanged
+        span = locate(text, unit.name, pos)
+        if span is None:
+            return None
+        start, value_start, end = span
+        out.append(text[pos:start])
+        if new_unit is not None:
+            out.append(replace(text[start:value_start], new_unit, newline))
+        pos = end
+    out.append(text[pos:])
+    for key, unit in units.items():
+        if key not in before:
+            if out and not "".join(out[-1:]).endswith("\n"):
+                out.append(newline)
+            out.append(unit.getoutput().replace("\n", newline))
+    try:
+        return "".join(out).encode(encoding)
+    except UnicodeEncodeError:
+        return None
+
+
+def _properties_value(prefix: str, unit: Any, newline: str) -> str:
+    """The entry's key, indentation and delimiter as they were; its value as the toolkit
+    encodes it."""
+    return prefix + (unit.translation or unit.value) + newline
+
+
+def _strings_entry(text: str, name: str, pos: int) -> tuple[int, int, int] | None:
+    """Where `"name" = "value" ;` is in an Apple .strings text, from `pos`."""
+    match = re.compile(rf'^[ \t]*"{re.escape(name)}"[ \t]*=[ \t]*"', re.M).search(text, pos)
+    if match is None:
+        return None
+    end = match.end()
+    while end < len(text) and text[end] != '"':
+        end += 2 if text[end] == "\\" else 1
+    tail = re.compile(r'"[ \t]*;[ \t]*(?:\r?\n)?').match(text, end)
+    if tail is None:
+        return None
+    return match.start(), match.start(), tail.end()
+
+
+def _strings_line(prefix: str, unit: Any, newline: str) -> str:
+    return _entry_lines(unit, newline)
+
+
+def _logical_line(text: str, name: str, pos: int) -> tuple[int, int, int] | None:
+    """Where the entry `name` is in a .properties text, from `pos`: (line start, value start,
+    end after its last continuation line and line break)."""
+    match = re.compile(rf"^[ \t\f]*{re.escape(name)}(?:[ \t\f]*[=:][ \t\f]*|[ \t\f]+|(?=\r?\n))",
+                       re.M).search(text, pos)
+    if match is None:
+        return None
+    end = match.end()
+    while True:
+        newline = text.find("\n", end)
+        if newline < 0:
+            return match.start(), match.end(), len(text)
+        line = text[end:newline].rstrip("\r")
+        trailing = len(line) - len(line.rstrip("\\"))
+        end = newline + 1
+        if trailing % 2 == 0:  # an odd number of backslashes continues the line
+            return match.start(), match.end(), end
+
+
+_SPLICERS: dict[str, tuple[Callable[[str, str, int], tuple[int, int, int] | None],
+                           Callable[[str, Any, str], str]]] = {
+    "properties": (_logical_line, _properties_value),
+    "apple": (_strings_entry, _strings_line),
+}
+
+
+def _parse_again(store: Any, data: bytes) -> Any:
+    fresh = type(store)()
+    fresh.parse(data)
+    return fresh
+
+
+def _entry_lines(unit: Any, newline: str) -> str:
+    """The toolkit's output for an entry without its comments (which stay where they are),
+    with the file's line ends."""
+    comments = unit.comments
+    unit.comments = []
+    try:
+        return unit.getoutput().replace("\n", newline)
+    finally:
+        unit.comments = comments
+
+
+def java_reads(data: bytes) -> dict[str, str] | None:
+    """The keys and values a Java app reads from these .properties bytes
+    (PropertyResourceBundle, run by `java` on ReadProperties.java); None without a JDK."""
+    java = shutil.which("java")
+    if java is None:
+        return None
+    program = Path(__file__).with_name("ReadProperties.java")
+    with tempfile.TemporaryDirectory(prefix="pipeline-properties-") as folder:
+        path = Path(folder) / "bundle.properties"
+        path.write_bytes(data)
+        done = subprocess.run([java, str(program), str(path)], capture_output=True,
+                              text=True, timeout=120)
+    if done.returncode != 0:
+        raise ValueError(f"java could not read it: {done.stderr.strip()[-500:]}")
+    read = {}
+    for line in done.stdout.splitlines():
+        key, _, value = line.partition("\t")
+        read[_unescape(key)] = _unescape(value)
+    return read
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\u([0-9a-f]{4})", lambda m: chr(int(m.group(1), 16)), text)

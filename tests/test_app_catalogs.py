@@ -1,0 +1,298 @@
+"""App catalog formats through translate-toolkit: real Android, Apple, .properties and Rails
+YAML catalogs from packages (tests/data/formats/*/SOURCE.txt), translated through the loopback
+server by a translator that breaks some entries; each file written is read back by the
+format's own reader (lxml for Android, java for .properties, the toolkit for all)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from fake_translator import FakeTranslator, entries, translate_text
+from lxml import etree
+
+from pipeline.catalogs import open_catalog
+from pipeline.catalogs.languages import cldr_categories
+from pipeline.catalogs.toolkit import java_reads
+
+FORMATS = Path(__file__).parent / "data/formats"
+WEECHAT = "android/fdroidserver-weechat/app/src/main/res/values/strings.xml"
+BARCODE = "android/cordova-plugin-barcodescanner/res"
+XERCES = "properties/org/apache/xerces/impl"
+
+
+@pytest.fixture
+def translate(run_cli, fake, api_key, tmp_path):
+    def _run(catalog: Path, *args: str, translator: FakeTranslator | None = None):
+        fake.completion = translator or FakeTranslator(language="fr")
+        return run_cli("translate", catalog, "-m", "gpt-4o-mini", "--base-url", fake.base_url,
+                       "-q", "--to", "fr", "--journal", str(tmp_path / "journal.sqlite"),
+                       *args)
+    return _run
+
+
+def copy_tree(relative: str, to: Path) -> Path:
+    """Copy a data folder (or file) under `to`, keeping its path; return the copy."""
+    source = FORMATS / relative
+    target = to / relative
+    if source.is_dir():
+        shutil.copytree(source, target)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    return target
+
+
+def xml_text(text: str) -> str:
+    """`<br />` and `<br/>` are one element (lxml writes the second)."""
+    return re.sub(r"\s+/>", "/>", text)
+
+
+def asked(fake) -> list[dict]:
+    return [e for request in fake.requests for e in entries(request)]
+
+
+# -- Android --------------------------------------------------------------------------------
+
+def _android_strings(path: Path) -> dict[str, etree._Element]:
+    root = etree.parse(str(path), etree.XMLParser(resolve_entities=False)).getroot()
+    return {el.get("name"): el for el in root if el.tag in ("string", "plurals")}
+
+
+def test_android_catalog_lands_in_values_fr_with_french_plurals(translate, tmp_path, fake):
+    """Weechat-Android's strings (303 translatable, 9 <plurals>, 10 translatable="false",
+    CDATA, a DOCTYPE entity): values-fr/strings.xml gets every translatable string, each
+    <plurals> with French's CLDR quantities, no untranslatable string or string-array (they
+    stay in values/), and the comments of the source unchanged. The one string using the &nbsp; entity cannot be
+    written back by translate-toolkit: it is not sent, and is named for review."""
+    source = copy_tree(WEECHAT, tmp_path)
+    result = translate(source)
+    assert result.exit_code == 1, result.output
+    entity = "pref__look_n_feel__enclose_nicks_summary"
+    assert result.stderr.count("left for review: ") == 1
+    assert f"({entity}): translate-toolkit cannot write this string" in result.stderr
+    assert not any(e["context"] == entity for e in asked(fake))
+    out = source.parent.parent / "values-fr/strings.xml"
+    written = _android_strings(out)
+    catalog = open_catalog(source)
+    entries_ = {e.key: e for e in catalog.entries() if e.key != entity}
+    assert set(written) == set(entries_)  # translatable="false" ones left to values/
+    reread = {e.key: e for e in open_catalog(out, "android").entries()}
+    for key, entry in entries_.items():
+        if entry.plural:
+            quantities = [item.get("quantity") for item in written[key]]
+            assert quantities == cldr_categories("fr"), (key, quantities)
+            assert xml_text(reread[key].source) == xml_text(
+                    translate_text(entry.source_plural, "fr"))
+        else:
+            assert xml_text(reread[key].source) == xml_text(
+                    translate_text(entry.source, "fr")), key
+    # Android requires apostrophes escaped: the toolkit wrote \' for every one.
+    for el in written.values():
+        for text in [el.text or ""] + [item.text or "" for item in el]:
+            assert not re.search(r"(?<!\\)'", text) or text.startswith('"'), text
+    source_root = etree.parse(str(source)).getroot()
+    out_root = etree.parse(str(out)).getroot()
+    assert list(source_root.iter("string-array")) and not list(out_root.iter("string-array"))
+    kept_comments = [c.text for c in out_root.iter(etree.Comment)]
+    assert kept_comments and set(kept_comments) <= {c.text for c in source_root.iter(
+        etree.Comment)}
+    assert "translatable" not in out.read_text(encoding="utf-8")
+
+
+def test_android_existing_translation_gets_only_its_missing_strings(translate, tmp_path, fake):
+    """ZXing Barcode Scanner's real values-fr with three strings removed: only those three
+    (and app_name, which the real French file has only in a comment) are asked for, and
+    everything the French file had stays byte for byte."""
+    res = copy_tree(BARCODE, tmp_path)
+    french = res / "values-fr/strings.xml"
+    original = french.read_text(encoding="utf-8")
+    removed = ["button_share_by_email", "menu_help", "msg_sbc_results"]
+    trimmed = original
+    for name in removed:
+        trimmed, n = re.subn(rf'\n[ \t]*<string name="{name}">.*?</string>', "", trimmed,
+                             flags=re.S)
+        assert n == 1, name
+    french.write_text(trimmed, encoding="utf-8")
+    result = translate(res / "values/strings.xml")
+    assert result.exit_code == 0, result.output
+    assert sorted(e["context"] for e in asked(fake)) == sorted([*removed, "app_name"])
+    after = french.read_text(encoding="utf-8")
+    head, _, _ = trimmed.rpartition("</resources>")
+    assert after.startswith(head), "the existing French strings were changed"
+    got = _android_strings(french)
+    source = {e.key: e for e in open_catalog(res / "values/strings.xml").entries()}
+    reread = {e.key: e for e in open_catalog(french, "android").entries()}
+    for name in removed:
+        assert name in got
+        assert reread[name].source == translate_text(source[name].source, "fr")
+
+
+def test_android_entry_that_keeps_breaking_is_left_out_and_reported(translate, tmp_path):
+    """A translation that drops %1$s is retried alone, then left out of values-fr (Android
+    falls back to values/) and named in the report; the rest is written."""
+    source = copy_tree(WEECHAT, tmp_path)
+    entry = next(e for e in open_catalog(source).entries() if "%1$s" in e.source
+                 and not e.plural)
+    translator = FakeTranslator(language="fr", sabotage={entry.source: "drop"}, times=10)
+    result = translate(source, translator=translator)
+    assert result.exit_code == 1, result.output
+    assert "left for review" in result.stderr and entry.key in result.stderr
+    written = _android_strings(source.parent.parent / "values-fr/strings.xml")
+    # Left out too: the string with the &nbsp; entity (see the first test).
+    assert entry.key not in written and len(written) == len(open_catalog(source).entries()) - 2
+
+
+# -- Java .properties ----------------------------------------------------------------------
+
+def test_properties_translation_is_what_java_reads(translate, tmp_path):
+    """Xerces' XMLMessages.properties (231 keys, {0} arguments, '' quotes, CRLF): the French
+    bundle goes to XMLMessages_fr.properties, java's PropertyResourceBundle reads every value
+    as translated, and the file keeps the source's comments and line ends."""
+    if shutil.which("java") is None:
+        pytest.skip("no JDK here (.ci/run installs one)")
+    source = copy_tree(f"{XERCES}/msg/XMLMessages.properties", tmp_path)
+    result = translate(source)
+    assert result.exit_code == 0, result.output
+    out = source.with_name("XMLMessages_fr.properties")
+    read = java_reads(out.read_bytes())
+    expected = java_reads(source.read_bytes())
+    assert read is not None and expected is not None
+    assert set(read) == set(expected)
+    for key, value in expected.items():
+        assert read[key] == translate_text(value, "fr"), key
+    data = out.read_bytes()
+    assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    comments = [line for line in source.read_bytes().split(b"\r\n") if line.startswith(b"#")]
+    assert comments == [line for line in data.split(b"\r\n") if line.startswith(b"#")]
+
+
+def test_message_format_apostrophe_is_sent_back(translate, tmp_path, fake):
+    """In a MessageFormat string ({0} arguments) a lone apostrophe hides what follows: a
+    translation with one is refused and asked again; the second answer doubles it."""
+    source = tmp_path / "messages.properties"
+    source.write_text("greeting=Welcome to {0}, {1}!\nplain=No arguments here\n",
+                      encoding="utf-8")
+
+    calls = {"n": 0}
+    base = FakeTranslator(language="fr")
+
+    def translator(request):
+        calls["n"] += 1
+        body = base(request)
+        if calls["n"] == 1:  # the first answer writes l'application with a lone apostrophe
+            content = body["choices"][0]["message"]["content"]
+            body["choices"][0]["message"]["content"] = content.replace(
+                "[fr] Welcome", "[fr] l'accueil de")
+        else:
+            content = body["choices"][0]["message"]["content"]
+            body["choices"][0]["message"]["content"] = content.replace(
+                "[fr] Welcome", "[fr] l''accueil de")
+        return body
+
+    fake.completion = translator
+    result = translate(source, translator=translator)
+    assert result.exit_code == 0, result.output
+    assert calls["n"] == 2
+    out = (tmp_path / "messages_fr.properties").read_text(encoding="utf-8")
+    assert "greeting=[fr] l''accueil de to {0}, {1}!" in out
+    assert any("single apostrophe" in str(e.get("problems")) for e in asked(fake))
+
+
+def test_existing_properties_bundle_is_appended_to_not_rewritten(translate, tmp_path, fake):
+    """Xerces' regex messages have a real message_fr.properties (\\uXXXX escapes): with two
+    keys removed from it, only those two are asked for, and the file's other bytes stay."""
+    folder = copy_tree(f"{XERCES}/xpath/regex", tmp_path)
+    french = folder / "message_fr.properties"
+    lines = french.read_bytes().split(b"\r\n")
+    drop = [i for i, line in enumerate(lines) if line.startswith((b"parser.parse.1=",
+                                                                   b"parser.cc.1="))]
+    assert len(drop) == 2
+    kept = b"\r\n".join(line for i, line in enumerate(lines) if i not in drop)
+    french.write_bytes(kept)
+    result = translate(folder / "message.properties")
+    assert result.exit_code == 0, result.output
+    assert sorted(e["context"] for e in asked(fake)) == ["parser.cc.1", "parser.parse.1"]
+    after = french.read_bytes()
+    assert after.startswith(kept.rstrip(b"\r\n"))
+    if shutil.which("java"):
+        read = java_reads(after)
+        assert read is not None and read["parser.parse.1"].startswith("[fr] ")
+
+
+# -- Apple .strings ------------------------------------------------------------------------
+
+def test_apple_strings_go_to_fr_lproj_in_the_sources_encoding(translate, tmp_path):
+    """Square's Localizable.strings is UTF-16 with a BOM and a %@ argument: fr.lproj gets a
+    UTF-16 file whose %@ survived; QBImagePicker's ASCII one (14 %ld) gets UTF-8."""
+    square = copy_tree("apple/react-native-square-in-app-payments/ios", tmp_path)
+    source = square / "SquareInAppPayments-Resources/en.lproj/Localizable.strings"
+    result = translate(source)
+    assert result.exit_code == 0, result.output
+    out = source.parent.parent / "fr.lproj/Localizable.strings"
+    data = out.read_bytes()
+    assert data[:2] in (b"\xff\xfe", b"\xfe\xff")
+    text = data.decode("utf-16")
+    assert "[fr] Something went wrong" in text and "%@" in text
+    assert "/* Error message shown when an unexpected error occurs */" in text
+
+    picker = copy_tree("apple/react-native-image-crop-picker/ios", tmp_path / "p")
+    source = next(picker.rglob("en.lproj/QBImagePicker.strings"))
+    out = source.parent.parent / "fr.lproj/QBImagePicker.strings"
+    real_french = out.read_bytes()
+    assert translate(source, "--journal", str(tmp_path / "p.sqlite")).exit_code == 0
+    assert out.read_bytes() == real_french  # complete already: nothing asked, nothing changed
+    out.unlink()
+    assert translate(source, "--journal", str(tmp_path / "p.sqlite")).exit_code == 0
+    assert out.read_bytes().decode("utf-8")  # the source's encoding (ASCII: UTF-8)
+    reread = {e.key: e.source for e in open_catalog(out, "apple").entries()}
+    for entry in open_catalog(source).entries():
+        assert reread[entry.key] == translate_text(entry.source, "fr")
+
+
+def test_apple_unnumbered_arguments_keep_their_order(translate, tmp_path, fake):
+    """%@ and %ld are positional: a translation that swaps them is sent back."""
+    source = tmp_path / "en.lproj/Localizable.strings"
+    source.parent.mkdir()
+    source.write_text('/* count of photos in an album */\n"album.count" = "%@ has %ld photos";\n',
+                      encoding="utf-8")
+    translator = FakeTranslator(language="fr", sabotage={"%@ has": "swap_args"}, times=1)
+    result = translate(source, translator=translator)
+    assert result.exit_code == 0, result.output
+    assert any("order" in str(e.get("problems")) for e in asked(fake))
+    out = (tmp_path / "fr.lproj/Localizable.strings").read_text(encoding="utf-8")
+    assert '"album.count" = "[fr] %@ has %ld photos";' in out
+
+
+# -- Rails YAML ----------------------------------------------------------------------------
+
+def test_rails_yaml_becomes_fr_yml_with_french_plural_keys(translate, tmp_path):
+    """Action View's en.yml (11 one/other pairs with %{count}, a quoted root key): fr.yml has
+    the root key fr, every %{name} kept, and each plural with French's CLDR keys."""
+    from ruamel.yaml import YAML
+
+    source = copy_tree("yaml/actionview/lib/action_view/locale/en.yml", tmp_path)
+    result = translate(source)
+    assert result.exit_code == 0, result.output
+    out = source.with_name("fr.yml")
+    data = YAML(typ="safe").load(out.read_text(encoding="utf-8"))
+    assert list(data) == ["fr"]
+    words = data["fr"]["datetime"]["distance_in_words"]
+    assert sorted(words["x_minutes"]) == sorted(cldr_categories("fr"))
+    assert all("%{count}" in v for v in words["x_minutes"].values())
+    assert words["half_a_minute"] == "[fr] half a minute"
+
+
+def test_rails_yaml_placeholder_renamed_is_refused(translate, tmp_path, fake):
+    """Devise's en.yml: a translation that loses %{resource} is retried alone with the problem
+    stated, then written once right."""
+    source = copy_tree("yaml/devise/config/locales/en.yml", tmp_path)
+    entry = next(e for e in open_catalog(source).entries() if "%{resource}" in e.source)
+    translator = FakeTranslator(language="fr", sabotage={entry.source: "rename"}, times=1)
+    result = translate(source, translator=translator)
+    assert result.exit_code == 0, result.output
+    retried = [e for e in asked(fake) if e.get("problems")]
+    assert retried and "%{resource}" in str(retried[0]["problems"])
+    assert "%{resource}" in source.with_name("fr.yml").read_text(encoding="utf-8")
