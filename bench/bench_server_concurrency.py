@@ -83,7 +83,7 @@ def run(work: Path, url: str, rows: int, concurrency: int | None) -> dict[str, o
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=32)
+    parser.add_argument("--rows", type=int, default=77)
     parser.add_argument("--settings", default="1,2,4,8,adaptive",
                         help="concurrency values to run, comma-separated ('adaptive': none set)")
     args = parser.parse_args()

@@ -65,8 +65,9 @@ def test_android_catalog_lands_in_values_fr_with_french_plurals(translate, tmp_p
     """Weechat-Android's strings (303 translatable, 9 <plurals>, 10 translatable="false",
     CDATA, a DOCTYPE entity): values-fr/strings.xml gets every translatable string, each
     <plurals> with French's CLDR quantities, no untranslatable string or string-array (they
-    stay in values/), and the comments of the source unchanged. The one string using the &nbsp; entity cannot be
-    written back by translate-toolkit: it is not sent, and is named for review."""
+    stay in values/), and the comments of the source unchanged. The one string using the
+    &nbsp; entity cannot be written back by translate-toolkit: it is not sent, and is named
+    for review."""
     source = copy_tree(WEECHAT, tmp_path)
     result = translate(source)
     assert result.exit_code == 1, result.output

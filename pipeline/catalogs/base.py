@@ -15,6 +15,7 @@ from pathlib import Path
 
 import babel
 
+from ..errors import ConfigError
 from .languages import cldr_categories
 from .placeholders import Rules
 
@@ -117,6 +118,13 @@ class Catalog(ABC):
                plural_forms: str | None = None) -> Target:
         """The target catalog at `path`: updated when it exists, else made from this one.
         `plural_forms` is a gettext rule from the job (only gettext catalogs take one)."""
+
+    def refuse_plural_forms(self, language: str, plural_forms: str | None) -> None:
+        """Formats whose plural forms are CLDR's categories take no gettext rule."""
+        if plural_forms is not None:
+            raise ConfigError(f"plural_forms is a gettext Plural-Forms rule; {self.path} is a "
+                              f"{self.format_name} catalog, whose plural forms are CLDR's "
+                              f"categories: drop plural_forms for {language}")
 
     def default_target_path(self, source_language: str, language: str) -> Path | None:
         """Where this format's ecosystem keeps `language`'s file (None: the generic rule of

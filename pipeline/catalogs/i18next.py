@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError, InputError
+from ..errors import InputError
 from .base import Catalog, Entry, Form, Target
 from .languages import CLDR_ORDER, cldr_categories, locale, one_is_only_one
 from .placeholders import Rules
@@ -197,10 +197,7 @@ class I18nextCatalog(Catalog):
 
     def target(self, language: str, path: Path, *, include_fuzzy: bool = False,
                plural_forms: str | None = None) -> I18nextTarget:
-        if plural_forms is not None:
-            raise ConfigError(f"plural_forms is a gettext Plural-Forms rule; {self.path} is a "
-                              f"{self.format_name} catalog, whose plural forms are CLDR's "
-                              f"categories: drop plural_forms for {language}")
+        self.refuse_plural_forms(language, plural_forms)
         existing, text = _load(path) if path.exists() else ({}, self.text)
         return self.target_class(self, language, path, existing, _indent(text),
                                  text.endswith("\n"))

@@ -261,10 +261,7 @@ class ToolkitCatalog(Catalog):
 
     def target(self, language: str, path: Path, *, include_fuzzy: bool = False,
                plural_forms: str | None = None) -> ToolkitTarget:
-        if plural_forms is not None:
-            raise ConfigError(f"plural_forms is a gettext Plural-Forms rule; {self.path} is a "
-                              f"{self.format_name} catalog, whose plural forms are CLDR's "
-                              f"categories: drop plural_forms for {language}")
+        self.refuse_plural_forms(language, plural_forms)
         return ToolkitTarget(self, language, path)
 
     def default_target_path(self, source_language: str, language: str) -> Path:
