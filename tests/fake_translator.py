@@ -153,6 +153,8 @@ class FakeTranslator:
             item["forms"] = [PLACEHOLDER.sub("", f, count=1) for f in item["forms"]]
         elif how == "rename":
             item["forms"] = [re.sub(r"%\((\w+)\)", r"%(\1_x)", f) if "%(" in f
+                             else re.sub(r"\{\{\s*(\w+)\s*\}\}", r"{{ \1_x }}", f)
+                             if "{{" in f
                              else re.sub(r"\{(\w+)\}", r"{\1_x}", f) for f in item["forms"]]
         elif how == "forms":
             item["forms"] = item["forms"] + item["forms"][:1]
@@ -163,6 +165,8 @@ class FakeTranslator:
             # A link dropped; code, an option or a variable altered (here: cut short).
             replacement = "" if "://" in lost or "@" in lost else lost[:-1]
             item["forms"] = [f.replace(lost, replacement) for f in item["forms"]]
+        elif how == "drop_form":  # Symfony's "one|many": the last |-separated form lost
+            item["forms"] = [f.rsplit("|", 1)[0] for f in item["forms"]]
         elif how == "swap_args":  # the first two printf arguments change places
             def swap(form: str) -> str:
                 args = re.findall(r"%(?:\d+\$)?l{0,2}[@sdfu]", form)

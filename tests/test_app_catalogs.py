@@ -5,6 +5,7 @@ format's own reader (lxml for Android, java for .properties, the toolkit for all
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -297,3 +298,162 @@ def test_rails_yaml_placeholder_renamed_is_refused(translate, tmp_path, fake):
     retried = [e for e in asked(fake) if e.get("problems")]
     assert retried and "%{resource}" in str(retried[0]["problems"])
     assert "%{resource}" in source.with_name("fr.yml").read_text(encoding="utf-8")
+
+
+# -- XLIFF 1.2 -----------------------------------------------------------------------------
+
+SYMFONY = "xliff/Resources/translations"
+
+
+def _xliff_units(path: Path) -> dict[str, etree._Element]:
+    root = etree.parse(str(path)).getroot()
+    return {u.get("id"): u for u in root.iter("{*}trans-unit")}
+
+
+def _child_text(unit: etree._Element, name: str) -> str | None:
+    found = unit.find(f"{{*}}{name}")
+    return None if found is None else found.text
+
+
+def test_symfony_xliff_becomes_validators_fr_xlf(translate, tmp_path):
+    """Symfony's validators.en.xlf (116 units, {{ limit }} placeholders, 'a|b' plural
+    strings): validators.fr.xlf (the real one removed first) has target-language fr, every
+    unit's source as it was, a French target marked translated and not approved, and the
+    file's layout and declaration."""
+    folder = copy_tree(SYMFONY, tmp_path)
+    (folder / "validators.fr.xlf").unlink()
+    source = folder / "validators.en.xlf"
+    result = translate(source)
+    assert result.exit_code == 0, result.output
+    out = folder / "validators.fr.xlf"
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith('<?xml version="1.0" encoding="utf-8"?>')
+    assert 'target-language="fr"' in text and "approved=" not in text
+    source_units, units = _xliff_units(source), _xliff_units(out)
+    assert list(units) == list(source_units)
+    for uid, unit in units.items():
+        english = _child_text(source_units[uid], "source")
+        assert _child_text(unit, "source") == english
+        assert _child_text(unit, "target") == translate_text(english, "fr"), uid
+        assert unit.find("{*}target").get("state") == "translated"
+    # The source's indentation (four spaces a level) is kept, not the toolkit's two.
+    assert '\n            <trans-unit id="1"' in text
+
+
+def test_xliff_plural_forms_and_placeholders_are_kept(translate, tmp_path, fake):
+    """A translation that loses a Symfony plural form or renames {{ limit }} is sent back;
+    one that keeps failing stays in the file without a target, state needs-translation
+    (Symfony shows the source), with the reason in a note."""
+    folder = copy_tree(SYMFONY, tmp_path)
+    (folder / "validators.fr.xlf").unlink()
+    source = folder / "validators.en.xlf"
+    entries_ = open_catalog(source).entries()
+    plural = next(e for e in entries_ if "|" in e.source)
+    renamed = next(e for e in entries_ if "{{ limit }}" in e.source and e is not plural
+                   and "|" not in e.source)
+    translator = FakeTranslator(language="fr", times=10,
+                                sabotage={plural.source: "drop_form", renamed.source: "rename"})
+    result = translate(source, translator=translator)
+    assert result.exit_code == 1, result.output
+    assert "|-separated plural forms" in result.stderr
+    units = _xliff_units(folder / "validators.fr.xlf")
+    for entry in (plural, renamed):
+        unit = units[entry.context]
+        assert unit.find("{*}target") is None
+        assert "pipeline: not translated" in _child_text(unit, "note")
+    assert sum(u.find("{*}target") is not None for u in units.values()) == len(entries_) - 2
+
+
+def test_existing_xliff_gets_only_its_missing_targets(translate, tmp_path, fake):
+    """Symfony's real validators.fr.xlf with two units' targets removed: only those two are
+    asked for; every other byte of the French file is as it was."""
+    folder = copy_tree(SYMFONY, tmp_path)
+    french = folder / "validators.fr.xlf"
+    text = french.read_text(encoding="utf-8")
+    trimmed, n = re.subn(r'(<trans-unit id="(?:4|5)">\s*<source>[^<]*</source>)\s*<target>[^<]*'
+                         r"</target>", r"\1", text)
+    assert n == 2
+    french.write_text(trimmed, encoding="utf-8")
+    result = translate(folder / "validators.en.xlf")
+    assert result.exit_code == 0, result.output
+    assert sorted(e["context"] for e in asked(fake)) == ["4", "5"]
+    after = french.read_text(encoding="utf-8")
+    units = _xliff_units(french)
+    for uid in ("4", "5"):
+        english = _child_text(units[uid], "source")
+        assert _child_text(units[uid], "target") == translate_text(english, "fr")
+    untouched = re.sub(r'<trans-unit id="(?:4|5)".*?</trans-unit>', "", after, flags=re.S)
+    assert untouched == re.sub(r'<trans-unit id="(?:4|5)".*?</trans-unit>', "", trimmed,
+                               flags=re.S)
+
+
+def test_xliff_units_marked_translate_no_are_not_sent_and_xliff_2_is_refused(
+        translate, tmp_path, fake):
+    source = tmp_path / "messages.xlf"
+    source.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+        '  <file source-language="en" datatype="plaintext" original="ng2.template">\n'
+        '    <body>\n'
+        '      <trans-unit id="brand" translate="no"><source>Acme</source></trans-unit>\n'
+        '      <trans-unit id="hello"><source>Hello <x id="INTERPOLATION" '
+        'equiv-text="{{ name }}"/>!</source>\n'
+        '        <note priority="1" from="description">greeting on the home page</note>\n'
+        '      </trans-unit>\n'
+        '    </body>\n  </file>\n</xliff>\n', encoding="utf-8")
+    result = translate(source)
+    assert result.exit_code == 0, result.output
+    sent = asked(fake)
+    assert [e["context"] for e in sent] == ["hello"]
+    assert "greeting on the home page" in str(sent[0].get("notes"))
+    units = _xliff_units(tmp_path / "messages.fr.xlf")
+    assert units["brand"].find("{*}target") is None
+    target = etree.tostring(units["hello"].find("{*}target"), encoding="unicode")
+    assert 'id="INTERPOLATION"' in target and "[fr] Hello" in target
+
+    v2 = tmp_path / "v2.xlf"
+    v2.write_text('<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+                  'version="2.0" srcLang="en"><file id="f"/></xliff>\n', encoding="utf-8")
+    result = translate(v2)
+    assert result.exit_code == 2 and "XLIFF 2.0, which is not read yet" in result.output
+
+
+def test_xliff_inline_element_lost_or_renumbered_is_sent_back(translate, tmp_path, fake):
+    """Angular-style <x id="INTERPOLATION"/> placeholders: an answer that drops one, then
+    one that renames its id, are refused with the problem stated; the third, right, is
+    written as elements (not escaped text)."""
+    source = tmp_path / "messages.xlf"
+    source.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+        '  <file source-language="en" datatype="plaintext" original="ng2.template">\n'
+        '    <body>\n'
+        '      <trans-unit id="cart"><source>You have <x id="INTERPOLATION"/> items in '
+        '<x id="START_BOLD_TEXT" ctype="x-b"/>your cart<x id="CLOSE_BOLD_TEXT" ctype="x-b"/>'
+        '</source></trans-unit>\n'
+        '    </body>\n  </file>\n</xliff>\n', encoding="utf-8")
+    base = FakeTranslator(language="fr")
+    answers = iter([
+        lambda t: re.sub(r'<x id="INTERPOLATION"\s*/>', "", t),
+        lambda t: t.replace('"INTERPOLATION"', '"INTERPOLATION_1"'),
+        lambda t: t,
+    ])
+
+    def translator(request):
+        body = base(request)
+        message = body["choices"][0]["message"]
+        reply = json.loads(message["content"])
+        change = next(answers)
+        for item in reply["translations"]:
+            item["forms"] = [change(f) for f in item["forms"]]
+        message["content"] = json.dumps(reply)
+        return body
+
+    result = translate(source, translator=translator)
+    assert result.exit_code == 0, result.output
+    problems = [str(e.get("problems")) for e in asked(fake) if e.get("problems")]
+    assert len(problems) == 2 and all("id" in p for p in problems), problems
+    target = _xliff_units(tmp_path / "messages.fr.xlf")["cart"].find("{*}target")
+    assert [x.get("id") for x in target] == ["INTERPOLATION", "START_BOLD_TEXT",
+                                             "CLOSE_BOLD_TEXT"]
+    assert target.text == "[fr] You have "

@@ -29,6 +29,8 @@ _TAG = re.compile(r"</?([A-Za-z][\w:-]*|\d+)(?:\s[^<>]*?)?\s*/?>")
 # printf directives without flags or widths (so French "50 % de remise" is not "% d"), every
 # {name} / {0} / {} brace field, and ICU arguments with a type ({n, plural, ...}).
 _BARE_PRINTF = re.compile(r"%(?:\([A-Za-z_]\w*\)|\d+\$)?(?:\.\d+)?(?:ll|l)?[sdifuxXr@]")
+# Symfony messages: %name% (with the translator's parameters).
+_PERCENT_NAME = re.compile(r"%[A-Za-z_][\w.]*%")
 # Ruby/Rails i18n: %{name} and the formatted %<name>s.
 _RUBY = re.compile(r"%\{\w+\}|%<\w+>[-+ #0-9.]*[a-zA-Z]")
 _ANY_BRACE = re.compile(r"(?<!\{)\{(?:[A-Za-z_]\w*|\d+)?\}(?!\})")
@@ -47,6 +49,8 @@ class Rules:
     i18next: bool = False
     #: Rails i18n's %{name} (YAML catalogs).
     ruby: bool = False
+    #: Symfony's %name% (XLIFF catalogs).
+    percent_name: bool = False
     tags: bool = True
 
 
@@ -91,9 +95,10 @@ def problems(source: str, translation: str, rules: Rules, *, what: str = "the tr
     if rules.brace:
         found += _compare("placeholder", _BRACE.findall(source), _BRACE.findall(translation),
                           what)
-    if rules.ruby:
-        found += _compare("placeholder", _RUBY.findall(source), _RUBY.findall(translation),
-                          what)
+    for pattern, wanted in ((_RUBY, rules.ruby), (_PERCENT_NAME, rules.percent_name)):
+        if wanted:
+            found += _compare("placeholder", pattern.findall(source),
+                              pattern.findall(translation), what)
     if rules.i18next:  # {{ name }} and {{name}} are the same variable to i18next
         found += _compare("placeholder", [_squeeze(p) for p in _I18NEXT.findall(source)],
                           [_squeeze(p) for p in _I18NEXT.findall(translation)], what)
@@ -111,6 +116,7 @@ def problems(source: str, translation: str, rules: Rules, *, what: str = "the tr
     # the mark of another entry's translation landing here).
     for pattern, covered in ((_BARE_PRINTF, rules.printf), (_ANY_BRACE, rules.brace),
                              (_I18NEXT, rules.i18next), (_RUBY, rules.ruby),
+                             (_PERCENT_NAME, rules.percent_name),
                              (_ICU_ARGUMENT, False)):
         if covered:
             continue

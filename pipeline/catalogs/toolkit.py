@@ -1,4 +1,5 @@
-"""App catalog formats read and written by translate-toolkit: Android, Apple, .properties, YAML.
+"""App catalog formats read and written by translate-toolkit: Android, Apple, .properties, YAML,
+XLIFF 1.2.
 
 translate-toolkit is the library Weblate reads and writes these formats with: it knows their
 escapes (Android's `\\'` and `\\n`, .properties' `\\uXXXX`, Apple's UTF-16), their plural
@@ -27,10 +28,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from lxml import etree
 from translate.misc.multistring import multistring
-from translate.storage import properties
+from translate.storage import properties, xliff
 from translate.storage import yaml as toolkit_yaml
 from translate.storage.aresource import AndroidResourceFile
 from translate.storage.base import TranslationStore
@@ -44,6 +46,12 @@ from .placeholders import Rules
 class _AndroidFile(AndroidResourceFile):
     """Android resources written back without re-indenting: lxml keeps every untouched node's
     whitespace, comments and attributes as they were."""
+
+    XMLindent: dict[str, Any] = {}  # noqa: RUF012 (the toolkit's class attribute)
+
+
+class _XliffFile(xliff.xlifffile):
+    """XLIFF written back without re-indenting (as _AndroidFile)."""
 
     XMLindent: dict[str, Any] = {}  # noqa: RUF012 (the toolkit's class attribute)
 
@@ -63,6 +71,9 @@ class Flavour:
     splice: bool = False
     #: Extra checks of a translation (beyond placeholders, tags and edges).
     problems: Callable[[str, str], list[str]] = field(default=lambda source, text: [])
+    #: Source and target in one unit (XLIFF): a translation is the unit's target, and an entry
+    #: not translated stays in the file without one.
+    bilingual: bool = False
 
 
 # -- where each ecosystem keeps a language's file ----------------------------------------------
@@ -104,6 +115,15 @@ def _properties_path(source: Path, source_language: str, language: str) -> Path:
     return source.with_name(f"{stem}_{java}{source.suffix}")
 
 
+def _xliff_path(source: Path, source_language: str, language: str) -> Path:
+    """validators.en.xlf -> validators.fr.xlf (Symfony); messages.xlf -> messages.fr.xlf
+    (Angular)."""
+    pattern = rf"\.{re.escape(source_language)}(\.xlf|\.xliff)$"
+    if re.search(pattern, source.name):
+        return source.with_name(re.sub(pattern, rf".{language}\1", source.name))
+    return source.with_name(f"{source.stem}.{language}{source.suffix}")
+
+
 def _yaml_path(source: Path, source_language: str, language: str) -> Path:
     """config/locales/en.yml -> fr.yml; devise.en.yml -> devise.fr.yml (Rails' names)."""
     name = source.name
@@ -127,6 +147,16 @@ def _message_format_quotes(source: str, text: str) -> list[str]:
     if re.search(r"(?<!')'(?!')", text.replace("''", "")):
         return ["the translation has a single apostrophe ('), which java.text.MessageFormat "
                 "reads as a quote that hides the arguments after it: write it as ''"]
+    return []
+
+
+def _pipe_forms(source: str, text: str) -> list[str]:
+    """Symfony's plural strings ("one apple|%count% apples"): the translator picks one
+    |-separated form by the count, so the forms must stay as many as the source's."""
+    want, got = source.count("|"), text.count("|")
+    if want and got != want:
+        return [f"the translation must keep the source's {want + 1} |-separated plural forms "
+                f"(it has {got + 1})"]
     return []
 
 
@@ -159,6 +189,9 @@ FLAVOURS: dict[str, Flavour] = {
                           problems=_message_format_quotes),
     "yaml": Flavour("yaml", "Rails YAML", lambda data: toolkit_yaml.RubyYAMLFile,
                     Rules(ruby=True), _yaml_path),
+    "xliff": Flavour("xliff", "XLIFF 1.2", lambda data: _XliffFile,
+                     Rules(brace=True, i18next=True, percent_name=True), _xliff_path,
+                     problems=_pipe_forms, bilingual=True),
 }
 
 
@@ -171,6 +204,15 @@ def detect_flavour(path: Path) -> str | None:
         except OSError:
             return "android"  # the reader says what is wrong with the file
         return "android" if b"<resources" in head else None
+    if suffix in (".xlf", ".xliff"):
+        try:
+            head = path.read_bytes()[:4096]
+        except OSError:
+            return "xliff"
+        if re.search(rb'<xliff[^>]*version="2', head):
+            raise ConfigError(f"catalog {path} is XLIFF 2.0, which is not read yet; export "
+                              "XLIFF 1.2 (Xcode, Angular and Symfony can)")
+        return "xliff"
     return {".strings": "apple", ".properties": "properties", ".yml": "yaml",
             ".yaml": "yaml"}.get(suffix)
 
@@ -206,8 +248,8 @@ def _translatable(unit: Any) -> bool:
     return any(s for s in strings)
 
 
-def _texts(unit: Any) -> list[str]:
-    value = unit.target or unit.source
+def _texts(unit: Any, bilingual: bool = False) -> list[str]:
+    value = unit.target if bilingual else (unit.target or unit.source)
     if isinstance(value, multistring):
         return [str(s) for s in value.strings]
     return [value] if value else []
@@ -225,6 +267,9 @@ class ToolkitCatalog(Catalog):
         except FileNotFoundError:
             raise InputError(f"catalog {path} does not exist") from None
         self.store = _parse(self.flavour, path, self.data)
+        #: XLIFF units whose source holds inline elements (<x id="INTERPOLATION"/>, <g>):
+        #: they are translated as XML markup and written back as elements.
+        self.markup: set[str] = set()
 
     def entries(self) -> list[Entry]:
         out: list[Entry] = []
@@ -237,8 +282,12 @@ class ToolkitCatalog(Catalog):
                 raise InputError(f"catalog {self.path}: the key {key!r} appears twice; keep "
                                  "one (the app would use only one of them)")
             seen.add(key)
-            shown = key.replace("->", ".")  # the toolkit's YAML key path, as Rails writes it
+            # The toolkit's YAML key path as Rails writes it; an XLIFF unit's own id.
+            shown = key.replace("->", ".").split("\x04")[-1]
             source = unit.source
+            if self.flavour.bilingual and _inline(unit) is not None:
+                source = _markup(_inline(unit))  # type: ignore[arg-type]
+                self.markup.add(key)
             notes = [n for n in (unit.getnotes("developer") or unit.getnotes()).splitlines()
                      if n.strip()]
             if isinstance(source, multistring) and len(source.strings) > 1:
@@ -281,13 +330,14 @@ class ToolkitTarget(Target):
         self._units = {str(u.getid()): u for u in self.store.units}
         self._done: dict[str, list[str]] = {}
         self._refused: set[str] = set()
+        self._reasons: dict[str, str] = {}
         self._scratch: dict[str, Any] | None = None
 
     def needs(self, entry: Entry) -> bool:
         if not self.exists:
             return True
         unit = self._units.get(entry.key)
-        return unit is None or not any(_texts(unit))
+        return unit is None or not any(_texts(unit, self._flavour.bilingual))
 
     def forms(self, entry: Entry) -> list[Form]:
         if not entry.plural:
@@ -325,6 +375,8 @@ class ToolkitTarget(Target):
         return None
 
     def extra_problems(self, entry: Entry, forms: list[str]) -> list[str]:
+        if entry.key in self._source.markup:
+            return _markup_problems(entry.source, forms[0])
         found: list[str] = []
         sources = [entry.source] if not entry.plural else [entry.source_plural or entry.source]
         for form in forms:
@@ -339,6 +391,7 @@ class ToolkitTarget(Target):
     def refuse(self, entry: Entry, reason: str) -> None:
         self._done.pop(entry.key, None)
         self._refused.add(entry.key)
+        self._reasons[entry.key] = reason
 
     def render(self) -> str:
         raise NotImplementedError("toolkit catalogs are written as bytes: use render_bytes")
@@ -354,8 +407,19 @@ class ToolkitTarget(Target):
                 unit = _copy_unit(self._source.store, key)
                 _append(store, unit)
                 units[key] = unit
-            _set_target(unit, forms)
-        if not self.exists:
+            if key in self._source.markup:
+                _set_markup_target(unit, forms[0])
+            else:
+                _set_target(unit, forms)
+        if self._flavour.bilingual:
+            for key in self._refused:  # kept, without a target, saying why
+                if key in units:
+                    _untranslated(units[key], self._reasons.get(key, ""))
+            if not self.exists:  # the source's own targets (en -> en) are not French
+                for key, unit in units.items():
+                    if key not in self._done and key not in self._refused:
+                        _untranslated(unit, None)
+        elif not self.exists:
             # A new file: what was not translated is left out (the app falls back to its
             # source language); so are Android strings marked translatable="false", which
             # belong to the default values/ only.
@@ -384,7 +448,11 @@ class ToolkitTarget(Target):
         units = {str(u.getid()): u for u in store.units}
         for key, forms in self._done.items():
             unit = units.get(key)
-            got = _texts(unit) if unit is not None else []
+            got = _texts(unit, self._flavour.bilingual) if unit is not None else []
+            if key in self._source.markup:
+                target = _inline(unit, "target") if unit is not None else None
+                got = [_markup(target)] if target is not None else []
+                forms = [_markup(_wrap(forms[0], "target"))]
             if [_xml_normal(t) for t in got] != [_xml_normal(t) for t in forms]:
                 problems.append(f"{key!r} reads back as {got!r}, not {forms!r}")
         if self._flavour.name == "android":
@@ -448,9 +516,90 @@ def _copy_unit(store: TranslationStore, key: str) -> Any:
 def _set_target(unit: Any, forms: list[str]) -> None:
     element = getattr(unit, "xmlelement", None)
     layout = _layout(element) if element is not None else None
+    approved = element.get("approved") if element is not None else None
     unit.target = multistring(forms) if len(forms) > 1 or unit.hasplural() else forms[0]
     if layout is not None:
         _restore_layout(unit.xmlelement, layout)
+    if isinstance(unit, xliff.xliffunit) and approved is None:
+        # The toolkit marks what it sets approved="yes": a machine translation is not
+        # approved until someone reviews it (state="translated" says what it is).
+        unit.xmlelement.attrib.pop("approved", None)
+
+
+_XLIFF_ID = re.compile(r'<(\w+)\b[^>]*?\bid="([^"]*)"')
+
+
+def _inline(unit: Any, name: str = "source") -> Any:
+    """The unit's <source> (or <target>) element when it holds inline elements, else None."""
+    element = getattr(unit, "xmlelement", None)
+    if element is None:
+        return None
+    namespace = etree.QName(element).namespace
+    found = element.find(f"{{{namespace}}}{name}" if namespace else name)
+    return found if found is not None and (len(found) or name == "target") else None
+
+
+def _markup(element: Any) -> str:
+    """An element's content as XML text (inline elements without namespace declarations)."""
+    parts = [xml_escape(element.text or "")]
+    for child in element:
+        parts.append(re.sub(r'\s+xmlns(?::\w+)?="[^"]*"', "",
+                            etree.tostring(child, encoding="unicode", with_tail=False)))
+        parts.append(xml_escape(child.tail or ""))
+    return "".join(parts)
+
+
+def _wrap(text: str, name: str, namespace: str | None = None) -> Any:
+    """Parse translated markup as the content of a <name> element (raises on bad XML)."""
+    xmlns = f' xmlns="{namespace}"' if namespace else ""
+    return etree.fromstring(f"<{name}{xmlns}>{text}</{name}>",
+                            etree.XMLParser(resolve_entities=False))
+
+
+def _markup_problems(source: str, text: str) -> list[str]:
+    """A translation holding inline XLIFF elements: well-formed, with the same elements (by
+    name and id) as the source, each once."""
+    try:
+        _wrap(text, "target")
+    except etree.XMLSyntaxError as exc:
+        return [f"the translation is not well-formed XML ({exc}): keep every inline element "
+                "such as <x id=\"…\"/> exactly as in the source, and write & as &amp;"]
+    want, got = sorted(_XLIFF_ID.findall(source)), sorted(_XLIFF_ID.findall(text))
+    if want != got:
+        return ["the translation must keep each inline element of the source with its id "
+                f"(expected {', '.join(f'<{n} id={i!r}>' for n, i in want)}; got "
+                f"{', '.join(f'<{n} id={i!r}>' for n, i in got) or 'none'})"]
+    return []
+
+
+def _set_markup_target(unit: Any, text: str) -> None:
+    """The unit's <target> built from translated markup, right after its <source>."""
+    element = unit.xmlelement
+    namespace = etree.QName(element).namespace
+    target = _wrap(text, "target", namespace)
+    target.set("state", "translated")
+    old = _inline(unit, "target")
+    source = _inline(unit, "source")
+    if old is not None:
+        target.tail = old.tail
+        element.replace(old, target)
+    else:
+        target.tail = source.tail
+        source.addnext(target)
+
+
+def _untranslated(unit: Any, reason: str | None) -> None:
+    """An XLIFF unit with no target (the app shows the source), state needs-translation, and
+    with why, when we tried."""
+    element = unit.xmlelement
+    namespace = etree.QName(element).namespace
+    for target in element.findall(f"{{{namespace}}}target" if namespace else "target"):
+        previous = target.getprevious()
+        if previous is not None:
+            previous.tail = target.tail
+        element.remove(target)
+    if reason:
+        unit.addnote(f"pipeline: not translated: {reason}", origin="translator")
 
 
 def _layout(element: Any) -> tuple[str | None, str | None, str | None, str | None]:
