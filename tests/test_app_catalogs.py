@@ -457,3 +457,47 @@ def test_xliff_inline_element_lost_or_renumbered_is_sent_back(translate, tmp_pat
     assert [x.get("id") for x in target] == ["INTERPOLATION", "START_BOLD_TEXT",
                                              "CLOSE_BOLD_TEXT"]
     assert target.text == "[fr] You have "
+
+
+# -- every format through a translator that breaks and misaligns ---------------------------
+
+REAL = {  # format: (source catalog, where the French one goes, from the source's folder)
+    "android": (WEECHAT, "../values-fr/strings.xml"),
+    "apple": ("apple/react-native-image-crop-picker/ios/QBImagePicker/QBImagePicker/en.lproj/"
+              "QBImagePicker.strings", "../fr.lproj/QBImagePicker.strings"),
+    "properties": (f"{XERCES}/msg/XMLMessages.properties", "XMLMessages_fr.properties"),
+    "yaml": ("yaml/doorkeeper-i18n/rails/locales/en.yml", "fr.yml"),
+    "xliff": (f"{SYMFONY}/validators.en.xlf", "validators.fr.xlf"),
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(REAL))
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_translator_that_breaks_and_misaligns_never_lands_a_wrong_string(
+        translate, tmp_path, fmt, seed):
+    """Real catalogs of each format; 10% of reply items broken (a placeholder dropped or
+    renamed, one invented, a plural form too many, a URL lost) and 10% of replies out of step:
+    every string written is its own entry's translation, whole; every entry not written is
+    named in the report."""
+    from pipeline.catalogs.toolkit import read_translations
+
+    relative, target = REAL[fmt]
+    source = copy_tree(relative, tmp_path)
+    out = (source.parent / target).resolve()
+    if out.exists():
+        out.unlink()  # a new file: every entry is asked for
+    translator = FakeTranslator(language="fr", seed=seed, corrupt=0.10, misalign=0.10)
+    result = translate(source, translator=translator)
+    assert result.exit_code in (0, 1), result.output
+    written = read_translations(out, fmt, "fr")
+    left = 0
+    for entry in open_catalog(source).entries():
+        forms = written.get(entry.key)
+        if forms is None:
+            left += 1
+            assert f"({entry.context}): " in result.stderr, entry.key
+            continue
+        own = translate_text(entry.source_plural or entry.source, "fr")
+        assert all(xml_text(f) == xml_text(own) for f in forms), (entry.key, forms, own)
+    assert result.stderr.count("left for review: ") == left
+    assert translator.faults, "the translator broke nothing"

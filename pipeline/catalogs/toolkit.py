@@ -228,6 +228,23 @@ def _parse(flavour: Flavour, path: Path, data: bytes) -> TranslationStore:
     return store
 
 
+def read_translations(path: Path, flavour: str, language: str) -> dict[str, list[str]]:
+    """What a target file says for each entry, read by the toolkit as the app's tools would:
+    key -> its forms (XLIFF: the target; inline elements as markup). Entries with none are
+    absent."""
+    catalog = ToolkitCatalog(path, flavour)
+    catalog.store.settargetlanguage(language)
+    found: dict[str, list[str]] = {}
+    for unit in catalog.store.units:
+        if catalog.flavour.bilingual and (target := _inline(unit, "target")) is not None:
+            texts = [_markup(target)] if len(target) else _texts(unit, True)
+        else:
+            texts = _texts(unit, catalog.flavour.bilingual)
+        if any(texts):
+            found[str(unit.getid())] = texts
+    return found
+
+
 def _strings_semicolons(data: bytes) -> bytes:
     """`"key" = "value" ;` (a space before the semicolon, which Apple's reader accepts and
     real catalogs have) is read by translate-toolkit 3.20 as the value `value" `: parse a copy
