@@ -501,3 +501,19 @@ def test_a_translator_that_breaks_and_misaligns_never_lands_a_wrong_string(
         assert all(xml_text(f) == xml_text(own) for f in forms), (entry.key, forms, own)
     assert result.stderr.count("left for review: ") == left
     assert translator.faults, "the translator broke nothing"
+
+
+@pytest.mark.parametrize(("source", "fmt", "language", "expected"), [
+    ("res/values/strings.xml", "android", "pt-BR", "res/values-pt-rBR/strings.xml"),
+    ("res/values/strings.xml", "android", "zh-Hans", "res/values-b+zh+Hans/strings.xml"),
+    ("res/values-night/strings.xml", "android", "fr", "res/values-fr-night/strings.xml"),
+    ("ios/Base.lproj/Localizable.strings", "apple", "fr", "ios/fr.lproj/Localizable.strings"),
+    ("src/messages_en.properties", "properties", "pt-BR", "src/messages_pt_BR.properties"),
+    ("src/messages.properties", "properties", "de", "src/messages_de.properties"),
+    ("config/locales/devise.en.yml", "yaml", "fr", "config/locales/devise.fr.yml"),
+    ("src/locale/messages.xlf", "xliff", "de", "src/locale/messages.de.xlf"),
+])
+def test_each_language_goes_where_its_ecosystem_looks(source, fmt, language, expected):
+    from pipeline.catalogs.toolkit import FLAVOURS
+
+    assert FLAVOURS[fmt].target_path(Path(source), "en", language) == Path(expected)

@@ -13,9 +13,11 @@ everything else (comments, order, untranslatable entries of the format's own kin
 toolkit wrote the source, and an entry left for review is left out, so the app falls back to
 its source language for it rather than showing a broken string. An existing target keeps every
 entry it has; only missing entries are added. Which bytes are kept exactly depends on the
-toolkit's writer for the format; where it normalises layout (`.properties` continuation lines,
-blank lines), the file is spliced instead: each changed entry's lines are replaced by the
-toolkit's own output for it, and the rest of the file is left as it was (`_splice`).
+toolkit's writer for the format. Android and XLIFF are written by lxml with the toolkit's
+re-indenting turned off, YAML by ruamel's round trip; where the toolkit normalises layout
+(`.properties` indentation, delimiters, continuation lines; `.strings` spacing), the file is
+spliced instead: only changed entries are rewritten, with the toolkit's escaping, and every
+other line is left as it was (`_splice`).
 """
 
 from __future__ import annotations
