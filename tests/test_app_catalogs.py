@@ -517,3 +517,19 @@ def test_each_language_goes_where_its_ecosystem_looks(source, fmt, language, exp
     from pipeline.catalogs.toolkit import FLAVOURS
 
     assert FLAVOURS[fmt].target_path(Path(source), "en", language) == Path(expected)
+
+
+def test_an_unreadable_catalog_is_named_before_anything_is_sent(translate, tmp_path, fake):
+    broken = tmp_path / "res/values/strings.xml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text('<resources>\n  <string name="a">Open</string>\n  <string name="b">Close',
+                      encoding="utf-8")
+    result = translate(broken)
+    assert result.exit_code == 2
+    assert f"catalog {broken} is not a readable Android strings.xml file" in result.output
+    latin1 = tmp_path / "en.lproj/Localizable.strings"
+    latin1.parent.mkdir()
+    latin1.write_bytes('"cafe" = "Caf\xe9";\n'.encode("latin-1"))
+    result = translate(latin1)
+    assert result.exit_code == 2 and "is not a readable Apple .strings file" in result.output
+    assert fake.requests == []

@@ -220,8 +220,8 @@ def detect_flavour(path: Path) -> str | None:
 
 
 def _parse(flavour: Flavour, path: Path, data: bytes) -> TranslationStore:
-    store = flavour.store(data)()
     try:
+        store = flavour.store(data)()
         store.parse(_strings_semicolons(data) if flavour.name == "apple" else data)
     except Exception as exc:  # the toolkit raises many kinds (lxml, ruamel, ValueError)
         raise InputError(f"catalog {path} is not a readable {flavour.title} file: "
@@ -288,7 +288,8 @@ class ToolkitCatalog(Catalog):
         self.store = _parse(self.flavour, path, self.data)
         #: XLIFF units whose source holds inline elements (<x id="INTERPOLATION"/>, <g>):
         #: they are translated as XML markup and written back as elements.
-        self.markup: set[str] = set()
+        self.markup: set[str] = {str(u.getid()) for u in self.store.units
+                                 if self.flavour.bilingual and _inline(u) is not None}
 
     def entries(self) -> list[Entry]:
         out: list[Entry] = []
@@ -304,9 +305,8 @@ class ToolkitCatalog(Catalog):
             # The toolkit's YAML key path as Rails writes it; an XLIFF unit's own id.
             shown = key.replace("->", ".").split("\x04")[-1]
             source = unit.source
-            if self.flavour.bilingual and _inline(unit) is not None:
-                source = _markup(_inline(unit))  # type: ignore[arg-type]
-                self.markup.add(key)
+            if key in self.markup:
+                source = _markup(_inline(unit))
             notes = [n for n in (unit.getnotes("developer") or unit.getnotes()).splitlines()
                      if n.strip()]
             if isinstance(source, multistring) and len(source.strings) > 1:
