@@ -66,21 +66,19 @@ def test_android_catalog_lands_in_values_fr_with_french_plurals(translate, tmp_p
     """Weechat-Android's strings (303 translatable, 9 <plurals>, 10 translatable="false",
     CDATA, a DOCTYPE entity): values-fr/strings.xml gets every translatable string, each
     <plurals> with French's CLDR quantities, no untranslatable string or string-array (they
-    stay in values/), and the comments of the source unchanged. The one string using the
-    &nbsp; entity cannot be written back by translate-toolkit: it is not sent, and is named
-    for review."""
+    stay in values/), the source's prolog (its DOCTYPE with the &nbsp; entity, which a string
+    uses) and comments unchanged."""
     source = copy_tree(WEECHAT, tmp_path)
     result = translate(source)
-    assert result.exit_code == 1, result.output
-    entity = "pref__look_n_feel__enclose_nicks_summary"
-    assert result.stderr.count("left for review: ") == 1
-    assert f"({entity}): translate-toolkit cannot write this string" in result.stderr
-    assert not any(e["context"] == entity for e in asked(fake))
+    assert result.exit_code == 0, result.output
     out = source.parent.parent / "values-fr/strings.xml"
     written = _android_strings(out)
     catalog = open_catalog(source)
-    entries_ = {e.key: e for e in catalog.entries() if e.key != entity}
+    entries_ = {e.key: e for e in catalog.entries()}
     assert set(written) == set(entries_)  # translatable="false" ones left to values/
+    prolog = source.read_bytes().split(b"<resources")[0]
+    assert out.read_bytes().startswith(prolog) and b"<!ENTITY nbsp" in prolog
+    assert "&lt;&nbsp;and&nbsp;&gt;" in out.read_text(encoding="utf-8")
     reread = {e.key: e for e in open_catalog(out, "android").entries()}
     for key, entry in entries_.items():
         if entry.plural:
@@ -143,8 +141,7 @@ def test_android_entry_that_keeps_breaking_is_left_out_and_reported(translate, t
     assert result.exit_code == 1, result.output
     assert "left for review" in result.stderr and entry.key in result.stderr
     written = _android_strings(source.parent.parent / "values-fr/strings.xml")
-    # Left out too: the string with the &nbsp; entity (see the first test).
-    assert entry.key not in written and len(written) == len(open_catalog(source).entries()) - 2
+    assert entry.key not in written and len(written) == len(open_catalog(source).entries()) - 1
 
 
 # -- Java .properties ----------------------------------------------------------------------

@@ -29,6 +29,8 @@ _TAG = re.compile(r"</?([A-Za-z][\w:-]*|\d+)(?:\s[^<>]*?)?\s*/?>")
 # printf directives without flags or widths (so French "50 % de remise" is not "% d"), every
 # {name} / {0} / {} brace field, and ICU arguments with a type ({n, plural, ...}).
 _BARE_PRINTF = re.compile(r"%(?:\([A-Za-z_]\w*\)|\d+\$)?(?:\.\d+)?(?:ll|l)?[sdifuxXr@]")
+# Qt: %1 .. %99, %L1 (localised numbers), %n (the count of a numerus message).
+_QT = re.compile(r"%L?\d{1,2}(?!\d)|%n\b")
 # Symfony messages: %name% (with the translator's parameters).
 _PERCENT_NAME = re.compile(r"%[A-Za-z_][\w.]*%")
 # Ruby/Rails i18n: %{name} and the formatted %<name>s.
@@ -51,6 +53,8 @@ class Rules:
     ruby: bool = False
     #: Symfony's %name% (XLIFF catalogs).
     percent_name: bool = False
+    #: Qt's %1, %L1, %n (Qt Linguist .ts catalogs).
+    qt: bool = False
     tags: bool = True
 
 
@@ -95,7 +99,8 @@ def problems(source: str, translation: str, rules: Rules, *, what: str = "the tr
     if rules.brace:
         found += _compare("placeholder", _BRACE.findall(source), _BRACE.findall(translation),
                           what)
-    for pattern, wanted in ((_RUBY, rules.ruby), (_PERCENT_NAME, rules.percent_name)):
+    for pattern, wanted in ((_RUBY, rules.ruby), (_PERCENT_NAME, rules.percent_name),
+                            (_QT, rules.qt)):
         if wanted:
             found += _compare("placeholder", pattern.findall(source),
                               pattern.findall(translation), what)

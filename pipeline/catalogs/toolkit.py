@@ -34,7 +34,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from lxml import etree
 from translate.misc.multistring import multistring
-from translate.storage import properties, xliff
+from translate.storage import properties, ts2, xliff
 from translate.storage import yaml as toolkit_yaml
 from translate.storage.aresource import AndroidResourceFile
 from translate.storage.base import TranslationStore
@@ -54,6 +54,12 @@ class _AndroidFile(AndroidResourceFile):
 
 class _XliffFile(xliff.xlifffile):
     """XLIFF written back without re-indenting (as _AndroidFile)."""
+
+    XMLindent: dict[str, Any] = {}  # noqa: RUF012 (the toolkit's class attribute)
+
+
+class _TsFile(ts2.tsfile):
+    """Qt Linguist files, read by the toolkit; written by splicing changed <message>s."""
 
     XMLindent: dict[str, Any] = {}  # noqa: RUF012 (the toolkit's class attribute)
 
@@ -126,6 +132,16 @@ def _xliff_path(source: Path, source_language: str, language: str) -> Path:
     return source.with_name(f"{source.stem}.{language}{source.suffix}")
 
 
+def _qt_path(source: Path, own_language: str, language: str) -> Path:
+    """retext_de.ts -> retext_fr.ts, pyzo_de_DE.tr -> pyzo_pt_BR.tr: a .ts file holds one
+    language, named in its stem (`own_language` is the file's own, from its TS element)."""
+    qt = language.replace("-", "_")
+    pattern = rf"_{re.escape(own_language.replace('-', '_'))}$"
+    if own_language and re.search(pattern, source.stem):
+        return source.with_name(re.sub(pattern, f"_{qt}", source.stem) + source.suffix)
+    return source.with_name(f"{source.stem}_{qt}{source.suffix}")
+
+
 def _yaml_path(source: Path, source_language: str, language: str) -> Path:
     """config/locales/en.yml -> fr.yml; devise.en.yml -> devise.fr.yml (Rails' names)."""
     name = source.name
@@ -194,6 +210,8 @@ FLAVOURS: dict[str, Flavour] = {
     "xliff": Flavour("xliff", "XLIFF 1.2", lambda data: _XliffFile,
                      Rules(brace=True, i18next=True, percent_name=True), _xliff_path,
                      problems=_pipe_forms, bilingual=True),
+    "qt": Flavour("qt", "Qt Linguist .ts", lambda data: _TsFile, Rules(printf=True, qt=True),
+                  _qt_path, bilingual=True),
 }
 
 
@@ -215,6 +233,12 @@ def detect_flavour(path: Path) -> str | None:
             raise ConfigError(f"catalog {path} is XLIFF 2.0, which is not read yet; export "
                               "XLIFF 1.2 (Xcode, Angular and Symfony can)")
         return "xliff"
+    if suffix in (".ts", ".tr"):  # .ts is TypeScript too: only a <TS> document is Qt's
+        try:
+            head = path.read_bytes()[:4096]
+        except OSError:
+            return None
+        return "qt" if re.search(rb"<TS[\s>]", head) else None
     return {".strings": "apple", ".properties": "properties", ".yml": "yaml",
             ".yaml": "yaml"}.get(suffix)
 
@@ -330,15 +354,20 @@ class ToolkitCatalog(Catalog):
     def target(self, language: str, path: Path, *, include_fuzzy: bool = False,
                plural_forms: str | None = None) -> ToolkitTarget:
         self.refuse_plural_forms(language, plural_forms)
-        return ToolkitTarget(self, language, path)
+        return ToolkitTarget(self, language, path, include_fuzzy=include_fuzzy)
 
     def default_target_path(self, source_language: str, language: str) -> Path:
-        return self.flavour.target_path(self.path, source_language, language)
+        # A Qt file's stem names its own (translation) language, not the source's.
+        own = (self.store.gettargetlanguage() or "") if self.flavour.name == "qt" else None
+        return self.flavour.target_path(self.path, source_language if own is None else own,
+                                        language)
 
 
 class ToolkitTarget(Target):
-    def __init__(self, source: ToolkitCatalog, language: str, path: Path):
+    def __init__(self, source: ToolkitCatalog, language: str, path: Path, *,
+                 include_fuzzy: bool = False):
         self.language = language
+        self.include_fuzzy = include_fuzzy
         self.path = path
         self._source = source
         self._flavour = source.flavour
@@ -356,7 +385,10 @@ class ToolkitTarget(Target):
         if not self.exists:
             return True
         unit = self._units.get(entry.key)
-        return unit is None or not any(_texts(unit, self._flavour.bilingual))
+        if unit is None or not any(_texts(unit, self._flavour.bilingual)):
+            return True
+        # Qt's unfinished, XLIFF's needs-review: a draft, redone only when asked (--fuzzy).
+        return self.include_fuzzy and unit.isfuzzy()
 
     def forms(self, entry: Entry) -> list[Form]:
         if not entry.plural:
@@ -367,9 +399,12 @@ class ToolkitTarget(Target):
                 for c in cldr_categories(self.language)]
 
     def unwritable(self, entry: Entry) -> str | None:
-        """Android only: a trial translation is set on a scratch copy and read back from the
-        XML element the toolkit wrote. Strings using a DOCTYPE entity (&nbsp;) do not come
-        back as set (translate-toolkit 3.20 rewrites them)."""
+        """Android: a trial translation is set on a scratch copy and read back from the XML
+        element the toolkit wrote, so a string whose markup the toolkit would rewrite is
+        reported before it is paid for, not found broken after."""
+        if self._flavour.name == "qt" and entry.plural:
+            return ("Qt numerus forms follow Qt's own plural rules, which are not handled "
+                    "yet; translate it in Linguist")
         if self._flavour.name != "android":
             return None
         if self._scratch is None:
@@ -499,12 +534,18 @@ def _append(store: Any, unit: Any) -> None:
 
 
 def _same_declaration(original: bytes, written: bytes) -> bytes:
-    """lxml writes its own `<?xml ...?>` line (lower-case encoding, its quotes): keep the
-    file's own."""
-    if not (original.startswith(b"<?xml") and written.startswith(b"<?xml")):
+    """lxml writes its own prolog (the `<?xml ...?>` line with a lower-case encoding, the
+    DOCTYPE's internal subset re-laid): keep the file's own, up to its root element."""
+    if not original.startswith(b"<?xml") or not written.startswith(b"<?xml"):
         return written
-    head = original.split(b"?>", 1)[0]
-    return head + b"?>" + written.split(b"?>", 1)[1]
+    root = re.search(rb"<([A-Za-z][\w.:-]*)[\s>/]", re.sub(rb"<[?!][^>]*>", b"", written))
+    if root is None:
+        return written
+    tag = rb"<" + re.escape(root.group(1)) + rb"[\s>/]"
+    old, new = re.search(tag, original), re.search(tag, written)
+    if old is None or new is None:
+        return written
+    return original[:old.start()] + written[new.start():]
 
 
 def _drop_other_resources(store: Any) -> None:
@@ -534,15 +575,25 @@ def _copy_unit(store: TranslationStore, key: str) -> Any:
 
 def _set_target(unit: Any, forms: list[str]) -> None:
     element = getattr(unit, "xmlelement", None)
-    layout = _layout(element) if element is not None else None
+    # Only elements whose children are layout (an Android <plurals>' items, a Qt <message>'s
+    # parts), never a string's inline markup, get their whitespace back.
+    structural = element is not None and element.tag in ("plurals", "message")
+    tail = element.tail if element is not None else None
+    layout = _layout(element) if structural else None
     approved = element.get("approved") if element is not None else None
     unit.target = multistring(forms) if len(forms) > 1 or unit.hasplural() else forms[0]
     if layout is not None:
         _restore_layout(unit.xmlelement, layout)
+    elif element is not None:
+        unit.xmlelement.tail = tail
     if isinstance(unit, xliff.xliffunit) and approved is None:
         # The toolkit marks what it sets approved="yes": a machine translation is not
         # approved until someone reviews it (state="translated" says what it is).
         unit.xmlelement.attrib.pop("approved", None)
+    if isinstance(unit, ts2.tsunit):
+        # type="unfinished": Linguist lists it for review; lrelease still ships it (unless
+        # -nounfinished).
+        unit.markfuzzy(True)
 
 
 _XLIFF_ID = re.compile(r'<(\w+)\b[^>]*?\bid="([^"]*)"')
@@ -608,8 +659,13 @@ def _set_markup_target(unit: Any, text: str) -> None:
 
 
 def _untranslated(unit: Any, reason: str | None) -> None:
-    """An XLIFF unit with no target (the app shows the source), state needs-translation, and
-    with why, when we tried."""
+    """An XLIFF unit with no target (the app shows the source), with why, when we tried; a Qt
+    message with an empty unfinished translation (the app shows the source)."""
+    if isinstance(unit, ts2.tsunit):
+        _set_target(unit, [""])
+        if reason:
+            unit.addnote(f"pipeline: not translated: {reason}", origin="translator")
+        return
     element = unit.xmlelement
     namespace = etree.QName(element).namespace
     for target in element.findall(f"{{{namespace}}}target" if namespace else "target"):
@@ -628,8 +684,8 @@ def _layout(element: Any) -> tuple[str | None, str | None, str | None, str | Non
 
 
 def _restore_layout(element: Any, layout: tuple[str | None, ...]) -> None:
-    """Setting a plural target rebuilds its <item>s without whitespace: indent them as the
-    source's were."""
+    """Setting a plural target rebuilds its <item>s (a Qt target its <translation>) without
+    whitespace: lay them out as the source's were."""
     text, tail, between, last = layout
     element.tail = tail
     children = list(element)
