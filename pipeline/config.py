@@ -30,7 +30,7 @@ from .errors import ConfigError
 OutputFormat = Literal["csv", "jsonl", "json", "xlsx", "parquet"]
 OUTPUT_FORMATS: tuple[str, ...] = ("csv", "jsonl", "json", "xlsx", "parquet")
 CatalogFormat = Literal["gettext", "i18next", "icu", "android", "apple", "properties", "yaml",
-                        "xliff"]
+                        "xliff", "qt"]
 CATALOG_FORMATS: tuple[str, ...] = get_args(CatalogFormat)
 PATH_FIELDS = ("input", "template", "output", "model_path", "journal", "catalog", "glossary")
 #: Path-valued keys inside a step (or the job itself, for a one-step job).

@@ -165,6 +165,8 @@ class FakeTranslator:
             # A link dropped; code, an option or a variable altered (here: cut short).
             replacement = "" if "://" in lost or "@" in lost else lost[:-1]
             item["forms"] = [f.replace(lost, replacement) for f in item["forms"]]
+        elif how == "drop_qt":  # Qt's last numbered argument lost
+            item["forms"] = [re.sub(r"\s*%\d(?!.*%\d)", "", f) for f in item["forms"]]
         elif how == "drop_form":  # Symfony's "one|many": the last |-separated form lost
             item["forms"] = [f.rsplit("|", 1)[0] for f in item["forms"]]
         elif how == "swap_args":  # the first two printf arguments change places

@@ -465,6 +465,7 @@ REAL = {  # format: (source catalog, where the French one goes, from the source'
     "properties": (f"{XERCES}/msg/XMLMessages.properties", "XMLMessages_fr.properties"),
     "yaml": ("yaml/doorkeeper-i18n/rails/locales/en.yml", "fr.yml"),
     "xliff": (f"{SYMFONY}/validators.en.xlf", "validators.fr.xlf"),
+    "qt": ("qt/retext/retext_de.ts", "retext_fr.ts"),
 }
 
 
@@ -509,11 +510,13 @@ def test_a_translator_that_breaks_and_misaligns_never_lands_a_wrong_string(
     ("src/messages.properties", "properties", "de", "src/messages_de.properties"),
     ("config/locales/devise.en.yml", "yaml", "fr", "config/locales/devise.fr.yml"),
     ("src/locale/messages.xlf", "xliff", "de", "src/locale/messages.de.xlf"),
+    ("locale/retext_de.ts", "qt", "pt-BR", "locale/retext_pt_BR.ts"),
 ])
 def test_each_language_goes_where_its_ecosystem_looks(source, fmt, language, expected):
     from pipeline.catalogs.toolkit import FLAVOURS
 
-    assert FLAVOURS[fmt].target_path(Path(source), "en", language) == Path(expected)
+    own = "de" if fmt == "qt" else "en"  # a Qt file is named for its own language
+    assert FLAVOURS[fmt].target_path(Path(source), own, language) == Path(expected)
 
 
 def test_an_unreadable_catalog_is_named_before_anything_is_sent(translate, tmp_path, fake):
@@ -530,3 +533,93 @@ def test_an_unreadable_catalog_is_named_before_anything_is_sent(translate, tmp_p
     result = translate(latin1)
     assert result.exit_code == 2 and "is not a readable Apple .strings file" in result.output
     assert fake.requests == []
+
+
+# -- Qt Linguist ---------------------------------------------------------------------------
+
+def _ts_messages(path: Path) -> list[etree._Element]:
+    return list(etree.parse(str(path)).getroot().iter("message"))
+
+
+def test_qt_ts_of_one_language_becomes_another(translate, tmp_path):
+    """ReText's German retext_de.ts (163 messages, %s/%d, &amp; shortcuts, escaped HTML) as
+    the template for French: retext_fr.ts has language fr, every source as it was, each
+    translation French and type="unfinished" (Linguist lists it for review; lrelease ships
+    it), and every line outside the messages unchanged."""
+    folder = copy_tree("qt/retext", tmp_path)
+    source = folder / "retext_de.ts"
+    result = translate(source)
+    assert result.exit_code == 0, result.output
+    out = folder / "retext_fr.ts"
+    text = out.read_text(encoding="utf-8")
+    assert '<TS version="2.1" language="fr">' in text
+    before, after = _ts_messages(source), _ts_messages(out)
+    assert [m.findtext("source") for m in after] == [m.findtext("source") for m in before]
+    for message in after:
+        translation = message.find("translation")
+        assert translation.text == translate_text(message.findtext("source"), "fr")
+        assert translation.get("type") == "unfinished"
+    outside = re.sub(r"<message>.*?</message>", "", text, flags=re.S)
+    original = re.sub(r"<message>.*?</message>", "",
+                      source.read_text(encoding="utf-8"), flags=re.S)
+    assert outside == original.replace('language="de"', 'language="fr"')
+
+
+def test_qt_existing_translation_gets_only_its_empty_messages(translate, tmp_path, fake):
+    """Pyzo's German catalog (pyzo_de_DE.tr, 62 of 345 messages unfinished) is the existing
+    target when the French one is translated to de_DE: only messages with no German text are
+    asked for, and every other message is byte for byte as it was."""
+    folder = copy_tree("qt/pyzo", tmp_path)
+    german = folder / "pyzo_de_DE.tr"
+    original = german.read_text(encoding="utf-8")
+    empty = [m for m in _ts_messages(german) if not (m.findtext("translation") or "")]
+    assert empty
+    result = translate(folder / "pyzo_fr_FR.tr", "--to", "de_DE")
+    assert result.exit_code == 0, result.output
+    assert len(asked(fake)) == len(empty)
+    after = german.read_text(encoding="utf-8")
+    pattern = re.compile(r"<message\b.*?</message>", re.S)
+    old_blocks, new_blocks = pattern.findall(original), pattern.findall(after)
+    assert len(old_blocks) == len(new_blocks) == len(_ts_messages(german))
+    changed = [(a, b) for a, b in zip(old_blocks, new_blocks, strict=True) if a != b]
+    assert len(changed) == len(empty)
+    for old, new in changed:  # an empty translation filled, nothing else (as XML: lxml
+        # writes &apos; as ' and <location ... /> as <location .../> in the messages it wrote)
+        parts = []
+        for block in (old, new):
+            message = etree.fromstring(block)
+            message.remove(message.find("translation"))
+            parts.append(etree.tostring(message, method="c14n"))
+        assert parts[0] == parts[1]
+    assert pattern.sub("", after) == pattern.sub("", original)
+
+
+def test_qt_placeholders_and_numerus(translate, tmp_path, fake):
+    """%1 and %n are Qt's: a translation that loses one is sent back; a numerus message
+    (Qt's own plural rules) is not sent and is listed for review."""
+    source = tmp_path / "app_de.ts"
+    source.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
+        '<TS version="2.1" language="de">\n<context>\n    <name>Main</name>\n'
+        '    <message>\n        <source>Open %1 in %2</source>\n'
+        '        <translation>%1 in %2 öffnen</translation>\n    </message>\n'
+        '    <message numerus="yes">\n        <source>%n file(s)</source>\n'
+        '        <translation>\n            <numerusform>%n Datei</numerusform>\n'
+        '            <numerusform>%n Dateien</numerusform>\n        </translation>\n'
+        '    </message>\n</context>\n</TS>\n', encoding="utf-8")
+    translator = FakeTranslator(language="fr", sabotage={"Open %1": "drop_qt"}, times=1)
+    result = translate(source, translator=translator)
+    assert result.exit_code == 1, result.output
+    assert "Qt numerus forms" in result.stderr
+    retried = [e for e in asked(fake) if e.get("problems")]
+    assert retried and "%2" in str(retried[0]["problems"])
+    messages = _ts_messages(tmp_path / "app_fr.ts")
+    assert messages[0].findtext("translation") == "[fr] Open %1 in %2"
+    assert not "".join(messages[1].find("translation").itertext()).strip()
+
+
+def test_a_typescript_file_is_not_taken_for_a_qt_catalog(translate, tmp_path):
+    source = tmp_path / "messages.ts"
+    source.write_text("export const messages = { hello: 'Hello' };\n", encoding="utf-8")
+    result = translate(source)
+    assert result.exit_code == 2 and "cannot tell its format" in result.output

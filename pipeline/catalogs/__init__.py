@@ -1,6 +1,6 @@
 """Message catalogs: gettext .po/.pot, i18next JSON, ICU MessageFormat JSON, and the app formats
 translate-toolkit reads and writes (Android, Apple .strings, Java .properties, Rails YAML,
-XLIFF 1.2).
+XLIFF 1.2, Qt Linguist .ts).
 
 `open_catalog` reads a source catalog; `target_path` says where each language's catalog goes.
 `translate.py` fills the targets through the same runner, limiter, journal and budget as every
@@ -33,7 +33,7 @@ def detect_format(path: Path) -> str:
     if suffix != ".json":
         raise ConfigError(f"catalog {path}: cannot tell its format from '{suffix}'; use .po, "
                           ".pot, .json, Android res/values/*.xml, .strings, .properties, "
-                          f".yml or .xlf, or set format ({', '.join(FORMATS)})")
+                          f".yml, .xlf or Qt .ts, or set format ({', '.join(FORMATS)})")
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:

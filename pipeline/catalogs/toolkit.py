@@ -1,5 +1,5 @@
 """App catalog formats read and written by translate-toolkit: Android, Apple, .properties, YAML,
-XLIFF 1.2.
+XLIFF 1.2, Qt Linguist.
 
 translate-toolkit is the library Weblate reads and writes these formats with: it knows their
 escapes (Android's `\\'` and `\\n`, .properties' `\\uXXXX`, Apple's UTF-16), their plural
@@ -136,9 +136,11 @@ def _qt_path(source: Path, own_language: str, language: str) -> Path:
     """retext_de.ts -> retext_fr.ts, pyzo_de_DE.tr -> pyzo_pt_BR.tr: a .ts file holds one
     language, named in its stem (`own_language` is the file's own, from its TS element)."""
     qt = language.replace("-", "_")
-    pattern = rf"_{re.escape(own_language.replace('-', '_'))}$"
-    if own_language and re.search(pattern, source.stem):
-        return source.with_name(re.sub(pattern, f"_{qt}", source.stem) + source.suffix)
+    # The toolkit reports language="fr_FR" as fr-fr: match either spelling, any case.
+    own = "[-_]".join(re.escape(p) for p in re.split(r"[-_]", own_language))
+    pattern = re.compile(rf"_{own}$", re.I)
+    if own_language and pattern.search(source.stem):
+        return source.with_name(pattern.sub(f"_{qt}", source.stem) + source.suffix)
     return source.with_name(f"{source.stem}_{qt}{source.suffix}")
 
 
@@ -314,6 +316,9 @@ class ToolkitCatalog(Catalog):
         #: they are translated as XML markup and written back as elements.
         self.markup: set[str] = {str(u.getid()) for u in self.store.units
                                  if self.flavour.bilingual and _inline(u) is not None}
+        #: Qt numerus messages: one source, one translation per form of Qt's own rule.
+        self.numerus: set[str] = {str(u.getid()) for u in self.store.units
+                                  if self.flavour.name == "qt" and u.hasplural()}
 
     def entries(self) -> list[Entry]:
         out: list[Entry] = []
@@ -402,7 +407,7 @@ class ToolkitTarget(Target):
         """Android: a trial translation is set on a scratch copy and read back from the XML
         element the toolkit wrote, so a string whose markup the toolkit would rewrite is
         reported before it is paid for, not found broken after."""
-        if self._flavour.name == "qt" and entry.plural:
+        if entry.key in self._source.numerus:
             return ("Qt numerus forms follow Qt's own plural rules, which are not handled "
                     "yet; translate it in Linguist")
         if self._flavour.name != "android":
@@ -455,6 +460,8 @@ class ToolkitTarget(Target):
         store.settargetlanguage(self.language)
         units = {str(u.getid()): u for u in store.units}
         before = {key: _texts(unit) for key, unit in units.items()}
+        original_xml = ({key: etree.tostring(u.xmlelement) for key, u in units.items()}
+                        if self._flavour.name == "qt" else {})
         for key, forms in self._done.items():
             unit = units.get(key)
             if unit is None:  # missing from an existing target: added from the source
@@ -486,6 +493,10 @@ class ToolkitTarget(Target):
             if self._flavour.name == "android":
                 _drop_other_resources(store)
         _rename_yaml_root(store, self._source, self.language)
+        if self._flavour.name == "qt":
+            spliced = _message_splice(self._data, units, original_xml, self.language)
+            if spliced is not None:
+                return spliced
         if self._flavour.splice:
             spliced = _splice(self._flavour.name, self._data, store, before, units)
             if spliced is not None:
@@ -800,6 +811,47 @@ def _logical_line(text: str, name: str, pos: int) -> tuple[int, int, int] | None
         end = newline + 1
         if trailing % 2 == 0:  # an odd number of backslashes continues the line
             return match.start(), match.end(), end
+
+
+def _message_splice(data: bytes, units: dict[str, Any], original_xml: dict[str, bytes],
+                    language: str) -> bytes | None:
+    """A Qt .ts file with only its changed <message> elements rewritten (the toolkit would
+    re-lay every message the way today's lupdate does) and its TS element's language set.
+    None when a message cannot be placed (one added from the source, say): then the toolkit
+    writes the file."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    out: list[str] = []
+    pos = 0
+    for key, unit in units.items():
+        element = unit.xmlelement
+        if original_xml.get(key) == etree.tostring(element):
+            continue
+        line = element.sourceline
+        if key not in original_xml or line is None or line > len(starts) - 1:
+            return None
+        start = text.find("<message", starts[line - 1])
+        end = text.find("</message>", start)
+        if start < pos or end < 0:
+            return None
+        out += [text[pos:start], etree.tostring(element, encoding="unicode", with_tail=False)]
+        pos = end + len("</message>")
+    out.append(text[pos:])
+    spliced = "".join(out)
+    head = re.search(r"<TS\b[^>]*>", spliced)
+    if head is None:
+        return None
+    tag = head.group(0)
+    if re.search(r'\blanguage="[^"]*"', tag):
+        new_tag = re.sub(r'\blanguage="[^"]*"', f'language="{language}"', tag)
+    else:
+        new_tag = tag.replace("<TS", f'<TS language="{language}"', 1)
+    return (spliced[:head.start()] + new_tag + spliced[head.end():]).encode("utf-8")
 
 
 _SPLICERS: dict[str, tuple[Callable[[str, str, int], tuple[int, int, int] | None],
