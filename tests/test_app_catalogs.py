@@ -384,14 +384,18 @@ def test_existing_xliff_gets_only_its_missing_targets(translate, tmp_path, fake)
                                flags=re.S)
 
 
+ANGULAR_HEAD = (  # an Angular `ng extract-i18n` file's first lines
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+    '  <file source-language="en" datatype="plaintext" original="ng2.template">\n'
+    '    <body>\n')
+
+
 def test_xliff_units_marked_translate_no_are_not_sent_and_xliff_2_is_refused(
         translate, tmp_path, fake):
     source = tmp_path / "messages.xlf"
     source.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
-        '  <file source-language="en" datatype="plaintext" original="ng2.template">\n'
-        '    <body>\n'
+        ANGULAR_HEAD +
         '      <trans-unit id="brand" translate="no"><source>Acme</source></trans-unit>\n'
         '      <trans-unit id="hello"><source>Hello <x id="INTERPOLATION" '
         'equiv-text="{{ name }}"/>!</source>\n'
@@ -421,10 +425,7 @@ def test_xliff_inline_element_lost_or_renumbered_is_sent_back(translate, tmp_pat
     written as elements (not escaped text)."""
     source = tmp_path / "messages.xlf"
     source.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
-        '  <file source-language="en" datatype="plaintext" original="ng2.template">\n'
-        '    <body>\n'
+        ANGULAR_HEAD +
         '      <trans-unit id="cart"><source>You have <x id="INTERPOLATION"/> items in '
         '<x id="START_BOLD_TEXT" ctype="x-b"/>your cart<x id="CLOSE_BOLD_TEXT" ctype="x-b"/>'
         '</source></trans-unit>\n'
