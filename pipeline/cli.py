@@ -136,7 +136,11 @@ def cli() -> None:
 @cli.command()
 @job_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def run(job: Job, quiet: bool) -> None:
+@click.option("--batch-files", type=click.Path(file_okay=False, path_type=Path),
+              help="Send nothing: write the requests still to answer as Batch API JSONL "
+                   "files in this folder (for OpenAI's or Azure's Batch API, or `vllm "
+                   "run-batch`); bring the answers back with `pipeline batches JOB --import`.")
+def run(job: Job, quiet: bool, batch_files: Path | None) -> None:
     """Answer every row of a job and write the output.
 
     JOB_FILE is a TOML job (see the README); without one, give at least
@@ -151,7 +155,13 @@ def run(job: Job, quiet: bool) -> None:
       pipeline run prompts/product_copy.toml     # fields, gates, two steps
       pipeline run -i data/products.csv -t prompts/product_description.j2 \\
           -o outputs/out.jsonl -m gpt-4o-mini
+      pipeline run prompts/product_description.toml --batch-files batches/
     """
+    if batch_files is not None:
+        from .batch_files import write_batch_files
+
+        click.echo(write_batch_files(job, batch_files).summary(), err=True)
+        return
     from .jobs import run_job
 
     report = run_job(job, progress=False if quiet else None)
@@ -191,6 +201,36 @@ def export(job: Job) -> None:
 
     report = export_job(job)
     click.echo(report.summary(), err=True)
+
+
+@cli.command()
+@job_options
+@click.option("--import", "import_", required=True, multiple=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="A Batch API output file (OpenAI's, Azure's, `vllm run-batch`'s) to take "
+                   "into the journal; repeat for several.")
+def batches(job: Job, import_: tuple[Path, ...]) -> None:
+    """Bring a job's Batch API answers into its journal.
+
+    Answers are matched to the job's requests by custom_id (the files written by
+    `pipeline run JOB --batch-files DIR` carry them); the next `pipeline run JOB`
+    judges them like any reply and writes the output without sending them again.
+    A whole file is checked before anything is taken from it.
+
+    \b
+    Examples:
+      pipeline run JOB --batch-files batches/
+      vllm run-batch -i batches/JOB-batch-001.jsonl -o out.jsonl --model M
+      pipeline batches JOB --import out.jsonl && pipeline run JOB
+    """
+    from .batch_files import import_results
+
+    worst = 0
+    for path in import_:
+        report = import_results(job, path)
+        click.echo(f"{path}: {report.summary()}", err=True)
+        worst = max(worst, report.exit_code)
+    sys.exit(worst)
 
 
 _TRANSLATE_OVERRIDES = {

@@ -141,24 +141,7 @@ class OpenAIProvider(Provider):
             "rest of the run, every reply still validated here")
 
     def _body(self, request: Request, mode: str) -> dict[str, Any]:
-        body: dict[str, Any] = {"model": request.model, "messages": request.messages,
-                                **request.params}
-        schema = request.response_schema
-        if schema is None:
-            return body
-        if mode == "json_schema":
-            body["response_format"] = {"type": "json_schema", "json_schema": {
-                "name": "answer", "schema": schema, "strict": request.strict_schema}}
-            return body
-        # Every lesser mode spells the shape out too: servers that take `schema` beside
-        # json_object constrain decoding with it, the others need the words (and OpenAI's JSON
-        # mode insists the word JSON appears).
-        body["messages"] = with_schema_instruction(request.messages, schema)
-        if mode == "json_object_schema":
-            body["response_format"] = {"type": "json_object", "schema": schema}
-        elif mode == "json_object":
-            body["response_format"] = {"type": "json_object"}
-        return body
+        return request_body(request, mode)
 
     def classify(self, exc: BaseException) -> ProviderError:
         if isinstance(exc, ProviderError):
@@ -197,6 +180,35 @@ class OpenAIProvider(Provider):
 
     async def aclose(self) -> None:
         await self._client.close()
+
+
+def request_body(request: Request, mode: str) -> dict[str, Any]:
+    """The chat-completions body for a request, with structured output asked `mode`'s way
+    (also the `body` of a Batch API line: the same bytes as the online request)."""
+    body: dict[str, Any] = {"model": request.model, "messages": request.messages,
+                            **request.params}
+    schema = request.response_schema
+    if schema is None:
+        return body
+    if mode == "json_schema":
+        body["response_format"] = {"type": "json_schema", "json_schema": {
+            "name": "answer", "schema": schema, "strict": request.strict_schema}}
+        return body
+    # Every lesser mode spells the shape out too: servers that take `schema` beside
+    # json_object constrain decoding with it, the others need the words (and OpenAI's JSON
+    # mode insists the word JSON appears).
+    body["messages"] = with_schema_instruction(request.messages, schema)
+    if mode == "json_object_schema":
+        body["response_format"] = {"type": "json_object", "schema": schema}
+    elif mode == "json_object":
+        body["response_format"] = {"type": "json_object"}
+    return body
+
+
+def completion_from(body: dict[str, Any], requested_model: str) -> Completion:
+    """A chat-completions response body as our Completion (a Batch API output line's
+    `response.body` too); raises on a body of another shape."""
+    return _completion_from(body, requested_model, None, {})
 
 
 def resolve_base_url(job: Connection, settings: dict[str, str] | None = None) -> str:
