@@ -172,28 +172,38 @@ def write_batch_files(job: Job, directory: Path, *, max_requests: int = MAX_REQU
     return written
 
 
-def _read_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def _read_lines(path: Path) -> list[tuple[int, dict[str, Any]]]:
     try:
-        handle = path.open(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"batch output {path} cannot be read: {exc.strerror or exc}") from None
-    with handle:
-        for number, text in enumerate(handle, start=1):
-            if not text.strip():
-                continue
-            try:
-                line = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"batch output {path}, line {number}: not JSON ({exc.msg}); "
-                                 "nothing was imported") from None
-            if not isinstance(line, dict) or not isinstance(line.get("custom_id"), str):
-                raise InputError(f"batch output {path}, line {number}: no custom_id; is this "
-                                 "a Batch API output file? Nothing was imported")
-            if "body" in line and "response" not in line:
-                raise InputError(f"batch output {path} holds requests, not answers (a file "
-                                 "written by --batch-files): import the file the Batch API or "
-                                 "`vllm run-batch` wrote from it. Nothing was imported")
-            yield number, line
+    except UnicodeDecodeError:
+        raise InputError(f"batch output {path} is not UTF-8 text; nothing was "
+                         "imported") from None
+    return _read_text_lines(text, f"batch output {path}")
+
+
+def _read_text_lines(text: str, where: str) -> list[tuple[int, dict[str, Any]]]:
+    """The lines of a Batch API output or error file, each checked (raises on the first bad
+    one, so a bad file imports nothing)."""
+    out = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            line = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{where}, line {number}: not JSON ({exc.msg}); nothing was "
+                             "imported") from None
+        if not isinstance(line, dict) or not isinstance(line.get("custom_id"), str):
+            raise InputError(f"{where}, line {number}: no custom_id; is this a Batch API "
+                             "output file? Nothing was imported")
+        if "body" in line and "response" not in line:
+            raise InputError(f"{where} holds requests, not answers (a file written by "
+                             "--batch-files): import the file the Batch API or `vllm "
+                             "run-batch` wrote from it. Nothing was imported")
+        out.append((number, line))
+    return out
 
 
 def import_results(job: Job, path: Path) -> Imported:
@@ -201,7 +211,7 @@ def import_results(job: Job, path: Path) -> Imported:
     for this job's requests. The whole file is checked before anything is journaled."""
     requests, _ = planned_requests(job)
     by_fingerprint = {r.fingerprint: r for r in requests}
-    lines = list(_read_lines(path))  # every line checked first: a bad file imports nothing
+    lines = _read_lines(path)  # every line checked first: a bad file imports nothing
     imported = Imported()
     counters: dict[str, TokenCounter] = {}
     with Journal(job.journal_path) as journal:

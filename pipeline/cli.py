@@ -28,7 +28,7 @@ _OVERRIDES = {
     "tpm": "tpm", "timeout": "timeout", "max_attempts": "max_attempts", "budget": "budget",
     "journal": "journal", "temperature": "params.temperature", "max_tokens": "params.max_tokens",
     "max_completion_tokens": "params.max_completion_tokens", "top_p": "params.top_p",
-    "seed": "params.seed", "stop": "params.stop",
+    "seed": "params.seed", "stop": "params.stop", "mode": "mode",
 }
 _FLAGS = {"refresh": "refresh", "retry_failed": "retry_failed"}
 
@@ -80,6 +80,9 @@ def job_options(command: Callable[..., None]) -> Callable[..., None]:
         click.option("--max-attempts", type=int, help="Attempts per row, the first included."),
         click.option("--budget", type=float,
                      help="Stop before spending more than this many US dollars."),
+        click.option("--mode", type=click.Choice(["online", "batch"]),
+                     help="online (default), or batch: through the Batch API at half the "
+                          "price (docs/batch.md)."),
         click.option("--journal", type=click.Path(path_type=Path),
                      help="The job's SQLite journal (default: beside the output)."),
         click.option("--refresh", is_flag=True, default=None,
@@ -140,7 +143,10 @@ def cli() -> None:
               help="Send nothing: write the requests still to answer as Batch API JSONL "
                    "files in this folder (for OpenAI's or Azure's Batch API, or `vllm "
                    "run-batch`); bring the answers back with `pipeline batches JOB --import`.")
-def run(job: Job, quiet: bool, batch_files: Path | None) -> None:
+@click.option("--no-wait", is_flag=True,
+              help="Batch mode: submit (and collect what is finished), then exit 0 without "
+                   "waiting; run the same command again to collect.")
+def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool) -> None:
     """Answer every row of a job and write the output.
 
     JOB_FILE is a TOML job (see the README); without one, give at least
@@ -156,12 +162,23 @@ def run(job: Job, quiet: bool, batch_files: Path | None) -> None:
       pipeline run -i data/products.csv -t prompts/product_description.j2 \\
           -o outputs/out.jsonl -m gpt-4o-mini
       pipeline run prompts/product_description.toml --batch-files batches/
+      pipeline run prompts/product_description.toml --mode batch --no-wait   # from cron
     """
     if batch_files is not None:
         from .batch_files import write_batch_files
 
         click.echo(write_batch_files(job, batch_files).summary(), err=True)
         return
+    if job.mode == "batch":
+        from .batch_mode import run_batches
+
+        progress = run_batches(job, wait=not no_wait, on_round=None if quiet else (
+            lambda p: click.echo(p.summary(), err=True)))
+        if progress.running:  # --no-wait: submitted; collect later
+            click.echo(progress.summary(), err=True)
+            click.echo("batches are running: run the same command again to collect "
+                       "(nothing is lost or bought twice in between)", err=True)
+            return
     from .jobs import run_job
 
     report = run_job(job, progress=False if quiet else None)
@@ -205,24 +222,42 @@ def export(job: Job) -> None:
 
 @cli.command()
 @job_options
-@click.option("--import", "import_", required=True, multiple=True,
+@click.option("--import", "import_", multiple=True,
               type=click.Path(dir_okay=False, path_type=Path),
               help="A Batch API output file (OpenAI's, Azure's, `vllm run-batch`'s) to take "
                    "into the journal; repeat for several.")
-def batches(job: Job, import_: tuple[Path, ...]) -> None:
-    """Bring a job's Batch API answers into its journal.
+@click.option("--cancel", is_flag=True,
+              help="Cancel the job's batches that are still running (answers they finished "
+                   "are collected by the next run).")
+def batches(job: Job, import_: tuple[Path, ...], cancel: bool) -> None:
+    """List a job's Batch API batches, cancel them, or import answers.
 
-    Answers are matched to the job's requests by custom_id (the files written by
-    `pipeline run JOB --batch-files DIR` carry them); the next `pipeline run JOB`
-    judges them like any reply and writes the output without sending them again.
-    A whole file is checked before anything is taken from it.
+    Without options: each batch the job submitted (--mode batch), its state,
+    requests done and failed, age and cost so far, from the journal. Answers in
+    an imported file are matched to the job's requests by custom_id (the files
+    written by `pipeline run JOB --batch-files DIR` carry them); the next
+    `pipeline run JOB` judges them like any reply and writes the output without
+    sending them again. A whole file is checked before anything is taken from it.
 
     \b
     Examples:
+      pipeline batches JOB
+      pipeline batches JOB --cancel
       pipeline run JOB --batch-files batches/
       vllm run-batch -i batches/JOB-batch-001.jsonl -o out.jsonl --model M
       pipeline batches JOB --import out.jsonl && pipeline run JOB
     """
+    if cancel:
+        from .batch_mode import cancel_batches
+
+        for line in cancel_batches(job):
+            click.echo(line, err=True)
+        return
+    if not import_:
+        from .batch_mode import batch_table
+
+        click.echo("\n".join(batch_table(job)))
+        return
     from .batch_files import import_results
 
     worst = 0

@@ -152,6 +152,10 @@ class Prices(_Strict):
     input: Decimal = Field(ge=0)
     output: Decimal = Field(ge=0)
     cached_input: Decimal | None = Field(None, ge=0)
+    #: What a Batch API batch charges (often half the online price); without them batch
+    #: answers of a self-priced model are left unpriced.
+    batch_input: Decimal | None = Field(None, ge=0)
+    batch_output: Decimal | None = Field(None, ge=0)
 
 
 class Connection(_Strict):
@@ -230,6 +234,14 @@ class Job(_Shape, Connection):
     models: list[str] = []
     #: Variants as one output row each ("long") or as column groups on one row ("wide").
     variants_layout: Literal["long", "wide"] = "long"
+
+    #: "batch": through the Batch API (half the price, answers within the window).
+    mode: Literal["online", "batch"] = "online"
+    completion_window: str = "24h"
+    #: Keep the uploaded input files when their batch ends (deleted by default).
+    keep_batch_files: bool = False
+    #: Seconds before the first poll of running batches (then half again longer each time).
+    batch_poll_s: float = Field(defaults.BATCH_POLL_S, gt=0)
 
     @field_validator("id_column")
     @classmethod

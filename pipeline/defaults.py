@@ -85,3 +85,9 @@ FIX_ATTEMPTS = 2
 # under 4,000 tokens; the embedded model's cap (LOCAL_MAX_TOKENS) packs a few at a time.
 TRANSLATE_BATCH_ENTRIES = 40
 TRANSLATE_BATCH_OUTPUT_TOKENS = 4000
+
+# Batch mode (batch_mode.py): poll a batch after BATCH_POLL_S, then half again as long each
+# time, at most BATCH_POLL_MAX_S apart (a batch takes minutes to hours; polling is free but
+# need not be busy).
+BATCH_POLL_S = 5.0
+BATCH_POLL_MAX_S = 300.0

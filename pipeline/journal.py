@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from .records import Result, Usage
 
@@ -111,6 +112,35 @@ def m004_server_modes(db: sqlite3.Connection) -> None:
 def m005_usage_estimated(db: sqlite3.Connection) -> None:
     """Token counts we made ourselves because the server sent no usage."""
     db.execute("ALTER TABLE results ADD COLUMN usage_estimated INTEGER NOT NULL DEFAULT 0")
+
+
+@migration
+def m006_batches(db: sqlite3.Connection) -> None:
+    """Batch API batches, journaled the moment each id exists (the input file's on upload, the
+    batch's on submission), and which requests each carries: nothing is submitted twice and
+    nothing is lost when the process ends between submitting and collecting."""
+    db.execute("""
+        CREATE TABLE batches (
+            input_file_id TEXT PRIMARY KEY,
+            batch_id TEXT UNIQUE,
+            status TEXT NOT NULL,
+            model TEXT NOT NULL,
+            requests INTEGER NOT NULL,
+            completed INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0,
+            output_file_id TEXT,
+            error_file_id TEXT,
+            cost_usd TEXT,
+            created_at REAL NOT NULL,
+            collected_at REAL,
+            input_deleted INTEGER NOT NULL DEFAULT 0
+        )""")
+    db.execute("""
+        CREATE TABLE batch_requests (
+            fingerprint TEXT NOT NULL,
+            input_file_id TEXT NOT NULL,
+            PRIMARY KEY (fingerprint, input_file_id)
+        )""")
 
 
 def migrate(db: sqlite3.Connection) -> None:
@@ -272,6 +302,49 @@ class Journal:
     def remember_response_format_mode(self, endpoint: str, model: str, mode: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO server_modes VALUES (?, ?, ?, ?)",
                         (endpoint, model, mode, time.time()))
+
+    # -- Batch API batches ------------------------------------------------------------------
+    def batch_uploaded(self, input_file_id: str, model: str, fingerprints: list[str]) -> None:
+        """An input file exists on the server: journal it and its requests at once, before
+        the batch is created (a crash in between leaves a file to clean up, never a batch
+        nobody knows of)."""
+        self.db.execute("BEGIN")
+        try:
+            self.db.execute("INSERT INTO batches (input_file_id, status, model, requests, "
+                            "created_at) VALUES (?, 'uploaded', ?, ?, ?)",
+                            (input_file_id, model, len(fingerprints), time.time()))
+            self.db.executemany("INSERT OR IGNORE INTO batch_requests VALUES (?, ?)",
+                                [(fp, input_file_id) for fp in fingerprints])
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def batch_update(self, input_file_id: str, **values: Any) -> None:
+        """Record what the server says of a batch (its id, status, counts, file ids), or that
+        it was collected or its input file deleted."""
+        allowed = {"batch_id", "status", "completed", "failed", "output_file_id",
+                   "error_file_id", "cost_usd", "collected_at", "input_deleted"}
+        assert set(values) <= allowed, set(values) - allowed
+        names = ", ".join(f"{k} = ?" for k in values)
+        self.db.execute(f"UPDATE batches SET {names} WHERE input_file_id = ?",
+                        (*values.values(), input_file_id))
+
+    def batches(self, *, uncollected: bool = False) -> list[dict[str, Any]]:
+        """The job's batches, oldest first (uncollected: those whose answers are not in)."""
+        where = " WHERE collected_at IS NULL" if uncollected else ""
+        cursor = self.db.execute(f"SELECT * FROM batches{where} ORDER BY created_at")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def batch_fingerprints(self, input_file_id: str) -> list[str]:
+        return [fp for (fp,) in self.db.execute(
+            "SELECT fingerprint FROM batch_requests WHERE input_file_id = ?", (input_file_id,))]
+
+    def batch_submissions(self, fingerprint: str) -> int:
+        """How many batches have carried this request (its attempts in batch mode)."""
+        return int(self.db.execute("SELECT COUNT(*) FROM batch_requests WHERE fingerprint = ?",
+                                   (fingerprint,)).fetchone()[0])
 
     def completion_stats(self, template_key: str) -> CompletionStats:
         count, mean, prompt = self.db.execute(

@@ -39,6 +39,7 @@ class Pricer:
         self._free = free
         self._warned: set[str] = set()
         self._models: dict[str, tuple[dict[str, str], _Rates | None] | None] = {}
+        self._batch_models: dict[str, tuple[dict[str, Any], _Rates | None] | None] = {}
         self.notes: list[str] = []
 
     def cost(self, model: str, usage: Usage) -> Decimal | None:
@@ -56,6 +57,44 @@ class Pricer:
         if rates is not None:
             return rates.cost(usage)
         return Decimal(calc_price(_price_usage(usage), model, **lookup).total_price)
+
+    def batch_cost(self, model: str, usage: Usage) -> Decimal | None:
+        """The cost of one answer from a Batch API batch: genai-prices' batch price (half the
+        online one at OpenAI), or the job's [prices] batch_input/batch_output; None when
+        neither is known (an online price is not a batch price)."""
+        if self._free:
+            return Decimal(0)
+        if self._prices is not None:
+            p = self._prices
+            if p.batch_input is None or p.batch_output is None:
+                self._note_once("batch-own", "[prices] has no batch_input/batch_output: "
+                                "the cost of batch answers is left empty")
+                return None
+            total = ((usage.prompt_tokens) * p.batch_input
+                     + usage.completion_tokens * p.batch_output)
+            return total / PER_MILLION
+        if model not in self._batch_models:
+            resolved = self._models.get(model) if model in self._models else self._resolve(model)
+            self._models[model] = resolved
+            if resolved is None:
+                self._batch_models[model] = None
+            else:
+                lookup = {**resolved[0], "price_context": {"processing": "batch"}}
+                probe = calc_price(PriceUsage(input_tokens=0, output_tokens=0), model, **lookup)
+                self._batch_models[model] = (lookup, _linear_rates(model, lookup, probe))
+        batch = self._batch_models[model]
+        if batch is None:
+            return None
+        lookup, rates = batch
+        if rates is not None:
+            return rates.cost(usage)
+        return Decimal(calc_price(_price_usage(usage), model, **lookup).total_price)
+
+    def _note_once(self, key: str, note: str) -> None:
+        if key not in self._warned:
+            self._warned.add(key)
+            self.notes.append(note)
+            log.info(note)
 
     def _resolve(self, model: str) -> tuple[dict[str, str], _Rates | None] | None:
         """Find who prices `model` (once per model) and, when its prices are linear, the
@@ -125,7 +164,7 @@ def _plain(amount: Decimal) -> Decimal:
     return amount.normalize() if amount else Decimal(0)
 
 
-def _linear_rates(model: str, lookup: dict[str, str], probe: Any) -> _Rates | None:
+def _linear_rates(model: str, lookup: dict[str, Any], probe: Any) -> _Rates | None:
     """Per-token rates read off genai-prices at three usages, when its price for the model has
     no tiers (so cost is linear in the counts). Checked against a direct calculation."""
     model_price = probe.model_price

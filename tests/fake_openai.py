@@ -224,6 +224,13 @@ class FakeOpenAI:
         self.waiting_log: list[int] = []
         self._waiting = 0
         self._slot_gate: asyncio.Semaphore | None = None
+        self.batch_api = self._new_batch_api()
+
+    def _new_batch_api(self) -> Any:
+        """The Files and Batch APIs (tests/fake_batch_api.py), answering with `completion`."""
+        from fake_batch_api import FakeBatchAPI
+
+        return FakeBatchAPI(lambda request: self.completion(request))
 
     def enforce(self, limits: ServerLimits | None, faults: Faults | None = None) -> None:
         """Start enforcing `limits` (buckets start full) and injecting `faults`."""
@@ -292,6 +299,7 @@ class FakeOpenAI:
             self.service_s = 0.0
             self.waiting_log.clear()
             self._slot_gate = None
+            self.batch_api = self._new_batch_api()
         self.enforce(None)
 
     def stats(self) -> dict[str, Any]:
@@ -420,7 +428,7 @@ class FakeOpenAI:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
                 lines = head.decode("latin-1").split("\r\n")
-                _method, path, _version = lines[0].split(" ", 2)
+                method, path, _version = lines[0].split(" ", 2)
                 headers = {}
                 for line in lines[1:]:
                     if ":" in line:
@@ -428,6 +436,12 @@ class FakeOpenAI:
                         headers[k.strip().lower()] = v.strip()
                 length = int(headers.get("content-length", "0"))
                 raw = await reader.readexactly(length) if length else b""
+                if path.startswith(("/v1/files", "/v1/batches")):
+                    with self._lock:
+                        reply = self.batch_api.handle(method, path, headers, raw)
+                    await self._respond(writer, Recorded(path=path, headers=headers, body={}),
+                                        reply, log=False)
+                    continue
                 try:
                     body = json.loads(raw) if raw else {}
                 except json.JSONDecodeError:

@@ -22,6 +22,11 @@ EXPECTED = {
                 "flags": "TEXT", "usage_estimated": "INTEGER"},
     "server_modes": {"endpoint": "TEXT", "model": "TEXT", "response_format_mode": "TEXT",
                      "learned_at": "REAL"},
+    "batches": {"input_file_id": "TEXT", "batch_id": "TEXT", "status": "TEXT", "model": "TEXT",
+                "requests": "INTEGER", "completed": "INTEGER", "failed": "INTEGER",
+                "output_file_id": "TEXT", "error_file_id": "TEXT", "cost_usd": "TEXT",
+                "created_at": "REAL", "collected_at": "REAL", "input_deleted": "INTEGER"},
+    "batch_requests": {"fingerprint": "TEXT", "input_file_id": "TEXT"},
 }
 
 
@@ -146,3 +151,35 @@ def test_a_journal_from_before_server_modes_upgrades_with_its_answers(tmp_path):
         assert journal.response_format_modes("http://127.0.0.1:1/v1/") == {"m": "text"}
         est = journal.get("est")
         assert est is not None and est.result.usage == Usage(3, 1, 0, estimated=True)
+
+
+def test_a_journal_from_before_batches_upgrades_with_its_answers(tmp_path):
+    """A journal at m005 (the previous schema) with an answer and a learned server mode gains
+    the batches tables; its answers and modes are kept, and batches are journaled."""
+    import pipeline.journal as journal_module
+
+    path = tmp_path / "j.sqlite"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at REAL)")
+    for fn in MIGRATIONS[:5]:
+        fn(db)
+        db.execute("INSERT INTO _migrations VALUES (?, 0)", (fn.__name__,))
+    assert MIGRATIONS[5] is journal_module.m006_batches
+    db.execute("INSERT INTO runs (started_at) VALUES (0)")
+    db.execute("INSERT INTO results (fingerprint, status, output, prompt_tokens, "
+               "completion_tokens, cost_usd, attempts, run_id, row_id, template_key, "
+               "finished_at, usage_estimated) VALUES ('old', 'ok', 'x', 5, 6, '0.000001', 1, "
+               "1, '7', 't', 0, 1)")
+    db.execute("INSERT INTO server_modes VALUES ('http://e/v1/', 'm', 'json_object', 0)")
+    db.close()
+    with Journal(path) as journal:
+        for table in ("batches", "batch_requests"):
+            assert columns(journal.db, table) == EXPECTED[table]
+        old = journal.get("old")
+        assert old is not None and old.result.usage == Usage(5, 6, 0, estimated=True)
+        assert journal.response_format_modes("http://e/v1/") == {"m": "json_object"}
+        journal.batch_uploaded("file-1", "m", ["a", "b"])
+        journal.batch_update("file-1", batch_id="batch_1", status="validating")
+        assert [b["batch_id"] for b in journal.batches(uncollected=True)] == ["batch_1"]
+        assert sorted(journal.batch_fingerprints("file-1")) == ["a", "b"]
+        assert journal.batch_submissions("a") == 1

@@ -60,6 +60,11 @@ class OpenAIProvider(Provider):
         self.learned: dict[str, str] = {}
         self.notes: list[str] = []
 
+    @property
+    def client(self) -> openai.AsyncOpenAI:
+        """The official client (the Batch API's files and batches go through it too)."""
+        return self._client
+
     def adopt_modes(self, modes: Mapping[str, str]) -> None:
         if self.forced:
             return

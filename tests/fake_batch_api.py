@@ -1,0 +1,178 @@
+"""OpenAI's Files and Batch APIs on the loopback server, shaped as the documented ones.
+
+POST /v1/files (multipart: purpose, file), GET /v1/files/{id}/content, DELETE /v1/files/{id};
+POST /v1/batches (input_file_id, endpoint, completion_window, metadata), GET /v1/batches/{id},
+GET /v1/batches, POST /v1/batches/{id}/cancel. A batch moves validating -> in_progress ->
+finalizing -> completed, one state per retrieve (`polls_per_state`), then answers every line
+with the server's completion function into an output file (`{"id", "custom_id", "response":
+{"status_code", "request_id", "body"}, "error"}`) and an error file for the custom_ids in
+`fail` (or `failed` / `expired` / `cancelled` on request, with the lines answered so far).
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import itertools
+import json
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from fake_openai import Recorded, Reply
+
+
+class FakeBatchAPI:
+    def __init__(self, completion: Callable[[Recorded], dict[str, Any]]):
+        self.completion = completion
+        self.files: dict[str, dict[str, Any]] = {}
+        self.batches: dict[str, dict[str, Any]] = {}
+        self._ids = itertools.count(1)
+        self.polls_per_state = 1
+        #: custom_id -> how many more times it is answered with an error line (a 400 in the
+        #: error file).
+        self.fail: dict[str, int] = {}
+        #: Answer the next batch creations with a 500 (the file stays uploaded).
+        self.fail_create = 0
+        #: "expired" / "failed": the next batch to finish ends so, having answered only
+        #: `partial` of its lines.
+        self.end_as: str | None = None
+        self.partial = 0
+        #: Every call made, as (method, path).
+        self.calls: list[tuple[str, str]] = []
+        self.deleted: list[str] = []
+
+    # -- dispatch ------------------------------------------------------------------------------
+    def handle(self, method: str, path: str, headers: dict[str, str], raw: bytes) -> Reply:
+        path = path.split("?", 1)[0]
+        self.calls.append((method, path))
+        if path == "/v1/files" and method == "POST":
+            return self._upload(headers, raw)
+        if match := re.fullmatch(r"/v1/files/([\w-]+)/content", path):
+            file = self.files.get(match.group(1))
+            return Reply(body=file["data"]) if file else self._missing("file")
+        if (match := re.fullmatch(r"/v1/files/([\w-]+)", path)) and method == "DELETE":
+            if self.files.pop(match.group(1), None) is None:
+                return self._missing("file")
+            self.deleted.append(match.group(1))
+            return Reply(body={"id": match.group(1), "object": "file", "deleted": True})
+        if path == "/v1/batches" and method == "POST":
+            return self._create(json.loads(raw))
+        if path == "/v1/batches" and method == "GET":
+            return Reply(body={"object": "list", "data": [self._view(b) for b in
+                                                          self.batches.values()],
+                               "first_id": None, "last_id": None, "has_more": False})
+        if match := re.fullmatch(r"/v1/batches/([\w-]+)/cancel", path):
+            batch = self.batches.get(match.group(1))
+            if batch is None:
+                return self._missing("batch")
+            if batch["status"] in ("validating", "in_progress", "finalizing"):
+                batch["status"] = "cancelling"
+                batch["cancelling_at"] = int(time.time())
+            return Reply(body=self._view(batch))
+        if match := re.fullmatch(r"/v1/batches/([\w-]+)", path):
+            batch = self.batches.get(match.group(1))
+            if batch is None:
+                return self._missing("batch")
+            self._advance(batch)
+            return Reply(body=self._view(batch))
+        return Reply.error(404, f"no route {method} {path}")
+
+    @staticmethod
+    def _missing(what: str) -> Reply:
+        return Reply.error(404, f"No such {what}", code="not_found")
+
+    # -- files -------------------------------------------------------------------------------
+    def _upload(self, headers: dict[str, str], raw: bytes) -> Reply:
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+            f"Content-Type: {headers.get('content-type', '')}\r\n\r\n".encode() + raw)
+        fields: dict[str, Any] = {}
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            fields[name] = (part.get_filename(), part.get_payload(decode=True))
+        if "file" not in fields or fields.get("purpose", (None, b""))[1] != b"batch":
+            return Reply.error(400, "file and purpose=batch are required",
+                               code="invalid_request")
+        file_id = f"file-{next(self._ids)}"
+        filename, data = fields["file"]
+        self.files[file_id] = {"data": data, "purpose": "batch", "filename": filename}
+        return Reply(body={"id": file_id, "object": "file", "bytes": len(data),
+                           "created_at": int(time.time()), "filename": filename,
+                           "purpose": "batch", "status": "processed"})
+
+    def _store(self, lines: list[dict[str, Any]]) -> str | None:
+        if not lines:
+            return None
+        file_id = f"file-{next(self._ids)}"
+        data = "".join(json.dumps(line) + "\n" for line in lines).encode()
+        self.files[file_id] = {"data": data, "purpose": "batch_output", "filename": "out"}
+        return file_id
+
+    # -- batches -----------------------------------------------------------------------------
+    def _create(self, body: dict[str, Any]) -> Reply:
+        if self.fail_create:
+            self.fail_create -= 1
+            return Reply.error(500, "The server had an error while processing your request")
+        if body.get("input_file_id") not in self.files:
+            return Reply.error(400, "input_file_id not found", code="invalid_request")
+        now = int(time.time())
+        batch = {"id": f"batch_{next(self._ids)}", "object": "batch",
+                 "endpoint": body["endpoint"], "errors": None,
+                 "input_file_id": body["input_file_id"],
+                 "completion_window": body.get("completion_window", "24h"),
+                 "status": "validating", "output_file_id": None, "error_file_id": None,
+                 "created_at": now, "in_progress_at": None, "expires_at": now + 86400,
+                 "finalizing_at": None, "completed_at": None, "failed_at": None,
+                 "expired_at": None, "cancelling_at": None, "cancelled_at": None,
+                 "request_counts": {"total": 0, "completed": 0, "failed": 0},
+                 "metadata": body.get("metadata"), "_polls": 0}
+        self.batches[batch["id"]] = batch
+        return Reply(body=self._view(batch))
+
+    @staticmethod
+    def _view(batch: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in batch.items() if not k.startswith("_")}
+
+    def _advance(self, batch: dict[str, Any]) -> None:
+        batch["_polls"] += 1
+        if batch["_polls"] < self.polls_per_state:
+            return
+        batch["_polls"] = 0
+        now = int(time.time())
+        lines = [json.loads(x) for x in
+                 self.files[batch["input_file_id"]]["data"].decode().splitlines() if x]
+        status = batch["status"]
+        if status == "validating":
+            batch.update(status="in_progress", in_progress_at=now)
+            batch["request_counts"]["total"] = len(lines)
+        elif status == "in_progress":
+            batch.update(status="finalizing", finalizing_at=now)
+        elif status in ("finalizing", "cancelling"):
+            ending = "cancelled" if status == "cancelling" else (self.end_as or "completed")
+            answered = lines if ending == "completed" else lines[:self.partial]
+            self.end_as = None if ending != "completed" else self.end_as
+            self._finish(batch, answered, ending, now)
+
+    def _finish(self, batch: dict[str, Any], lines: list[dict[str, Any]], ending: str,
+                now: int) -> None:
+        out, errors = [], []
+        for number, line in enumerate(lines, start=1):
+            custom_id = line["custom_id"]
+            if self.fail.get(custom_id, 0) > 0:
+                self.fail[custom_id] -= 1
+                errors.append({"id": f"batch_req_{number}", "custom_id": custom_id,
+                               "response": {"status_code": 400, "request_id": f"req_b{number}",
+                                            "body": {"error": {
+                                                "message": "This request failed in the batch",
+                                                "type": "invalid_request_error"}}},
+                               "error": None})
+                continue
+            request = Recorded(path=line["url"], headers={}, body=line["body"])
+            out.append({"id": f"batch_req_{number}", "custom_id": custom_id,
+                        "response": {"status_code": 200, "request_id": f"req_b{number}",
+                                     "body": self.completion(request)}, "error": None})
+        counts = batch["request_counts"]
+        counts.update(completed=len(out), failed=len(errors))
+        batch.update(status=ending, output_file_id=self._store(out),
+                     error_file_id=self._store(errors), **{f"{ending}_at": now})

@@ -1,0 +1,119 @@
+"""Batch mode against the loopback Files and Batch APIs (tests/fake_batch_api.py): a round trip
+at exactly half the online cost, collection across separate runs from cron, failed and expired
+lines resubmitted, a file left by a run that ended before its batch was created cleaned up."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from test_batch_files import ROWS
+from test_structured import read_rows
+
+BATCH = """
+    mode = "batch"
+    batch_poll_s = 0.01
+    """
+
+
+def costs(path) -> Decimal:
+    return sum((Decimal(r["cost_usd"]) for r in read_rows(path)), Decimal(0))
+
+
+def test_a_batch_round_trip_costs_half_of_online(job_file, run_cli, fake, api_key, tmp_path):
+    """Eight rows through one batch: no chat request online, every row ok, the cost exactly
+    half of the same rows online, the input file deleted when the batch ended."""
+    job = job_file(BATCH, csv=ROWS)
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    assert fake.requests == []  # nothing went to /chat/completions
+    api = fake.batch_api
+    assert [m for m, p in api.calls if p == "/v1/batches"] == ["POST"]
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert len(rows) == 8 and {r["status"] for r in rows} == {"ok"}
+    assert len(api.deleted) == 1
+    batch_cost = costs(tmp_path / "outputs/out.csv")
+
+    online = job_file(csv=ROWS, output="../outputs/online.csv")
+    assert run_cli("run", online, "-q", "--journal", tmp_path / "online.sqlite").exit_code == 0
+    assert batch_cost * 2 == costs(tmp_path / "outputs/online.csv") > 0
+
+
+def test_cron_runs_collect_without_submitting_twice(job_file, run_cli, fake, api_key, tmp_path):
+    """--no-wait submits and exits 0; each later run (as from cron) polls once; the batch is
+    created once; when it ends, that run writes the output."""
+    job = job_file(BATCH, csv=ROWS)
+    first = run_cli("run", job, "-q", "--no-wait")
+    assert first.exit_code == 0 and "batches are running" in first.stderr
+    assert not (tmp_path / "outputs/out.csv").exists()
+    for _ in range(3):  # validating -> in_progress -> finalizing -> completed
+        result = run_cli("run", job, "-q", "--no-wait")
+        assert result.exit_code == 0, result.output
+    assert [m for m, p in fake.batch_api.calls if p == "/v1/batches"] == ["POST"]
+    assert {r["status"] for r in read_rows(tmp_path / "outputs/out.csv")} == {"ok"}
+    listing = run_cli("batches", job)
+    assert "completed" in listing.output and "8/8" in listing.output
+
+
+def test_failed_and_expired_lines_are_resubmitted(job_file, run_cli, fake, api_key, tmp_path):
+    """The first batch expires with 5 of 8 answered and one of those 5 failed: the next batch
+    carries exactly the 4 without an answer; every row ends ok; nothing is bought twice."""
+    job = job_file(BATCH, csv=ROWS)
+    assert run_cli("run", job, "--batch-files", tmp_path / "b").exit_code == 0
+    import json
+    lines = [json.loads(x) for x in
+             (tmp_path / "b/describe-batch-001.jsonl").read_text().splitlines()]
+    api = fake.batch_api
+    api.end_as, api.partial = "expired", 5
+    api.fail = {lines[1]["custom_id"]: 1}
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    creates = [p for m, p in api.calls if p == "/v1/batches" and m == "POST"]
+    assert len(creates) == 2
+    second = sorted(api.batches.values(), key=lambda b: b["created_at"])[-1]
+    assert second["request_counts"]["total"] == 4
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert {r["status"] for r in rows} == {"ok"} and len(rows) == 8
+
+
+def test_a_file_uploaded_by_a_run_that_ended_before_its_batch_is_cleaned_up(
+        job_file, run_cli, fake, api_key, tmp_path):
+    """The Batch API refuses to create the batch (500s until the run gives up, exit 3): the
+    uploaded file is journaled; the next run deletes it and submits its requests once."""
+    job = job_file(BATCH, csv=ROWS)
+    api = fake.batch_api
+    api.fail_create = 3  # the first try and the client's two retries
+    first = run_cli("run", job, "-q")
+    assert first.exit_code == 3, first.output
+    uploaded = [fid for fid in api.files]
+    assert len(uploaded) == 1
+    second = run_cli("run", job, "-q")
+    assert second.exit_code == 0, second.output
+    assert uploaded[0] in api.deleted
+    assert len(api.batches) == 1
+    assert {r["status"] for r in read_rows(tmp_path / "outputs/out.csv")} == {"ok"}
+
+
+def test_requests_that_fail_in_every_batch_end_failed(job_file, run_cli, fake, api_key,
+                                                      tmp_path):
+    job = job_file(BATCH + "max_attempts = 2\n", csv=ROWS)
+    assert run_cli("run", job, "--batch-files", tmp_path / "b").exit_code == 0
+    import json
+    first = json.loads((tmp_path / "b/describe-batch-001.jsonl").read_text().splitlines()[0])
+    fake.batch_api.fail = {first["custom_id"]: 99}
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 1, result.output
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    failed = [r for r in rows if r["status"] == "failed"]
+    assert len(failed) == 1 and "no answer from 2 batch(es)" in failed[0]["error"]
+    assert fake.requests == []  # not sent online behind the user's back
+
+
+def test_batches_are_cancelled_only_when_asked(job_file, run_cli, fake, api_key, tmp_path):
+    """A run that exits (--no-wait, or killed) leaves its batch running; `pipeline batches
+    JOB --cancel` cancels it, and the listing shows the state the API reports."""
+    job = job_file(BATCH, csv=ROWS)
+    assert run_cli("run", job, "-q", "--no-wait").exit_code == 0
+    assert not [p for m, p in fake.batch_api.calls if p.endswith("/cancel")]
+    result = run_cli("batches", job, "--cancel")
+    assert result.exit_code == 0 and "cancelling" in result.stderr
+    assert "cancelling" in run_cli("batches", job).output
