@@ -45,6 +45,9 @@ class StepEstimate:
     approximate_prompts: int = 0
     cost_expected: Decimal | None = Decimal(0)
     cost_max: Decimal | None = Decimal(0)
+    #: The same requests through the Batch API (--mode batch).
+    batch_expected: Decimal | None = Decimal(0)
+    batch_max: Decimal | None = Decimal(0)
 
     @property
     def completion_expected(self) -> int:
@@ -92,6 +95,14 @@ class Estimate:
         return None if self.completion_max is None else _sum(s.cost_max for s in self.steps)
 
     @property
+    def batch_expected(self) -> Decimal | None:
+        return _sum(s.batch_expected for s in self.steps)
+
+    @property
+    def batch_max(self) -> Decimal | None:
+        return None if self.completion_max is None else _sum(s.batch_max for s in self.steps)
+
+    @property
     def expected_basis(self) -> str:
         return "; ".join(dict.fromkeys(s.basis for s in self.steps))
 
@@ -118,6 +129,8 @@ class Estimate:
             f"completion tokens: {self.completion_expected:,} expected, {completion_max} at most"
             f" ({self.expected_basis})",
             f"cost: {usd(self.cost_expected)} expected, {usd(self.cost_max)} at most",
+            f"cost with --mode batch: {usd(self.batch_expected)} expected, "
+            f"{usd(self.batch_max)} at most (Batch API prices; answers within a day)",
             f"saved by the journal and dedup: {usd(self.savings_expected)} expected",
             f"duration: {duration}",
         ]
@@ -220,6 +233,10 @@ class _Estimator:
                 worst = (self.pricer.cost(request.model, Usage(prompt, est.cap))
                          if est.cap else None)
                 est.cost_max = _add(est.cost_max, worst)
+                est.batch_expected = _add(est.batch_expected, self.pricer.batch_cost(
+                    request.model, Usage(prompt, est.per_request)))
+                est.batch_max = _add(est.batch_max, self.pricer.batch_cost(
+                    request.model, Usage(prompt, est.cap)) if est.cap else None)
                 known = False  # what follows depends on an answer not bought yet
                 extra_prompt = est.per_request
 

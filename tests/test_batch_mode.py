@@ -117,3 +117,45 @@ def test_batches_are_cancelled_only_when_asked(job_file, run_cli, fake, api_key,
     result = run_cli("batches", job, "--cancel")
     assert result.exit_code == 0 and "cancelling" in result.stderr
     assert "cancelling" in run_cli("batches", job).output
+
+
+def test_a_process_killed_while_waiting_leaves_its_batch_to_the_next_run(
+        job_file, run_cli, fake, api_key, tmp_path):
+    """A real `pipeline run --mode batch` process, killed with SIGKILL while it polls: its
+    batch runs on (never cancelled); the same command collects it without submitting again."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    job = job_file(BATCH.replace("0.01", "0.2"), csv=ROWS)
+    fake.batch_api.polls_per_state = 1000  # the batch stays in validating while we look
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(job), "-q"],
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not fake.batch_api.batches and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert fake.batch_api.batches, proc.stderr.read() if proc.poll() is not None else ""
+    time.sleep(0.5)  # a poll or two
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert not [p for m, p in fake.batch_api.calls if p.endswith("/cancel")]
+    fake.batch_api.polls_per_state = 1
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    assert [m for m, p in fake.batch_api.calls if p == "/v1/batches"] == ["POST"]
+    assert {r["status"] for r in read_rows(tmp_path / "outputs/out.csv")} == {"ok"}
+
+
+def test_the_estimate_prices_batch_mode_beside_online(job_file, run_cli, api_key):
+    """Both prices from the same counted requests: the batch one is half (gpt-4o-mini's
+    batch prices are half its online ones in the locked genai-prices)."""
+    import re
+
+    job = job_file("[params]\nmax_tokens = 50\n", csv=ROWS)
+    out = run_cli("estimate", job).output
+    online = re.search(r"^cost: \$([\d.]+) expected, \$([\d.]+) at most", out, re.M)
+    batch = re.search(r"^cost with --mode batch: \$([\d.]+) expected, \$([\d.]+) at most", out,
+                      re.M)
+    assert online and batch, out
+    assert Decimal(batch.group(2)) * 2 == Decimal(online.group(2)) > 0
