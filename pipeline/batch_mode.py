@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -70,6 +71,9 @@ class BatchSession:
         self.requests = _unique(planned_requests(job)[0])
         self._by_fingerprint = {r.fingerprint: r for r in self.requests}
         self._counters: dict[str, TokenCounter] = {}
+        #: Per model, the enqueued-token limit (set, or learned from token_limit_exceeded).
+        self.queue_limit: dict[str, int] = ({r.model: job.batch_queue_tokens for r in
+                                             self.requests} if job.batch_queue_tokens else {})
 
     async def round(self, progress: BatchProgress) -> None:
         """Collect what finished, then submit what is missing."""
@@ -94,6 +98,12 @@ class BatchSession:
             failed=counts.failed if counts else 0, output_file_id=remote.output_file_id,
             error_file_id=remote.error_file_id)
         if remote.status not in TERMINAL:
+            return
+        if remote.status == "failed" and _queue_full(remote):
+            self._learn_queue_limit(batch, remote, progress)
+            if not self.job.keep_batch_files:
+                await self._delete(key)
+                self.journal.batch_update(key, input_deleted=1)
             return
         cost = Decimal(0)
         run_id = self.journal.start_run()
@@ -123,6 +133,46 @@ class BatchSession:
                                   input_deleted=int(not self.job.keep_batch_files))
         progress.collected += 1
 
+    def _give_up(self, request: Request, why: str) -> None:
+        """Journal the request failed: its row fails rather than go online unasked."""
+        run_id = self.journal.start_run()
+        self.journal.record(Result(row_id=request.row_id, fingerprint=request.fingerprint,
+                                   status="failed", error=why,
+                                   attempts=self.journal.batch_submissions(request.fingerprint)),
+                            run_id=run_id, template_key="batch")
+        self.journal.finish_run(run_id, stopped=None, spent=Decimal(0), rpm=None, tpm=None)
+
+    def _learn_queue_limit(self, batch: dict[str, Any], remote: Any,
+                           progress: BatchProgress) -> None:
+        """The organisation's queue was full: its requests were not tried; learn the limit
+        (stated in the message, else what the other running batches hold) and submit as
+        earlier batches finish."""
+        key, model = batch["input_file_id"], batch["model"]
+        stated = re.search(r"Limit: ([\d,]+)", " ".join(
+            e.message or "" for e in (remote.errors.data or [])))
+        mine = self._tokens(self.journal.batch_fingerprints(key))
+        if stated:
+            limit = int(stated.group(1).replace(",", ""))
+        else:
+            limit = max(1, self._enqueued(model, excluding=key) or mine // 2)
+        self.queue_limit[model] = min(limit, self.queue_limit.get(model, limit))
+        self.journal.batch_forget(key)
+        self.journal.batch_update(key, status="queue_full", collected_at=time.time())
+        progress.notes.append(
+            f"the Batch API's enqueued-token limit for {model} is {self.queue_limit[model]:,} "
+            "tokens (learned from token_limit_exceeded): the rest is submitted as earlier "
+            "batches finish; set batch_queue_tokens to start from it")
+
+    def _tokens(self, fingerprints: list[str]) -> int:
+        return sum(self._by_fingerprint[fp].prompt_tokens for fp in fingerprints
+                   if fp in self._by_fingerprint)
+
+    def _enqueued(self, model: str, *, excluding: str | None = None) -> int:
+        """Prompt tokens of the model's batches not yet collected."""
+        return sum(self._tokens(self.journal.batch_fingerprints(b["input_file_id"]))
+                   for b in self.journal.batches(uncollected=True)
+                   if b["model"] == model and b["input_file_id"] != excluding)
+
     async def _delete(self, file_id: str) -> None:
         with contextlib.suppress(openai.NotFoundError):  # already gone
             await self.client.files.delete(file_id)
@@ -137,27 +187,33 @@ class BatchSession:
         carried = {fp for batch in self.journal.batches(uncollected=True)
                    for fp in self.journal.batch_fingerprints(batch["input_file_id"])}
         missing: list[Request] = []
-        run_id: int | None = None
         for request in self.requests:
             fp = request.fingerprint
             if fp in carried or self._answered(fp):
                 continue
             if self.journal.batch_submissions(fp) >= self.job.max_attempts:
                 if self.journal.get(fp) is None:  # failed in every batch that carried it
-                    run_id = run_id or self.journal.start_run()
-                    self.journal.record(Result(
-                        row_id=request.row_id, fingerprint=fp, status="failed",
-                        attempts=self.journal.batch_submissions(fp),
-                        error=f"no answer from {self.job.max_attempts} batch(es)"),
-                        run_id=run_id, template_key="batch")
+                    self._give_up(request, f"no answer from {self.job.max_attempts} batch(es)")
                 continue
             missing.append(request)
-        if run_id is not None:
-            self.journal.finish_run(run_id, stopped=None, spent=Decimal(0), rpm=None, tpm=None)
         by_model: dict[str, list[Request]] = {}
         for request in missing:
             by_model.setdefault(request.model, []).append(request)
         for model, requests in by_model.items():
+            if model in self.queue_limit:
+                limit = self.queue_limit[model]
+                room = limit - self._enqueued(model)
+                fitting: list[Request] = []
+                for request in requests:
+                    if request.prompt_tokens > limit:  # can never be queued
+                        self._give_up(request, f"its prompt ({request.prompt_tokens:,} tokens) "
+                                      f"is over the Batch API's queue limit ({limit:,})")
+                    elif request.prompt_tokens <= room:
+                        fitting.append(request)
+                        room -= request.prompt_tokens
+                requests = fitting
+            if not requests:
+                continue
             offset = 0
             for chunk in split(_lines(requests, _mode(self.job))):
                 fingerprints = [r.fingerprint for r in requests[offset:offset + len(chunk)]]
@@ -174,6 +230,11 @@ class BatchSession:
                                           status=created.status)
                 progress.submitted += 1
                 progress.requests_submitted += len(chunk)
+
+
+def _queue_full(remote: Any) -> bool:
+    errors = getattr(remote.errors, "data", None) or []
+    return any(e.code == "token_limit_exceeded" for e in errors)
 
 
 def _unique(requests: list[Request]) -> list[Request]:

@@ -242,6 +242,9 @@ class Job(_Shape, Connection):
     keep_batch_files: bool = False
     #: Seconds before the first poll of running batches (then half again longer each time).
     batch_poll_s: float = Field(defaults.BATCH_POLL_S, gt=0)
+    #: The organisation's enqueued-token limit for the model (prompt tokens in batches not
+    #: yet ended); learned from a token_limit_exceeded failure when not set.
+    batch_queue_tokens: int | None = Field(None, gt=0)
 
     @field_validator("id_column")
     @classmethod

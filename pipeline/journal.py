@@ -341,6 +341,10 @@ class Journal:
         return [fp for (fp,) in self.db.execute(
             "SELECT fingerprint FROM batch_requests WHERE input_file_id = ?", (input_file_id,))]
 
+    def batch_forget(self, input_file_id: str) -> None:
+        """A batch the queue refused carried its requests nowhere: they have not been tried."""
+        self.db.execute("DELETE FROM batch_requests WHERE input_file_id = ?", (input_file_id,))
+
     def batch_submissions(self, fingerprint: str) -> int:
         """How many batches have carried this request (its attempts in batch mode)."""
         return int(self.db.execute("SELECT COUNT(*) FROM batch_requests WHERE fingerprint = ?",

@@ -35,6 +35,9 @@ class FakeBatchAPI:
         self.fail: dict[str, int] = {}
         #: Answer the next batch creations with a 500 (the file stays uploaded).
         self.fail_create = 0
+        #: The organisation's enqueued-token limit (prompt tokens of the batches not yet
+        #: ended): a batch that would pass it fails validation with token_limit_exceeded.
+        self.queue_limit: int | None = None
         #: "expired" / "failed": the next batch to finish ends so, having answered only
         #: `partial` of its lines.
         self.end_as: str | None = None
@@ -143,6 +146,13 @@ class FakeBatchAPI:
         lines = [json.loads(x) for x in
                  self.files[batch["input_file_id"]]["data"].decode().splitlines() if x]
         status = batch["status"]
+        if status == "validating" and self._over_queue(batch, lines):
+            batch.update(status="failed", failed_at=now, errors={"object": "list", "data": [{
+                "code": "token_limit_exceeded", "line": None, "param": None,
+                "message": "Enqueued token limit reached for gpt-4o-mini in organization "
+                           f"org-test. Limit: {self.queue_limit:,} enqueued tokens. Please try "
+                           "again once some in_progress batches have been completed."}]})
+            return
         if status == "validating":
             batch.update(status="in_progress", in_progress_at=now)
             batch["request_counts"]["total"] = len(lines)
@@ -153,6 +163,20 @@ class FakeBatchAPI:
             answered = lines if ending == "completed" else lines[:self.partial]
             self.end_as = None if ending != "completed" else self.end_as
             self._finish(batch, answered, ending, now)
+
+    def _tokens(self, batch: dict[str, Any]) -> int:
+        from fake_openai import count_prompt
+
+        lines = self.files[batch["input_file_id"]]["data"].decode().splitlines()
+        return sum(count_prompt(json.loads(x)["body"]["messages"], "gpt-4o-mini")
+                   for x in lines if x)
+
+    def _over_queue(self, batch: dict[str, Any], lines: list[dict[str, Any]]) -> bool:
+        if self.queue_limit is None:
+            return False
+        queued = sum(self._tokens(b) for b in self.batches.values()
+                     if b is not batch and b["status"] in ("in_progress", "finalizing"))
+        return queued + self._tokens(batch) > self.queue_limit
 
     def _finish(self, batch: dict[str, Any], lines: list[dict[str, Any]], ending: str,
                 now: int) -> None:

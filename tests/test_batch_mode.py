@@ -4,8 +4,15 @@ lines resubmitted, a file left by a run that ended before its batch was created 
 
 from __future__ import annotations
 
+import json
+import re
+import signal
+import subprocess
+import sys
+import time
 from decimal import Decimal
 
+from fake_openai import count_prompt
 from test_batch_files import ROWS
 from test_structured import read_rows
 
@@ -59,7 +66,6 @@ def test_failed_and_expired_lines_are_resubmitted(job_file, run_cli, fake, api_k
     carries exactly the 4 without an answer; every row ends ok; nothing is bought twice."""
     job = job_file(BATCH, csv=ROWS)
     assert run_cli("run", job, "--batch-files", tmp_path / "b").exit_code == 0
-    import json
     lines = [json.loads(x) for x in
              (tmp_path / "b/describe-batch-001.jsonl").read_text().splitlines()]
     api = fake.batch_api
@@ -97,7 +103,6 @@ def test_requests_that_fail_in_every_batch_end_failed(job_file, run_cli, fake, a
                                                       tmp_path):
     job = job_file(BATCH + "max_attempts = 2\n", csv=ROWS)
     assert run_cli("run", job, "--batch-files", tmp_path / "b").exit_code == 0
-    import json
     first = json.loads((tmp_path / "b/describe-batch-001.jsonl").read_text().splitlines()[0])
     fake.batch_api.fail = {first["custom_id"]: 99}
     result = run_cli("run", job, "-q")
@@ -123,10 +128,6 @@ def test_a_process_killed_while_waiting_leaves_its_batch_to_the_next_run(
         job_file, run_cli, fake, api_key, tmp_path):
     """A real `pipeline run --mode batch` process, killed with SIGKILL while it polls: its
     batch runs on (never cancelled); the same command collects it without submitting again."""
-    import signal
-    import subprocess
-    import sys
-    import time
 
     job = job_file(BATCH.replace("0.01", "0.2"), csv=ROWS)
     fake.batch_api.polls_per_state = 1000  # the batch stays in validating while we look
@@ -150,7 +151,6 @@ def test_a_process_killed_while_waiting_leaves_its_batch_to_the_next_run(
 def test_the_estimate_prices_batch_mode_beside_online(job_file, run_cli, api_key):
     """Both prices from the same counted requests: the batch one is half (gpt-4o-mini's
     batch prices are half its online ones in the locked genai-prices)."""
-    import re
 
     job = job_file("[params]\nmax_tokens = 50\n", csv=ROWS)
     out = run_cli("estimate", job).output
@@ -159,3 +159,25 @@ def test_the_estimate_prices_batch_mode_beside_online(job_file, run_cli, api_key
                       re.M)
     assert online and batch, out
     assert Decimal(batch.group(2)) * 2 == Decimal(online.group(2)) > 0
+
+
+def test_a_full_queue_is_learned_and_the_rest_submitted_as_batches_finish(
+        job_file, run_cli, fake, api_key, tmp_path):
+    """The organisation's enqueued-token limit holds about three rows' prompts: the first
+    batch (all 8) fails validation with token_limit_exceeded; the limit is read from the
+    message, and rows go in batches that fit, each as the last one ends; none of them counts
+    as a failed attempt, and every row ends ok."""
+    job = job_file(BATCH + "max_attempts = 1\n", csv=ROWS)
+    assert run_cli("run", job, "--batch-files", tmp_path / "b").exit_code == 0
+    lines = [json.loads(x) for x in
+             (tmp_path / "b/describe-batch-001.jsonl").read_text().splitlines()]
+    per_row = max(count_prompt(line["body"]["messages"], "gpt-4o-mini") for line in lines)
+    fake.batch_api.queue_limit = 3 * per_row
+    result = run_cli("run", job)
+    assert result.exit_code == 0, result.output
+    assert f"enqueued-token limit for gpt-4o-mini is {3 * per_row:,} tokens" in result.stderr
+    sizes = [b["request_counts"]["total"] for b in fake.batch_api.batches.values()
+             if b["status"] == "completed"]
+    assert sum(sizes) == 8 and max(sizes) <= 3
+    assert {r["status"] for r in read_rows(tmp_path / "outputs/out.csv")} == {"ok"}
+    assert len(fake.batch_api.deleted) == len(fake.batch_api.batches)  # every input file
