@@ -1,0 +1,101 @@
+"""Batch mode at scale against the loopback Files and Batch APIs: client CPU and memory, requests
+per batch file, and the cost online vs batch for the same rows.
+
+Starts tests/fake_openai.py (its Batch API answers every line of a batch when the batch is
+polled to completion) and runs, each as its own `pipeline` process so its CPU and peak memory
+are its own:
+
+1. `pipeline run --batch-files DIR`: writing the Batch API files (no server involved);
+2. `pipeline run --mode batch`: upload, submit, poll, collect, then the usual run that judges
+   the collected answers and writes the output (no chat request is sent);
+3. `pipeline run` online for the same rows (concurrency 64), for the cost comparison.
+
+Usage: python bench/bench_batch.py [--rows N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_ratelimit import PYTHON, REPO, TEMPLATE, write_input
+
+
+def measured(cmd: list[str], env: dict[str, str], cwd: Path) -> dict:
+    """Run one pipeline process; its wall time, CPU seconds and peak RSS (its own, from
+    wait4, not the running maximum over every child)."""
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    stderr = proc.stderr.read() if proc.stderr else ""
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.monotonic() - started
+    return {"exit": proc.returncode, "wall_s": round(wall, 1),
+            "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            "stderr_tail": stderr.strip().splitlines()[-4:]}
+
+
+def cost_and_statuses(path: Path) -> tuple[Decimal, dict[str, int]]:
+    total, statuses = Decimal(0), {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            statuses[row["status"]] = statuses.get(row["status"], 0) + 1
+            total += Decimal(row["cost_usd"] or 0)
+    return total, statuses
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=20_000)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    write_input(work / "in.csv", args.rows)
+    (work / "t.j2").write_text(TEMPLATE, encoding="utf-8")
+    server = subprocess.Popen([PYTHON, str(REPO / "tests/fake_openai.py")],
+                              stdout=subprocess.PIPE, text=True)
+    base_url = server.stdout.readline().strip()
+    env = dict(os.environ, OPENAI_API_KEY="sk-bench")
+    common = ["-q", "-i", str(work / "in.csv"), "-t", str(work / "t.j2"), "-m", "gpt-4o-mini",
+              "--base-url", base_url, "--id-column", "sku", "--max-tokens", "100"]
+    try:
+        files = measured([PYTHON, "-m", "pipeline", "run", *common, "-o", str(work / "f.csv"),
+                          "--journal", str(work / "files.sqlite"), "--batch-files",
+                          str(work / "files")], env, work)
+        per_file = [sum(1 for _ in p.open()) for p in sorted((work / "files").glob("*.jsonl"))]
+        batch = measured([PYTHON, "-m", "pipeline", "run", *common, "-o", str(work / "b.csv"),
+                          "--journal", str(work / "batch.sqlite"), "--mode", "batch",
+                          "--set", "batch_poll_s=0.2"], env, work)
+        online = measured([PYTHON, "-m", "pipeline", "run", *common, "-o", str(work / "o.csv"),
+                           "--journal", str(work / "online.sqlite"), "--concurrency", "64"],
+                          env, work)
+    finally:
+        server.terminate()
+        server.wait()
+    batch_cost, batch_statuses = cost_and_statuses(work / "b.csv")
+    online_cost, online_statuses = cost_and_statuses(work / "o.csv")
+    print(json.dumps({
+        "rows": args.rows, "write_files": files, "requests_per_file": per_file,
+        "batch_mode": {**batch, "cpu_ms_per_request": round(batch["cpu_s"] / args.rows * 1000,
+                                                            3),
+                       "rows_by_status": batch_statuses, "cost_usd": str(batch_cost)},
+        "online": {**online, "cpu_ms_per_request": round(online["cpu_s"] / args.rows * 1000, 3),
+                   "rows_by_status": online_statuses, "cost_usd": str(online_cost)},
+        "batch_over_online_cost": str((batch_cost / online_cost).quantize(Decimal("0.0001")))
+        if online_cost else None,
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
