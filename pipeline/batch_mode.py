@@ -26,7 +26,7 @@ import openai
 
 from . import defaults
 from .batch_files import URL, _lines, _mode, _read_text_lines, _result, planned_requests, split
-from .config import Job
+from .config import Connection, Job
 from .errors import ConfigError, FatalForRun
 from .jobs import make_pricer, reusable
 from .journal import Journal
@@ -47,28 +47,43 @@ class BatchProgress:
     collected: int = 0
     answered: int = 0
     failed_lines: int = 0
+    #: What the collected answers cost at the batch price (None: some have no known price).
+    cost_usd: Decimal | None = Decimal(0)
     running: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
+        cost = "unknown" if self.cost_usd is None else f"${self.cost_usd:.6f}"
         lines = [f"batch mode: {self.submitted} batch(es) submitted ({self.requests_submitted} "
                  f"request(s)); {self.collected} collected ({self.answered} answer(s), "
-                 f"{self.failed_lines} failed line(s))"]
+                 f"{self.failed_lines} failed line(s)), {cost} at the batch price"]
         for batch in self.running:
             lines.append(f"  running: {batch['batch_id']} {batch['status']} "
                          f"({batch['completed']}/{batch['requests']} done)")
         return "\n".join(lines + self.notes)
 
 
+#: How a collected answer is journaled: a row job's as a paid reply not yet judged (the chain
+#: judges it on the next run); a catalog's as the request's result (the translator judges
+#: every reply it reads, from the journal or not).
+Keep = Callable[[Journal, Request, Result, int], None]
+
+
+def keep_for_judging(journal: Journal, request: Request, result: Result, run_id: int) -> None:
+    journal.record_attempt(result, 0, run_id=run_id)
+
+
 class BatchSession:
     """One job's batches against one Batch API."""
 
-    def __init__(self, job: Job, client: openai.AsyncOpenAI, journal: Journal, pricer: Pricer):
+    def __init__(self, job: Connection, client: openai.AsyncOpenAI, journal: Journal,
+                 pricer: Pricer, requests: list[Request], keep: Keep = keep_for_judging):
         self.job = job
         self.client = client
         self.journal = journal
         self.pricer = pricer
-        self.requests = _unique(planned_requests(job)[0])
+        self.keep = keep
+        self.requests = _unique(requests)
         self._by_fingerprint = {r.fingerprint: r for r in self.requests}
         self._counters: dict[str, TokenCounter] = {}
         #: Per model, the enqueued-token limit (set, or learned from token_limit_exceeded).
@@ -120,7 +135,9 @@ class BatchSession:
                 result.cost_usd = self.pricer.batch_cost(result.model or request.model,
                                                          result.usage)
                 cost += result.cost_usd or 0
-                self.journal.record_attempt(result, 0, run_id=run_id)
+                progress.cost_usd = (None if progress.cost_usd is None or result.cost_usd is None
+                                     else progress.cost_usd + result.cost_usd)
+                self.keep(self.journal, request, result, run_id)
                 progress.answered += 1
         if remote.error_file_id:
             text = (await self.client.files.content(remote.error_file_id)).text
@@ -244,10 +261,13 @@ def _unique(requests: list[Request]) -> list[Request]:
     return list(seen.values())
 
 
-def run_batches(job: Job, *, wait: bool = True,
+def run_batches(job: Connection, *, wait: bool = True,
                 sleep: Callable[[float], Any] = asyncio.sleep,
-                on_round: Callable[[BatchProgress], None] | None = None) -> BatchProgress:
-    """Collect and submit until no batch is running (or, without `wait`, once)."""
+                on_round: Callable[[BatchProgress], None] | None = None,
+                requests: Callable[[], list[Request]] | None = None,
+                keep: Keep = keep_for_judging) -> BatchProgress:
+    """Collect and submit until no batch is running (or, without `wait`, once). `requests`
+    gives the job's requests (default: a row job's first steps)."""
     if job.resolved_provider == "local":
         raise ConfigError("batch mode needs a Batch API (OpenAI, Azure, or a compatible "
                           "server): the embedded model answers online only")
@@ -265,7 +285,9 @@ def run_batches(job: Job, *, wait: bool = True,
         delay = job.batch_poll_s
         try:
             with Journal(job.journal_path) as journal:
-                session = BatchSession(job, client, journal, pricer)
+                wanted = (requests() if requests is not None
+                          else planned_requests(job)[0])  # type: ignore[arg-type]
+                session = BatchSession(job, client, journal, pricer, wanted, keep)
                 while True:
                     await session.round(progress)
                     if on_round is not None:

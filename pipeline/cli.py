@@ -174,8 +174,8 @@ def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool) -> None:
 
         progress = run_batches(job, wait=not no_wait, on_round=None if quiet else (
             lambda p: click.echo(p.summary(), err=True)))
+        click.echo(progress.summary(), err=True)
         if progress.running:  # --no-wait: submitted; collect later
-            click.echo(progress.summary(), err=True)
             click.echo("batches are running: run the same command again to collect "
                        "(nothing is lost or bought twice in between)", err=True)
             return
@@ -273,6 +273,7 @@ _TRANSLATE_OVERRIDES = {
     "base_url": "base_url", "output": "output", "format_": "format", "template": "template",
     "glossary": "glossary", "style": "style", "limit": "limit",
     "batch_entries": "batch_entries", "budget": "budget", "rpm": "rpm", "tpm": "tpm",
+    "mode": "mode",
     "concurrency": "concurrency", "timeout": "timeout", "journal": "journal",
 }
 
@@ -314,10 +315,16 @@ _TRANSLATE_OVERRIDES = {
               help="Set any job field, e.g. --set params.temperature=0.2")
 @click.option("--estimate", "estimate_only", is_flag=True,
               help="Only price the job: no call, no key needed, nothing written.")
+@click.option("--mode", type=click.Choice(["online", "batch"]),
+              help="online (default), or batch: the packed requests through the Batch API at "
+                   "half the price; retries alone go online (docs/batch.md).")
+@click.option("--no-wait", is_flag=True,
+              help="Batch mode: submit (and collect what is finished), then exit 0; run the "
+                   "same command again to collect.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("-v", "--verbose", is_flag=True, help="Log retries and rate-limit pauses.")
 def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str, ...],
-              estimate_only: bool, **options: Any) -> None:
+              estimate_only: bool, no_wait: bool, **options: Any) -> None:
     """Translate a message catalog (.po/.pot, i18next or ICU JSON) into other languages.
 
     CATALOG_OR_JOB is the source catalog, or a TOML translate job. Only entries
@@ -352,6 +359,16 @@ def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str,
         if estimate_only:
             click.echo("\n".join(estimate_translation(job)))
             return
+        if job.mode == "batch":
+            from .catalogs.translate import translate_in_batches
+
+            progress = translate_in_batches(job, wait=not no_wait, on_round=None if quiet else (
+                lambda p: click.echo(p.summary(), err=True)))
+            click.echo(progress.summary(), err=True)
+            if progress.running:
+                click.echo("batches are running: run the same command again to collect "
+                           "(nothing is lost or bought twice in between)", err=True)
+                return
         report = translate_catalog(job, progress=False if quiet else None)
     except PipelineError as exc:
         click.echo(f"Error: {exc}", err=True)

@@ -193,6 +193,17 @@ class Connection(_Strict):
     response_format_mode: Literal["auto", "json_schema", "json_object_schema", "json_object",
                                   "text"] = "auto"
 
+    #: "batch": through the Batch API (half the price, answers within the window).
+    mode: Literal["online", "batch"] = "online"
+    completion_window: str = "24h"
+    #: Keep the uploaded input files when their batch ends (deleted by default).
+    keep_batch_files: bool = False
+    #: Seconds before the first poll of running batches (then half again longer each time).
+    batch_poll_s: float = Field(defaults.BATCH_POLL_S, gt=0)
+    #: The organisation's enqueued-token limit for the model (prompt tokens in batches not
+    #: yet ended); learned from a token_limit_exceeded failure when not set.
+    batch_queue_tokens: int | None = Field(None, gt=0)
+
     @field_validator("model")
     @classmethod
     def _model_not_blank(cls, v: str) -> str:
@@ -235,16 +246,6 @@ class Job(_Shape, Connection):
     #: Variants as one output row each ("long") or as column groups on one row ("wide").
     variants_layout: Literal["long", "wide"] = "long"
 
-    #: "batch": through the Batch API (half the price, answers within the window).
-    mode: Literal["online", "batch"] = "online"
-    completion_window: str = "24h"
-    #: Keep the uploaded input files when their batch ends (deleted by default).
-    keep_batch_files: bool = False
-    #: Seconds before the first poll of running batches (then half again longer each time).
-    batch_poll_s: float = Field(defaults.BATCH_POLL_S, gt=0)
-    #: The organisation's enqueued-token limit for the model (prompt tokens in batches not
-    #: yet ended); learned from a token_limit_exceeded failure when not set.
-    batch_queue_tokens: int | None = Field(None, gt=0)
 
     @field_validator("id_column")
     @classmethod

@@ -39,6 +39,8 @@ def test_a_batch_round_trip_costs_half_of_online(job_file, run_cli, fake, api_ke
     assert len(rows) == 8 and {r["status"] for r in rows} == {"ok"}
     assert len(api.deleted) == 1
     batch_cost = costs(tmp_path / "outputs/out.csv")
+    assert f"(8 answer(s), 0 failed line(s)), ${batch_cost:.6f} at the batch price" \
+        in result.stderr
 
     online = job_file(csv=ROWS, output="../outputs/online.csv")
     assert run_cli("run", online, "-q", "--journal", tmp_path / "online.sqlite").exit_code == 0
@@ -181,3 +183,28 @@ def test_a_full_queue_is_learned_and_the_rest_submitted_as_batches_finish(
     assert sum(sizes) == 8 and max(sizes) <= 3
     assert {r["status"] for r in read_rows(tmp_path / "outputs/out.csv")} == {"ok"}
     assert len(fake.batch_api.deleted) == len(fake.batch_api.batches)  # every input file
+
+
+def test_a_catalog_translates_through_batches(run_cli, fake, api_key, tmp_path):
+    """Django's humanize catalog (56 entries, plurals, contexts) into French in batch mode:
+    the packed requests go in one batch; the translator reads every reply from the journal
+    and judges it; the one entry whose reply breaks a placeholder is retried alone online;
+    the catalog passes msgfmt; the packed requests cost the batch price."""
+    from fake_translator import FakeTranslator
+    from test_catalogs import copy, msgfmt
+
+    source = copy("django/humanize.en.po", tmp_path / "locale/en/LC_MESSAGES/django.po")
+    translator = FakeTranslator(language="fr", sabotage={"%(value)s million": "drop"}, times=1)
+    fake.completion = translator
+    result = run_cli("translate", source, "--to", "fr", "-m", "gpt-4o-mini", "--base-url",
+                     fake.base_url, "-q", "--mode", "batch", "--journal",
+                     tmp_path / "j.sqlite", "--set", "batch_poll_s=0.01")
+    assert result.exit_code == 0, result.output
+    api = fake.batch_api
+    assert [m for m, p in api.calls if p == "/v1/batches"] == ["POST"]
+    packed = next(iter(api.batches.values()))["request_counts"]["total"]
+    assert packed >= 1
+    assert len(fake.requests) == 1  # the one retry alone, online
+    msgfmt(tmp_path / "locale/fr/LC_MESSAGES/django.po")
+    assert "translated (1 of them after a retry alone)" in result.stderr, result.stderr
+    assert f"({packed} answer(s), 0 failed line(s)), $0.000" in result.stderr

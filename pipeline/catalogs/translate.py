@@ -557,6 +557,26 @@ def estimate_translation(job: TranslateJob) -> list[str]:
     return lines
 
 
+def translate_in_batches(job: TranslateJob, *, wait: bool = True,
+                         on_round: Any = None) -> Any:
+    """The packed requests of a translate job through the Batch API (batch_mode.py): their
+    replies are journaled as the requests' results, so translate_catalog then reads and judges
+    them without sending them again (an entry refused goes online, alone)."""
+    from ..batch_mode import run_batches
+    from ..providers import endpoint_for
+
+    def requests() -> list[Request]:
+        prepared = _prepare(job, endpoint=endpoint_for(job), free=False)
+        return [prepared.translator.request(language.code, units)
+                for language, units in prepared.work]
+
+    def keep(journal: Journal, request: Request, result: Result, run_id: int) -> None:
+        language = request.row_id.split(":", 1)[0]
+        journal.record(result, run_id=run_id, template_key=f"translate:{language}:{job.model}")
+
+    return run_batches(job, wait=wait, on_round=on_round, requests=requests, keep=keep)
+
+
 def translate_catalog(job: TranslateJob, *, progress: bool | None = None) -> TranslateReport:
     """Translate the job's catalog into every language it names; write each target."""
     provider = create_provider(job)
