@@ -16,16 +16,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import openai
 
 from . import defaults
-from .batch_files import URL, _lines, _mode, _read_text_lines, _result, planned_requests, split
+from .batch_files import URL, _lines, _mode, _read_text_lines, _result, split
 from .config import Connection, Job
 from .errors import ConfigError, FatalForRun
 from .jobs import make_pricer, reusable
@@ -33,6 +35,7 @@ from .journal import Journal
 from .pricing import Pricer
 from .providers import create_provider
 from .records import Request, Result
+from .report import RunReport
 from .tokens import TokenCounter
 
 TERMINAL = ("completed", "failed", "expired", "cancelled")
@@ -51,6 +54,8 @@ class BatchProgress:
     cost_usd: Decimal | None = Decimal(0)
     running: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Per model, the queue limit learned so far (kept across rounds of one command).
+    queue_limit: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         cost = "unknown" if self.cost_usd is None else f"${self.cost_usd:.6f}"
@@ -63,47 +68,44 @@ class BatchProgress:
         return "\n".join(lines + self.notes)
 
 
-#: How a collected answer is journaled: a row job's as a paid reply not yet judged (the chain
-#: judges it on the next run); a catalog's as the request's result (the translator judges
-#: every reply it reads, from the journal or not).
-Keep = Callable[[Journal, Request, Result, int], None]
+#: How a collected answer is journaled: a row job's as reply number `attempt` of its
+#: conversation, not yet judged (the chain judges it on its next pass); a catalog's as the
+#: request's result (the translator judges every reply it reads, from the journal or not).
+Keep = Callable[[Journal, Request, Result, int, int], None]
 
 
-def keep_for_judging(journal: Journal, request: Request, result: Result, run_id: int) -> None:
-    journal.record_attempt(result, 0, run_id=run_id)
+def keep_for_judging(journal: Journal, request: Request, result: Result, run_id: int,
+                     attempt: int) -> None:
+    journal.record_attempt(result, attempt, run_id=run_id)
 
 
 class BatchSession:
-    """One job's batches against one Batch API."""
+    """One job's batches against one Batch API: collect what ended, submit what is asked."""
 
     def __init__(self, job: Connection, client: openai.AsyncOpenAI, journal: Journal,
-                 pricer: Pricer, requests: list[Request], keep: Keep = keep_for_judging):
+                 pricer: Pricer, keep: Keep = keep_for_judging):
         self.job = job
         self.client = client
         self.journal = journal
         self.pricer = pricer
         self.keep = keep
-        self.requests = _unique(requests)
-        self._by_fingerprint = {r.fingerprint: r for r in self.requests}
         self._counters: dict[str, TokenCounter] = {}
         #: Per model, the enqueued-token limit (set, or learned from token_limit_exceeded).
-        self.queue_limit: dict[str, int] = ({r.model: job.batch_queue_tokens for r in
-                                             self.requests} if job.batch_queue_tokens else {})
-
-    async def round(self, progress: BatchProgress) -> None:
-        """Collect what finished, then submit what is missing."""
-        for batch in self.journal.batches(uncollected=True):
-            await self._collect(batch, progress)
-        await self._submit(progress)
-        progress.running = self.journal.batches(uncollected=True)
+        self.queue_limit: dict[str, int] = {}
 
     # -- collecting ----------------------------------------------------------------------------
+    async def collect(self, progress: BatchProgress) -> None:
+        for batch in self.journal.batches(uncollected=True):
+            await self._collect(batch, progress)
+        progress.running = self.journal.batches(uncollected=True)
+
     async def _collect(self, batch: dict[str, Any], progress: BatchProgress) -> None:
         key = batch["input_file_id"]
         if batch["batch_id"] is None:
             # Uploaded, then the process ended before the batch was created: the file is
             # the only trace on the server; remove it and let its requests go again.
             await self._delete(key)
+            self.journal.batch_forget(key)
             self.journal.batch_update(key, status="abandoned", collected_at=time.time())
             return
         remote = await self.client.batches.retrieve(batch["batch_id"])
@@ -120,14 +122,18 @@ class BatchSession:
                 await self._delete(key)
                 self.journal.batch_update(key, input_deleted=1)
             return
+        carried = self.journal.batch_requests(key)
         cost = Decimal(0)
         run_id = self.journal.start_run()
         if remote.output_file_id:
             text = (await self.client.files.content(remote.output_file_id)).text
             for _number, line in _read_text_lines(text, f"batch {remote.id} output"):
-                request = self._by_fingerprint.get(line["custom_id"])
-                if request is None or self._answered(request.fingerprint):
+                fp = line["custom_id"]
+                if fp not in carried or self._final(fp):
                     continue
+                row_id, tokens, attempt = carried[fp]
+                request = Request(row_id=row_id, model=batch["model"], messages=[], params={},
+                                  fingerprint=fp, prompt_tokens=tokens)
                 result = _result(request, line, self._counters)
                 if result.status != "ok":
                     progress.failed_lines += 1
@@ -137,12 +143,11 @@ class BatchSession:
                 cost += result.cost_usd or 0
                 progress.cost_usd = (None if progress.cost_usd is None or result.cost_usd is None
                                      else progress.cost_usd + result.cost_usd)
-                self.keep(self.journal, request, result, run_id)
+                self.keep(self.journal, request, result, run_id, attempt)
                 progress.answered += 1
         if remote.error_file_id:
             text = (await self.client.files.content(remote.error_file_id)).text
-            progress.failed_lines += sum(1 for _ in _read_text_lines(
-                text, f"batch {remote.id} errors"))
+            progress.failed_lines += len(_read_text_lines(text, f"batch {remote.id} errors"))
         self.journal.finish_run(run_id, stopped=None, spent=cost, rpm=None, tpm=None)
         if not self.job.keep_batch_files:
             await self._delete(key)
@@ -150,14 +155,10 @@ class BatchSession:
                                   input_deleted=int(not self.job.keep_batch_files))
         progress.collected += 1
 
-    def _give_up(self, request: Request, why: str) -> None:
-        """Journal the request failed: its row fails rather than go online unasked."""
-        run_id = self.journal.start_run()
-        self.journal.record(Result(row_id=request.row_id, fingerprint=request.fingerprint,
-                                   status="failed", error=why,
-                                   attempts=self.journal.batch_submissions(request.fingerprint)),
-                            run_id=run_id, template_key="batch")
-        self.journal.finish_run(run_id, stopped=None, spent=Decimal(0), rpm=None, tpm=None)
+    def _final(self, fingerprint: str) -> bool:
+        """The request has its final answer in the journal (nothing more to collect for it)."""
+        stored = self.journal.get(fingerprint)
+        return stored is not None and reusable(self.job)(stored)
 
     def _learn_queue_limit(self, batch: dict[str, Any], remote: Any,
                            progress: BatchProgress) -> None:
@@ -167,7 +168,7 @@ class BatchSession:
         key, model = batch["input_file_id"], batch["model"]
         stated = re.search(r"Limit: ([\d,]+)", " ".join(
             e.message or "" for e in (remote.errors.data or [])))
-        mine = self._tokens(self.journal.batch_fingerprints(key))
+        mine = sum(t for _, t, _ in self.journal.batch_requests(key).values())
         if stated:
             limit = int(stated.group(1).replace(",", ""))
         else:
@@ -180,65 +181,49 @@ class BatchSession:
             "tokens (learned from token_limit_exceeded): the rest is submitted as earlier "
             "batches finish; set batch_queue_tokens to start from it")
 
-    def _tokens(self, fingerprints: list[str]) -> int:
-        return sum(self._by_fingerprint[fp].prompt_tokens for fp in fingerprints
-                   if fp in self._by_fingerprint)
-
     def _enqueued(self, model: str, *, excluding: str | None = None) -> int:
         """Prompt tokens of the model's batches not yet collected."""
-        return sum(self._tokens(self.journal.batch_fingerprints(b["input_file_id"]))
-                   for b in self.journal.batches(uncollected=True)
-                   if b["model"] == model and b["input_file_id"] != excluding)
+        return sum(t for b in self.journal.batches(uncollected=True)
+                   if b["model"] == model and b["input_file_id"] != excluding
+                   for _, t, _ in self.journal.batch_requests(b["input_file_id"]).values())
 
     async def _delete(self, file_id: str) -> None:
         with contextlib.suppress(openai.NotFoundError):  # already gone
             await self.client.files.delete(file_id)
 
-    def _answered(self, fingerprint: str) -> bool:
-        stored = self.journal.get(fingerprint)
-        return ((stored is not None and reusable(self.job)(stored))
-                or bool(self.journal.pending_attempts(fingerprint)))
-
     # -- submitting ----------------------------------------------------------------------------
-    async def _submit(self, progress: BatchProgress) -> None:
+    async def submit(self, requests: list[Request], progress: BatchProgress) -> None:
+        """Submit the requests that no running batch carries and the journal has no final
+        answer for; one that `max_attempts` batches did not answer is journaled failed."""
         carried = {fp for batch in self.journal.batches(uncollected=True)
-                   for fp in self.journal.batch_fingerprints(batch["input_file_id"])}
+                   for fp in self.journal.batch_requests(batch["input_file_id"])}
         missing: list[Request] = []
-        for request in self.requests:
+        for request in _unique(requests):
             fp = request.fingerprint
-            if fp in carried or self._answered(fp):
+            if fp in carried or self._final(fp):
                 continue
             if self.journal.batch_submissions(fp) >= self.job.max_attempts:
-                if self.journal.get(fp) is None:  # failed in every batch that carried it
-                    self._give_up(request, f"no answer from {self.job.max_attempts} batch(es)")
+                self._give_up(request, f"no answer from {self.job.max_attempts} batch(es)")
                 continue
             missing.append(request)
         by_model: dict[str, list[Request]] = {}
         for request in missing:
             by_model.setdefault(request.model, []).append(request)
-        for model, requests in by_model.items():
+        for model, wanted in by_model.items():
+            if self.job.batch_queue_tokens and model not in self.queue_limit:
+                self.queue_limit[model] = self.job.batch_queue_tokens
             if model in self.queue_limit:
-                limit = self.queue_limit[model]
-                room = limit - self._enqueued(model)
-                fitting: list[Request] = []
-                for request in requests:
-                    if request.prompt_tokens > limit:  # can never be queued
-                        self._give_up(request, f"its prompt ({request.prompt_tokens:,} tokens) "
-                                      f"is over the Batch API's queue limit ({limit:,})")
-                    elif request.prompt_tokens <= room:
-                        fitting.append(request)
-                        room -= request.prompt_tokens
-                requests = fitting
-            if not requests:
-                continue
+                wanted = self._fitting(model, wanted)
             offset = 0
-            for chunk in split(_lines(requests, _mode(self.job))):
-                fingerprints = [r.fingerprint for r in requests[offset:offset + len(chunk)]]
+            for chunk in split(_lines(wanted, _mode(self.job))):
+                part = wanted[offset:offset + len(chunk)]
                 offset += len(chunk)
                 uploaded = await self.client.files.create(
                     file=("requests.jsonl", b"".join(chunk), "application/jsonl"),
                     purpose="batch")
-                self.journal.batch_uploaded(uploaded.id, model, fingerprints)
+                self.journal.batch_uploaded(uploaded.id, model, [
+                    (r.fingerprint, r.row_id, r.prompt_tokens,
+                     len(self.journal.pending_attempts(r.fingerprint))) for r in part])
                 created = await self.client.batches.create(
                     input_file_id=uploaded.id, endpoint=URL,  # type: ignore[arg-type]
                     completion_window=self.job.completion_window,  # type: ignore[arg-type]
@@ -247,6 +232,31 @@ class BatchSession:
                                           status=created.status)
                 progress.submitted += 1
                 progress.requests_submitted += len(chunk)
+        progress.running = self.journal.batches(uncollected=True)
+
+    def _fitting(self, model: str, requests: list[Request]) -> list[Request]:
+        """As many requests as the model's queue has room for; one larger than the whole
+        limit fails (it can never be queued)."""
+        limit = self.queue_limit[model]
+        room = limit - self._enqueued(model)
+        fitting: list[Request] = []
+        for request in requests:
+            if request.prompt_tokens > limit:
+                self._give_up(request, f"its prompt ({request.prompt_tokens:,} tokens) is over "
+                              f"the Batch API's queue limit ({limit:,})")
+            elif request.prompt_tokens <= room:
+                fitting.append(request)
+                room -= request.prompt_tokens
+        return fitting
+
+    def _give_up(self, request: Request, why: str) -> None:
+        """Journal the request failed: its row fails rather than go online unasked."""
+        run_id = self.journal.start_run()
+        self.journal.record(Result(row_id=request.row_id, fingerprint=request.fingerprint,
+                                   status="failed", error=why,
+                                   attempts=self.journal.batch_submissions(request.fingerprint)),
+                            run_id=run_id, template_key="batch")
+        self.journal.finish_run(run_id, stopped=None, spent=Decimal(0), rpm=None, tpm=None)
 
 
 def _queue_full(remote: Any) -> bool:
@@ -261,50 +271,117 @@ def _unique(requests: list[Request]) -> list[Request]:
     return list(seen.values())
 
 
-def run_batches(job: Connection, *, wait: bool = True,
-                sleep: Callable[[float], Any] = asyncio.sleep,
-                on_round: Callable[[BatchProgress], None] | None = None,
-                requests: Callable[[], list[Request]] | None = None,
-                keep: Keep = keep_for_judging) -> BatchProgress:
-    """Collect and submit until no batch is running (or, without `wait`, once). `requests`
-    gives the job's requests (default: a row job's first steps)."""
+def _check(job: Connection) -> None:
     if job.resolved_provider == "local":
         raise ConfigError("batch mode needs a Batch API (OpenAI, Azure, or a compatible "
                           "server): the embedded model answers online only")
     if job.budget is not None:
         raise ConfigError("a budget is not enforced in batch mode yet: run the job online "
                           "with --budget, or in batch mode without it")
+
+
+def _with_session(job: Connection, progress: BatchProgress, keep: Keep,
+                  work: Callable[[BatchSession], Awaitable[None]]) -> None:
+    """Run `work` with a session on a fresh client (one event loop per call)."""
     provider = create_provider(job)
     pricer = make_pricer(job, provider.endpoint, free=provider.free)
     # Managing files and batches is not the answering path the runner paces and retries: the
     # client's own retries (with backoff) cover a passing 5xx or 429 here.
     client = provider.client.with_options(max_retries=2)  # type: ignore[attr-defined]
 
-    async def main() -> BatchProgress:
-        progress = BatchProgress()
-        delay = job.batch_poll_s
+    async def main() -> None:
         try:
             with Journal(job.journal_path) as journal:
-                wanted = (requests() if requests is not None
-                          else planned_requests(job)[0])  # type: ignore[arg-type]
-                session = BatchSession(job, client, journal, pricer, wanted, keep)
-                while True:
-                    await session.round(progress)
-                    if on_round is not None:
-                        on_round(progress)
-                    if not progress.running or not wait:
-                        break
-                    await sleep(delay)
-                    delay = min(defaults.BATCH_POLL_MAX_S, delay * 1.5)
+                session = BatchSession(job, client, journal, pricer, keep)
+                session.queue_limit.update(progress.queue_limit)
+                await work(session)
+                progress.queue_limit.update(session.queue_limit)
         except openai.APIStatusError as exc:
             raise FatalForRun(f"the Batch API refused: HTTP {exc.status_code}: "
                               f"{provider.redact(str(exc))[:300]}") from None  # type: ignore[attr-defined]
         finally:
             await provider.aclose()
-        progress.notes += pricer.notes
-        return progress
 
-    return asyncio.run(main())
+    asyncio.run(main())
+    for note in pricer.notes:
+        if note not in progress.notes:
+            progress.notes.append(note)
+
+
+def _wait(delay: float) -> float:
+    time.sleep(delay)
+    return min(defaults.BATCH_POLL_MAX_S, delay * 1.5)
+
+
+def run_batch_job(job: Job, *, wait: bool = True,
+                  on_round: Callable[[BatchProgress], None] | None = None
+                  ) -> tuple[BatchProgress, RunReport | None]:
+    """A row job in batch mode: collect what ended; when nothing runs, pass over the job
+    with a provider that sets requests aside (rows the journal answers are judged and
+    written; every request the chain would send, first steps, later steps and corrections,
+    is collected) and submit those as the next batch. Done when a pass sets nothing aside:
+    its report is the run's. Without `wait`, one round, then (progress, None)."""
+    from .jobs import run_job
+    from .providers import endpoint_for
+    from .providers.deferred import DeferringProvider
+
+    _check(job)
+    progress = BatchProgress()
+    delay = job.batch_poll_s
+    while True:
+        _with_session(job, progress, keep_for_judging, lambda s: s.collect(progress))
+        if on_round is not None:
+            on_round(progress)
+        if progress.running:
+            if not wait:
+                return progress, None
+            delay = _wait(delay)
+            continue
+        deferring = DeferringProvider(endpoint_for(job))
+        # A pass that sets requests aside writes its (partial) output aside too: the job's
+        # output appears only when every row has its answer.
+        with tempfile.TemporaryDirectory(prefix="pipeline-batch-pass-") as folder:
+            scratch = job.model_copy(update={
+                "output": Path(folder) / f"pass{job.output_path.suffix}",
+                "journal": job.journal_path, "format": job.output_format})
+            run_job(scratch, progress=False, provider=deferring)
+        if not deferring.deferred:
+            # Every answer is in the journal: no call. The output gives each row what its
+            # answer cost at the batch price, whichever run of the job collected it.
+            report = run_job(job, progress=False, paid_since=0)
+            report.notes += progress.notes
+            return progress, report
+        requests = list(deferring.deferred.values())
+        _with_session(job, progress, keep_for_judging,
+                      lambda s, requests=requests: s.submit(requests, progress))
+        if not progress.running:  # nothing could be submitted: every request gave up
+            continue
+        if not wait:
+            return progress, None
+        delay = _wait(job.batch_poll_s)
+
+
+def run_batches(job: Connection, requests: Callable[[], list[Request]], keep: Keep, *,
+                wait: bool = True,
+                on_round: Callable[[BatchProgress], None] | None = None) -> BatchProgress:
+    """Requests known up front (a catalog's packed requests): collect and submit until no
+    batch runs (or, without `wait`, once)."""
+    _check(job)
+    progress = BatchProgress()
+    delay = job.batch_poll_s
+    wanted = requests()
+
+    async def round_(session: BatchSession) -> None:
+        await session.collect(progress)
+        await session.submit(wanted, progress)
+
+    while True:
+        _with_session(job, progress, keep, round_)
+        if on_round is not None:
+            on_round(progress)
+        if not progress.running or not wait:
+            return progress
+        delay = _wait(delay)
 
 
 def batch_table(job: Job) -> list[str]:

@@ -205,10 +205,12 @@ def _combined(request: Request, paid: list[Result], last: Result, status: str,
 
 
 def answers_from_journal(plan: Plan, journal: Journal, run_id: int,
-                         digests: Digests | None = None) -> Iterator[RowAnswers]:
+                         digests: Digests | None = None, *,
+                         paid_since: int | None = None) -> Iterator[RowAnswers]:
     """Each input row with the journal's answers, per variant and step. An answer shows its cost
     only when this run paid for it with this very row; answers from an earlier run or for an
-    identical row are `cached`, at no cost to this run."""
+    identical row are `cached`, at no cost to this run. With `paid_since`, runs from that id
+    on count as this one (batch mode: the runs that collected and judged its batches)."""
     for row in plan.source:
         variants: list[list[StepAnswer]] = []
         for index, variant in enumerate(plan.variants):
@@ -232,7 +234,9 @@ def answers_from_journal(plan: Plan, journal: Journal, run_id: int,
                 if stored is None:
                     answers.append((None, False))
                     continue
-                paid_here = stored.run_id == run_id and stored.row_id == row.id
+                this_run = (stored.run_id == run_id if paid_since is None
+                            else stored.run_id >= paid_since)
+                paid_here = this_run and stored.row_id == row.id
                 result = stored.result if paid_here else replace(
                     stored.result,
                     cost_usd=Decimal(0) if stored.result.cost_usd is not None else None)

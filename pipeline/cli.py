@@ -170,15 +170,18 @@ def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool) -> None:
         click.echo(write_batch_files(job, batch_files).summary(), err=True)
         return
     if job.mode == "batch":
-        from .batch_mode import run_batches
+        from .batch_mode import run_batch_job
 
-        progress = run_batches(job, wait=not no_wait, on_round=None if quiet else (
-            lambda p: click.echo(p.summary(), err=True)))
+        progress, batch_report = run_batch_job(job, wait=not no_wait, on_round=None if quiet
+                                               else (lambda p: click.echo(p.summary(),
+                                                                          err=True)))
         click.echo(progress.summary(), err=True)
-        if progress.running:  # --no-wait: submitted; collect later
+        if batch_report is None:  # --no-wait: submitted or still running; collect later
             click.echo("batches are running: run the same command again to collect "
                        "(nothing is lost or bought twice in between)", err=True)
             return
+        click.echo(batch_report.summary(), err=True)
+        sys.exit(batch_report.exit_code)
     from .jobs import run_job
 
     report = run_job(job, progress=False if quiet else None)

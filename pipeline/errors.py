@@ -84,3 +84,10 @@ class CatalogWriteError(PipelineError):
     in the journal, so a run after the fix pays for nothing again."""
 
     exit_code = 1
+
+
+class Deferred(ProviderError):
+    """Not sent now: the request goes into the next Batch API batch (batch_mode.py). Its row
+    is left for a later pass, without stopping the run."""
+
+    exit_code = 0

@@ -37,10 +37,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def prepare(job: Job) -> tuple[Provider, Plan]:
+def prepare(job: Job, provider: Provider | None = None) -> tuple[Provider, Plan]:
     """Every pre-flight check (config, key, input, template, every row) before any spend."""
     job.output_format  # noqa: B018 - raises ConfigError for an unknown output extension
-    provider = create_provider(job)
+    provider = provider or create_provider(job)
     plan = build_plan(job, endpoint=provider.endpoint, count_tokens=not provider.free)
     return provider, plan
 
@@ -123,12 +123,15 @@ def end_run(journal: Journal, provider: Provider, run_id: int, *, stopped: str |
 
 def run_job(job: Job, *, progress: bool | None = None,
             retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
-            sleep: Sleep = asyncio.sleep) -> RunReport:
+            sleep: Sleep = asyncio.sleep, provider: Provider | None = None,
+            paid_since: int | None = None) -> RunReport:
     """Run a job end to end and write its output. Raises PipelineError before any spend.
 
-    `progress=None` shows a bar only when stderr is a terminal.
+    `progress=None` shows a bar only when stderr is a terminal. `provider` replaces the job's
+    (batch mode passes one that sets requests aside for the next batch). `paid_since`: the
+    first run whose answers count as this run's in the output and summary (batch mode).
     """
-    provider, plan = prepare(job)
+    provider, plan = prepare(job, provider)
     pricer = make_pricer(job, provider.endpoint, free=provider.free)
     budget = make_budget(job, pricer, plan)
     bar = tqdm(total=plan.rows, unit="row", file=sys.stderr, dynamic_ncols=True,
@@ -161,7 +164,7 @@ def run_job(job: Job, *, progress: bool | None = None,
         stopped = run_until_done(runner, provider, plan.source, answer_row)
         bar.close()
         end_run(journal, provider, run_id, stopped=stopped, budget=budget, limiter=limiter)
-        totals = _write(job, plan, journal, run_id, stopped, digests)
+        totals = _write(job, plan, journal, run_id, stopped, digests, paid_since)
     notes = [] if provider.free else [limiter.describe()]
     notes += pricer.notes + getattr(provider, "notes", [])
     if job.concurrency is None and (found := runner.admission.adaptive.describe()):
@@ -193,13 +196,14 @@ def export_job(job: Job) -> RunReport:
 
 
 def _write(job: Job, plan: Plan, journal: Journal, run_id: int, stopped: str | None,
-           digests: Digests | None = None) -> Totals:
+           digests: Digests | None = None, paid_since: int | None = None) -> Totals:
     totals = Totals()
     names = [s.name for s in plan.steps]
     not_sent = f"not sent: the run stopped ({stopped})" if stopped else "not sent"
 
     def counted() -> Iterator[RowAnswers]:
-        for row, variants in answers_from_journal(plan, journal, run_id, digests):
+        for row, variants in answers_from_journal(plan, journal, run_id, digests,
+                                                  paid_since=paid_since):
             for answers in variants:
                 merged, cached = merge_steps(answers, names, not_sent)
                 totals.add(merged, cached=cached)

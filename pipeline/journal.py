@@ -139,6 +139,9 @@ def m006_batches(db: sqlite3.Connection) -> None:
         CREATE TABLE batch_requests (
             fingerprint TEXT NOT NULL,
             input_file_id TEXT NOT NULL,
+            row_id TEXT NOT NULL,
+            prompt_tokens INTEGER NOT NULL,
+            attempt INTEGER NOT NULL,
             PRIMARY KEY (fingerprint, input_file_id)
         )""")
 
@@ -304,17 +307,20 @@ class Journal:
                         (endpoint, model, mode, time.time()))
 
     # -- Batch API batches ------------------------------------------------------------------
-    def batch_uploaded(self, input_file_id: str, model: str, fingerprints: list[str]) -> None:
-        """An input file exists on the server: journal it and its requests at once, before
-        the batch is created (a crash in between leaves a file to clean up, never a batch
-        nobody knows of)."""
+    def batch_uploaded(self, input_file_id: str, model: str,
+                       requests: list[tuple[str, str, int, int]]) -> None:
+        """An input file exists on the server: journal it and its requests (fingerprint, row
+        id, prompt tokens, and which reply of its conversation the answer will be) at once,
+        before the batch is created (a crash in between leaves a file to clean up, never a
+        batch nobody knows of)."""
         self.db.execute("BEGIN")
         try:
             self.db.execute("INSERT INTO batches (input_file_id, status, model, requests, "
                             "created_at) VALUES (?, 'uploaded', ?, ?, ?)",
-                            (input_file_id, model, len(fingerprints), time.time()))
-            self.db.executemany("INSERT OR IGNORE INTO batch_requests VALUES (?, ?)",
-                                [(fp, input_file_id) for fp in fingerprints])
+                            (input_file_id, model, len(requests), time.time()))
+            self.db.executemany("INSERT OR IGNORE INTO batch_requests VALUES (?, ?, ?, ?, ?)",
+                                [(fp, input_file_id, row_id, tokens, attempt)
+                                 for fp, row_id, tokens, attempt in requests])
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
@@ -337,9 +343,11 @@ class Journal:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
-    def batch_fingerprints(self, input_file_id: str) -> list[str]:
-        return [fp for (fp,) in self.db.execute(
-            "SELECT fingerprint FROM batch_requests WHERE input_file_id = ?", (input_file_id,))]
+    def batch_requests(self, input_file_id: str) -> dict[str, tuple[str, int, int]]:
+        """A batch's requests: fingerprint -> (row id, prompt tokens, attempt)."""
+        return {fp: (row_id, tokens, attempt) for fp, row_id, tokens, attempt in self.db.execute(
+            "SELECT fingerprint, row_id, prompt_tokens, attempt FROM batch_requests "
+            "WHERE input_file_id = ?", (input_file_id,))}
 
     def batch_forget(self, input_file_id: str) -> None:
         """A batch the queue refused carried its requests nowhere: they have not been tried."""

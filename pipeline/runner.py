@@ -30,7 +30,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 from . import defaults
 from .adaptive import AdaptiveConcurrency
 from .budget import Budget
-from .errors import FatalForRow, FatalForRun, ProviderError, RateLimited, Retryable
+from .errors import Deferred, FatalForRow, FatalForRun, ProviderError, RateLimited, Retryable
 from .limits import RateLimiter
 from .pricing import Pricer
 from .providers import Provider
@@ -307,6 +307,8 @@ class Runner:
                     finally:
                         latency_ms = round((time.monotonic() - started) * 1000)
                         self.admission.leave(duration)
+        except Deferred as exc:  # set aside for a batch: not sent, not an attempt
+            return self._ended(request, "skipped", 0, None, str(exc))
         except FatalForRun as exc:
             self.stop(str(exc))
             return self._ended(request, "skipped", attempts, latency_ms, str(exc))

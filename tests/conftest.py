@@ -119,3 +119,44 @@ def run_cli() -> Callable[..., Result]:
         return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
     return _run
+
+
+DRAFT = "Describe {{ name }} ({{ category }}) for the shop."
+TRANSLATE = ("Translate into German and French: {{ draft.meta_description }}\n"
+             "(title for reference: {{ draft.title }})")
+
+
+@pytest.fixture
+def chain_job(write, fake):
+    """A two-step job (draft, then translate the draft with another model) over the
+    3-row CSV."""
+    def _job(extra: str = "", *, csv: str = PRODUCTS_CSV, translate: str = TRANSLATE,
+             steps: str | None = None):
+        write("data/products.csv", csv)
+        write("prompts/draft.j2", DRAFT)
+        write("prompts/translate.j2", translate)
+        steps = steps if steps is not None else """
+            [[steps]]
+            name = "draft"
+            template = "draft.j2"
+            fields = ["title", "meta_description"]
+            [steps.checks.meta_description]
+            max_chars = 155
+
+            [[steps]]
+            name = "translate"
+            template = "translate.j2"
+            model = "gpt-4.1-mini"
+            fields = ["de", "fr"]
+            """
+        return write("prompts/chain.toml", f"""\
+            input = "../data/products.csv"
+            output = "../outputs/out.csv"
+            id_column = "product_id"
+            model = "gpt-4o-mini"
+            base_url = "{fake.base_url}"
+            timeout = 2
+            """ + textwrap.dedent(extra) + textwrap.dedent(steps))
+    return _job
+
+

@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from fake_openai import count_prompt
 from test_batch_files import ROWS
-from test_structured import read_rows
+from test_chains import answer as chain_answer
+from test_structured import FIELDS, copy_for, json_answer, read_rows
 
 BATCH = """
     mode = "batch"
@@ -208,3 +209,47 @@ def test_a_catalog_translates_through_batches(run_cli, fake, api_key, tmp_path):
     msgfmt(tmp_path / "locale/fr/LC_MESSAGES/django.po")
     assert "translated (1 of them after a retry alone)" in result.stderr, result.stderr
     assert f"({packed} answer(s), 0 failed line(s)), $0.000" in result.stderr
+
+
+def test_a_two_step_chain_runs_step_by_step_in_batches(chain_job, run_cli, fake,
+                                                       api_key, tmp_path):
+    """Draft, then translate the draft (another model): the first batch carries the three
+    drafts; once they are judged, the second carries the three translations built from them;
+    nothing goes online; every step is priced at its model's batch price."""
+    fake.completion = chain_answer
+    result = run_cli("run", chain_job(BATCH), "-q")
+    assert result.exit_code == 0, result.output
+    assert fake.requests == []
+    batches = sorted(fake.batch_api.batches.values(), key=lambda b: b["created_at"])
+    assert [b["request_counts"]["total"] for b in batches] == [3, 3]
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert {r["status"] for r in rows} == {"ok"}
+    assert rows[0]["translate.de"] == "DE Buy Chai now." and rows[0]["draft.title"] == "Chai!"
+    assert all(Decimal(r["cost_usd"]) == Decimal(r["draft.cost_usd"])
+               + Decimal(r["translate.cost_usd"]) > 0 for r in rows)
+
+
+def test_a_correction_goes_in_the_next_batch(job_file, run_cli, fake, api_key, tmp_path):
+    """A reply whose meta_description breaks the 155-character gate: its correction (the
+    reply and the problem appended to the conversation) goes in the next batch, not online;
+    the row ends ok with the corrected copy, two attempts, both replies' cost."""
+    def reply(request):
+        first = len(request.body["messages"]) == 2 and "Item 1 " in request.user_text
+        return copy_for(request, meta="M" * 171 if first else None)
+
+    fake.completion = json_answer(reply)
+    job = job_file(BATCH + FIELDS + """
+        [checks.meta_description]
+        max_chars = 155
+        """, csv=ROWS)
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    assert fake.requests == []
+    batches = sorted(fake.batch_api.batches.values(), key=lambda b: b["created_at"])
+    assert [b["request_counts"]["total"] for b in batches] == [8, 1]
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert {r["status"] for r in rows} == {"ok"}
+    first = next(r for r in rows if r["product_id"] == "1")
+    assert first["attempts"] == "2" and len(first["meta_description"]) <= 155
+    other = next(r for r in rows if r["product_id"] == "2")
+    assert Decimal(first["cost_usd"]) > Decimal(other["cost_usd"]) > 0

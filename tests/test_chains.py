@@ -5,16 +5,10 @@ from __future__ import annotations
 import csv
 import json
 import re
-import textwrap
 from decimal import Decimal
 
-import pytest
 from conftest import PRODUCTS_CSV
 from fake_openai import Faults, Recorded, Reply, completion_body
-
-DRAFT = "Describe {{ name }} ({{ category }}) for the shop."
-TRANSLATE = ("Translate into German and French: {{ draft.meta_description }}\n"
-             "(title for reference: {{ draft.title }})")
 
 
 def read_rows(path):
@@ -30,38 +24,6 @@ def answer(request: Recorded) -> dict:
     name = re.search(r"Describe (.+?) \(", text).group(1)
     return completion_body(request, json.dumps(
         {"title": f"{name}!", "meta_description": f"Buy {name} now."}))
-
-
-@pytest.fixture
-def chain_job(write, fake):
-    def _job(extra: str = "", *, csv: str = PRODUCTS_CSV, translate: str = TRANSLATE,
-             steps: str | None = None):
-        write("data/products.csv", csv)
-        write("prompts/draft.j2", DRAFT)
-        write("prompts/translate.j2", translate)
-        steps = steps if steps is not None else """
-            [[steps]]
-            name = "draft"
-            template = "draft.j2"
-            fields = ["title", "meta_description"]
-            [steps.checks.meta_description]
-            max_chars = 155
-
-            [[steps]]
-            name = "translate"
-            template = "translate.j2"
-            model = "gpt-4.1-mini"
-            fields = ["de", "fr"]
-            """
-        return write("prompts/chain.toml", f"""\
-            input = "../data/products.csv"
-            output = "../outputs/out.csv"
-            id_column = "product_id"
-            model = "gpt-4o-mini"
-            base_url = "{fake.base_url}"
-            timeout = 2
-            """ + textwrap.dedent(extra) + textwrap.dedent(steps))
-    return _job
 
 
 def test_step_two_sees_step_one_and_costs_add_up(chain_job, run_cli, fake, api_key, tmp_path):

@@ -26,7 +26,8 @@ EXPECTED = {
                 "requests": "INTEGER", "completed": "INTEGER", "failed": "INTEGER",
                 "output_file_id": "TEXT", "error_file_id": "TEXT", "cost_usd": "TEXT",
                 "created_at": "REAL", "collected_at": "REAL", "input_deleted": "INTEGER"},
-    "batch_requests": {"fingerprint": "TEXT", "input_file_id": "TEXT"},
+    "batch_requests": {"fingerprint": "TEXT", "input_file_id": "TEXT", "row_id": "TEXT",
+                       "prompt_tokens": "INTEGER", "attempt": "INTEGER"},
 }
 
 
@@ -178,8 +179,8 @@ def test_a_journal_from_before_batches_upgrades_with_its_answers(tmp_path):
         old = journal.get("old")
         assert old is not None and old.result.usage == Usage(5, 6, 0, estimated=True)
         assert journal.response_format_modes("http://e/v1/") == {"m": "json_object"}
-        journal.batch_uploaded("file-1", "m", ["a", "b"])
+        journal.batch_uploaded("file-1", "m", [("a", "1", 10, 0), ("b", "2", 12, 1)])
         journal.batch_update("file-1", batch_id="batch_1", status="validating")
         assert [b["batch_id"] for b in journal.batches(uncollected=True)] == ["batch_1"]
-        assert sorted(journal.batch_fingerprints("file-1")) == ["a", "b"]
+        assert journal.batch_requests("file-1") == {"a": ("1", 10, 0), "b": ("2", 12, 1)}
         assert journal.batch_submissions("a") == 1

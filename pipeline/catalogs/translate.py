@@ -570,11 +570,12 @@ def translate_in_batches(job: TranslateJob, *, wait: bool = True,
         return [prepared.translator.request(language.code, units)
                 for language, units in prepared.work]
 
-    def keep(journal: Journal, request: Request, result: Result, run_id: int) -> None:
+    def keep(journal: Journal, request: Request, result: Result, run_id: int,
+             attempt: int) -> None:
         language = request.row_id.split(":", 1)[0]
         journal.record(result, run_id=run_id, template_key=f"translate:{language}:{job.model}")
 
-    return run_batches(job, wait=wait, on_round=on_round, requests=requests, keep=keep)
+    return run_batches(job, requests, keep, wait=wait, on_round=on_round)
 
 
 def translate_catalog(job: TranslateJob, *, progress: bool | None = None) -> TranslateReport:
