@@ -170,11 +170,14 @@ def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool) -> None:
         click.echo(write_batch_files(job, batch_files).summary(), err=True)
         return
     if job.mode == "batch":
-        from .batch_mode import run_batch_job
+        from .batch_mode import BatchDisplay, run_batch_job
 
-        progress, batch_report = run_batch_job(job, wait=not no_wait, on_round=None if quiet
-                                               else (lambda p: click.echo(p.summary(),
-                                                                          err=True)))
+        display = None if quiet else BatchDisplay()
+        try:
+            progress, batch_report = run_batch_job(job, wait=not no_wait, on_round=display)
+        finally:
+            if display is not None:
+                display.close()
         click.echo(progress.summary(), err=True)
         if batch_report is None:  # --no-wait: submitted or still running; collect later
             click.echo("batches are running: run the same command again to collect "
@@ -363,10 +366,15 @@ def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str,
             click.echo("\n".join(estimate_translation(job)))
             return
         if job.mode == "batch":
+            from .batch_mode import BatchDisplay
             from .catalogs.translate import translate_in_batches
 
-            progress = translate_in_batches(job, wait=not no_wait, on_round=None if quiet else (
-                lambda p: click.echo(p.summary(), err=True)))
+            display = None if quiet else BatchDisplay()
+            try:
+                progress = translate_in_batches(job, wait=not no_wait, on_round=display)
+            finally:
+                if display is not None:
+                    display.close()
             click.echo(progress.summary(), err=True)
             if progress.running:
                 click.echo("batches are running: run the same command again to collect "

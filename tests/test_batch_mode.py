@@ -253,3 +253,15 @@ def test_a_correction_goes_in_the_next_batch(job_file, run_cli, fake, api_key, t
     assert first["attempts"] == "2" and len(first["meta_description"]) <= 155
     other = next(r for r in rows if r["product_id"] == "2")
     assert Decimal(first["cost_usd"]) > Decimal(other["cost_usd"]) > 0
+
+
+def test_a_person_sees_the_batches_progress(job_file, run_cli, fake, api_key, tmp_path):
+    """Without -q, a run that waits shows a line each time the running batches change (not a
+    line per poll): their number, requests done and failed, and each batch's state."""
+    job = job_file(BATCH, csv=ROWS)
+    result = run_cli("run", job)
+    assert result.exit_code == 0, result.output
+    lines = [x for x in result.stderr.splitlines() if x.startswith("batches: ")]
+    assert "batches: 1 running, 0/8 done, 0 failed (batch_" in lines[0]
+    assert any("in_progress" in x for x in lines) and any("finalizing" in x for x in lines)
+    assert len(lines) == len(set(lines))
