@@ -50,13 +50,7 @@ class Pricer:
             return self._own_price(usage)
         if model not in self._models:
             self._models[model] = self._resolve(model)
-        resolved = self._models[model]
-        if resolved is None:
-            return None
-        lookup, rates = resolved
-        if rates is not None:
-            return rates.cost(usage)
-        return Decimal(calc_price(_price_usage(usage), model, **lookup).total_price)
+        return _apply(model, self._models[model], usage)
 
     def batch_cost(self, model: str, usage: Usage) -> Decimal | None:
         """The cost of one answer from a Batch API batch: genai-prices' batch price (half the
@@ -82,13 +76,7 @@ class Pricer:
                 lookup = {**resolved[0], "price_context": {"processing": "batch"}}
                 probe = calc_price(PriceUsage(input_tokens=0, output_tokens=0), model, **lookup)
                 self._batch_models[model] = (lookup, _linear_rates(model, lookup, probe))
-        batch = self._batch_models[model]
-        if batch is None:
-            return None
-        lookup, rates = batch
-        if rates is not None:
-            return rates.cost(usage)
-        return Decimal(calc_price(_price_usage(usage), model, **lookup).total_price)
+        return _apply(model, self._batch_models[model], usage)
 
     def _note_once(self, key: str, note: str) -> None:
         if key not in self._warned:
@@ -135,6 +123,17 @@ class Pricer:
         total = (uncached * p.input + usage.cached_tokens * cached_rate
                  + usage.completion_tokens * p.output)
         return total / PER_MILLION
+
+
+def _apply(model: str, resolved: tuple[dict[str, Any], _Rates | None] | None,
+           usage: Usage) -> Decimal | None:
+    """A usage priced by a resolved lookup: per-token rates when linear, else genai-prices."""
+    if resolved is None:
+        return None
+    lookup, rates = resolved
+    if rates is not None:
+        return rates.cost(usage)
+    return Decimal(calc_price(_price_usage(usage), model, **lookup).total_price)
 
 
 def _price_usage(usage: Usage) -> PriceUsage:
