@@ -28,13 +28,15 @@ import openai
 
 from . import defaults
 from .batch_files import URL, _lines, _mode, _read_text_lines, _result, split
+from .budget import Budget
 from .config import Connection, Job
 from .errors import ConfigError, FatalForRun
 from .jobs import make_pricer, reusable
 from .journal import Journal
+from .plan import build_plan
 from .pricing import Pricer
-from .providers import create_provider
-from .records import Request, Result
+from .providers import create_provider, endpoint_for
+from .records import Request, Result, Usage
 from .report import RunReport
 from .tokens import TokenCounter
 
@@ -56,6 +58,11 @@ class BatchProgress:
     notes: list[str] = field(default_factory=list)
     #: Per model, the queue limit learned so far (kept across rounds of one command).
     queue_limit: dict[str, int] = field(default_factory=dict)
+    #: This command's spending cap (--budget) at batch prices, with what each batch it
+    #: submitted reserved (its worst case), by input file; and why submitting stopped.
+    budget: Budget = field(default_factory=Budget)
+    reserved: dict[str, Decimal] = field(default_factory=dict)
+    stopped: str | None = None
 
     def summary(self) -> str:
         cost = "unknown" if self.cost_usd is None else f"${self.cost_usd:.6f}"
@@ -149,6 +156,8 @@ class BatchSession:
             text = (await self.client.files.content(remote.error_file_id)).text
             progress.failed_lines += len(_read_text_lines(text, f"batch {remote.id} errors"))
         self.journal.finish_run(run_id, stopped=None, spent=cost, rpm=None, tpm=None)
+        if key in progress.reserved:  # submitted by this command: its worst case gives way
+            progress.budget.settle(progress.reserved.pop(key), cost)
         if not self.job.keep_batch_files:
             await self._delete(key)
         self.journal.batch_update(key, cost_usd=str(cost), collected_at=time.time(),
@@ -195,6 +204,7 @@ class BatchSession:
     async def submit(self, requests: list[Request], progress: BatchProgress) -> None:
         """Submit the requests that no running batch carries and the journal has no final
         answer for; one that `max_attempts` batches did not answer is journaled failed."""
+        progress.stopped = None  # the budget is judged afresh (answers in may have freed it)
         carried = {fp for batch in self.journal.batches(uncollected=True)
                    for fp in self.journal.batch_requests(batch["input_file_id"])}
         missing: list[Request] = []
@@ -214,6 +224,7 @@ class BatchSession:
                 self.queue_limit[model] = self.job.batch_queue_tokens
             if model in self.queue_limit:
                 wanted = self._fitting(model, wanted)
+            wanted, worst = self._affordable(wanted, progress)
             offset = 0
             for chunk in split(_lines(wanted, _mode(self.job))):
                 part = wanted[offset:offset + len(chunk)]
@@ -230,9 +241,32 @@ class BatchSession:
                     metadata={"pipeline_job": self.job.journal_path.name.split(".")[0]})
                 self.journal.batch_update(uploaded.id, batch_id=created.id,
                                           status=created.status)
+                progress.reserved[uploaded.id] = sum(worst[r.fingerprint] for r in part)
                 progress.submitted += 1
                 progress.requests_submitted += len(chunk)
         progress.running = self.journal.batches(uncollected=True)
+
+    def _affordable(self, requests: list[Request], progress: BatchProgress
+                    ) -> tuple[list[Request], dict[str, Decimal]]:
+        """The requests whose worst case (prompt counted, completion at its cap, batch
+        prices) still fits this command's budget, each reserved; the rest wait for a later
+        run, and submitting stops with the reason."""
+        budget = progress.budget
+        if budget.limit is None:
+            return requests, {r.fingerprint: Decimal(0) for r in requests}
+        kept: list[Request] = []
+        worst: dict[str, Decimal] = {}
+        for request in requests:
+            cost = self.pricer.batch_cost(request.model, Usage(
+                request.prompt_tokens, request.completion_cap or 0)) or Decimal(0)
+            if not budget.try_reserve(cost):
+                progress.stopped = (f"the budget of ${budget.limit} is spent or reserved "
+                                    f"(${budget.spent + budget.reserved:.6f} at batch prices, "
+                                    "worst cases included)")
+                break
+            kept.append(request)
+            worst[request.fingerprint] = cost
+        return kept, worst
 
     def _fitting(self, model: str, requests: list[Request]) -> list[Request]:
         """As many requests as the model's queue has room for; one larger than the whole
@@ -271,13 +305,23 @@ def _unique(requests: list[Request]) -> list[Request]:
     return list(seen.values())
 
 
-def _check(job: Connection) -> None:
+def _check(job: Connection, models: list[str], caps: list[int | None]) -> Budget:
+    """Refuse what batch mode cannot do, before anything is sent; the command's budget."""
     if job.resolved_provider == "local":
         raise ConfigError("batch mode needs a Batch API (OpenAI, Azure, or a compatible "
                           "server): the embedded model answers online only")
-    if job.budget is not None:
-        raise ConfigError("a budget is not enforced in batch mode yet: run the job online "
-                          "with --budget, or in batch mode without it")
+    if job.budget is None:
+        return Budget()
+    if any(cap is None for cap in caps):
+        raise ConfigError("a budget needs params.max_tokens (or max_completion_tokens) for "
+                          "every step: without it a request's worst case is unbounded. Set "
+                          "--max-tokens.")
+    pricer = make_pricer(job, endpoint_for(job), free=False)
+    for model in dict.fromkeys(models):
+        if pricer.batch_cost(model, Usage(1, 1)) is None:
+            raise ConfigError(f"--budget needs a batch price for {model}: set [prices] "
+                              "batch_input and batch_output, or run without a budget")
+    return Budget(job.budget)
 
 
 def _with_session(job: Connection, progress: BatchProgress, keep: Keep,
@@ -322,12 +366,14 @@ def run_batch_job(job: Job, *, wait: bool = True,
     is collected) and submit those as the next batch. Done when a pass sets nothing aside:
     its report is the run's. Without `wait`, one round, then (progress, None)."""
     from .jobs import run_job
-    from .providers import endpoint_for
     from .providers.deferred import DeferringProvider
 
-    _check(job)
-    progress = BatchProgress()
+    steps = [step for chain in build_plan(job, endpoint=endpoint_for(job),
+                                          count_tokens=False).chains.values() for step in chain]
+    progress = BatchProgress(budget=_check(job, [s.model for s in steps],
+                                           [s.completion_cap for s in steps]))
     delay = job.batch_poll_s
+    unbudgeted = job.model_copy(update={"budget": None})  # passes send nothing
     while True:
         _with_session(job, progress, keep_for_judging, lambda s: s.collect(progress))
         if on_round is not None:
@@ -341,22 +387,26 @@ def run_batch_job(job: Job, *, wait: bool = True,
         # A pass that sets requests aside writes its (partial) output aside too: the job's
         # output appears only when every row has its answer.
         with tempfile.TemporaryDirectory(prefix="pipeline-batch-pass-") as folder:
-            scratch = job.model_copy(update={
+            scratch = unbudgeted.model_copy(update={
                 "output": Path(folder) / f"pass{job.output_path.suffix}",
                 "journal": job.journal_path, "format": job.output_format})
             run_job(scratch, progress=False, provider=deferring)
-        if not deferring.deferred:
-            # Every answer is in the journal: no call. The output gives each row what its
-            # answer cost at the batch price, whichever run of the job collected it.
-            report = run_job(job, progress=False, paid_since=0)
+        if not deferring.deferred or (progress.stopped and not progress.running):
+            # Every answer is in the journal (or the budget stopped submitting): no call.
+            # The output gives each row what its answer cost at the batch price, whichever
+            # run of the job collected it.
+            report = run_job(unbudgeted, progress=False, paid_since=0,
+                             provider=DeferringProvider(endpoint_for(job)))  # sends nothing
             report.notes += progress.notes
+            if deferring.deferred:
+                report.stopped = progress.stopped
             return progress, report
         requests = list(deferring.deferred.values())
         _with_session(job, progress, keep_for_judging,
                       lambda s, requests=requests: s.submit(requests, progress))
         if on_round is not None:
             on_round(progress)
-        if not progress.running:  # nothing could be submitted: every request gave up
+        if not progress.running:  # nothing submitted: every request gave up, or the budget
             continue
         if not wait:
             return progress, None
@@ -368,7 +418,10 @@ def run_batches(job: Connection, requests: Callable[[], list[Request]], keep: Ke
                 on_round: Callable[[BatchProgress], None] | None = None) -> BatchProgress:
     """Requests known up front (a catalog's packed requests): collect and submit until no
     batch runs (or, without `wait`, once)."""
-    _check(job)
+    if job.budget is not None:
+        raise ConfigError("a budget is not enforced for catalogs in batch mode yet: translate "
+                          "online with --budget, or in batch mode without it")
+    _check(job, [], [])
     progress = BatchProgress()
     delay = job.batch_poll_s
     wanted = requests()

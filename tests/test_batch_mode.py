@@ -24,7 +24,7 @@ BATCH = """
 
 
 def costs(path) -> Decimal:
-    return sum((Decimal(r["cost_usd"]) for r in read_rows(path)), Decimal(0))
+    return sum((Decimal(r["cost_usd"] or 0) for r in read_rows(path)), Decimal(0))
 
 
 def test_a_batch_round_trip_costs_half_of_online(job_file, run_cli, fake, api_key, tmp_path):
@@ -265,3 +265,38 @@ def test_a_person_sees_the_batches_progress(job_file, run_cli, fake, api_key, tm
     assert "batches: 1 running, 0/8 done, 0 failed (batch_" in lines[0]
     assert any("in_progress" in x for x in lines) and any("finalizing" in x for x in lines)
     assert len(lines) == len(set(lines))
+
+
+def test_a_budget_caps_what_a_batch_run_submits(job_file, run_cli, fake, api_key, tmp_path):
+    """--budget reserves each request's worst case at batch prices (prompt counted,
+    completion at max_tokens) before its batch is submitted: with room for about five of
+    eight, five go in a batch, the rest are not sent, the run stops (exit 3) saying why and
+    writes what it has; the same command with a larger budget finishes the job."""
+    job = job_file(BATCH + "[params]\nmax_tokens = 200\n", csv=ROWS)
+    assert run_cli("run", job, "--batch-files", tmp_path / "b").exit_code == 0
+    lines = [json.loads(x) for x in
+             (tmp_path / "b/describe-batch-001.jsonl").read_text().splitlines()]
+    prompt = max(count_prompt(line["body"]["messages"], "gpt-4o-mini") for line in lines)
+    worst = (Decimal(prompt) * Decimal("0.075") + 200 * Decimal("0.3")) / 1_000_000
+    budget = worst * Decimal("5.5")
+    result = run_cli("run", job, "-q", "--budget", str(budget))
+    assert result.exit_code == 3, result.output
+    assert f"the budget of ${budget}" in result.stderr
+    assert [b["request_counts"]["total"] for b in fake.batch_api.batches.values()] == [5]
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert sum(r["status"] == "ok" for r in rows) == 5 and costs(
+        tmp_path / "outputs/out.csv") <= budget
+    assert fake.requests == []
+
+    result = run_cli("run", job, "-q", "--budget", "1")
+    assert result.exit_code == 0, result.output
+    assert {r["status"] for r in read_rows(tmp_path / "outputs/out.csv")} == {"ok"}
+    assert sorted(b["request_counts"]["total"] for b in fake.batch_api.batches.values()) \
+        == [3, 5]
+
+
+def test_a_budget_without_max_tokens_is_refused_before_anything_is_sent(
+        job_file, run_cli, fake, api_key):
+    result = run_cli("run", job_file(BATCH, csv=ROWS), "--budget", "1")
+    assert result.exit_code == 2 and "a budget needs params.max_tokens" in result.output
+    assert fake.batch_api.calls == []
