@@ -358,16 +358,21 @@ def _wait(delay: float) -> float:
 
 
 def run_batch_job(job: Job, *, wait: bool = True,
-                  on_round: Callable[[BatchProgress], None] | None = None
-                  ) -> tuple[BatchProgress, RunReport | None]:
+                  on_round: Callable[[BatchProgress], None] | None = None,
+                  fix_online: bool = False) -> tuple[BatchProgress, RunReport | None]:
     """A row job in batch mode: collect what ended; when nothing runs, pass over the job
     with a provider that sets requests aside (rows the journal answers are judged and
     written; every request the chain would send, first steps, later steps and corrections,
     is collected) and submit those as the next batch. Done when a pass sets nothing aside:
-    its report is the run's. Without `wait`, one round, then (progress, None)."""
+    its report is the run's. Without `wait`, one round, then (progress, None). With
+    `fix_online`, corrections are sent online during the pass instead of batched."""
     from .jobs import run_job
     from .providers.deferred import DeferringProvider
 
+    if fix_online and job.budget is not None:
+        raise ConfigError("--fix-online with --budget is not supported yet (the online "
+                          "corrections and the batches would each be held to the budget): "
+                          "leave corrections to the next batch, or run without a budget")
     steps = [step for chain in build_plan(job, endpoint=endpoint_for(job),
                                           count_tokens=False).chains.values() for step in chain]
     progress = BatchProgress(budget=_check(job, [s.model for s in steps],
@@ -383,7 +388,8 @@ def run_batch_job(job: Job, *, wait: bool = True,
                 return progress, None
             delay = _wait(delay)
             continue
-        deferring = DeferringProvider(endpoint_for(job))
+        deferring = DeferringProvider(
+            endpoint_for(job), corrections_to=create_provider(job) if fix_online else None)
         # A pass that sets requests aside writes its (partial) output aside too: the job's
         # output appears only when every row has its answer.
         with tempfile.TemporaryDirectory(prefix="pipeline-batch-pass-") as folder:

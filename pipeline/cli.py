@@ -146,7 +146,11 @@ def cli() -> None:
 @click.option("--no-wait", is_flag=True,
               help="Batch mode: submit (and collect what is finished), then exit 0 without "
                    "waiting; run the same command again to collect.")
-def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool) -> None:
+@click.option("--fix-online", is_flag=True,
+              help="Batch mode: send corrections of replies that failed a gate online, at "
+                   "once, instead of in the next batch.")
+def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool,
+        fix_online: bool) -> None:
     """Answer every row of a job and write the output.
 
     JOB_FILE is a TOML job (see the README); without one, give at least
@@ -174,7 +178,8 @@ def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool) -> None:
 
         display = None if quiet else BatchDisplay()
         try:
-            progress, batch_report = run_batch_job(job, wait=not no_wait, on_round=display)
+            progress, batch_report = run_batch_job(job, wait=not no_wait, on_round=display,
+                                                   fix_online=fix_online)
         finally:
             if display is not None:
                 display.close()

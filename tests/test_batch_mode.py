@@ -300,3 +300,24 @@ def test_a_budget_without_max_tokens_is_refused_before_anything_is_sent(
     result = run_cli("run", job_file(BATCH, csv=ROWS), "--budget", "1")
     assert result.exit_code == 2 and "a budget needs params.max_tokens" in result.output
     assert fake.batch_api.calls == []
+
+
+def test_fix_online_sends_corrections_at_once(job_file, run_cli, fake, api_key, tmp_path):
+    """--fix-online: the reply that breaks the gate is corrected online during the pass
+    (one chat request, the reply and the problem in it); no second batch."""
+    def reply(request):
+        first = len(request.body["messages"]) == 2 and "Item 1 " in request.user_text
+        return copy_for(request, meta="M" * 171 if first else None)
+
+    fake.completion = json_answer(reply)
+    job = job_file(BATCH + FIELDS + """
+        [checks.meta_description]
+        max_chars = 155
+        """, csv=ROWS)
+    result = run_cli("run", job, "-q", "--fix-online")
+    assert result.exit_code == 0, result.output
+    assert [b["request_counts"]["total"] for b in fake.batch_api.batches.values()] == [8]
+    assert len(fake.requests) == 1
+    assert "meta_description has 171 characters" in fake.requests[0].body["messages"][-1][
+        "content"]
+    assert {r["status"] for r in read_rows(tmp_path / "outputs/out.csv")} == {"ok"}
