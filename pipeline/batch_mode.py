@@ -424,13 +424,10 @@ def run_batches(job: Connection, requests: Callable[[], list[Request]], keep: Ke
                 on_round: Callable[[BatchProgress], None] | None = None) -> BatchProgress:
     """Requests known up front (a catalog's packed requests): collect and submit until no
     batch runs (or, without `wait`, once)."""
-    if job.budget is not None:
-        raise ConfigError("a budget is not enforced for catalogs in batch mode yet: translate "
-                          "online with --budget, or in batch mode without it")
-    _check(job, [], [])
-    progress = BatchProgress()
-    delay = job.batch_poll_s
     wanted = requests()
+    progress = BatchProgress(budget=_check(job, [r.model for r in wanted],
+                                           [r.completion_cap for r in wanted]))
+    delay = job.batch_poll_s
 
     async def round_(session: BatchSession) -> None:
         await session.collect(progress)
@@ -504,7 +501,8 @@ class BatchDisplay:
         total = sum(b["requests"] for b in running)
         done = sum(b["completed"] for b in running)
         failed = sum(b["failed"] for b in running)
-        states = ", ".join(f"{b['batch_id'] or b['input_file_id']}: {b['status']}"
+        states = ", ".join(f"{b['batch_id'] or b['input_file_id']}: {b['status']} "
+                           f"{b['completed']}/{b['requests']} done, {b['failed']} failed"
                            for b in running[:3]) + (" …" if len(running) > 3 else "")
         if self.stream.isatty():
             from tqdm import tqdm

@@ -385,6 +385,15 @@ def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str,
                 click.echo("batches are running: run the same command again to collect "
                            "(nothing is lost or bought twice in between)", err=True)
                 return
+            if progress.stopped:  # the budget held some requests back: send nothing more
+                from .providers import endpoint_for
+                from .providers.deferred import DeferringProvider
+
+                report = translate_catalog(job, progress=False, provider=DeferringProvider(
+                    endpoint_for(job)))
+                report.stopped = progress.stopped
+                click.echo(report.summary(), err=True)
+                sys.exit(report.exit_code)
         report = translate_catalog(job, progress=False if quiet else None)
     except PipelineError as exc:
         click.echo(f"Error: {exc}", err=True)

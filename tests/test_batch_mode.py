@@ -263,6 +263,7 @@ def test_a_person_sees_the_batches_progress(job_file, run_cli, fake, api_key, tm
     assert result.exit_code == 0, result.output
     lines = [x for x in result.stderr.splitlines() if x.startswith("batches: ")]
     assert "batches: 1 running, 0/8 done, 0 failed (batch_" in lines[0]
+    assert ": validating 0/8 done, 0 failed)" in lines[0]
     assert any("in_progress" in x for x in lines) and any("finalizing" in x for x in lines)
     assert len(lines) == len(set(lines))
 
@@ -321,3 +322,39 @@ def test_fix_online_sends_corrections_at_once(job_file, run_cli, fake, api_key, 
     assert "meta_description has 171 characters" in fake.requests[0].body["messages"][-1][
         "content"]
     assert {r["status"] for r in read_rows(tmp_path / "outputs/out.csv")} == {"ok"}
+
+
+def test_a_catalog_in_batch_mode_keeps_to_its_budget(run_cli, fake, api_key, tmp_path):
+    """Django's humanize catalog packed 10 entries a request (6 requests). --estimate shows
+    the batch price beside the online one (half). With room for 2.5 requests' worst cases,
+    batches are trimmed to fit, each collected answer's real cost frees room for the next,
+    and the whole catalog is translated within the budget, nothing online; with room for
+    less than one, nothing is submitted and the run stops (exit 3) saying why."""
+    from fake_translator import FakeTranslator
+    from test_catalogs import copy
+
+    source = copy("django/humanize.en.po", tmp_path / "locale/en/LC_MESSAGES/django.po")
+    fake.completion = FakeTranslator(language="fr")
+    common = ["translate", source, "--to", "fr", "-m", "gpt-4o-mini", "--base-url",
+              fake.base_url, "-q", "--journal", tmp_path / "j.sqlite", "--batch-entries", "10",
+              "--mode", "batch", "--set", "batch_poll_s=0.01"]
+    estimate = run_cli(*common, "--estimate")
+    online = re.search(r"cost: \$[\d.]+ expected, \$([\d.]+) at most", estimate.output)
+    batch = re.search(r"with --mode batch: \$[\d.]+ expected, \$([\d.]+) at most",
+                      estimate.output)
+    assert online and batch, estimate.output
+    assert Decimal(batch.group(1)) * 2 == Decimal(online.group(1))
+    worst = Decimal(batch.group(1)) / 6  # about one request's worst case
+
+    small = run_cli(*common, "--budget", str(worst * Decimal("0.5")))
+    assert small.exit_code == 3 and "the budget of $" in small.stderr, small.output
+    assert fake.batch_api.batches == {}
+
+    budget = worst * Decimal("2.5")
+    result = run_cli(*common, "--budget", str(budget))
+    assert result.exit_code == 0, result.output
+    sizes = [b["request_counts"]["total"] for b in fake.batch_api.batches.values()]
+    assert sum(sizes) == 6 and max(sizes) <= 2 and len(sizes) >= 3
+    spent = Decimal(re.search(r"\$([\d.]+) at the batch price", result.stderr).group(1))
+    assert spent <= budget
+    assert fake.requests == []

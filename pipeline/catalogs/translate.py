@@ -544,13 +544,17 @@ def estimate_translation(job: TranslateJob) -> list[str]:
                 at_most += request.completion_cap or 0
             cost = pricer.cost(job.model, Usage(prompt, expected))
             worst = pricer.cost(job.model, Usage(prompt, at_most))
+            batch = pricer.batch_cost(job.model, Usage(prompt, expected))
+            batch_worst = pricer.batch_cost(job.model, Usage(prompt, at_most))
             lines += [f"{language.code}: {language.report.needed} entries to translate in "
                       f"{requests} request(s) ({answered} already answered in the journal)",
                       f"  plurals: {language.report.plural_rule}",
                       f"  prompt tokens: {prompt:,}" + ("" if translator.counter else
                                                        " (not counted: embedded model)"),
                       f"  completion tokens: about {expected:,}, at most {at_most:,}",
-                      f"  cost: {format_cost(cost)} expected, {format_cost(worst)} at most"]
+                      f"  cost: {format_cost(cost)} expected, {format_cost(worst)} at most",
+                      f"  with --mode batch: {format_cost(batch)} expected, "
+                      f"{format_cost(batch_worst)} at most (Batch API prices)"]
     finally:
         if journal:
             journal.close()
@@ -578,9 +582,12 @@ def translate_in_batches(job: TranslateJob, *, wait: bool = True,
     return run_batches(job, requests, keep, wait=wait, on_round=on_round)
 
 
-def translate_catalog(job: TranslateJob, *, progress: bool | None = None) -> TranslateReport:
-    """Translate the job's catalog into every language it names; write each target."""
-    provider = create_provider(job)
+def translate_catalog(job: TranslateJob, *, progress: bool | None = None,
+                      provider: Any = None) -> TranslateReport:
+    """Translate the job's catalog into every language it names; write each target.
+    `provider` replaces the job's (batch mode: one that sends nothing, when its budget
+    stopped the batches)."""
+    provider = provider or create_provider(job)
     prepared = _prepare(job, endpoint=provider.endpoint, free=provider.free)
     translator, languages, work = prepared.translator, prepared.languages, prepared.work
     pricer = make_pricer(job, provider.endpoint, free=provider.free)
