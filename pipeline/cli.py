@@ -180,6 +180,8 @@ def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool,
         try:
             progress, batch_report = run_batch_job(job, wait=not no_wait, on_round=display,
                                                    fix_online=fix_online)
+        except KeyboardInterrupt:
+            _batches_left_running()
         finally:
             if display is not None:
                 display.close()
@@ -195,6 +197,13 @@ def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool,
     report = run_job(job, progress=False if quiet else None)
     click.echo(report.summary(), err=True)
     sys.exit(report.exit_code)
+
+
+def _batches_left_running() -> None:
+    """Ctrl-C while batch mode waits: the batches are the API's now; nothing is cancelled."""
+    click.echo("stopped: the submitted batches keep running (nothing was cancelled); run the "
+               "same command again to collect them", err=True)
+    sys.exit(EXIT_STOPPED)
 
 
 @cli.command()
@@ -377,6 +386,8 @@ def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str,
             display = None if quiet else BatchDisplay()
             try:
                 progress = translate_in_batches(job, wait=not no_wait, on_round=display)
+            except KeyboardInterrupt:
+                _batches_left_running()
             finally:
                 if display is not None:
                     display.close()

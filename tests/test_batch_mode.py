@@ -358,3 +358,25 @@ def test_a_catalog_in_batch_mode_keeps_to_its_budget(run_cli, fake, api_key, tmp
     spent = Decimal(re.search(r"\$([\d.]+) at the batch price", result.stderr).group(1))
     assert spent <= budget
     assert fake.requests == []
+
+
+def test_ctrl_c_while_waiting_cancels_nothing(job_file, run_cli, fake, api_key, tmp_path):
+    """SIGINT to a real `pipeline run --mode batch` process while it polls: it exits 3 with a
+    message (no traceback), its batch keeps running, and the next run collects it."""
+    job = job_file(BATCH.replace("0.01", "0.2"), csv=ROWS)
+    fake.batch_api.polls_per_state = 1000
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(job), "-q"],
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.monotonic() + 60
+    while not fake.batch_api.batches and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 3, stderr
+    assert "nothing was cancelled" in stderr and "Traceback" not in stderr
+    assert not [p for m, p in fake.batch_api.calls if p.endswith("/cancel")]
+    fake.batch_api.polls_per_state = 1
+    assert run_cli("run", job, "-q").exit_code == 0
+    assert [m for m, p in fake.batch_api.calls if p == "/v1/batches"] == ["POST"]
