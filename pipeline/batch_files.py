@@ -26,6 +26,7 @@ from typing import Any
 
 from .config import Job
 from .errors import InputError, TemplateError
+from .job_lock import job_lock
 from .jobs import reusable
 from .journal import Journal
 from .plan import build_plan
@@ -214,7 +215,7 @@ def import_results(job: Job, path: Path) -> Imported:
     lines = _read_lines(path)  # every line checked first: a bad file imports nothing
     imported = Imported()
     counters: dict[str, TokenCounter] = {}
-    with Journal(job.journal_path) as journal:
+    with job_lock(job.journal_path), Journal(job.journal_path) as journal:
         run_id = journal.start_run()
         for number, line in lines:
             request = by_fingerprint.get(line["custom_id"])

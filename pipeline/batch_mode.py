@@ -31,6 +31,7 @@ from .batch_files import URL, _lines, _mode, _read_text_lines, _result, split
 from .budget import Budget
 from .config import Connection, Job
 from .errors import ConfigError, FatalForRun
+from .job_lock import job_lock
 from .jobs import make_pricer, reusable
 from .journal import Journal
 from .plan import build_plan
@@ -359,15 +360,14 @@ def _wait(delay: float) -> float:
 
 def run_batch_job(job: Job, *, wait: bool = True,
                   on_round: Callable[[BatchProgress], None] | None = None,
-                  fix_online: bool = False) -> tuple[BatchProgress, RunReport | None]:
+                  fix_online: bool = False, wait_for_lock: bool = False
+                  ) -> tuple[BatchProgress, RunReport | None]:
     """A row job in batch mode: collect what ended; when nothing runs, pass over the job
     with a provider that sets requests aside (rows the journal answers are judged and
     written; every request the chain would send, first steps, later steps and corrections,
     is collected) and submit those as the next batch. Done when a pass sets nothing aside:
     its report is the run's. Without `wait`, one round, then (progress, None). With
     `fix_online`, corrections are sent online during the pass instead of batched."""
-    from .jobs import run_job
-    from .providers.deferred import DeferringProvider
 
     if fix_online and job.budget is not None:
         raise ConfigError("--fix-online with --budget is not supported yet (the online "
@@ -377,6 +377,19 @@ def run_batch_job(job: Job, *, wait: bool = True,
                                           count_tokens=False).chains.values() for step in chain]
     progress = BatchProgress(budget=_check(job, [s.model for s in steps],
                                            [s.completion_cap for s in steps]))
+    with job_lock(job.journal_path, wait=wait_for_lock) as lock_note:
+        if lock_note:
+            progress.notes.append(lock_note)
+        return _batch_rounds(job, progress, wait=wait, on_round=on_round,
+                             fix_online=fix_online)
+
+
+def _batch_rounds(job: Job, progress: BatchProgress, *, wait: bool,
+                  on_round: Callable[[BatchProgress], None] | None,
+                  fix_online: bool) -> tuple[BatchProgress, RunReport | None]:
+    from .jobs import run_job
+    from .providers.deferred import DeferringProvider
+
     delay = job.batch_poll_s
     unbudgeted = job.model_copy(update={"budget": None})  # passes send nothing
     while True:
@@ -420,8 +433,8 @@ def run_batch_job(job: Job, *, wait: bool = True,
 
 
 def run_batches(job: Connection, requests: Callable[[], list[Request]], keep: Keep, *,
-                wait: bool = True,
-                on_round: Callable[[BatchProgress], None] | None = None) -> BatchProgress:
+                wait: bool = True, on_round: Callable[[BatchProgress], None] | None = None,
+                wait_for_lock: bool = False) -> BatchProgress:
     """Requests known up front (a catalog's packed requests): collect and submit until no
     batch runs (or, without `wait`, once)."""
     wanted = requests()
@@ -433,13 +446,16 @@ def run_batches(job: Connection, requests: Callable[[], list[Request]], keep: Ke
         await session.collect(progress)
         await session.submit(wanted, progress)
 
-    while True:
-        _with_session(job, progress, keep, round_)
-        if on_round is not None:
-            on_round(progress)
-        if not progress.running or not wait:
-            return progress
-        delay = _wait(delay)
+    with job_lock(job.journal_path, wait=wait_for_lock) as lock_note:
+        if lock_note:
+            progress.notes.append(lock_note)
+        while True:
+            _with_session(job, progress, keep, round_)
+            if on_round is not None:
+                on_round(progress)
+            if not progress.running or not wait:
+                return progress
+            delay = _wait(delay)
 
 
 def batch_table(job: Job) -> list[str]:

@@ -2,7 +2,7 @@
 
 Exit codes: 0 every row ok; 1 some rows failed or flagged (output written); 2 bad input or
 configuration (nothing sent); 3 stopped early (budget, auth, quota, interrupt; finished rows
-are kept).
+are kept); 4 the job is already running (nothing sent).
 """
 
 from __future__ import annotations
@@ -133,7 +133,13 @@ def _print_versions(ctx: click.Context, _param: click.Parameter, value: bool) ->
               callback=_print_versions,
               help="Show the version, Python's and the key libraries' (for bug reports).")
 def cli() -> None:
-    """Batch content generation: one LLM answer per row, with tokens and cost."""
+    """Batch content generation: one LLM answer per row, with tokens and cost.
+
+    \b
+    Exit codes: 0 every row ok; 1 rows failed or flagged (output written);
+    2 bad input or configuration (nothing sent); 3 stopped early, resumable
+    (budget, auth, quota, Ctrl-C); 4 the job is already running (nothing sent).
+    """
 
 
 @cli.command()
@@ -149,8 +155,11 @@ def cli() -> None:
 @click.option("--fix-online", is_flag=True,
               help="Batch mode: send corrections of replies that failed a gate online, at "
                    "once, instead of in the next batch.")
+@click.option("--wait", "wait_lock", is_flag=True,
+              help="When this job is already running, wait for it to end instead of "
+                   "exiting with code 4.")
 def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool,
-        fix_online: bool) -> None:
+        fix_online: bool, wait_lock: bool) -> None:
     """Answer every row of a job and write the output.
 
     JOB_FILE is a TOML job (see the README); without one, give at least
@@ -167,6 +176,9 @@ def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool,
           -o outputs/out.jsonl -m gpt-4o-mini
       pipeline run prompts/product_description.toml --batch-files batches/
       pipeline run prompts/product_description.toml --mode batch --no-wait   # from cron
+
+    Exit code 4: the same job is already running (its pid, host and start are
+    named); nothing was sent. --wait waits for it instead.
     """
     if batch_files is not None:
         from .batch_files import write_batch_files
@@ -179,7 +191,8 @@ def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool,
         display = None if quiet else BatchDisplay()
         try:
             progress, batch_report = run_batch_job(job, wait=not no_wait, on_round=display,
-                                                   fix_online=fix_online)
+                                                   fix_online=fix_online,
+                                                   wait_for_lock=wait_lock)
         except KeyboardInterrupt:
             _batches_left_running()
         finally:
@@ -194,7 +207,7 @@ def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool,
         sys.exit(batch_report.exit_code)
     from .jobs import run_job
 
-    report = run_job(job, progress=False if quiet else None)
+    report = run_job(job, progress=False if quiet else None, wait_for_lock=wait_lock)
     click.echo(report.summary(), err=True)
     sys.exit(report.exit_code)
 
@@ -341,10 +354,13 @@ _TRANSLATE_OVERRIDES = {
 @click.option("--no-wait", is_flag=True,
               help="Batch mode: submit (and collect what is finished), then exit 0; run the "
                    "same command again to collect.")
+@click.option("--wait", "wait_lock", is_flag=True,
+              help="When this job is already running, wait for it to end instead of "
+                   "exiting with code 4.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("-v", "--verbose", is_flag=True, help="Log retries and rate-limit pauses.")
 def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str, ...],
-              estimate_only: bool, no_wait: bool, **options: Any) -> None:
+              estimate_only: bool, no_wait: bool, wait_lock: bool, **options: Any) -> None:
     """Translate a message catalog (.po/.pot, i18next or ICU JSON) into other languages.
 
     CATALOG_OR_JOB is the source catalog, or a TOML translate job. Only entries
@@ -360,7 +376,7 @@ def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str,
       pipeline translate prompts/translate_django.toml
       pipeline translate prompts/translate_django.toml -m gpt-4o-mini --estimate
     """
-    from .catalogs.translate import estimate_translation, translate_catalog
+    from .catalogs.translate import estimate_translation
     from .config import load_translate_job
 
     _setup_logging(verbose)
@@ -379,38 +395,47 @@ def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str,
         if estimate_only:
             click.echo("\n".join(estimate_translation(job)))
             return
-        if job.mode == "batch":
-            from .batch_mode import BatchDisplay
-            from .catalogs.translate import translate_in_batches
-
-            display = None if quiet else BatchDisplay()
-            try:
-                progress = translate_in_batches(job, wait=not no_wait, on_round=display)
-            except KeyboardInterrupt:
-                _batches_left_running()
-            finally:
-                if display is not None:
-                    display.close()
-            click.echo(progress.summary(), err=True)
-            if progress.running:
-                click.echo("batches are running: run the same command again to collect "
-                           "(nothing is lost or bought twice in between)", err=True)
-                return
-            if progress.stopped:  # the budget held some requests back: send nothing more
-                from .providers import endpoint_for
-                from .providers.deferred import DeferringProvider
-
-                report = translate_catalog(job, progress=False, provider=DeferringProvider(
-                    endpoint_for(job)))
-                report.stopped = progress.stopped
-                click.echo(report.summary(), err=True)
-                sys.exit(report.exit_code)
-        report = translate_catalog(job, progress=False if quiet else None)
+        report = _translate(job, quiet, no_wait, wait_lock)
     except PipelineError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(exc.exit_code)
+    if report is None:
+        return
     click.echo(report.summary(), err=True)
     sys.exit(report.exit_code)
+
+
+def _translate(job: Any, quiet: bool, no_wait: bool, wait_lock: bool) -> Any:
+    """The translation, online or in batches (None: batches still running)."""
+    from .catalogs.translate import translate_catalog
+
+    if job.mode == "batch":
+        from .batch_mode import BatchDisplay
+        from .catalogs.translate import translate_in_batches
+
+        display = None if quiet else BatchDisplay()
+        try:
+            progress = translate_in_batches(job, wait=not no_wait, on_round=display,
+                                            wait_for_lock=wait_lock)
+        except KeyboardInterrupt:
+            _batches_left_running()
+        finally:
+            if display is not None:
+                display.close()
+        click.echo(progress.summary(), err=True)
+        if progress.running:
+            click.echo("batches are running: run the same command again to collect "
+                       "(nothing is lost or bought twice in between)", err=True)
+            return None
+        if progress.stopped:  # the budget held some requests back: send nothing more
+            from .providers import endpoint_for
+            from .providers.deferred import DeferringProvider
+
+            report = translate_catalog(job, progress=False, provider=DeferringProvider(
+                endpoint_for(job)))
+            report.stopped = progress.stopped
+            return report
+    return translate_catalog(job, progress=False if quiet else None, wait_for_lock=wait_lock)
 
 
 def _parse_plural_forms(values: tuple[str, ...]) -> dict[str, str] | str | None:

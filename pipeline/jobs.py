@@ -23,6 +23,7 @@ from .budget import Budget
 from .chain import Digests, RowAnswerer, answers_from_journal
 from .config import Connection, Job
 from .errors import ConfigError
+from .job_lock import job_lock
 from .journal import Journal, Stored
 from .limits import NO_LIMITS, RateLimiter, RateLimits
 from .plan import Plan, build_plan
@@ -124,12 +125,14 @@ def end_run(journal: Journal, provider: Provider, run_id: int, *, stopped: str |
 def run_job(job: Job, *, progress: bool | None = None,
             retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
             sleep: Sleep = asyncio.sleep, provider: Provider | None = None,
-            paid_since: int | None = None) -> RunReport:
+            paid_since: int | None = None, wait_for_lock: bool = False) -> RunReport:
     """Run a job end to end and write its output. Raises PipelineError before any spend.
 
     `progress=None` shows a bar only when stderr is a terminal. `provider` replaces the job's
     (batch mode passes one that sets requests aside for the next batch). `paid_since`: the
     first run whose answers count as this run's in the output and summary (batch mode).
+    One run of a job at a time (job_lock.py): after pre-flight, a second run raises JobLocked
+    (exit 4) unless `wait_for_lock`.
     """
     provider, plan = prepare(job, provider)
     pricer = make_pricer(job, provider.endpoint, free=provider.free)
@@ -139,7 +142,8 @@ def run_job(job: Job, *, progress: bool | None = None,
     live = Totals()
     names = [s.name for s in plan.steps]
 
-    with Journal(job.journal_path) as journal:
+    with job_lock(job.journal_path, wait=wait_for_lock) as lock_note, \
+            Journal(job.journal_path) as journal:
         run_id = begin_run(journal, provider)
         runner, limiter = make_runner(job, provider, pricer, budget,
                                       retry_policy=retry_policy, sleep=sleep)
@@ -167,6 +171,8 @@ def run_job(job: Job, *, progress: bool | None = None,
         totals = _write(job, plan, journal, run_id, stopped, digests, paid_since)
     notes = [] if provider.free else [limiter.describe()]
     notes += pricer.notes + getattr(provider, "notes", [])
+    if lock_note:
+        notes.append(lock_note)
     if job.concurrency is None and (found := runner.admission.adaptive.describe()):
         notes.append(found)
     if answerer.reused or answerer.duplicates:

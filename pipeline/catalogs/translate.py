@@ -29,6 +29,7 @@ from .. import defaults
 from ..budget import Budget
 from ..config import TranslateJob
 from ..errors import CatalogWriteError, ConfigError, TemplateError
+from ..job_lock import job_lock
 from ..jobs import (
     begin_run,
     budget_for,
@@ -562,7 +563,7 @@ def estimate_translation(job: TranslateJob) -> list[str]:
 
 
 def translate_in_batches(job: TranslateJob, *, wait: bool = True,
-                         on_round: Any = None) -> Any:
+                         on_round: Any = None, wait_for_lock: bool = False) -> Any:
     """The packed requests of a translate job through the Batch API (batch_mode.py): their
     replies are journaled as the requests' results, so translate_catalog then reads and judges
     them without sending them again (an entry refused goes online, alone)."""
@@ -579,16 +580,27 @@ def translate_in_batches(job: TranslateJob, *, wait: bool = True,
         language = request.row_id.split(":", 1)[0]
         journal.record(result, run_id=run_id, template_key=f"translate:{language}:{job.model}")
 
-    return run_batches(job, requests, keep, wait=wait, on_round=on_round)
+    return run_batches(job, requests, keep, wait=wait, on_round=on_round,
+                       wait_for_lock=wait_for_lock)
 
 
 def translate_catalog(job: TranslateJob, *, progress: bool | None = None,
-                      provider: Any = None) -> TranslateReport:
+                      provider: Any = None, wait_for_lock: bool = False) -> TranslateReport:
     """Translate the job's catalog into every language it names; write each target.
     `provider` replaces the job's (batch mode: one that sends nothing, when its budget
-    stopped the batches)."""
+    stopped the batches). One run of a job at a time: after pre-flight, a second run raises
+    JobLocked (exit 4) unless `wait_for_lock`."""
     provider = provider or create_provider(job)
     prepared = _prepare(job, endpoint=provider.endpoint, free=provider.free)
+    with job_lock(job.journal_path, wait=wait_for_lock) as lock_note:
+        report = _translate_prepared(job, provider, prepared, progress)
+    if lock_note:
+        report.notes.append(lock_note)
+    return report
+
+
+def _translate_prepared(job: TranslateJob, provider: Any, prepared: _Prepared,
+                        progress: bool | None) -> TranslateReport:
     translator, languages, work = prepared.translator, prepared.languages, prepared.work
     pricer = make_pricer(job, provider.endpoint, free=provider.free)
     budget = Budget() if job.budget is None else budget_for(job.budget, pricer, [job.model])
