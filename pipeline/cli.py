@@ -120,6 +120,16 @@ def job_options(command: Callable[..., None]) -> Callable[..., None]:
     return wrapper
 
 
+# Options that `run` and `translate` share.
+_NO_WAIT = click.option(
+    "--no-wait", is_flag=True,
+    help="Batch mode: submit (and collect what is finished), then exit 0 without waiting; run "
+         "the same command again to collect.")
+_WAIT_FOR_LOCK = click.option(
+    "--wait", "wait_lock", is_flag=True,
+    help="When this job is already running, wait for it to end instead of exiting with code 4.")
+
+
 def _print_versions(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
         from .versions import versions_text
@@ -149,15 +159,11 @@ def cli() -> None:
               help="Send nothing: write the requests still to answer as Batch API JSONL "
                    "files in this folder (for OpenAI's or Azure's Batch API, or `vllm "
                    "run-batch`); bring the answers back with `pipeline batches JOB --import`.")
-@click.option("--no-wait", is_flag=True,
-              help="Batch mode: submit (and collect what is finished), then exit 0 without "
-                   "waiting; run the same command again to collect.")
+@_NO_WAIT
 @click.option("--fix-online", is_flag=True,
               help="Batch mode: send corrections of replies that failed a gate online, at "
                    "once, instead of in the next batch.")
-@click.option("--wait", "wait_lock", is_flag=True,
-              help="When this job is already running, wait for it to end instead of "
-                   "exiting with code 4.")
+@_WAIT_FOR_LOCK
 def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool,
         fix_online: bool, wait_lock: bool) -> None:
     """Answer every row of a job and write the output.
@@ -351,12 +357,8 @@ _TRANSLATE_OVERRIDES = {
 @click.option("--mode", type=click.Choice(["online", "batch"]),
               help="online (default), or batch: the packed requests through the Batch API at "
                    "half the price; retries alone go online (docs/batch.md).")
-@click.option("--no-wait", is_flag=True,
-              help="Batch mode: submit (and collect what is finished), then exit 0; run the "
-                   "same command again to collect.")
-@click.option("--wait", "wait_lock", is_flag=True,
-              help="When this job is already running, wait for it to end instead of "
-                   "exiting with code 4.")
+@_NO_WAIT
+@_WAIT_FOR_LOCK
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("-v", "--verbose", is_flag=True, help="Log retries and rate-limit pauses.")
 def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str, ...],

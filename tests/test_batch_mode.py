@@ -229,19 +229,25 @@ def test_a_two_step_chain_runs_step_by_step_in_batches(chain_job, run_cli, fake,
                + Decimal(r["translate.cost_usd"]) > 0 for r in rows)
 
 
-def test_a_correction_goes_in_the_next_batch(job_file, run_cli, fake, api_key, tmp_path):
-    """A reply whose meta_description breaks the 155-character gate: its correction (the
-    reply and the problem appended to the conversation) goes in the next batch, not online;
-    the row ends ok with the corrected copy, two attempts, both replies' cost."""
+def too_long_first_reply(job_file, fake):
+    """A structured job whose first reply for Item 1 breaks the 155-character gate (its
+    correction is answered right)."""
     def reply(request):
         first = len(request.body["messages"]) == 2 and "Item 1 " in request.user_text
         return copy_for(request, meta="M" * 171 if first else None)
 
     fake.completion = json_answer(reply)
-    job = job_file(BATCH + FIELDS + """
+    return job_file(BATCH + FIELDS + """
         [checks.meta_description]
         max_chars = 155
         """, csv=ROWS)
+
+
+def test_a_correction_goes_in_the_next_batch(job_file, run_cli, fake, api_key, tmp_path):
+    """A reply whose meta_description breaks the 155-character gate: its correction (the
+    reply and the problem appended to the conversation) goes in the next batch, not online;
+    the row ends ok with the corrected copy, two attempts, both replies' cost."""
+    job = too_long_first_reply(job_file, fake)
     result = run_cli("run", job, "-q")
     assert result.exit_code == 0, result.output
     assert fake.requests == []
@@ -306,15 +312,7 @@ def test_a_budget_without_max_tokens_is_refused_before_anything_is_sent(
 def test_fix_online_sends_corrections_at_once(job_file, run_cli, fake, api_key, tmp_path):
     """--fix-online: the reply that breaks the gate is corrected online during the pass
     (one chat request, the reply and the problem in it); no second batch."""
-    def reply(request):
-        first = len(request.body["messages"]) == 2 and "Item 1 " in request.user_text
-        return copy_for(request, meta="M" * 171 if first else None)
-
-    fake.completion = json_answer(reply)
-    job = job_file(BATCH + FIELDS + """
-        [checks.meta_description]
-        max_chars = 155
-        """, csv=ROWS)
+    job = too_long_first_reply(job_file, fake)
     result = run_cli("run", job, "-q", "--fix-online")
     assert result.exit_code == 0, result.output
     assert [b["request_counts"]["total"] for b in fake.batch_api.batches.values()] == [8]
