@@ -192,22 +192,12 @@ def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool,
         click.echo(write_batch_files(job, batch_files).summary(), err=True)
         return
     if job.mode == "batch":
-        from .batch_mode import BatchDisplay, run_batch_job
+        from .batch_mode import run_batch_job
 
-        display = None if quiet else BatchDisplay()
-        try:
-            progress, batch_report = run_batch_job(job, wait=not no_wait, on_round=display,
-                                                   fix_online=fix_online,
-                                                   wait_for_lock=wait_lock)
-        except KeyboardInterrupt:
-            _batches_left_running()
-        finally:
-            if display is not None:
-                display.close()
-        click.echo(progress.summary(), err=True)
+        _, batch_report = _in_batches(quiet, lambda display: run_batch_job(
+            job, wait=not no_wait, on_round=display, fix_online=fix_online,
+            wait_for_lock=wait_lock))
         if batch_report is None:  # --no-wait: submitted or still running; collect later
-            click.echo("batches are running: run the same command again to collect "
-                       "(nothing is lost or bought twice in between)", err=True)
             return
         click.echo(batch_report.summary(), err=True)
         sys.exit(batch_report.exit_code)
@@ -216,6 +206,27 @@ def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool,
     report = run_job(job, progress=False if quiet else None, wait_for_lock=wait_lock)
     click.echo(report.summary(), err=True)
     sys.exit(report.exit_code)
+
+
+def _in_batches(quiet: bool, work: Callable[[Any], Any]) -> Any:
+    """Batch mode's work with its display (none with -q), its summary after, a word when
+    batches are left running, and Ctrl-C turned into exit 3 (nothing cancelled)."""
+    from .batch_mode import BatchDisplay
+
+    display = None if quiet else BatchDisplay()
+    try:
+        outcome = work(display)
+    except KeyboardInterrupt:
+        _batches_left_running()
+    finally:
+        if display is not None:
+            display.close()
+    progress = outcome[0] if isinstance(outcome, tuple) else outcome
+    click.echo(progress.summary(), err=True)
+    if progress.running:
+        click.echo("batches are running: run the same command again to collect (nothing is "
+                   "lost or bought twice in between)", err=True)
+    return outcome
 
 
 def _batches_left_running() -> None:
@@ -412,22 +423,11 @@ def _translate(job: Any, quiet: bool, no_wait: bool, wait_lock: bool) -> Any:
     from .catalogs.translate import translate_catalog
 
     if job.mode == "batch":
-        from .batch_mode import BatchDisplay
         from .catalogs.translate import translate_in_batches
 
-        display = None if quiet else BatchDisplay()
-        try:
-            progress = translate_in_batches(job, wait=not no_wait, on_round=display,
-                                            wait_for_lock=wait_lock)
-        except KeyboardInterrupt:
-            _batches_left_running()
-        finally:
-            if display is not None:
-                display.close()
-        click.echo(progress.summary(), err=True)
+        progress = _in_batches(quiet, lambda display: translate_in_batches(
+            job, wait=not no_wait, on_round=display, wait_for_lock=wait_lock))
         if progress.running:
-            click.echo("batches are running: run the same command again to collect "
-                       "(nothing is lost or bought twice in between)", err=True)
             return None
         if progress.stopped:  # the budget held some requests back: send nothing more
             from .providers import endpoint_for
