@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .config import Job
+from .config import Connection, Job
 from .errors import InputError, TemplateError
 from .job_lock import job_lock
 from .jobs import reusable
@@ -92,7 +92,13 @@ class Imported:
         return 1 if self.failed else 0
 
 
-def _mode(job: Job) -> str:
+def job_name(job: Connection) -> str:
+    """The job's name as files and batch metadata carry it (describe.journal.sqlite ->
+    describe)."""
+    return job.journal_path.name.split(".")[0]
+
+
+def structured_mode(job: Connection) -> str:
     """How structured replies are asked in the files: the job's forced mode, else the
     API's own (json_schema)."""
     forced = job.response_format_mode
@@ -114,7 +120,7 @@ def planned_requests(job: Job) -> tuple[list[Request], list[str]]:
     return requests, unrenderable
 
 
-def _lines(requests: list[Request], mode: str) -> Iterator[bytes]:
+def request_lines(requests: list[Request], mode: str) -> Iterator[bytes]:
     for request in requests:
         line = {"custom_id": request.fingerprint, "method": "POST", "url": URL,
                 "body": request_body(request, mode)}
@@ -163,8 +169,9 @@ def write_batch_files(job: Job, directory: Path, *, max_requests: int = MAX_REQU
     finally:
         if journal:
             journal.close()
-    stem = job.journal_path.name.split(".")[0]  # the job's name (describe.journal.sqlite)
-    for number, chunk in enumerate(split(_lines(wanted, _mode(job)), max_requests=max_requests,
+    stem = job_name(job)
+    lines = request_lines(wanted, structured_mode(job))
+    for number, chunk in enumerate(split(lines, max_requests=max_requests,
                                          max_bytes=max_bytes), start=1):
         path = directory / f"{stem}-batch-{number:03d}.jsonl"
         atomic_write(path, lambda tmp, chunk=chunk: tmp.write_bytes(b"".join(chunk)))
@@ -181,10 +188,10 @@ def _read_lines(path: Path) -> list[tuple[int, dict[str, Any]]]:
     except UnicodeDecodeError:
         raise InputError(f"batch output {path} is not UTF-8 text; nothing was "
                          "imported") from None
-    return _read_text_lines(text, f"batch output {path}")
+    return read_output_lines(text, f"batch output {path}")
 
 
-def _read_text_lines(text: str, where: str) -> list[tuple[int, dict[str, Any]]]:
+def read_output_lines(text: str, where: str) -> list[tuple[int, dict[str, Any]]]:
     """The lines of a Batch API output or error file, each checked (raises on the first bad
     one, so a bad file imports nothing)."""
     out = []
@@ -226,7 +233,7 @@ def import_results(job: Job, path: Path) -> Imported:
                     or journal.pending_attempts(request.fingerprint)):
                 imported.already += 1
                 continue
-            result = _result(request, line, counters)
+            result = result_from_line(request, line, counters)
             if result.status != "ok":
                 imported.failed.append(f"line {number} (row {request.row_id}): {result.error}")
                 continue
@@ -238,7 +245,7 @@ def import_results(job: Job, path: Path) -> Imported:
     return imported
 
 
-def _result(request: Request, line: dict[str, Any],
+def result_from_line(request: Request, line: dict[str, Any],
             counters: dict[str, TokenCounter]) -> Result:
     response = line.get("response") or {}
     status = response.get("status_code")

@@ -6,9 +6,11 @@ the batch rate; failed lines counted), then submit what the journal still lacks 
 carries, split at the API's limits. Every id is journaled the moment it exists (the input file
 on upload, the batch on creation), so a process killed anywhere submits nothing twice and
 loses nothing: the same command collects later. Nothing here ever cancels a batch (only
-`pipeline batches JOB --cancel` does). When no batch is left running, the job runs as usual:
-the imported replies are judged like any reply (a correction goes online), and the output is
-written. A request that failed in `max_attempts` batches is journaled as failed.
+`pipeline batches JOB --cancel` does). When no batch is left running, the job is passed over
+with a provider that sends nothing (providers/deferred.py): collected replies are judged like
+any reply, and what the chain would send next (later steps, corrections) is the next batch;
+the output is written when a pass sets nothing aside. A request that failed in `max_attempts`
+batches is journaled as failed.
 """
 
 from __future__ import annotations
@@ -27,7 +29,15 @@ from typing import Any
 import openai
 
 from . import defaults
-from .batch_files import URL, _lines, _mode, _read_text_lines, _result, split
+from .batch_files import (
+    URL,
+    job_name,
+    read_output_lines,
+    request_lines,
+    result_from_line,
+    split,
+    structured_mode,
+)
 from .budget import Budget
 from .config import Connection, Job
 from .errors import ConfigError, FatalForRun
@@ -98,8 +108,7 @@ class BatchSession:
         self.pricer = pricer
         self.keep = keep
         self._counters: dict[str, TokenCounter] = {}
-        #: Per model, the enqueued-token limit (set, or learned from token_limit_exceeded).
-        self.queue_limit: dict[str, int] = {}
+        self._give_up_run: int | None = None
 
     # -- collecting ----------------------------------------------------------------------------
     async def collect(self, progress: BatchProgress) -> None:
@@ -135,14 +144,14 @@ class BatchSession:
         run_id = self.journal.start_run()
         if remote.output_file_id:
             text = (await self.client.files.content(remote.output_file_id)).text
-            for _number, line in _read_text_lines(text, f"batch {remote.id} output"):
+            for _number, line in read_output_lines(text, f"batch {remote.id} output"):
                 fp = line["custom_id"]
                 if fp not in carried or self._final(fp):
                     continue
                 row_id, tokens, attempt = carried[fp]
                 request = Request(row_id=row_id, model=batch["model"], messages=[], params={},
                                   fingerprint=fp, prompt_tokens=tokens)
-                result = _result(request, line, self._counters)
+                result = result_from_line(request, line, self._counters)
                 if result.status != "ok":
                     progress.failed_lines += 1
                     continue
@@ -155,7 +164,8 @@ class BatchSession:
                 progress.answered += 1
         if remote.error_file_id:
             text = (await self.client.files.content(remote.error_file_id)).text
-            progress.failed_lines += len(_read_text_lines(text, f"batch {remote.id} errors"))
+            progress.failed_lines += len(read_output_lines(text,
+                                                           f"batch {remote.id} errors"))
         self.journal.finish_run(run_id, stopped=None, spent=cost, rpm=None, tpm=None)
         if key in progress.reserved:  # submitted by this command: its worst case gives way
             progress.budget.settle(progress.reserved.pop(key), cost)
@@ -183,11 +193,12 @@ class BatchSession:
             limit = int(stated.group(1).replace(",", ""))
         else:
             limit = max(1, self._enqueued(model, excluding=key) or mine // 2)
-        self.queue_limit[model] = min(limit, self.queue_limit.get(model, limit))
+        progress.queue_limit[model] = min(limit, progress.queue_limit.get(model, limit))
         self.journal.batch_forget(key)
         self.journal.batch_update(key, status="queue_full", collected_at=time.time())
         progress.notes.append(
-            f"the Batch API's enqueued-token limit for {model} is {self.queue_limit[model]:,} "
+            f"the Batch API's enqueued-token limit for {model} is "
+            f"{progress.queue_limit[model]:,} "
             "tokens (learned from token_limit_exceeded): the rest is submitted as earlier "
             "batches finish; set batch_queue_tokens to start from it")
 
@@ -221,13 +232,13 @@ class BatchSession:
         for request in missing:
             by_model.setdefault(request.model, []).append(request)
         for model, wanted in by_model.items():
-            if self.job.batch_queue_tokens and model not in self.queue_limit:
-                self.queue_limit[model] = self.job.batch_queue_tokens
-            if model in self.queue_limit:
-                wanted = self._fitting(model, wanted)
+            if self.job.batch_queue_tokens and model not in progress.queue_limit:
+                progress.queue_limit[model] = self.job.batch_queue_tokens
+            if model in progress.queue_limit:
+                wanted = self._fitting(model, wanted, progress.queue_limit[model])
             wanted, worst = self._affordable(wanted, progress)
             offset = 0
-            for chunk in split(_lines(wanted, _mode(self.job))):
+            for chunk in split(request_lines(wanted, structured_mode(self.job))):
                 part = wanted[offset:offset + len(chunk)]
                 offset += len(chunk)
                 uploaded = await self.client.files.create(
@@ -239,7 +250,7 @@ class BatchSession:
                 created = await self.client.batches.create(
                     input_file_id=uploaded.id, endpoint=URL,  # type: ignore[arg-type]
                     completion_window=self.job.completion_window,  # type: ignore[arg-type]
-                    metadata={"pipeline_job": self.job.journal_path.name.split(".")[0]})
+                    metadata={"pipeline_job": job_name(self.job)})
                 self.journal.batch_update(uploaded.id, batch_id=created.id,
                                           status=created.status)
                 progress.reserved[uploaded.id] = sum(worst[r.fingerprint] for r in part)
@@ -269,10 +280,9 @@ class BatchSession:
             worst[request.fingerprint] = cost
         return kept, worst
 
-    def _fitting(self, model: str, requests: list[Request]) -> list[Request]:
-        """As many requests as the model's queue has room for; one larger than the whole
-        limit fails (it can never be queued)."""
-        limit = self.queue_limit[model]
+    def _fitting(self, model: str, requests: list[Request], limit: int) -> list[Request]:
+        """As many requests as the model's queue (of `limit` tokens) has room for; one larger
+        than the whole limit fails (it can never be queued)."""
         room = limit - self._enqueued(model)
         fitting: list[Request] = []
         for request in requests:
@@ -285,13 +295,20 @@ class BatchSession:
         return fitting
 
     def _give_up(self, request: Request, why: str) -> None:
-        """Journal the request failed: its row fails rather than go online unasked."""
-        run_id = self.journal.start_run()
+        """Journal the request failed: its row fails rather than go online unasked (one run
+        record for the session's give-ups, closed by `close`)."""
+        if self._give_up_run is None:
+            self._give_up_run = self.journal.start_run()
         self.journal.record(Result(row_id=request.row_id, fingerprint=request.fingerprint,
                                    status="failed", error=why,
                                    attempts=self.journal.batch_submissions(request.fingerprint)),
-                            run_id=run_id, template_key="batch")
-        self.journal.finish_run(run_id, stopped=None, spent=Decimal(0), rpm=None, tpm=None)
+                            run_id=self._give_up_run, template_key="batch")
+
+    def close(self) -> None:
+        if self._give_up_run is not None:
+            self.journal.finish_run(self._give_up_run, stopped=None, spent=Decimal(0),
+                                    rpm=None, tpm=None)
+            self._give_up_run = None
 
 
 def _queue_full(remote: Any) -> bool:
@@ -338,9 +355,10 @@ def _with_session(job: Connection, progress: BatchProgress, keep: Keep,
         try:
             with Journal(job.journal_path) as journal:
                 session = BatchSession(job, client, journal, pricer, keep)
-                session.queue_limit.update(progress.queue_limit)
-                await work(session)
-                progress.queue_limit.update(session.queue_limit)
+                try:
+                    await work(session)
+                finally:
+                    session.close()
         except openai.APIStatusError as exc:
             raise FatalForRun(f"the Batch API refused: HTTP {exc.status_code}: "
                               f"{provider.redact(str(exc))[:300]}") from None  # type: ignore[attr-defined]

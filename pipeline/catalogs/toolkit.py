@@ -743,7 +743,9 @@ def _splice(flavour: str, data: bytes, store: Any, before: dict[str, list[str]],
     newline = "\r\n" if "\r\n" in text else "\n"
     out: list[str] = []
     pos = 0
-    for unit in _parse_again(store, data).units:
+    # The original's entries, read the one way every file is read here (_parse: with the
+    # .strings workaround), to find each one's lines.
+    for unit in _parse(FLAVOURS[flavour], Path(store.filename), data).units:
         key = str(unit.getid())
         if not unit.name:
             continue  # comments and blank lines: left where they are
@@ -859,12 +861,6 @@ _SPLICERS: dict[str, tuple[Callable[[str, str, int], tuple[int, int, int] | None
     "properties": (_logical_line, _properties_value),
     "apple": (_strings_entry, _strings_line),
 }
-
-
-def _parse_again(store: Any, data: bytes) -> Any:
-    fresh = type(store)()
-    fresh.parse(data)
-    return fresh
 
 
 def _entry_lines(unit: Any, newline: str) -> str:
