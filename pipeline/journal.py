@@ -146,6 +146,34 @@ def m006_batches(db: sqlite3.Connection) -> None:
         )""")
 
 
+@migration
+def m007_run_manifests(db: sqlite3.Connection) -> None:
+    """Each run's manifest (what ran, on what, with what outcome: manifest.py), kept with the
+    answers so `pipeline runs` can list and show past runs without their files."""
+    db.execute("ALTER TABLE runs ADD COLUMN manifest TEXT")
+
+
+@migration
+def m008_transient_failures(db: sqlite3.Connection) -> None:
+    """Failures that said nothing about the request (connection refused, timeouts, 5xx): the
+    next run sends them again unasked, unlike a row the server refused."""
+    db.execute("ALTER TABLE results ADD COLUMN transient INTEGER NOT NULL DEFAULT 0")
+
+
+@migration
+def m009_notifications(db: sqlite3.Connection) -> None:
+    """What was sent to whom (a ClickUp task, a webhook POST), journaled the moment it exists,
+    so a rerun never creates the same task twice."""
+    db.execute("""
+        CREATE TABLE notifications (
+            key TEXT PRIMARY KEY,
+            run_id INTEGER NOT NULL,
+            target TEXT NOT NULL,
+            remote_id TEXT,
+            sent_at REAL NOT NULL
+        )""")
+
+
 def migrate(db: sqlite3.Connection) -> None:
     """Apply every migration not yet recorded. Idempotent; runs whenever a journal opens."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at REAL)")
@@ -165,7 +193,7 @@ def migrate(db: sqlite3.Connection) -> None:
 
 _COLUMNS = ("fingerprint", "status", "output", "model", "finish_reason", "prompt_tokens",
             "completion_tokens", "cached_tokens", "cost_usd", "latency_ms", "attempts", "error",
-            "run_id", "row_id", "fields", "flags", "usage_estimated")
+            "run_id", "row_id", "fields", "flags", "usage_estimated", "transient")
 _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM results"
 _INSERT = (f"INSERT OR REPLACE INTO results ({', '.join(_COLUMNS)}, template_key, finished_at) "
            f"VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})")
@@ -225,6 +253,42 @@ class Journal:
         """The latest run's id and why it stopped early (None: it did not)."""
         row = self.db.execute("SELECT id, stopped FROM runs ORDER BY id DESC LIMIT 1").fetchone()
         return None if row is None else (int(row[0]), row[1])
+
+    def save_manifest(self, run_id: int, manifest: dict[str, Any]) -> None:
+        """Keep a run's manifest with its run (manifest.py says what it holds)."""
+        self.db.execute("UPDATE runs SET manifest = ? WHERE id = ?",
+                        (json.dumps(manifest, ensure_ascii=False), run_id))
+
+    def manifest(self, run_id: int) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT manifest FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return None if row is None or row[0] is None else json.loads(row[0])
+
+    def manifests(self) -> list[dict[str, Any]]:
+        """Every run's manifest, oldest first (runs from before manifests are left out)."""
+        return [json.loads(text) for (text,) in self.db.execute(
+            "SELECT manifest FROM runs WHERE manifest IS NOT NULL ORDER BY id")]
+
+    def run_started(self, run_id: int) -> float | None:
+        row = self.db.execute("SELECT started_at FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return None if row is None else float(row[0])
+
+    def known_rows(self, before_run: int) -> set[str]:
+        """Row ids answered (whatever the outcome) by runs before this one."""
+        return {row_id for (row_id,) in self.db.execute(
+            "SELECT DISTINCT row_id FROM results WHERE run_id < ?", (before_run,))}
+
+    # -- notifications -------------------------------------------------------------------------
+    def notification(self, key: str) -> str | None:
+        """The remote id (a ClickUp task id, '' for a webhook) of what was sent under this key,
+        or None when nothing was."""
+        row = self.db.execute("SELECT remote_id FROM notifications WHERE key = ?",
+                              (key,)).fetchone()
+        return None if row is None else (row[0] or "")
+
+    def record_notification(self, key: str, *, run_id: int, target: str,
+                            remote_id: str | None) -> None:
+        self.db.execute("INSERT OR REPLACE INTO notifications VALUES (?, ?, ?, ?, ?)",
+                        (key, run_id, target, remote_id, time.time()))
 
     def known_limits(self) -> tuple[float | None, float | None]:
         """The rate limits the latest run that learned any held (rpm, tpm)."""
@@ -290,7 +354,7 @@ class Journal:
             result.attempts, result.error, run_id, result.row_id,
             None if result.fields is None else json.dumps(result.fields, ensure_ascii=False),
             json.dumps(result.flags, ensure_ascii=False) if result.flags else None,
-            int(u.estimated), template_key, time.time()))
+            int(u.estimated), int(result.transient), template_key, time.time()))
 
     def get(self, fingerprint: str) -> Stored | None:
         row = self.db.execute(_SELECT + " WHERE fingerprint = ?", (fingerprint,)).fetchone()
@@ -369,12 +433,12 @@ class Journal:
 def _stored(values: tuple) -> Stored:
     (fingerprint, status, output, model, finish_reason, prompt_tokens, completion_tokens,
      cached_tokens, cost_usd, latency_ms, attempts, error, run_id, row_id, fields,
-     flags, estimated) = values
+     flags, estimated, transient) = values
     result = Result(row_id=row_id, fingerprint=fingerprint, status=status, output=output,
                     usage=Usage(prompt_tokens, completion_tokens, cached_tokens,
                                 estimated=bool(estimated)),
                     cost_usd=None if cost_usd is None else Decimal(cost_usd), model=model,
                     finish_reason=finish_reason, latency_ms=latency_ms, attempts=attempts,
                     error=error, fields=None if fields is None else json.loads(fields),
-                    flags=json.loads(flags) if flags else [])
+                    flags=json.loads(flags) if flags else [], transient=bool(transient))
     return Stored(result=result, run_id=int(run_id), row_id=row_id)

@@ -95,3 +95,6 @@ class Result:
     flags: list[str] = field(default_factory=list)
     #: The model's refusal, when it gave one (judged into flags, not stored).
     refusal: str | None = None
+    #: Failed for a reason that says nothing about the request (connection refused, timeout,
+    #: 5xx): the next run sends it again without --retry-failed.
+    transient: bool = False

@@ -12,14 +12,14 @@ from pipeline.records import Result, Usage
 
 EXPECTED = {
     "runs": {"id": "INTEGER", "started_at": "REAL", "finished_at": "REAL", "stopped": "TEXT",
-             "spent_usd": "TEXT", "rpm": "REAL", "tpm": "REAL"},
+             "spent_usd": "TEXT", "rpm": "REAL", "tpm": "REAL", "manifest": "TEXT"},
     "results": {"fingerprint": "TEXT", "status": "TEXT", "output": "TEXT", "model": "TEXT",
                 "finish_reason": "TEXT", "prompt_tokens": "INTEGER",
                 "completion_tokens": "INTEGER", "cached_tokens": "INTEGER",
                 "cost_usd": "TEXT", "latency_ms": "INTEGER", "attempts": "INTEGER",
                 "error": "TEXT", "run_id": "INTEGER", "row_id": "TEXT",
                 "template_key": "TEXT", "finished_at": "REAL", "fields": "TEXT",
-                "flags": "TEXT", "usage_estimated": "INTEGER"},
+                "flags": "TEXT", "usage_estimated": "INTEGER", "transient": "INTEGER"},
     "server_modes": {"endpoint": "TEXT", "model": "TEXT", "response_format_mode": "TEXT",
                      "learned_at": "REAL"},
     "batches": {"input_file_id": "TEXT", "batch_id": "TEXT", "status": "TEXT", "model": "TEXT",
@@ -28,6 +28,8 @@ EXPECTED = {
                 "created_at": "REAL", "collected_at": "REAL", "input_deleted": "INTEGER"},
     "batch_requests": {"fingerprint": "TEXT", "input_file_id": "TEXT", "row_id": "TEXT",
                        "prompt_tokens": "INTEGER", "attempt": "INTEGER"},
+    "notifications": {"key": "TEXT", "run_id": "INTEGER", "target": "TEXT",
+                      "remote_id": "TEXT", "sent_at": "REAL"},
 }
 
 
@@ -184,3 +186,44 @@ def test_a_journal_from_before_batches_upgrades_with_its_answers(tmp_path):
         assert [b["batch_id"] for b in journal.batches(uncollected=True)] == ["batch_1"]
         assert journal.batch_requests("file-1") == {"a": ("1", 10, 0), "b": ("2", 12, 1)}
         assert journal.batch_submissions("a") == 1
+
+
+def test_a_journal_from_before_manifests_upgrades_with_its_runs_and_answers(tmp_path):
+    """A journal at m006 with a run, a failed answer and a batch gains manifests, transient
+    failures and notifications; what it held is kept and reads as before (not transient)."""
+    import pipeline.journal as journal_module
+
+    path = tmp_path / "j.sqlite"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at REAL)")
+    for fn in MIGRATIONS[:6]:
+        fn(db)
+        db.execute("INSERT INTO _migrations VALUES (?, 0)", (fn.__name__,))
+    assert MIGRATIONS[6] is journal_module.m007_run_manifests
+    db.execute("INSERT INTO runs (started_at, finished_at, spent_usd) VALUES (10, 20, '0.5')")
+    db.execute("INSERT INTO results (fingerprint, status, error, attempts, run_id, row_id, "
+               "template_key, finished_at) VALUES ('old', 'failed', 'gave up', 4, 1, '7', 't', 0)")
+    db.execute("INSERT INTO batches (input_file_id, status, model, requests, created_at) "
+               "VALUES ('file-1', 'completed', 'm', 3, 0)")
+    db.close()
+    with Journal(path) as journal:
+        assert columns(journal.db, "runs") == EXPECTED["runs"]
+        assert columns(journal.db, "results") == EXPECTED["results"]
+        assert columns(journal.db, "notifications") == EXPECTED["notifications"]
+        old = journal.get("old")
+        assert old is not None and old.result.status == "failed" and not old.result.transient
+        assert journal.manifest(1) is None and journal.manifests() == []
+        assert journal.run_started(1) == 10
+        assert [b["input_file_id"] for b in journal.batches()] == ["file-1"]
+        journal.save_manifest(1, {"run_id": 1, "exit_code": 1})
+        journal.record(Result("8", "new", "failed", error="refused", transient=True),
+                       run_id=1, template_key="t")
+        journal.record_notification("clickup:run:1", run_id=1, target="clickup",
+                                    remote_id="abc")
+    with Journal(path) as journal:
+        assert journal.manifests() == [{"run_id": 1, "exit_code": 1}]
+        new = journal.get("new")
+        assert new is not None and new.result.transient
+        assert journal.notification("clickup:run:1") == "abc"
+        assert journal.notification("clickup:run:2") is None
+        assert journal.known_rows(2) == {"7", "8"} and journal.known_rows(1) == set()
