@@ -427,7 +427,7 @@ def _batch_rounds(job: Job, progress: BatchProgress, *, wait: bool,
             scratch = unbudgeted.model_copy(update={
                 "output": Path(folder) / f"pass{job.output_path.suffix}",
                 "journal": job.journal_path, "format": job.output_format})
-            run_job(scratch, progress=False, provider=deferring)
+            run_job(scratch, progress=False, provider=deferring, record=False)
         if not deferring.deferred or (progress.stopped and not progress.running):
             # Every answer is in the journal (or the budget stopped submitting): no call.
             # The output gives each row what its answer cost at the batch price, whichever

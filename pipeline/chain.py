@@ -78,6 +78,8 @@ class RowAnswerer:
         self.digests = digests
         self.reused = 0
         self.duplicates = 0
+        #: Requests the journal held but that were sent again (not new content).
+        self.resent: set[str] = set()
         self._in_flight: dict[str, asyncio.Future[Result]] = {}
 
     async def answer(self, row: Row) -> list[list[StepAnswer]]:
@@ -116,6 +118,8 @@ class RowAnswerer:
         if stored is not None and self.reusable(stored):
             self.reused += 1
             return stored.result, True
+        if stored is not None:  # an earlier failure sent again, or --refresh
+            self.resent.add(request.fingerprint)
         pending = self._in_flight.get(request.fingerprint)
         if pending is not None:
             self.duplicates += 1

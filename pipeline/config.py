@@ -11,12 +11,13 @@ import os
 import tomllib
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     SecretStr,
     ValidationError,
     ValidationInfo,
@@ -26,13 +27,18 @@ from pydantic import (
 
 from . import defaults
 from .errors import ConfigError
+from .notify.settings import NotifySettings
+
+if TYPE_CHECKING:
+    from .run_outputs import OutputPattern
 
 OutputFormat = Literal["csv", "jsonl", "json", "xlsx", "parquet"]
 OUTPUT_FORMATS: tuple[str, ...] = ("csv", "jsonl", "json", "xlsx", "parquet")
 CatalogFormat = Literal["gettext", "i18next", "icu", "android", "apple", "properties", "yaml",
                         "xliff", "qt"]
 CATALOG_FORMATS: tuple[str, ...] = get_args(CatalogFormat)
-PATH_FIELDS = ("input", "template", "output", "model_path", "journal", "catalog", "glossary")
+PATH_FIELDS = ("input", "template", "output", "model_path", "journal", "catalog", "glossary",
+               "log_file")
 #: Path-valued keys inside a step (or the job itself, for a one-step job).
 STEP_PATH_FIELDS = ("template", "schema")
 #: The simple field types a `fields` table may name (JSON Schema is there for the rest).
@@ -200,9 +206,13 @@ class Connection(_Strict):
     keep_batch_files: bool = False
     #: Seconds before the first poll of running batches (then half again longer each time).
     batch_poll_s: float = Field(defaults.BATCH_POLL_S, gt=0)
+    #: JSON lines for unattended runs: start, retries summed up, the end with the manifest.
+    log_file: Path | None = None
     #: The organisation's enqueued-token limit for the model (prompt tokens in batches not
     #: yet ended); learned from a token_limit_exceeded failure when not set.
     batch_queue_tokens: int | None = Field(None, gt=0)
+    #: Notifications after a run: a webhook, ClickUp tasks (`[notify]`, notify/settings.py).
+    notify: NotifySettings | None = None
 
     @field_validator("model")
     @classmethod
@@ -227,6 +237,8 @@ class Connection(_Strict):
 
 class Job(_Shape, Connection):
     """One batch job. See the README's job file reference for every field."""
+
+    _source_file: Path | None = PrivateAttr(None)
 
     input: Path
     template: Path | None = None
@@ -297,19 +309,33 @@ class Job(_Shape, Connection):
         return template.stem if template else "job"
 
     @property
+    def output_pattern(self) -> OutputPattern:
+        """The output path as written, maybe with {job}, {date} and {run_id} (run_outputs.py);
+        raises ConfigError for an unknown placeholder."""
+        from .run_outputs import OutputPattern
+
+        text = (str(self.output) if self.output is not None
+                else str(Path("outputs") / f"{self.stem}.{self.format or 'csv'}"))
+        return OutputPattern(text, job=self.stem)
+
+    @property
     def output_path(self) -> Path:
-        if self.output is not None:
-            return self.output
-        stem = self.stem
-        return Path("outputs") / f"{stem}.{self.format or 'csv'}"
+        """The output path with {job} filled (a dated pattern's {date} and {run_id} are filled
+        per run: `output_pattern.for_run`)."""
+        return self.output_pattern.with_job()
 
     @property
     def journal_path(self) -> Path:
-        """The job's journal: beside the output, named after the job, unless set."""
+        """The job's journal: beside the output, named after the job, unless set. With a dated
+        output, in the deepest folder that every run shares: one journal across dates."""
         if self.journal is not None:
             return self.journal
-        stem = self.stem
-        return self.output_path.parent / f"{stem}.journal.sqlite"
+        return self.output_pattern.stable_folder() / f"{self.stem}.journal.sqlite"
+
+    @property
+    def source_file(self) -> Path | None:
+        """The job file this job was read from (None: the command line alone)."""
+        return self._source_file
 
     @property
     def output_format(self) -> str:
@@ -471,10 +497,13 @@ def _load(model: type[M], path: Path | str | None, overrides: dict[str, Any] | N
     for dotted, value in overrides.items():
         _set_dotted(data, dotted, value)
     try:
-        return model.model_validate(data)
+        loaded = model.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(_render_validation_error(exc, path, overrides, data,
                                                    needs_template=model is Job)) from None
+    if isinstance(loaded, Job) and path is not None:
+        loaded._source_file = path.resolve()
+    return loaded
 
 
 def _is_type_tag(part: object) -> bool:

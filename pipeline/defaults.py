@@ -61,6 +61,13 @@ MAX_RATE_LIMITED_ATTEMPTS = 10
 # A row gives up retrying after this long in total, whatever attempts remain.
 MAX_RETRY_TOTAL_S = 300.0
 
+# An endpoint that is down stops the run (exit 3, resumable) instead of failing every row: after
+# this many attempts in a row failed for the endpoint's reasons (refused, DNS, TLS, timeouts,
+# 5xx) with no answer between them, when nothing has been answered yet in this run or the last
+# answer is this many seconds old (so a blip under high concurrency does not stop a long run).
+OUTAGE_FAILURES_IN_A_ROW = 10
+OUTAGE_QUIET_S = 30.0
+
 # Pre-flight lists this many problems in full, then a count of the rest.
 PREFLIGHT_SHOWN = 20
 

@@ -58,7 +58,14 @@ class ProviderError(PipelineError):
 
 
 class Retryable(ProviderError):
-    """Worth trying again after a backoff: 5xx, timeouts, resets, unparsable bodies."""
+    """Worth trying again after a backoff: 5xx, timeouts, resets, unparsable bodies.
+
+    `outage`: the endpoint itself is failing (refused, DNS, TLS, timeouts, 5xx), which the
+    runner counts to stop a run against an endpoint that is down (runner.OutageWatch)."""
+
+    def __init__(self, message: str, *, outage: bool = False, **kw):
+        super().__init__(message, **kw)
+        self.outage = outage
 
 
 class RateLimited(Retryable):

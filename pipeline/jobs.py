@@ -14,11 +14,14 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal
-from typing import TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
 from tqdm import tqdm
 
+from . import manifest
 from .budget import Budget
 from .chain import Digests, RowAnswerer, answers_from_journal
 from .config import Connection, Job
@@ -26,11 +29,14 @@ from .errors import ConfigError
 from .job_lock import job_lock
 from .journal import Journal, Stored
 from .limits import NO_LIMITS, RateLimiter, RateLimits
+from .manifest import RowKinds
 from .plan import Plan, build_plan
 from .pricing import Pricer
 from .providers import Provider, create_provider
 from .records import Request, Row, Usage
 from .report import RunReport, Totals, format_usd
+from .run_log import RunLog
+from .run_outputs import copy_to_latest
 from .runner import DEFAULT_RETRY_POLICY, RetryPolicy, Runner, Sleep
 from .sinks import RowAnswers, merge_steps, write_output
 
@@ -41,6 +47,7 @@ T = TypeVar("T")
 def prepare(job: Job, provider: Provider | None = None) -> tuple[Provider, Plan]:
     """Every pre-flight check (config, key, input, template, every row) before any spend."""
     job.output_format  # noqa: B018 - raises ConfigError for an unknown output extension
+    job.output_pattern  # noqa: B018 - and for an unknown placeholder in the output path
     provider = provider or create_provider(job)
     plan = build_plan(job, endpoint=provider.endpoint, count_tokens=not provider.free)
     return provider, plan
@@ -54,9 +61,10 @@ def make_pricer(job: Connection, endpoint: str, *, free: bool) -> Pricer:
 
 def reusable(job: Connection) -> Callable[[Stored], bool]:
     """Which stored answers this job reuses instead of calling again: ok ones, and failed or
-    flagged ones unless --retry-failed; none with --refresh."""
+    flagged ones unless --retry-failed; none with --refresh. A failure that said nothing about
+    the request (the endpoint down, a timeout, a 5xx) is never reused: it cost nothing."""
     def reuse(stored: Stored) -> bool:
-        if job.refresh:
+        if job.refresh or stored.result.transient:
             return False
         return stored.result.status == "ok" or not job.retry_failed
     return reuse
@@ -125,26 +133,38 @@ def end_run(journal: Journal, provider: Provider, run_id: int, *, stopped: str |
 def run_job(job: Job, *, progress: bool | None = None,
             retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
             sleep: Sleep = asyncio.sleep, provider: Provider | None = None,
-            paid_since: int | None = None, wait_for_lock: bool = False) -> RunReport:
+            paid_since: int | None = None, wait_for_lock: bool = False,
+            only_new: bool = False, record: bool = True,
+            started_at: datetime | None = None) -> RunReport:
     """Run a job end to end and write its output. Raises PipelineError before any spend.
 
     `progress=None` shows a bar only when stderr is a terminal. `provider` replaces the job's
     (batch mode passes one that sets requests aside for the next batch). `paid_since`: the
     first run whose answers count as this run's in the output and summary (batch mode).
     One run of a job at a time (job_lock.py): after pre-flight, a second run raises JobLocked
-    (exit 4) unless `wait_for_lock`.
+    (exit 4) unless `wait_for_lock`. `only_new`: the output holds only the rows this run
+    answered. `record`: write the run's manifest, `latest`, log and notifications (batch
+    mode's passes do not). `started_at` (local time) fills a dated output path; now if None.
     """
     provider, plan = prepare(job, provider)
+    if getattr(job, "notify", None) is not None:
+        from .notify import check_notify
+
+        check_notify(job.notify)
     pricer = make_pricer(job, provider.endpoint, free=provider.free)
     budget = make_budget(job, pricer, plan)
     bar = tqdm(total=plan.rows, unit="row", file=sys.stderr, dynamic_ncols=True,
                disable=not (sys.stderr.isatty() if progress is None else progress))
     live = Totals()
     names = [s.name for s in plan.steps]
+    started_at = (started_at or datetime.now()).astimezone()
+    run_log = RunLog.open(job.log_file) if record else RunLog.none()
 
     with job_lock(job.journal_path, wait=wait_for_lock) as lock_note, \
-            Journal(job.journal_path) as journal:
+            Journal(job.journal_path) as journal, run_log:
         run_id = begin_run(journal, provider)
+        run_log.event("start", job=job.stem, run_id=run_id, rows=plan.rows,
+                      models=plan_models(plan), endpoint=provider.where)
         runner, limiter = make_runner(job, provider, pricer, budget,
                                       retry_policy=retry_policy, sleep=sleep)
         digests = Digests(per_row=len(plan.variants) * len(plan.steps))
@@ -168,23 +188,77 @@ def run_job(job: Job, *, progress: bool | None = None,
         stopped = run_until_done(runner, provider, plan.source, answer_row)
         bar.close()
         end_run(journal, provider, run_id, stopped=stopped, budget=budget, limiter=limiter)
-        totals = _write(job, plan, journal, run_id, stopped, digests, paid_since)
-    notes = [] if provider.free else [limiter.describe()]
-    notes += pricer.notes + getattr(provider, "notes", [])
-    if lock_note:
-        notes.append(lock_note)
-    if job.concurrency is None and (found := runner.admission.adaptive.describe()):
-        notes.append(found)
-    if answerer.reused or answerer.duplicates:
-        notes.append(f"reused without a call: {answerer.reused} answer(s) from the journal, "
-                     f"{answerer.duplicates} repeated request(s) in this input")
-    return RunReport(rows=plan.rows * len(plan.variants), totals=totals,
-                     output_path=job.output_path, elapsed_s=time.monotonic() - started,
-                     stopped=stopped, notes=notes, budget=budget.limit)
+        output = job.output_pattern.for_run(started_at, run_id)
+        kinds = RowKinds(
+            seen_before=None if paid_since is not None
+            else lambda row_id: journal.answered_before(row_id, run_id),
+            resent=answerer.resent)
+        totals = _write(job, plan, journal, output, run_id, stopped, digests, paid_since,
+                        kinds=kinds, only_new=only_new)
+        notes = [] if provider.free else [limiter.describe()]
+        notes += pricer.notes + getattr(provider, "notes", [])
+        if lock_note:
+            notes.append(lock_note)
+        if job.concurrency is None and (found := runner.admission.adaptive.describe()):
+            notes.append(found)
+        if answerer.reused or answerer.duplicates:
+            notes.append(f"reused without a call: {answerer.reused} answer(s) from the "
+                         f"journal, {answerer.duplicates} repeated request(s) in this input")
+        report = RunReport(rows=plan.rows * len(plan.variants), totals=totals,
+                           output_path=output, elapsed_s=time.monotonic() - started,
+                           stopped=stopped, notes=notes, budget=budget.limit,
+                           row_kinds=kinds.counts() if record else None, only_new=only_new)
+        for reason, count in runner.retry_reasons.most_common():
+            run_log.event("retries", reason=reason, attempts=count)
+        if record:
+            _record_run(job, plan, journal, run_id, report, kinds, started_at=started_at,
+                        limits={"rpm": limiter.limits.rpm, "tpm": limiter.limits.tpm,
+                                "concurrency": runner.admission.fixed
+                                or runner.admission.cap(),
+                                "described": notes[0] if notes else None},
+                        run_log=run_log)
+    return report
+
+
+def plan_models(plan: Plan) -> list[str]:
+    """Every model the job's steps and variants ask, once each, in order."""
+    return list(dict.fromkeys(step.model for chain in plan.chains.values() for step in chain))
+
+
+def _record_run(job: Job, plan: Plan, journal: Journal, run_id: int, report: RunReport,
+                kinds: RowKinds, *, started_at: datetime, limits: dict[str, Any],
+                run_log: RunLog) -> None:
+    """After the output: the manifest (file and journal), `latest` when the run is complete,
+    the log's last line, and notifications. None of it can fail the run."""
+    latest = job.output_pattern.latest()
+    if latest is not None and report.stopped is None:
+        copy_to_latest(report.output_path, latest)
+        report.notes.append(f"latest: {latest} (a copy of this run's output)")
+    where = manifest.manifest_path(report.output_path, run_id)
+    report.manifest_path = where
+    record = manifest.build(
+        job_name=job.stem, job_file=job.source_file,
+        templates=[spec.template.resolve() for spec in job.step_specs
+                   if spec.template is not None],
+        models=plan_models(plan), run_id=run_id, started=started_at,
+        finished=datetime.now().astimezone(), report=report, kinds=kinds, limits=limits,
+        outputs={"output": str(report.output_path.resolve()),
+                 "latest": str(latest.resolve()) if latest is not None
+                 and report.stopped is None else None,
+                 "manifest": str(where.resolve())},
+        journal=job.journal_path.resolve(), only_new=report.only_new)
+    manifest.write(where, record)
+    journal.save_manifest(run_id, record)
+    if getattr(job, "notify", None) is not None:
+        from .notify import send_notifications
+
+        report.notes += send_notifications(job.notify, record, journal)
+    run_log.event("end", manifest=record)
 
 
 def export_job(job: Job) -> RunReport:
-    """Rewrite the output from the journal alone (any format): no provider, no key, no call."""
+    """Rewrite the output from the journal alone (any format): no provider, no key, no call.
+    A dated output goes where the latest run's went."""
     job.output_format  # noqa: B018
     if not job.journal_path.exists():
         raise ConfigError(f"no journal at {job.journal_path}: run the job first (or set journal)")
@@ -195,14 +269,28 @@ def export_job(job: Job) -> RunReport:
     with Journal(job.journal_path) as journal:
         last = journal.last_run()
         run_id, stopped = last if last is not None else (0, None)
-        totals = _write(job, plan, journal, run_id, stopped)
+        output = _last_output(job, journal, run_id)
+        totals = _write(job, plan, journal, output, run_id, stopped)
     return RunReport(rows=plan.rows * len(plan.variants), totals=totals,
-                     output_path=job.output_path, elapsed_s=time.monotonic() - started,
+                     output_path=output, elapsed_s=time.monotonic() - started,
                      stopped=stopped)
 
 
-def _write(job: Job, plan: Plan, journal: Journal, run_id: int, stopped: str | None,
-           digests: Digests | None = None, paid_since: int | None = None) -> Totals:
+def _last_output(job: Job, journal: Journal, run_id: int) -> Path:
+    """The output path filled for that run: its date as its manifest recorded it (a date
+    given to run_job), else its start in the journal."""
+    recorded = journal.manifest(run_id)
+    if recorded is not None and recorded.get("started"):
+        return job.output_pattern.for_run(datetime.fromisoformat(recorded["started"]), run_id)
+    started = journal.run_started(run_id)
+    return job.output_pattern.for_run(
+        datetime.fromtimestamp(started) if started else datetime.now(), run_id)
+
+
+def _write(job: Job, plan: Plan, journal: Journal, output: Path, run_id: int,
+           stopped: str | None, digests: Digests | None = None,
+           paid_since: int | None = None, *, kinds: RowKinds | None = None,
+           only_new: bool = False) -> Totals:
     totals = Totals()
     names = [s.name for s in plan.steps]
     not_sent = f"not sent: the run stopped ({stopped})" if stopped else "not sent"
@@ -210,12 +298,16 @@ def _write(job: Job, plan: Plan, journal: Journal, run_id: int, stopped: str | N
     def counted() -> Iterator[RowAnswers]:
         for row, variants in answers_from_journal(plan, journal, run_id, digests,
                                                   paid_since=paid_since):
+            merged_results = []
             for answers in variants:
                 merged, cached = merge_steps(answers, names, not_sent)
                 totals.add(merged, cached=cached)
-            yield row, variants
+                merged_results.append(merged)
+            paid = kinds.add(row, variants, merged_results) if kinds is not None else True
+            if paid or not only_new:
+                yield row, variants
 
-    write_output(job.output_path, job.output_format, layout=plan.layout, answered=counted(),
+    write_output(output, job.output_format, layout=plan.layout, answered=counted(),
                  stopped=stopped)
     return totals
 

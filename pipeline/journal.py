@@ -151,6 +151,8 @@ def m007_run_manifests(db: sqlite3.Connection) -> None:
     """Each run's manifest (what ran, on what, with what outcome: manifest.py), kept with the
     answers so `pipeline runs` can list and show past runs without their files."""
     db.execute("ALTER TABLE runs ADD COLUMN manifest TEXT")
+    # Whether a row id was answered before a run: new rows vs changed ones in its summary.
+    db.execute("CREATE INDEX results_by_row ON results (row_id, run_id)")
 
 
 @migration
@@ -272,10 +274,10 @@ class Journal:
         row = self.db.execute("SELECT started_at FROM runs WHERE id = ?", (run_id,)).fetchone()
         return None if row is None else float(row[0])
 
-    def known_rows(self, before_run: int) -> set[str]:
-        """Row ids answered (whatever the outcome) by runs before this one."""
-        return {row_id for (row_id,) in self.db.execute(
-            "SELECT DISTINCT row_id FROM results WHERE run_id < ?", (before_run,))}
+    def answered_before(self, row_id: str, run_id: int) -> bool:
+        """Whether runs before this one answered this row id (whatever the outcome)."""
+        return self.db.execute("SELECT 1 FROM results WHERE row_id = ? AND run_id < ? LIMIT 1",
+                               (row_id, run_id)).fetchone() is not None
 
     # -- notifications -------------------------------------------------------------------------
     def notification(self, key: str) -> str | None:

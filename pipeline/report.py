@@ -63,6 +63,11 @@ class RunReport:
     stopped: str | None = None
     notes: list[str] = field(default_factory=list)
     budget: Decimal | None = None
+    #: Rows new / changed / retried / reused by this run (manifest.RowKinds.counts).
+    row_kinds: dict[str, int | None] | None = None
+    #: The output holds only the rows this run answered (--only-new).
+    only_new: bool = False
+    manifest_path: Path | None = None
 
     @property
     def exit_code(self) -> int:
@@ -88,13 +93,21 @@ class RunReport:
             f"tokens: {t.prompt_tokens} in ({t.cached_tokens} cached), {t.completion_tokens} out",
             f"cost this run: {cost}",
             f"time: {self.elapsed_s:.1f}s, {per_min:.1f} rows/min",
-            f"output: {self.output_path}",
-            *self.notes,
+            f"output: {self.output_path}"
+            + (" (only the rows this run answered: --only-new)" if self.only_new else ""),
         ]
+        kinds = self.row_kinds
+        if kinds is not None and kinds.get("new") is not None:
+            lines.insert(1, f"rows by this run: {kinds['new']} new, {kinds['changed']} changed, "
+                            f"{kinds['retried']} sent again, {kinds['reused']} reused")
+        if self.manifest_path is not None:
+            lines.append(f"manifest: {self.manifest_path}")
+        lines += self.notes
         if self.stopped:
             lines.append(f"stopped early: {self.stopped}")
             lines.append("to continue, run the same command again: only rows without an "
-                         "answer are sent (add --retry-failed to retry failed rows)")
+                         "answer are sent, and those that failed for the endpoint's reasons "
+                         "(add --retry-failed for rows the server refused or that were flagged)")
         return "\n".join(lines)
 
 

@@ -20,6 +20,7 @@ import itertools
 import math
 import random
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -181,6 +182,49 @@ class Admission:
                 await self._gate
 
 
+def _reason(err: ProviderError) -> str:
+    """A failed attempt's kind, for counting: the status or the words before any detail."""
+    if isinstance(err, RateLimited):
+        return "HTTP 429 rate limited"
+    if err.status_code is not None:
+        return f"HTTP {err.status_code}"
+    return str(err).split(" (", 1)[0].split(":", 1)[0][:80]
+
+
+class OutageWatch:
+    """Tells an endpoint that is down from one that has a bad moment.
+
+    Counts attempts that failed for the endpoint's own reasons (refused, DNS, TLS, timeouts,
+    5xx) with no answer in between; past `failures` of them, when nothing was answered yet or
+    the last answer is `quiet_s` old, the run should stop (exit 3) rather than fail every row."""
+
+    def __init__(self, *, failures: int = defaults.OUTAGE_FAILURES_IN_A_ROW,
+                 quiet_s: float = defaults.OUTAGE_QUIET_S):
+        self.failures = failures
+        self.quiet_s = quiet_s
+        self.in_a_row = 0
+        self.last_answer: float | None = None
+
+    def answered(self) -> None:
+        self.in_a_row = 0
+        self.last_answer = time.monotonic()
+
+    def failed(self, err: ProviderError) -> str | None:
+        """Count a failed attempt; the reason to stop when the endpoint looks down."""
+        if not (isinstance(err, Retryable) and err.outage):
+            return None
+        self.in_a_row += 1
+        if self.in_a_row < self.failures:
+            return None
+        if self.last_answer is not None and time.monotonic() - self.last_answer < self.quiet_s:
+            return None
+        since = ("none answered in this run" if self.last_answer is None else
+                 f"none answered for {time.monotonic() - self.last_answer:.0f}s")
+        return (f"cannot reach the endpoint: {err}; {self.in_a_row} attempts in a row failed, "
+                f"{since}. Nothing more was sent: run again to continue (rows it failed are "
+                "sent again then, at no extra cost)")
+
+
 class Runner:
     """Runs requests against one provider and reports each finished row through `on_result`."""
 
@@ -197,6 +241,9 @@ class Runner:
         self.policy = policy
         self._sleep = sleep
         self.stop_reason: str | None = None
+        self.outage = OutageWatch()
+        #: Failed attempts by what went wrong, for the run log.
+        self.retry_reasons: Counter[str] = Counter()
         self._completion_estimate = float(defaults.COMPLETION_ESTIMATE_TOKENS)
         self._live = 0
         self._live_changed = asyncio.Event()
@@ -303,6 +350,9 @@ class Runner:
                         err = await self._failed_attempt(exc, charge)
                         if isinstance(err, RateLimited):
                             rate_limited += 1
+                        self.retry_reasons[_reason(err)] += 1
+                        if (down := self.outage.failed(err)) is not None:
+                            self.stop(down)
                         raise err from None
                     finally:
                         latency_ms = round((time.monotonic() - started) * 1000)
@@ -314,9 +364,10 @@ class Runner:
             return self._ended(request, "skipped", attempts, latency_ms, str(exc))
         except FatalForRow as exc:
             return self._ended(request, "failed", attempts, latency_ms, str(exc))
-        except Retryable as exc:
+        except Retryable as exc:  # the request itself may be fine: the next run sends it
             note = f"gave up after {attempts} attempt(s): {exc}"
-            return self._ended(request, "failed", attempts, latency_ms, note)
+            return self._ended(request, "failed", attempts, latency_ms, note, transient=True)
+        self.outage.answered()
         await self._learn(completion.rate_headers)
         usage = completion.usage
         if usage.estimated:  # the server sent no usage: our own counts, marked as such
@@ -371,7 +422,8 @@ class Runner:
 
     @staticmethod
     def _ended(request: Request, status: str, attempts: int, latency_ms: int | None,
-               error: str) -> Result:
+               error: str, *, transient: bool = False) -> Result:
         return Result(row_id=request.row_id, fingerprint=request.fingerprint,
                       status=status,  # type: ignore[arg-type]
-                      attempts=attempts, latency_ms=latency_ms, error=error)
+                      attempts=attempts, latency_ms=latency_ms, error=error,
+                      transient=transient)

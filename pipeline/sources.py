@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,12 +155,16 @@ def _open_delimited(path: Path, delimiter: str | None) -> tuple[list[str], Recor
 
     def records() -> Iterator[dict[str, Any]]:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh, delimiter=sep)
+            reader = csv.reader(_then_end_mark(fh), delimiter=sep)
             next(reader, None)
             width = len(columns)
             n = 0
             try:
                 for values in reader:
+                    if values and values[-1].endswith((_END_MARK, _END_MARK + "\n")):
+                        if values == [_END_MARK]:
+                            return
+                        raise _unclosed_quote(path, values[-1], reader.line_num - 1, n + 1)
                     if not values or (len(values) == 1 and not values[0].strip()):
                         continue
                     n += 1
@@ -175,6 +179,27 @@ def _open_delimited(path: Path, delimiter: str | None) -> tuple[list[str], Recor
                 raise InputError(f"input {path}: line {reader.line_num}: {exc}") from None
 
     return columns, records
+
+
+#: A line fed to the reader after the file's last: read as a row of its own when every quote
+#: closed, swallowed into the last field when one never did (a file cut off mid-row).
+_END_MARK = "\ue000end of file\ue000"
+
+
+def _then_end_mark(lines: Iterable[str]) -> Iterator[str]:
+    yield from lines
+    yield _END_MARK + "\n"
+
+
+def _unclosed_quote(path: Path, field: str, last_line: int, row: int) -> InputError:
+    """A quoted field that never closes: the file was cut off (an export stopped mid-row).
+    Read as it is, it would be one row holding the rest of the file."""
+    text = field[: -len(_END_MARK) - 1]
+    opened = last_line - text.count("\n") + (1 if text.endswith("\n") else 0)
+    return InputError(
+        f"input {path}: line {opened} (row {row}) opens a quoted field that never closes: the "
+        "file looks cut off, or a quote is missing. Nothing was sent: fix or re-export the file "
+        "and run again.")
 
 
 def _sniff_delimiter(sample: str) -> str:

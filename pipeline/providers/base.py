@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 from ..errors import ProviderError
 from ..records import Completion, Request
@@ -31,6 +32,14 @@ class Provider(ABC):
     def endpoint(self) -> str:
         """Where requests go, for fingerprints and messages (never with credentials)."""
         return self.name
+
+    @property
+    def where(self) -> str:
+        """The endpoint as messages name it: scheme, host and port, no credentials or path."""
+        parts = urlsplit(self.endpoint)
+        if not parts.scheme:
+            return self.endpoint
+        return f"{parts.scheme}://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}"
 
     def adopt_modes(self, modes: Mapping[str, str]) -> None:  # noqa: B027 - optional hook
         """What an earlier run learned of this endpoint: per model, the structured-output mode

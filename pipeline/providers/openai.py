@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
+import ssl
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -151,11 +153,9 @@ class OpenAIProvider(Provider):
     def classify(self, exc: BaseException) -> ProviderError:
         if isinstance(exc, ProviderError):
             return exc
-        if isinstance(exc, openai.APITimeoutError):
-            return Retryable("the request timed out")
-        if isinstance(exc, openai.APIConnectionError):
-            cause = exc.__cause__ or exc
-            return Retryable(f"connection error: {self.redact(str(cause)) or type(cause).__name__}")
+        if isinstance(exc, openai.APIConnectionError):  # APITimeoutError included
+            return Retryable(f"{self.redact(connection_problem(exc))} ({self.where})",
+                             outage=True)
         if isinstance(exc, openai.APIStatusError):
             return self._from_status(exc)
         if isinstance(exc, openai.APIResponseValidationError | ValueError):
@@ -174,7 +174,7 @@ class OpenAIProvider(Provider):
         if status == 429:
             return RateLimited(text, wait_s=server_wait_seconds(exc.response.headers), **kw)
         if status in (408, 409) or status >= 500:
-            return Retryable(text, **kw)
+            return Retryable(text, outage=status != 409, **kw)
         return FatalForRow(text, **kw)
 
     def redact(self, text: str) -> str:
@@ -185,6 +185,34 @@ class OpenAIProvider(Provider):
 
     async def aclose(self) -> None:
         await self._client.close()
+
+
+def connection_problem(exc: BaseException) -> str:
+    """What went wrong under a connection error, in words: the client's aiohttp transport
+    reports a refused connection or a failed DNS lookup as a connect *timeout*, so the cause
+    chain is read for the real one."""
+    seen: list[BaseException] = []
+    cause: BaseException | None = exc
+    while cause is not None and cause not in seen:
+        seen.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    for err in seen:
+        if isinstance(err, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(err, socket.gaierror):
+            return f"DNS lookup failed ({err.strerror or err})"
+        if isinstance(err, ssl.SSLError):
+            return f"TLS handshake failed ({getattr(err, 'reason', None) or err})"
+        if isinstance(err, ConnectionResetError):
+            return "connection reset by the server"
+    for err in seen:
+        if "ssl" in type(err).__name__.lower() or "certificate" in type(err).__name__.lower():
+            return f"TLS handshake failed ({err})"
+    if any(isinstance(err, TimeoutError | openai.APITimeoutError) for err in seen):
+        return "timed out"
+    root = seen[-1]
+    return f"connection failed ({type(root).__name__}: {root})" if str(root) else \
+        f"connection failed ({type(root).__name__})"
 
 
 def request_body(request: Request, mode: str) -> dict[str, Any]:
