@@ -349,6 +349,7 @@ def test_max_row_tasks_caps_a_run_even_when_sent_again(clickup, journal):
              "output": "x", "problems": ["too short"]} for i in range(5)]
     run = manifest(journal.start_run(), attention=rows, failed=0, flagged=5)
     run["attention_total"] = 7  # two more than the manifest lists
+    run["rows"].update(new=None, changed=None)  # a run that could not tell
     settings = cu_settings(clickup, task_per_row=True, max_row_tasks=2)
     notes = send_notifications(settings, run, journal, env={"CLICKUP_API_TOKEN": TOKEN})
     assert [t["name"] for t in clickup.tasks[1:]] == ["products row 0: flagged",
@@ -357,6 +358,7 @@ def test_max_row_tasks_caps_a_run_even_when_sent_again(clickup, journal):
                          "2)")
     text = clickup.tasks[0]["_request"]["markdown_content"]
     assert "**Rows that need a look** (7)" in text
+    assert "- Rows: 195 ok, 0 failed, 5 flagged, 0 not done of 200 (188 reused)" in text
     assert "- … and 2 more: see the output file" in text
     assert "Row tasks: 2 rows get a task of its own; 5 got none (more than max_row_tasks = 2 " \
            "or than the manifest lists): see the output file." in text

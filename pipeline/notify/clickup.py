@@ -46,6 +46,9 @@ LISTED_ROWS = 20
 INPUT_CHARS = 500
 OUTPUT_CHARS = 8000
 NAME_CHARS = 200
+#: The manifest's kinds of rows (a count is None when the run could not tell).
+_KINDS = (("new", "new"), ("changed", "changed"), ("retried", "sent again"),
+          ("reused", "reused"))
 #: ECODEs ClickUp answers (with a 401) when the token may not see the list or Workspace.
 _NOT_AUTHORIZED_FOR_TEAM = ("OAUTH_023", "OAUTH_027")
 
@@ -290,10 +293,10 @@ def _run_markdown(settings: ClickUpSettings, manifest: dict[str, Any],
     outputs = manifest.get("outputs") or {}
     job = manifest.get("job") or {}
     lines = [summary_line(manifest), ""]
+    kinds = ", ".join(f"{rows[k]} {said}" for k, said in _KINDS if rows.get(k) is not None)
     lines.append(f"- Rows: {rows.get('ok', 0)} ok, {rows.get('failed', 0)} failed, "
                  f"{rows.get('flagged', 0)} flagged, {rows.get('not_done', 0)} not done of "
-                 f"{rows.get('total', 0)} ({rows.get('new', 0)} new, "
-                 f"{rows.get('changed', 0)} changed, {rows.get('reused', 0)} reused)")
+                 f"{rows.get('total', 0)}" + (f" ({kinds})" if kinds else ""))
     if manifest.get("stopped"):
         lines.append(f"- Stopped early: {manifest['stopped']}")
     if manifest.get("cost_usd") is not None:
