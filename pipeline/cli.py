@@ -28,7 +28,7 @@ _OVERRIDES = {
     "tpm": "tpm", "timeout": "timeout", "max_attempts": "max_attempts", "budget": "budget",
     "journal": "journal", "temperature": "params.temperature", "max_tokens": "params.max_tokens",
     "max_completion_tokens": "params.max_completion_tokens", "top_p": "params.top_p",
-    "seed": "params.seed", "stop": "params.stop", "mode": "mode",
+    "seed": "params.seed", "stop": "params.stop", "mode": "mode", "log_file": "log_file",
 }
 _FLAGS = {"refresh": "refresh", "retry_failed": "retry_failed"}
 
@@ -85,6 +85,9 @@ def job_options(command: Callable[..., None]) -> Callable[..., None]:
                           "price (docs/batch.md)."),
         click.option("--journal", type=click.Path(path_type=Path),
                      help="The job's SQLite journal (default: beside the output)."),
+        click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Append the run's events as JSON lines (start, retries, the end "
+                          "with its manifest): for unattended runs."),
         click.option("--refresh", is_flag=True, default=None,
                      help="Ignore answers in the journal: call again for every row."),
         click.option("--retry-failed", is_flag=True, default=None,
@@ -164,8 +167,11 @@ def cli() -> None:
               help="Batch mode: send corrections of replies that failed a gate online, at "
                    "once, instead of in the next batch.")
 @_WAIT_FOR_LOCK
+@click.option("--only-new", is_flag=True,
+              help="Write only the rows this run answered (this week's new or changed rows); "
+                   "the journal still answers the rest without a call.")
 def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool,
-        fix_online: bool, wait_lock: bool) -> None:
+        fix_online: bool, wait_lock: bool, only_new: bool) -> None:
     """Answer every row of a job and write the output.
 
     JOB_FILE is a TOML job (see the README); without one, give at least
@@ -203,7 +209,8 @@ def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool,
         sys.exit(batch_report.exit_code)
     from .jobs import run_job
 
-    report = run_job(job, progress=False if quiet else None, wait_for_lock=wait_lock)
+    report = run_job(job, progress=False if quiet else None, wait_for_lock=wait_lock,
+                     only_new=only_new)
     click.echo(report.summary(), err=True)
     sys.exit(report.exit_code)
 
@@ -316,6 +323,42 @@ def batches(job: Job, import_: tuple[Path, ...], cancel: bool) -> None:
         click.echo(f"{path}: {report.summary()}", err=True)
         worst = max(worst, report.exit_code)
     sys.exit(worst)
+
+
+@cli.command()
+@job_options
+@click.option("--show", "show", type=int, metavar="RUN_ID",
+              help="Print one run's manifest (JSON).")
+def runs(job: Job, show: int | None) -> None:
+    """List a job's past runs from its journal, or show one run's manifest.
+
+    Each run of `pipeline run` keeps a manifest in the journal (and writes it
+    beside the output): job file and template hashes, models, start and end,
+    exit code and why it stopped, rows new / reused / ok / failed / flagged,
+    tokens, cost, the limits it held and where the output went. No call, no key.
+
+    \b
+    Examples:
+      pipeline runs prompts/product_description.toml
+      pipeline runs prompts/product_description.toml --show 12
+    """
+    import json
+
+    from .errors import ConfigError
+    from .journal import Journal
+    from .manifest import runs_table
+
+    if not job.journal_path.exists():
+        raise ConfigError(f"no journal at {job.journal_path}: run the job first (or set journal)")
+    with Journal(job.journal_path) as journal:
+        if show is None:
+            click.echo("\n".join(runs_table(journal.manifests())))
+            return
+        found = journal.manifest(show)
+    if found is None:
+        raise ConfigError(f"no manifest for run {show} in {job.journal_path}: `pipeline runs` "
+                          "lists the runs that have one")
+    click.echo(json.dumps(found, ensure_ascii=False, indent=2))
 
 
 _TRANSLATE_OVERRIDES = {

@@ -147,10 +147,11 @@ def run_job(job: Job, *, progress: bool | None = None,
     mode's passes do not). `started_at` (local time) fills a dated output path; now if None.
     """
     provider, plan = prepare(job, provider)
-    if getattr(job, "notify", None) is not None:
+    if job.notify is not None:
         from .notify import check_notify
+        from .providers.openai import environment
 
-        check_notify(job.notify)
+        check_notify(job.notify, environment())
     pricer = make_pricer(job, provider.endpoint, free=provider.free)
     budget = make_budget(job, pricer, plan)
     bar = tqdm(total=plan.rows, unit="row", file=sys.stderr, dynamic_ncols=True,
@@ -249,10 +250,12 @@ def _record_run(job: Job, plan: Plan, journal: Journal, run_id: int, report: Run
         journal=job.journal_path.resolve(), only_new=report.only_new)
     manifest.write(where, record)
     journal.save_manifest(run_id, record)
-    if getattr(job, "notify", None) is not None:
+    if job.notify is not None:
         from .notify import send_notifications
+        from .providers.openai import environment
 
-        report.notes += send_notifications(job.notify, record, journal)
+        report.notes += send_notifications(job.notify, record, journal,
+                                           env=environment())
     run_log.event("end", manifest=record)
 
 

@@ -128,4 +128,4 @@ def test_previous_output_is_untouched_when_preflight_fails(job_file, run_cli, fa
     assert "missing.j2 does not exist" in result.stderr
     assert (tmp_path / "outputs/out.csv").read_bytes() == before
     assert sorted(p.name for p in (tmp_path / "outputs").iterdir()) == [
-        "describe.journal.sqlite", "describe.journal.sqlite.lock", "out.csv"]
+        "describe.journal.sqlite", "describe.journal.sqlite.lock", "out.csv", "out.run-1.json"]

@@ -169,3 +169,52 @@ def test_export_of_a_dated_job_goes_where_its_last_run_went(job_file, run_cli, f
     result = run_cli("export", job_path)
     assert result.exit_code == 0, result.output
     assert len(read_csv(target)) == 3
+
+
+def test_a_run_notifies_its_webhook_and_clickup_once(job_file, run_cli, fake, api_key,
+                                                     tmp_path, monkeypatch):
+    """End to end: `pipeline run` with [notify] posts the manifest and opens ClickUp tasks for
+    the flagged row; a rerun that reuses the same answers opens no second row task. A missing
+    token is a pre-flight error: nothing is sent."""
+    from fake_clickup import FakeClickUp, FakeWebhook
+
+    token = "pk_77_SECRETclickupTOKEN"
+    hook, clickup = FakeWebhook().start(), FakeClickUp(token, lists=("42",)).start()
+    try:
+        monkeypatch.setenv("HOOK_URL", hook.url())
+        job = job_file(f"""
+            [checks."*"]
+            max_chars = 40
+
+            [notify]
+            webhook_env = "HOOK_URL"
+
+            [notify.clickup]
+            list_id = "42"
+            base_url = "{clickup.base_url}"
+            task_per_row = true
+            """)
+        # The loopback server's replies are longer than 40 characters: every row is flagged.
+        missing = run_cli("run", job, "-q")
+        assert missing.exit_code == 2 and "CLICKUP_API_TOKEN" in missing.output
+        assert not fake.requests and not hook.requests and not clickup.requests
+        monkeypatch.setenv("CLICKUP_API_TOKEN", token)
+
+        first = run_cli("run", job, "-q")
+        assert first.exit_code == 1, first.output
+        assert len(hook.bodies) == 1
+        posted = hook.bodies[0]
+        assert posted["manifest"]["run_id"] == 1 and posted["manifest"]["rows"]["flagged"] == 3
+        names = [t["name"] for t in clickup.tasks]
+        assert len(names) == 4 and sum("row" in n for n in names) == 3, names
+        for text in (first.output, (tmp_path / "outputs" / "out.run-1.json").read_text()):
+            assert token not in text and hook.url() not in text
+
+        second = run_cli("run", job, "-q")
+        assert second.exit_code == 1, second.output
+        assert len(hook.bodies) == 2  # a new run, a new post
+        # The run task is new (a new run); the rows' answers are the same: no new row task.
+        assert len(clickup.tasks) == 5
+    finally:
+        hook.stop()
+        clickup.stop()

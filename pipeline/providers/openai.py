@@ -82,7 +82,7 @@ class OpenAIProvider(Provider):
 
     @classmethod
     def from_job(cls, job: Connection) -> OpenAIProvider:
-        settings = _environment()
+        settings = environment()
         key = job.api_key.get_secret_value() if job.api_key else settings.get(job.api_key_env)
         if not key:
             raise ConfigError(
@@ -247,14 +247,14 @@ def completion_from(body: dict[str, Any], requested_model: str) -> Completion:
 def resolve_base_url(job: Connection, settings: dict[str, str] | None = None) -> str:
     """The endpoint: the job's base_url, else OPENAI_BASE_URL (environment or .env), else
     OpenAI's, normalised as the client normalises it."""
-    settings = _environment() if settings is None else settings
+    settings = environment() if settings is None else settings
     base_url = job.base_url or settings.get(defaults.BASE_URL_ENV) or DEFAULT_BASE_URL
     if not urlsplit(base_url).scheme.startswith("http"):
         raise ConfigError(f"base_url '{base_url}' must start with http:// or https://")
     return base_url if base_url.endswith("/") else base_url + "/"
 
 
-def _environment() -> dict[str, str]:
+def environment() -> dict[str, str]:
     """The process environment over a .env file found from the current directory.
 
     Read, not loaded: the library never changes os.environ behind its caller's back."""
