@@ -326,39 +326,58 @@ def batches(job: Job, import_: tuple[Path, ...], cancel: bool) -> None:
 
 
 @cli.command()
-@job_options
+@click.argument("job_file", required=False, type=click.Path(path_type=Path))
+@click.option("--journal", type=click.Path(dir_okay=False, path_type=Path),
+              help="The journal to read (default: the job's).")
 @click.option("--show", "show", type=int, metavar="RUN_ID",
               help="Print one run's manifest (JSON).")
-def runs(job: Job, show: int | None) -> None:
+def runs(job_file: Path | None, journal: Path | None, show: int | None) -> None:
     """List a job's past runs from its journal, or show one run's manifest.
 
-    Each run of `pipeline run` keeps a manifest in the journal (and writes it
-    beside the output): job file and template hashes, models, start and end,
-    exit code and why it stopped, rows new / reused / ok / failed / flagged,
-    tokens, cost, the limits it held and where the output went. No call, no key.
+    JOB_FILE is a run job or a translate job. Each run keeps a manifest in the
+    journal (and writes it beside the output): job file and template hashes,
+    models, start and end, exit code and why it stopped, rows new / reused /
+    ok / failed / flagged, tokens, cost, the limits it held and where the
+    output went. No call, no key.
 
     \b
     Examples:
       pipeline runs prompts/product_description.toml
       pipeline runs prompts/product_description.toml --show 12
+      pipeline runs --journal outputs/weekly/weekly.journal.sqlite
     """
+    from .config import load_any_job
+    from .errors import ConfigError
+
+    try:
+        if journal is None:
+            if job_file is None:
+                raise ConfigError("name the job file (or --journal)")
+            journal = load_any_job(job_file).journal_path
+        if not journal.exists():
+            raise ConfigError(f"no journal at {journal}: run the job first (or give --journal)")
+        text = _runs(journal, show)
+    except PipelineError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    click.echo(text)
+
+
+def _runs(path: Path, show: int | None) -> str:
     import json
 
     from .errors import ConfigError
     from .journal import Journal
     from .manifest import runs_table
 
-    if not job.journal_path.exists():
-        raise ConfigError(f"no journal at {job.journal_path}: run the job first (or set journal)")
-    with Journal(job.journal_path) as journal:
+    with Journal(path) as journal:
         if show is None:
-            click.echo("\n".join(runs_table(journal.manifests())))
-            return
+            return "\n".join(runs_table(journal.manifests()))
         found = journal.manifest(show)
     if found is None:
-        raise ConfigError(f"no manifest for run {show} in {job.journal_path}: `pipeline runs` "
-                          "lists the runs that have one")
-    click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        raise ConfigError(f"no manifest for run {show} in {path}: `pipeline runs` lists the "
+                          "runs that have one")
+    return json.dumps(found, ensure_ascii=False, indent=2)
 
 
 _TRANSLATE_OVERRIDES = {
@@ -368,6 +387,7 @@ _TRANSLATE_OVERRIDES = {
     "batch_entries": "batch_entries", "budget": "budget", "rpm": "rpm", "tpm": "tpm",
     "mode": "mode",
     "concurrency": "concurrency", "timeout": "timeout", "journal": "journal",
+    "log_file": "log_file",
 }
 
 
@@ -403,6 +423,9 @@ _TRANSLATE_OVERRIDES = {
 @click.option("--concurrency", type=int, help="Requests in flight at once.")
 @click.option("--timeout", type=float, help="Seconds per request before it is retried.")
 @click.option("--journal", type=click.Path(path_type=Path), help="The SQLite journal.")
+@click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Append the run's events as JSON lines (start, retries, the end with its "
+                   "manifest): for unattended runs.")
 @click.option("--refresh", is_flag=True, default=None, help="Ignore the journal's answers.")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
               help="Set any job field, e.g. --set params.temperature=0.2")

@@ -206,6 +206,8 @@ class Connection(_Strict):
     keep_batch_files: bool = False
     #: Seconds before the first poll of running batches (then half again longer each time).
     batch_poll_s: float = Field(defaults.BATCH_POLL_S, gt=0)
+    _source_file: Path | None = PrivateAttr(None)
+
     #: JSON lines for unattended runs: start, retries summed up, the end with the manifest.
     log_file: Path | None = None
     #: The organisation's enqueued-token limit for the model (prompt tokens in batches not
@@ -228,6 +230,11 @@ class Connection(_Strict):
         return self
 
     @property
+    def source_file(self) -> Path | None:
+        """The job file this job was read from (None: the command line alone)."""
+        return self._source_file
+
+    @property
     def resolved_provider(self) -> Literal["openai", "local"]:
         """`auto` picks the embedded model for its names, else an OpenAI-compatible server."""
         if self.provider != "auto":
@@ -237,8 +244,6 @@ class Connection(_Strict):
 
 class Job(_Shape, Connection):
     """One batch job. See the README's job file reference for every field."""
-
-    _source_file: Path | None = PrivateAttr(None)
 
     input: Path
     template: Path | None = None
@@ -332,10 +337,6 @@ class Job(_Shape, Connection):
             return self.journal
         return self.output_pattern.stable_folder() / f"{self.stem}.journal.sqlite"
 
-    @property
-    def source_file(self) -> Path | None:
-        """The job file this job was read from (None: the command line alone)."""
-        return self._source_file
 
     @property
     def output_format(self) -> str:
@@ -429,6 +430,12 @@ def load_translate_job(path: Path | str | None = None,
     return _load(TranslateJob, path, overrides)
 
 
+def load_any_job(path: Path | str) -> Job | TranslateJob:
+    """A job file of either kind: a translate job names a `catalog`, a row job does not."""
+    data = _read_job_file(Path(path))
+    return load_translate_job(path) if "catalog" in data else load_job(path)
+
+
 def parse_override_value(text: str) -> Any:
     """`--set key=value`: the value as TOML when it parses (numbers, lists, bools), else text."""
     try:
@@ -501,7 +508,7 @@ def _load(model: type[M], path: Path | str | None, overrides: dict[str, Any] | N
     except ValidationError as exc:
         raise ConfigError(_render_validation_error(exc, path, overrides, data,
                                                    needs_template=model is Job)) from None
-    if isinstance(loaded, Job) and path is not None:
+    if isinstance(loaded, Connection) and path is not None:
         loaded._source_file = path.resolve()
     return loaded
 

@@ -147,11 +147,7 @@ def run_job(job: Job, *, progress: bool | None = None,
     mode's passes do not). `started_at` (local time) fills a dated output path; now if None.
     """
     provider, plan = prepare(job, provider)
-    if job.notify is not None:
-        from .notify import check_notify
-        from .providers.openai import environment
-
-        check_notify(job.notify, environment())
+    check_notify_secrets(job)
     pricer = make_pricer(job, provider.endpoint, free=provider.free)
     budget = make_budget(job, pricer, plan)
     bar = tqdm(total=plan.rows, unit="row", file=sys.stderr, dynamic_ncols=True,
@@ -229,34 +225,51 @@ def plan_models(plan: Plan) -> list[str]:
 def _record_run(job: Job, plan: Plan, journal: Journal, run_id: int, report: RunReport,
                 kinds: RowKinds, *, started_at: datetime, limits: dict[str, Any],
                 run_log: RunLog) -> None:
-    """After the output: the manifest (file and journal), `latest` when the run is complete,
-    the log's last line, and notifications. None of it can fail the run."""
+    """After the output: `latest` when the run is complete, then its record (record_run)."""
     latest = job.output_pattern.latest()
     if latest is not None and report.stopped is None:
         copy_to_latest(report.output_path, latest)
         report.notes.append(f"latest: {latest} (a copy of this run's output)")
     where = manifest.manifest_path(report.output_path, run_id)
     report.manifest_path = where
-    record = manifest.build(
-        job_name=job.stem, job_file=job.source_file,
+    record = manifest.for_rows(
+        report, kinds, job_name=job.stem, job_file=job.source_file,
         templates=[spec.template.resolve() for spec in job.step_specs
                    if spec.template is not None],
         models=plan_models(plan), run_id=run_id, started=started_at,
-        finished=datetime.now().astimezone(), report=report, kinds=kinds, limits=limits,
+        finished=datetime.now().astimezone(), limits=limits,
         outputs={"output": str(report.output_path.resolve()),
                  "latest": str(latest.resolve()) if latest is not None
                  and report.stopped is None else None,
                  "manifest": str(where.resolve())},
-        journal=job.journal_path.resolve(), only_new=report.only_new)
+        journal=job.journal_path.resolve())
+    report.notes += record_run(job, journal, run_id, record, where, run_log)
+
+
+def record_run(job: Connection, journal: Journal, run_id: int, record: dict[str, Any],
+               where: Path, run_log: RunLog) -> list[str]:
+    """A finished run's manifest, written beside its output and kept in the journal, then its
+    notifications and the log's last line. Returns notes for the summary; never fails the
+    run (notifications turn their trouble into notes)."""
     manifest.write(where, record)
     journal.save_manifest(run_id, record)
+    notes: list[str] = []
     if job.notify is not None:
         from .notify import send_notifications
         from .providers.openai import environment
 
-        report.notes += send_notifications(job.notify, record, journal,
-                                           env=environment())
+        notes = send_notifications(job.notify, record, journal, env=environment())
     run_log.event("end", manifest=record)
+    return notes
+
+
+def check_notify_secrets(job: Connection) -> None:
+    """Pre-flight: the secrets the job's [notify] needs are set (ConfigError, exit 2)."""
+    if job.notify is not None:
+        from .notify import check_notify
+        from .providers.openai import environment
+
+        check_notify(job.notify, environment())
 
 
 def export_job(job: Job) -> RunReport:

@@ -104,11 +104,14 @@ def manifest_path(output: Path, run_id: int) -> Path:
 
 
 def build(*, job_name: str, job_file: Path | None, templates: list[Path], models: list[str],
-          run_id: int, started: datetime, finished: datetime, report: RunReport,
-          kinds: RowKinds, limits: dict[str, Any], outputs: dict[str, str | None],
-          journal: Path, only_new: bool) -> dict[str, Any]:
-    """The manifest of a finished run (JSON-ready; money as decimal strings)."""
-    t = report.totals
+          run_id: int, started: datetime, finished: datetime, elapsed_s: float,
+          exit_code: int, stopped: str | None, rows: dict[str, int | None],
+          tokens: dict[str, int], cost_usd: Decimal, unpriced: int,
+          budget: Decimal | None, limits: dict[str, Any], outputs: dict[str, Any],
+          journal: Path, summary: str, attention: list[dict[str, Any]],
+          attention_total: int, **extra: Any) -> dict[str, Any]:
+    """A finished run's manifest (JSON-ready; money as decimal strings). `extra` adds a
+    kind of run's own keys (a translation's `languages`, a row job's `only_new`)."""
     return {
         "manifest_version": MANIFEST_VERSION,
         "tool_version": installed(DISTRIBUTION),
@@ -119,25 +122,38 @@ def build(*, job_name: str, job_file: Path | None, templates: list[Path], models
         "run_id": run_id,
         "started": started.isoformat(timespec="seconds"),
         "finished": finished.isoformat(timespec="seconds"),
-        "duration_s": round(report.elapsed_s, 3),
-        "exit_code": report.exit_code,
-        "outcome": OUTCOMES.get(report.exit_code, str(report.exit_code)),
-        "stopped": report.stopped,
-        "rows": {"total": report.rows, **kinds.counts(), "ok": t.ok, "failed": t.failed,
-                 "flagged": t.flagged, "not_done": t.skipped},
-        "only_new": only_new,
-        "tokens": {"prompt": t.prompt_tokens, "completion": t.completion_tokens,
-                   "cached": t.cached_tokens},
-        "cost_usd": str(t.cost_usd),
-        "unpriced_rows": t.unpriced,
-        "budget_usd": None if report.budget is None else str(report.budget),
+        "duration_s": round(elapsed_s, 3),
+        "exit_code": exit_code,
+        "outcome": OUTCOMES.get(exit_code, str(exit_code)),
+        "stopped": stopped,
+        "rows": rows,
+        **extra,
+        "tokens": tokens,
+        "cost_usd": str(cost_usd),
+        "unpriced_rows": unpriced,
+        "budget_usd": None if budget is None else str(budget),
         "limits": limits,
         "outputs": outputs,
         "journal": str(journal),
-        "summary": report.summary(),
-        "attention": kinds.attention,
-        "attention_total": kinds.attention_total,
+        "summary": summary,
+        "attention": attention,
+        "attention_total": attention_total,
     }
+
+
+def for_rows(report: RunReport, kinds: RowKinds, **common: Any) -> dict[str, Any]:
+    """A row job's manifest from its report and row kinds."""
+    t = report.totals
+    return build(
+        elapsed_s=report.elapsed_s, exit_code=report.exit_code, stopped=report.stopped,
+        rows={"total": report.rows, **kinds.counts(), "ok": t.ok, "failed": t.failed,
+              "flagged": t.flagged, "not_done": t.skipped},
+        only_new=report.only_new,
+        tokens={"prompt": t.prompt_tokens, "completion": t.completion_tokens,
+                "cached": t.cached_tokens},
+        cost_usd=t.cost_usd, unpriced=t.unpriced, budget=report.budget,
+        summary=report.summary(), attention=kinds.attention,
+        attention_total=kinds.attention_total, **common)
 
 
 def write(path: Path, manifest: dict[str, Any]) -> None:

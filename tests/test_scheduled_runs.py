@@ -7,6 +7,7 @@ import csv
 import hashlib
 import json
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 from conftest import PRODUCTS_CSV, TEST_KEY
@@ -218,3 +219,42 @@ def test_a_run_notifies_its_webhook_and_clickup_once(job_file, run_cli, fake, ap
     finally:
         hook.stop()
         clickup.stop()
+
+
+def test_a_translation_run_keeps_a_manifest_log_and_runs_listing(run_cli, fake, api_key,
+                                                                 tmp_path, write):
+    """A nightly catalog job leaves the same record as a row job: a manifest beside its
+    journal (entries where rows are; the entry left for review in `attention`), the log,
+    and `pipeline runs` on the translate job file."""
+    import shutil
+
+    from fake_translator import FakeTranslator
+
+    source = tmp_path / "locale/en/LC_MESSAGES/django.po"
+    source.parent.mkdir(parents=True)
+    shutil.copyfile(Path(__file__).parent / "data/django/humanize.en.po", source)
+    job = write("prompts/humanize.toml", f"""\
+        catalog = "../locale/en/LC_MESSAGES/django.po"
+        to = ["fr"]
+        model = "gpt-4o-mini"
+        base_url = "{fake.base_url}"
+        log_file = "../outputs/humanize.jsonl"
+        """)
+    fake.completion = FakeTranslator(sabotage={"%(delta)s ago": "drop"}, times=99)
+    result = run_cli("translate", job, "-q")
+    assert result.exit_code == 1, result.output
+    path = tmp_path / "outputs" / "humanize.run-1.json"  # beside the journal
+    assert "manifest: outputs/humanize.run-1.json" in result.output
+    m = json.loads(path.read_text(encoding="utf-8"))
+    assert m["job"]["sha256"] == hashlib.sha256(job.read_bytes()).hexdigest()
+    assert m["catalog"]["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+    assert m["rows"]["ok"] == 55 and m["rows"]["flagged"] == 1 and m["exit_code"] == 1
+    assert m["languages"][0]["language"] == "fr" and m["languages"][0]["left_for_review"] == 1
+    assert m["attention"][0]["inputs"] == {"language": "fr", "entry": '"%(delta)s ago"'}
+    assert "printf placeholder" in m["attention"][0]["problems"][0]
+    assert Decimal(m["cost_usd"]) > 0
+    events = [json.loads(line)["event"] for line in
+              (tmp_path / "outputs" / "humanize.jsonl").read_text().splitlines()]
+    assert events[0] == "start" and events[-1] == "end"
+    listed = run_cli("runs", job)
+    assert listed.exit_code == 0 and listed.output.splitlines()[1].split()[0] == "1"

@@ -13,11 +13,13 @@ already has) as row jobs; the target catalogs are written at the end, atomically
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -25,7 +27,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from .. import defaults
+from .. import defaults, manifest
 from ..budget import Budget
 from ..config import TranslateJob
 from ..errors import CatalogWriteError, ConfigError, TemplateError
@@ -33,9 +35,11 @@ from ..job_lock import job_lock
 from ..jobs import (
     begin_run,
     budget_for,
+    check_notify_secrets,
     end_run,
     make_pricer,
     make_runner,
+    record_run,
     reusable,
     run_until_done,
 )
@@ -44,6 +48,7 @@ from ..providers import create_provider
 from ..records import Request, Result, Usage
 from ..render import PromptTemplate
 from ..report import EXIT_OK, EXIT_ROWS_FAILED, EXIT_STOPPED, format_cost, format_usd
+from ..run_log import RunLog
 from ..runner import Runner
 from ..sinks import atomic_write
 from ..steps import fingerprint
@@ -589,24 +594,79 @@ def translate_catalog(job: TranslateJob, *, progress: bool | None = None,
     """Translate the job's catalog into every language it names; write each target.
     `provider` replaces the job's (batch mode: one that sends nothing, when its budget
     stopped the batches). One run of a job at a time: after pre-flight, a second run raises
-    JobLocked (exit 4) unless `wait_for_lock`."""
+    JobLocked (exit 4) unless `wait_for_lock`. Each run leaves a manifest beside the journal
+    (manifest.py), its log lines and notifications, as a row job's run does."""
     provider = provider or create_provider(job)
     prepared = _prepare(job, endpoint=provider.endpoint, free=provider.free)
-    with job_lock(job.journal_path, wait=wait_for_lock) as lock_note:
-        report = _translate_prepared(job, provider, prepared, progress)
-    if lock_note:
-        report.notes.append(lock_note)
+    check_notify_secrets(job)
+    started_at = datetime.now().astimezone()
+    with job_lock(job.journal_path, wait=wait_for_lock) as lock_note, \
+            RunLog.open(job.log_file) as run_log:
+        report, run_id, limits = _translate_prepared(job, provider, prepared, progress,
+                                                     run_log)
+        if lock_note:
+            report.notes.append(lock_note)
+        _record_translation(job, report, run_id, started_at, limits, run_log)
     return report
 
 
+def _record_translation(job: TranslateJob, report: TranslateReport, run_id: int,
+                        started_at: datetime, limits: dict[str, Any], run_log: RunLog) -> None:
+    """The translation run's manifest: entries stand where a row job has rows, the entries
+    left for review are its `attention`; written beside the journal (a run writes several
+    catalogs)."""
+    langs = report.languages
+    refused = [(r.language, key, reason) for r in langs for key, reason in r.refused]
+    usage = sum((r.usage for r in langs), Usage())
+    where = job.journal_path.with_name(f"{job.stem}.run-{run_id}.json")
+    record = manifest.build(
+        job_name=job.stem, job_file=job.source_file,
+        templates=[job.template.resolve()] if job.template is not None else [],
+        models=[job.model], run_id=run_id, started=started_at,
+        finished=datetime.now().astimezone(), elapsed_s=report.elapsed_s,
+        exit_code=report.exit_code, stopped=report.stopped,
+        rows={"total": sum(r.needed for r in langs), "new": None, "changed": None,
+              "retried": None, "reused": None, "ok": sum(r.translated for r in langs),
+              "failed": 0, "flagged": len(refused), "not_done": sum(r.not_sent for r in langs)},
+        catalog={"path": str(job.catalog.resolve()), "sha256": manifest.file_hash(job.catalog)},
+        languages=[{"language": r.language, "path": str(r.path.resolve()), "needed": r.needed,
+                    "translated": r.translated, "left_for_review": len(r.refused),
+                    "not_sent": r.not_sent, "requests": r.requests,
+                    "cost_usd": None if r.cost_usd is None else str(r.cost_usd)}
+                   for r in langs],
+        tokens={"prompt": usage.prompt_tokens, "completion": usage.completion_tokens,
+                "cached": usage.cached_tokens},
+        cost_usd=sum((r.cost_usd or Decimal(0) for r in langs), Decimal(0)),
+        unpriced=sum(1 for r in langs if r.cost_usd is None), budget=job.budget,
+        limits=limits,
+        outputs={"output": str(langs[0].path.resolve()) if langs else None,
+                 "targets": [str(r.path.resolve()) for r in langs], "latest": None,
+                 "manifest": str(where.resolve())},
+        journal=job.journal_path.resolve(), summary=report.summary(),
+        attention=[{"row_id": f"{language}: {key}", "status": "flagged",
+                    "fingerprint": hashlib.sha256(
+                        f"{language}\0{key}\0{reason}".encode()).hexdigest()[:32],
+                    "inputs": {"language": language, "entry": key}, "output": None,
+                    "problems": [reason]}
+                   for language, key, reason in refused[:manifest.ATTENTION_SHOWN]],
+        attention_total=len(refused))
+    with Journal(job.journal_path) as journal:
+        report.notes += record_run(job, journal, run_id, record, where, run_log)
+    report.notes.append(f"manifest: {where}")
+
+
 def _translate_prepared(job: TranslateJob, provider: Any, prepared: _Prepared,
-                        progress: bool | None) -> TranslateReport:
+                        progress: bool | None, run_log: RunLog
+                        ) -> tuple[TranslateReport, int, dict[str, Any]]:
     translator, languages, work = prepared.translator, prepared.languages, prepared.work
     pricer = make_pricer(job, provider.endpoint, free=provider.free)
     budget = Budget() if job.budget is None else budget_for(job.budget, pricer, [job.model])
     started = time.monotonic()
     with Journal(job.journal_path) as journal:
         run_id = begin_run(journal, provider)
+        run_log.event("start", job=job.stem, run_id=run_id,
+                      entries=sum(len(u) for _, u in work), models=[job.model],
+                      endpoint=provider.where)
         runner, limiter = make_runner(job, provider, pricer, budget)
         translator.bind(runner, journal, run_id)
         bar = tqdm(total=sum(len(u) for _, u in work), unit="entry", file=sys.stderr,
@@ -632,5 +692,11 @@ def _translate_prepared(job: TranslateJob, provider: Any, prepared: _Prepared,
     for path, data in rendered:
         atomic_write(path, lambda tmp, data=data: tmp.write_bytes(data))
     notes = pricer.notes + getattr(provider, "notes", [])
-    return TranslateReport(languages=[lang.report for lang in languages],
-                           elapsed_s=time.monotonic() - started, stopped=stopped, notes=notes)
+    for reason, count in runner.retry_reasons.most_common():
+        run_log.event("retries", reason=reason, attempts=count)
+    limits = {"rpm": limiter.limits.rpm, "tpm": limiter.limits.tpm,
+              "concurrency": runner.admission.fixed or runner.admission.cap(),
+              "described": None if provider.free else limiter.describe()}
+    return (TranslateReport(languages=[lang.report for lang in languages],
+                            elapsed_s=time.monotonic() - started, stopped=stopped, notes=notes),
+            run_id, limits)
