@@ -167,11 +167,13 @@ def cli() -> None:
               help="Batch mode: send corrections of replies that failed a gate online, at "
                    "once, instead of in the next batch.")
 @_WAIT_FOR_LOCK
+@click.option("--report", "html_report", is_flag=True,
+              help="Also write the HTML report beside the output (pipeline report).")
 @click.option("--only-new", is_flag=True,
               help="Write only the rows this run answered (this week's new or changed rows); "
                    "the journal still answers the rest without a call.")
 def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool,
-        fix_online: bool, wait_lock: bool, only_new: bool) -> None:
+        fix_online: bool, wait_lock: bool, html_report: bool, only_new: bool) -> None:
     """Answer every row of a job and write the output.
 
     JOB_FILE is a TOML job (see the README); without one, give at least
@@ -192,6 +194,8 @@ def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool,
     Exit code 4: the same job is already running (its pid, host and start are
     named); nothing was sent. --wait waits for it instead.
     """
+    if html_report:
+        job = job.model_copy(update={"report": True})
     if batch_files is not None:
         from .batch_files import write_batch_files
 
@@ -323,6 +327,43 @@ def batches(job: Job, import_: tuple[Path, ...], cancel: bool) -> None:
         click.echo(f"{path}: {report.summary()}", err=True)
         worst = max(worst, report.exit_code)
     sys.exit(worst)
+
+
+@cli.command()
+@click.argument("job_file", type=click.Path(path_type=Path))
+@click.option("--run", "run_id", type=int, metavar="RUN_ID",
+              help="The run to report (default: the latest; `pipeline runs` lists them).")
+@click.option("-o", "--output", "to", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where the report goes (default: beside the run's output, "
+                   "<output name>.report.html).")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="Override a job field, e.g. --set 'report_columns=[\"name\"]'")
+def report(job_file: Path, run_id: int | None, to: Path | None, sets: tuple[str, ...]) -> None:
+    """Write a run's HTML report: one self-contained file to review in a browser.
+
+    From the journal and the run's manifest, without a call or a key: the
+    summary (rows, tokens, cost by step, model and variant, time, limits, what
+    the estimate said), every row with its input columns beside its answers
+    (fields in their own cells, steps in order, variants side by side), status,
+    flags, cost and attempts; filters by status and flag reason, search, sort by
+    cost or length; charts of cost, output length against the gates' limits,
+    latency and flags. It needs no server and no network: open it from disk or
+    an e-mail.
+
+    \b
+    Examples:
+      pipeline report prompts/product_description.toml
+      pipeline report prompts/product_description.toml --run 3 -o review.html
+      pipeline run prompts/product_description.toml --report
+    """
+    from .review.report import write_report
+
+    try:
+        job = load_job(job_file, _parse_sets(sets))
+        click.echo(f"report: {write_report(job, run_id=run_id, path=to)}", err=True)
+    except PipelineError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
 
 
 @cli.command()

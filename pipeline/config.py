@@ -262,6 +262,10 @@ class Job(_Shape, Connection):
     models: list[str] = []
     #: Variants as one output row each ("long") or as column groups on one row ("wide").
     variants_layout: Literal["long", "wide"] = "long"
+    #: Write the HTML report beside the output after each run (also --report).
+    report: bool = False
+    #: The input columns the report shows beside the answers (default: all of them).
+    report_columns: list[str] = []
 
 
     @field_validator("id_column")

@@ -248,22 +248,27 @@ def estimate_job(job: Job) -> Estimate:
     pricer = make_pricer(job, endpoint, free=job.resolved_provider == "local")
     journal = Journal(job.journal_path) if job.journal_path.exists() else None
     try:
-        walker = _Estimator(job, pricer, journal, plan)
-        for row in plan.source:
-            walker.row(row)
-        for variant in plan.variants:  # a step nothing is sent for still shows its basis
-            for step in plan.chain(variant):
-                walker.step_estimate(step)
-        est = Estimate(model=", ".join(job.variant_models), rows=plan.rows,
-                       duplicates=walker.duplicates, answered=walker.answered,
-                       tokens_exact=bool(plan.counter and plan.counter.exact),
-                       steps=list(walker.by_step.values()), savings_expected=walker.savings)
-        rpm, tpm, est.limits_basis = _limits(job, journal)
-        est.minutes = _minutes(est, rpm, tpm)
-        return est
+        return estimate_plan(job, plan, pricer, journal)
     finally:
         if journal:
             journal.close()
+
+
+def estimate_plan(job: Job, plan: Any, pricer: Pricer, journal: Journal | None) -> Estimate:
+    """The estimate of a plan already built (a run that keeps what the estimate said)."""
+    walker = _Estimator(job, pricer, journal, plan)
+    for row in plan.source:
+        walker.row(row)
+    for variant in plan.variants:  # a step nothing is sent for still shows its basis
+        for step in plan.chain(variant):
+            walker.step_estimate(step)
+    est = Estimate(model=", ".join(job.variant_models), rows=plan.rows,
+                   duplicates=walker.duplicates, answered=walker.answered,
+                   tokens_exact=bool(plan.counter and plan.counter.exact),
+                   steps=list(walker.by_step.values()), savings_expected=walker.savings)
+    rpm, tpm, est.limits_basis = _limits(job, journal)
+    est.minutes = _minutes(est, rpm, tpm)
+    return est
 
 
 def _limits(job: Job, journal: Journal | None) -> tuple[float | None, float | None, str]:

@@ -159,6 +159,7 @@ def run_job(job: Job, *, progress: bool | None = None,
 
     with job_lock(job.journal_path, wait=wait_for_lock) as lock_note, \
             Journal(job.journal_path) as journal, run_log:
+        said = _estimate_said(job, plan, pricer, journal) if record and job.report else None
         run_id = begin_run(journal, provider)
         run_log.event("start", job=job.stem, run_id=run_id, rows=plan.rows,
                       models=plan_models(plan), endpoint=provider.where)
@@ -212,9 +213,25 @@ def run_job(job: Job, *, progress: bool | None = None,
                         limits={"rpm": limiter.limits.rpm, "tpm": limiter.limits.tpm,
                                 "concurrency": runner.admission.fixed
                                 or runner.admission.cap(),
-                                "described": notes[0] if notes else None},
-                        run_log=run_log)
+                                "described": None if provider.free
+                                else limiter.describe()},
+                        run_log=run_log, estimate=said)
+    if record and job.report:
+        from .review.report import write_report
+
+        report.notes.append(f"report: {write_report(job, run_id=run_id)}")
     return report
+
+
+def _estimate_said(job: Job, plan: Plan, pricer: Pricer, journal: Journal) -> dict[str, Any]:
+    """What the estimate says before the run, kept in the manifest for the report."""
+    from .estimate import estimate_plan
+
+    est = estimate_plan(job, plan, pricer, journal)
+    return {"requests": est.to_send, "prompt_tokens": est.prompt_tokens,
+            "completion_expected": est.completion_expected,
+            "cost_expected": None if est.cost_expected is None else str(est.cost_expected),
+            "cost_max": None if est.cost_max is None else str(est.cost_max)}
 
 
 def plan_models(plan: Plan) -> list[str]:
@@ -224,7 +241,7 @@ def plan_models(plan: Plan) -> list[str]:
 
 def _record_run(job: Job, plan: Plan, journal: Journal, run_id: int, report: RunReport,
                 kinds: RowKinds, *, started_at: datetime, limits: dict[str, Any],
-                run_log: RunLog) -> None:
+                run_log: RunLog, estimate: dict[str, Any] | None = None) -> None:
     """After the output: `latest` when the run is complete, then its record (record_run)."""
     latest = job.output_pattern.latest()
     if latest is not None and report.stopped is None:
@@ -242,7 +259,7 @@ def _record_run(job: Job, plan: Plan, journal: Journal, run_id: int, report: Run
                  "latest": str(latest.resolve()) if latest is not None
                  and report.stopped is None else None,
                  "manifest": str(where.resolve())},
-        journal=job.journal_path.resolve())
+        journal=job.journal_path.resolve(), estimate=estimate)
     report.notes += record_run(job, journal, run_id, record, where, run_log)
 
 
