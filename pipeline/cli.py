@@ -24,7 +24,8 @@ from .report import EXIT_STOPPED
 _OVERRIDES = {
     "input_": "input", "template": "template", "output": "output", "format_": "format",
     "model": "model", "provider": "provider", "base_url": "base_url",
-    "id_column": "id_column", "limit": "limit", "concurrency": "concurrency", "rpm": "rpm",
+    "id_column": "id_column", "limit": "limit", "sample": "sample",
+    "sample_seed": "sample_seed", "rows": "rows", "concurrency": "concurrency", "rpm": "rpm",
     "tpm": "tpm", "timeout": "timeout", "max_attempts": "max_attempts", "budget": "budget",
     "journal": "journal", "temperature": "params.temperature", "max_tokens": "params.max_tokens",
     "max_completion_tokens": "params.max_completion_tokens", "top_p": "params.top_p",
@@ -72,6 +73,12 @@ def job_options(command: Callable[..., None]) -> Callable[..., None]:
                      help="Any OpenAI-compatible endpoint, e.g. http://localhost:11434/v1"),
         click.option("--id-column", help="Column holding a stable row id (default: row number)."),
         click.option("--limit", type=int, help="Only the first N rows (a trial run)."),
+        click.option("--sample", type=int,
+                     help="A trial on N rows drawn at random: the same rows every time for "
+                          "the same input (change them with --sample-seed)."),
+        click.option("--sample-seed", type=int,
+                     help="Draw a different random sample (default 0; --seed is the model's)."),
+        click.option("--rows", help="Only the rows with these ids, comma-separated: 12,57,99."),
         click.option("--concurrency", type=int,
                      help="Requests in flight at once (default: derived from the rate limit)."),
         click.option("--rpm", type=float, help="Requests per minute, at most (a ceiling)."),

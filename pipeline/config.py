@@ -251,6 +251,11 @@ class Job(_Shape, Connection):
     format: OutputFormat | None = None
     id_column: str | None = None
     limit: int | None = Field(None, gt=0)
+    #: A trial on N rows drawn at random (the same N for the same seed and input).
+    sample: int | None = Field(None, gt=0)
+    sample_seed: int = 0
+    #: Only the rows with these ids (a retry of chosen rows, a look at a few).
+    rows: list[str] = []
     column_prefix: str = ""
 
 
@@ -267,6 +272,14 @@ class Job(_Shape, Connection):
     #: The input columns the report shows beside the answers (default: all of them).
     report_columns: list[str] = []
 
+
+    @field_validator("rows", mode="before")
+    @classmethod
+    def _rows_from_text(cls, v: Any) -> Any:
+        """`--rows 12,57,99` arrives as text; ids are text (a TOML list may hold numbers)."""
+        items = v.split(",") if isinstance(v, str) else v
+        return [str(i).strip() for i in items if str(i).strip()] if isinstance(
+            items, list) else items
 
     @field_validator("id_column")
     @classmethod
@@ -295,6 +308,8 @@ class Job(_Shape, Connection):
             raise ValueError(_NO_TEMPLATE)
         if len(set(self.models)) != len(self.models):
             raise ValueError("models lists a model twice")
+        if self.sample is not None and self.rows:
+            raise ValueError("give sample or rows, not both")
         return self
 
     @property

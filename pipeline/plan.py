@@ -70,6 +70,10 @@ def step_context(row: Row, earlier: dict[str, Any]) -> dict[str, Any]:
 def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
     """Check every row of the job, or raise listing the rows that cannot be sent."""
     source = open_source(job.input, id_column=job.id_column, limit=job.limit)
+    if job.sample is not None:
+        source.sample(job.sample, job.sample_seed)
+    if job.rows:
+        source.only(job.rows)
     variants = variants_of(job)
     counters: dict[str, TokenCounter] | None = {} if count_tokens else None
     chains = {v.model: compile_steps(job, v.model, counters) for v in variants}
@@ -87,8 +91,10 @@ def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
     placeholders = {s.name: s.placeholder() for s in steps if s.name}
     ids = IdCheck(job.id_column)
     bad_ids, bad_rows = _Problems(), _Problems()
+    found: set[str] = set()
     for row in source:
         plan.rows += 1
+        found.add(row.id)
         problem = ids.problem(row)
         if problem:
             bad_ids.add(problem)
@@ -108,6 +114,10 @@ def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
         except TemplateError as exc:
             where = f"step '{step.name}': " if step.name else ""
             bad_rows.add(f"row {row.number} (id {row.id}): {where}{exc}")
+    if job.rows and (missing := [r for r in job.rows if r not in found]):
+        what = f"in column '{job.id_column}'" if job.id_column else "(row numbers: set id_column)"
+        raise InputError(f"--rows: no row of {job.input} has the id(s) {', '.join(missing)} "
+                         f"{what}; nothing was sent")
     if plan.rows == 0:
         raise InputError(f"input {job.input} has no data rows: nothing to do")
     if bad_ids.count:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import random
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,13 +42,35 @@ class Source:
         self.id_column = id_column
         self.limit = limit
         self._records = records
+        #: Only these row numbers (a random sample), or only rows with these ids (--rows).
+        self.numbers: frozenset[int] | None = None
+        self.ids: frozenset[str] | None = None
+
+    def sample(self, size: int, seed: int) -> None:
+        """Keep `size` rows drawn at random, the same ones for the same seed and input."""
+        total = sum(1 for _ in self._numbered())
+        draw = random.Random(seed).sample(range(1, total + 1), min(size, total))
+        self.numbers = frozenset(draw)
+
+    def only(self, ids: list[str]) -> None:
+        """Keep the rows with these ids (each must exist: checked by the plan)."""
+        self.ids = frozenset(ids)
+
+    def _numbered(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        for number, fields in enumerate(self._records(), start=1):
+            if self.limit is not None and number > self.limit:
+                return
+            yield number, fields
 
     def __iter__(self) -> Iterator[Row]:
         try:
-            for number, fields in enumerate(self._records(), start=1):
-                if self.limit is not None and number > self.limit:
-                    return
-                yield Row(self._row_id(fields, number), number, fields)
+            for number, fields in self._numbered():
+                if self.numbers is not None and number not in self.numbers:
+                    continue
+                row_id = self._row_id(fields, number)
+                if self.ids is not None and row_id not in self.ids:
+                    continue
+                yield Row(row_id, number, fields)
         except UnicodeDecodeError as exc:
             raise InputError(f"input {self.path} is not UTF-8 text (byte {exc.start}): save it "
                              "as UTF-8 and run again") from None
