@@ -267,6 +267,10 @@ class Job(_Shape, Connection):
     models: list[str] = []
     #: Variants as one output row each ("long") or as column groups on one row ("wide").
     variants_layout: Literal["long", "wide"] = "long"
+    #: Sent as prompt_cache_key so requests sharing a prefix meet the same cache: by default
+    #: a key per job and step, to OpenAI's API only; a string sends that key anywhere, true
+    #: sends the default key anywhere, false sends none (prompt_cache.py).
+    prompt_cache_key: str | bool | None = None
     #: Write the HTML report beside the output after each run (also --report).
     report: bool = False
     #: The input columns the report shows beside the answers (default: all of them).

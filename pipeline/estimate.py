@@ -67,6 +67,8 @@ class Estimate:
     savings_expected: Decimal | None = Decimal(0)
     minutes: float | None = None
     limits_basis: str = ""
+    #: Pre-flight advice (how to earn the cached-input rate).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def to_send(self) -> int:
@@ -138,6 +140,7 @@ class Estimate:
             lines += [f"  {s.label}: {s.to_send:,} request(s), {s.prompt_tokens:,} prompt + "
                       f"{s.completion_expected:,} completion tokens, {usd(s.cost_expected)}"
                       for s in self.steps]
+        lines += self.notes
         return lines
 
 
@@ -265,7 +268,8 @@ def estimate_plan(job: Job, plan: Any, pricer: Pricer, journal: Journal | None) 
     est = Estimate(model=", ".join(job.variant_models), rows=plan.rows,
                    duplicates=walker.duplicates, answered=walker.answered,
                    tokens_exact=bool(plan.counter and plan.counter.exact),
-                   steps=list(walker.by_step.values()), savings_expected=walker.savings)
+                   steps=list(walker.by_step.values()), savings_expected=walker.savings,
+                   notes=list(plan.notes))
     rpm, tpm, est.limits_basis = _limits(job, journal)
     est.minutes = _minutes(est, rpm, tpm)
     return est

@@ -14,6 +14,7 @@ from typing import Any
 from . import defaults
 from .config import Job
 from .errors import InputError, PreflightError, TemplateError
+from .prompt_cache import ROWS_COMPARED, prefix_advice
 from .records import Request, Row
 from .render import template_context
 from .sinks import Layout
@@ -36,6 +37,8 @@ class Plan:
     counters: dict[str, TokenCounter] | None
     rows: int = 0
     prompt_tokens: int = 0
+    #: Advice found in pre-flight (how to earn the cached-input rate), for the summary.
+    notes: list[str] = field(default_factory=list)
     layout: Layout = field(init=False)
 
     def __post_init__(self) -> None:
@@ -92,6 +95,7 @@ def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
     ids = IdCheck(job.id_column)
     bad_ids, bad_rows = _Problems(), _Problems()
     found: set[str] = set()
+    compared: list[list[dict[str, Any]]] = []
     for row in source:
         plan.rows += 1
         found.add(row.id)
@@ -102,7 +106,10 @@ def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
         step = steps[0]
         try:
             for variant in variants:
-                plan.prompt_tokens += plan.first_request(row, variant).prompt_tokens
+                first = plan.first_request(row, variant)
+                plan.prompt_tokens += first.prompt_tokens
+                if variant is variants[0] and len(compared) < ROWS_COMPARED:
+                    compared.append(first.messages)
             earlier: dict[str, Any] = {}
             for step in steps:
                 context = step_context(row, earlier)
@@ -120,6 +127,8 @@ def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
                          f"{what}; nothing was sent")
     if plan.rows == 0:
         raise InputError(f"input {job.input} has no data rows: nothing to do")
+    if (advice := prefix_advice(compared, steps[0].counter)) is not None:
+        plan.notes.append(advice)
     if bad_ids.count:
         raise PreflightError(
             f"input {job.input}: the id column '{job.id_column}' must hold a unique value on "

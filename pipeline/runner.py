@@ -22,7 +22,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TypeVar
 
@@ -244,6 +244,8 @@ class Runner:
         self.outage = OutageWatch()
         #: Failed attempts by what went wrong, for the run log.
         self.retry_reasons: Counter[str] = Counter()
+        #: What prompt tokens billed at the cached rate saved against the full input price.
+        self.cache_saved = Decimal(0)
         self._completion_estimate = float(defaults.COMPLETION_ESTIMATE_TOKENS)
         self._live = 0
         self._live_changed = asyncio.Event()
@@ -380,6 +382,9 @@ class Runner:
             self._completion_estimate += (usage.completion_tokens
                                           - self._completion_estimate) * 0.1
         cost = self.pricer.cost(completion.model, usage)
+        if usage.cached_tokens and cost is not None:  # what the cached rate saved
+            full = self.pricer.cost(completion.model, replace(usage, cached_tokens=0))
+            self.cache_saved += (full or cost) - cost
         self.budget.settle(worst, cost if cost is not None else worst)
         return Result(
             row_id=request.row_id, fingerprint=request.fingerprint, status="ok",

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .config import Job, StepSpec
+from .prompt_cache import cache_key, sends_cache_key
 from .records import Request, Result
 from .render import PromptTemplate
 from .tokens import TokenCounter
@@ -80,6 +81,9 @@ class Step:
         self.key = hashlib.sha256(text + b"\0" + self.model.encode()).hexdigest()[:16]
         self._params = params.as_request()
         self._fingerprint_params = dict(self._params)
+        #: prompt_cache_key: sent (where it applies) but not part of the fingerprint.
+        self._cache_setting = job.prompt_cache_key
+        self._cache_key = cache_key(job.prompt_cache_key, job.stem, self.key)
         if self.shape is not None:
             self._fingerprint_params["response_schema"] = {
                 "schema": self.shape.schema, "strict": self.shape.strict}
@@ -98,7 +102,9 @@ class Step:
         if candidate:  # the first candidate is the plain request: adding variants reuses it
             params = {**params, "candidate": candidate}
         return Request(
-            row_id=row_id, model=self.model, messages=messages, params=self._params,
+            row_id=row_id, model=self.model, messages=messages,
+            params=({**self._params, "prompt_cache_key": self._cache_key}
+                    if sends_cache_key(self._cache_setting, endpoint) else self._params),
             fingerprint=fingerprint(endpoint=endpoint, model=self.model, messages=messages,
                                     params=params),
             prompt_tokens=self.counter.messages(messages) if self.counter else 0,

@@ -225,6 +225,11 @@ class FakeOpenAI:
         self._waiting = 0
         self._slot_gate: asyncio.Semaphore | None = None
         self.batch_api = self._new_batch_api()
+        #: True: report cached_tokens for repeated prompt prefixes, as OpenAI does (off by
+        #: default so other tests' costs stay what they were).
+        self.prompt_caching = False
+        #: Earlier prompts' tokens per (model, prompt_cache_key), for cached_tokens.
+        self._prefixes: dict[tuple[str, Any], list[list[int]]] = {}
 
     def _new_batch_api(self) -> Any:
         """The Files and Batch APIs (tests/fake_batch_api.py), answering with `completion`."""
@@ -300,6 +305,8 @@ class FakeOpenAI:
             self.waiting_log.clear()
             self._slot_gate = None
             self.batch_api = self._new_batch_api()
+            self.prompt_caching = False
+            self._prefixes.clear()
         self.enforce(None)
 
     def stats(self) -> dict[str, Any]:
@@ -366,6 +373,33 @@ class FakeOpenAI:
         used = answer.get("usage", {}).get("completion_tokens", 0)
         with self._lock:
             bucket.level -= used
+
+    def _bill_cached_prefix(self, request: Recorded, answer: dict[str, Any]) -> None:
+        """OpenAI's prompt caching: a prompt whose first 1,024+ tokens repeat an earlier
+        prompt's (the same model; routed by prompt_cache_key when given) has the shared
+        prefix, in steps of 128 tokens, reported as cached_tokens."""
+        usage = answer.get("usage")
+        if not self.prompt_caching or not usage or usage.get("prompt_tokens", 0) < 1024:
+            return
+        model = request.body.get("model", "")
+        tokens = encoding_for(model).encode("".join(
+            f"<|{m.get('role')}|>{m.get('content')}" for m in request.body.get("messages", [])),
+            disallowed_special=())
+        key = (model, request.body.get("prompt_cache_key"))
+        longest = 0
+        with self._lock:
+            seen = self._prefixes.setdefault(key, [])
+            for earlier in seen:
+                shared = 0
+                for a, b in zip(earlier, tokens, strict=False):
+                    if a != b:
+                        break
+                    shared += 1
+                longest = max(longest, shared)
+            seen.append(tokens)
+            del seen[:-64]
+        cached = min(longest, usage["prompt_tokens"]) // 128 * 128 if longest >= 1024 else 0
+        usage.setdefault("prompt_tokens_details", {})["cached_tokens"] = cached
 
     def _fault(self) -> Reply:
         f = self.faults
@@ -478,6 +512,7 @@ class FakeOpenAI:
             obj = reply.body if reply.body is not None else self.completion(request)
             if reply.status == 200 and reply.body is None:
                 self._charge_completion(request, obj)
+                self._bill_cached_prefix(request, obj)
                 if not self.send_usage:
                     obj = {k: v for k, v in obj.items() if k != "usage"}
                 if self.keep_requests:
