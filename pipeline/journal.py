@@ -176,6 +176,25 @@ def m009_notifications(db: sqlite3.Connection) -> None:
         )""")
 
 
+@migration
+def m010_reviews(db: sqlite3.Connection) -> None:
+    """A reviewer's verdict per row and variant (`pipeline review`), with the answers it was
+    given on, so later runs keep approved answers, redo what was sent back and leave out
+    rejected rows. Re-reviewing a row replaces its verdict."""
+    db.execute("""
+        CREATE TABLE reviews (
+            row_id TEXT NOT NULL,
+            variant TEXT NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('approve', 'redo', 'reject')),
+            note TEXT NOT NULL DEFAULT '',
+            answers TEXT NOT NULL,
+            based_on TEXT,
+            reviewed_at REAL NOT NULL,
+            file TEXT NOT NULL,
+            PRIMARY KEY (row_id, variant)
+        )""")
+
+
 def migrate(db: sqlite3.Connection) -> None:
     """Apply every migration not yet recorded. Idempotent; runs whenever a journal opens."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at REAL)")
@@ -217,6 +236,31 @@ class CompletionStats:
     answers: int
     mean_completion_tokens: float
     mean_prompt_tokens: float = 0.0
+
+
+@dataclass(frozen=True)
+class Review:
+    """A reviewer's verdict on one row's answer (one variant's), as the journal keeps it."""
+
+    row_id: str
+    #: The variant's label ('' when the job has one variant).
+    variant: str
+    #: approve, redo or reject.
+    verdict: str
+    note: str
+    #: The answers the reviewer saw, step by step (their fingerprints).
+    answers: tuple[str, ...]
+    #: A redo's base: the fingerprint of the request whose answer is asked again (the last
+    #: step answered, as the job renders it); the redo applies while that request stands.
+    based_on: str | None
+    reviewed_at: float
+    #: The reviewed file's name.
+    file: str
+
+    @property
+    def step(self) -> int:
+        """The step a redo asks again: the last one the reviewer saw answered."""
+        return len(self.answers) - 1
 
 
 class Journal:
@@ -291,6 +335,41 @@ class Journal:
                             remote_id: str | None) -> None:
         self.db.execute("INSERT OR REPLACE INTO notifications VALUES (?, ?, ?, ?, ?)",
                         (key, run_id, target, remote_id, time.time()))
+
+    # -- reviews -------------------------------------------------------------------------------
+    def record_reviews(self, reviews: list[Review]) -> None:
+        """Keep a reviewed file's verdicts, all or none; each replaces its row's earlier one."""
+        self.db.execute("BEGIN")
+        try:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(r.row_id, r.variant, r.verdict, r.note, json.dumps(list(r.answers)),
+                  r.based_on, r.reviewed_at, r.file) for r in reviews])
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def review(self, row_id: str, variant: str) -> Review | None:
+        """The verdict standing for one row and variant (None: never reviewed)."""
+        row = self.db.execute("SELECT * FROM reviews WHERE row_id = ? AND variant = ?",
+                              (row_id, variant)).fetchone()
+        return None if row is None else _review(row)
+
+    def reviews(self) -> list[Review]:
+        """Every verdict standing, by row and variant."""
+        return [_review(row) for row in self.db.execute(
+            "SELECT * FROM reviews ORDER BY row_id, variant")]
+
+    def has_reviews(self) -> bool:
+        return self.db.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is not None
+
+    def answers_starting(self, prefix: str) -> list[tuple[str, str]]:
+        """(fingerprint, row id) of the answers whose fingerprint starts with `prefix` (an
+        output's answer_id), through the primary key's index."""
+        return self.db.execute(
+            "SELECT fingerprint, row_id FROM results WHERE fingerprint >= ? AND fingerprint < ?",
+            (prefix, prefix + "g")).fetchall()
 
     def known_limits(self) -> tuple[float | None, float | None]:
         """The rate limits the latest run that learned any held (rpm, tpm)."""
@@ -444,3 +523,10 @@ def _stored(values: tuple) -> Stored:
                     error=error, fields=None if fields is None else json.loads(fields),
                     flags=json.loads(flags) if flags else [], transient=bool(transient))
     return Stored(result=result, run_id=int(run_id), row_id=row_id)
+
+
+def _review(values: tuple) -> Review:
+    row_id, variant, verdict, note, answers, based_on, reviewed_at, file = values
+    return Review(row_id=row_id, variant=variant, verdict=verdict, note=note,
+                  answers=tuple(json.loads(answers)), based_on=based_on,
+                  reviewed_at=float(reviewed_at), file=file)
