@@ -14,6 +14,7 @@ from .errors import (
     ProviderError,
     RateLimited,
     Retryable,
+    ReviewFileError,
     TemplateError,
 )
 from .estimate import Estimate, estimate_job
@@ -23,6 +24,7 @@ from .pricing import Pricer
 from .records import Completion, Request, Result, Row, Usage
 from .render import PromptTemplate
 from .report import RunReport, Totals
+from .review.verdicts import ReviewPlan, apply_review
 from .runner import RetryPolicy, Runner
 from .sources import Table, read_table
 
@@ -47,6 +49,8 @@ __all__ = [
     "Result",
     "RetryPolicy",
     "Retryable",
+    "ReviewFileError",
+    "ReviewPlan",
     "Row",
     "RunReport",
     "Runner",
@@ -56,6 +60,7 @@ __all__ = [
     "TranslateJob",
     "TranslateReport",
     "Usage",
+    "apply_review",
     "build_plan",
     "estimate_job",
     "export_job",

@@ -19,6 +19,7 @@ from .errors import TemplateError
 from .journal import Journal, Stored
 from .plan import Plan, step_context
 from .records import Request, Result, Row, Usage
+from .review.reviews import Reviews
 from .runner import Runner
 from .sinks import RowAnswers, StepAnswer
 from .steps import Step, Variant
@@ -66,13 +67,15 @@ class RowAnswerer:
     def __init__(self, plan: Plan, runner: Runner, journal: Journal, *, reusable: Reusable,
                  record: Callable[[Result, Step, bool], None],
                  record_attempt: Callable[[Result, int], None], digests: Digests,
-                 resume_attempts: bool = True):
+                 resume_attempts: bool = True, reviews: Reviews | None = None):
         self.plan = plan
         self.runner = runner
         self.journal = journal
         self.reusable = reusable
         self.record = record
         self.record_attempt = record_attempt
+        #: Reviewers' verdicts: approved and rejected rows are not sent, redos are.
+        self.reviews = reviews
         #: Fix loops an earlier run left unfinished, to pick up where they were.
         self._unfinished = journal.pending_fingerprints() if resume_attempts else set()
         self.digests = digests
@@ -92,6 +95,9 @@ class RowAnswerer:
 
     async def _variant(self, row: Row, index: int, variant: Variant) -> list[StepAnswer]:
         steps = self.plan.chain(variant)
+        kept = self.reviews.kept(row.id, variant.label, len(steps)) if self.reviews else None
+        if kept is not None:
+            return kept
         answers: list[StepAnswer] = []
         earlier: dict[str, Any] = {}
         for step in steps:
@@ -106,6 +112,8 @@ class RowAnswerer:
                 answers.append((_unrenderable(step, row, exc), False))
                 continue
             self.digests.put(row, index, step.index, len(steps), request.fingerprint)
+            if self.reviews is not None:
+                request = self.reviews.request(row.id, variant.label, step, request)
             result, reused = await self._resolve(step, request, context)
             answers.append((result, reused))
             if result.status == "ok" and step.name:
@@ -115,7 +123,8 @@ class RowAnswerer:
     async def _resolve(self, step: Step, request: Request, context: dict[str, Any]
                        ) -> tuple[Result, bool]:
         stored = self.journal.get(request.fingerprint)
-        if stored is not None and self.reusable(stored):
+        if stored is not None and (self.reusable(stored) or (
+                self.reviews is not None and self.reviews.approved(request.fingerprint))):
             self.reused += 1
             return stored.result, True
         if stored is not None:  # an earlier failure sent again, or --refresh
@@ -210,15 +219,21 @@ def _combined(request: Request, paid: list[Result], last: Result, status: str,
 
 def answers_from_journal(plan: Plan, journal: Journal, run_id: int,
                          digests: Digests | None = None, *,
-                         paid_since: int | None = None) -> Iterator[RowAnswers]:
+                         paid_since: int | None = None,
+                         reviews: Reviews | None = None) -> Iterator[RowAnswers]:
     """Each input row with the journal's answers, per variant and step. An answer shows its cost
     only when this run paid for it with this very row; answers from an earlier run or for an
     identical row are `cached`, at no cost to this run. With `paid_since`, runs from that id
-    on count as this one (batch mode: the runs that collected and judged its batches)."""
+    on count as this one (batch mode: the runs that collected and judged its batches). With
+    `reviews`, approved and rejected rows show the answers reviewed, redone rows the redo's."""
     for row in plan.source:
         variants: list[list[StepAnswer]] = []
         for index, variant in enumerate(plan.variants):
             steps = plan.chain(variant)
+            kept = reviews.kept(row.id, variant.label, len(steps)) if reviews else None
+            if kept is not None:
+                variants.append(kept)
+                continue
             answers: list[StepAnswer] = []
             earlier: dict[str, Any] = {}
             for step in steps:
@@ -234,6 +249,9 @@ def answers_from_journal(plan: Plan, journal: Journal, run_id: int,
                     except TemplateError as exc:
                         answers.append((_unrenderable(step, row, exc), False))
                         continue
+                if reviews is not None:
+                    fingerprint = reviews.answered_by(row.id, variant.label, step.index,
+                                                      fingerprint)
                 stored = journal.get(fingerprint)
                 if stored is None:
                     answers.append((None, False))

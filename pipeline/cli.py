@@ -138,6 +138,11 @@ _NO_WAIT = click.option(
 _WAIT_FOR_LOCK = click.option(
     "--wait", "wait_lock", is_flag=True,
     help="When this job is already running, wait for it to end instead of exiting with code 4.")
+# Options that `run` and `export` share.
+_KEEP_REJECTED = click.option(
+    "--keep-rejected", is_flag=True,
+    help="Keep the rows a reviewer rejected in the output, marked 'rejected' (job key "
+         "keep_rejected).")
 
 
 def _print_versions(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -179,8 +184,10 @@ def cli() -> None:
 @click.option("--only-new", is_flag=True,
               help="Write only the rows this run answered (this week's new or changed rows); "
                    "the journal still answers the rest without a call.")
+@_KEEP_REJECTED
 def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool,
-        fix_online: bool, wait_lock: bool, html_report: bool, only_new: bool) -> None:
+        fix_online: bool, wait_lock: bool, html_report: bool, only_new: bool,
+        keep_rejected: bool) -> None:
     """Answer every row of a job and write the output.
 
     JOB_FILE is a TOML job (see the README); without one, give at least
@@ -203,6 +210,8 @@ def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool,
     """
     if html_report:
         job = job.model_copy(update={"report": True})
+    if keep_rejected:
+        job = job.model_copy(update={"keep_rejected": True})
     if batch_files is not None:
         from .batch_files import write_batch_files
 
@@ -275,17 +284,60 @@ def estimate(job: Job) -> None:
 
 @cli.command()
 @job_options
-def export(job: Job) -> None:
+@click.option("--review", "review_columns", is_flag=True,
+              help="With the review columns (answer_id, review, review_note) whatever the "
+                   "format; CSV and XLSX always have them.")
+@_KEEP_REJECTED
+def export(job: Job, review_columns: bool, keep_rejected: bool) -> None:
     """Rewrite the output from the journal, in any format, without a call.
 
     \b
     Examples:
       pipeline export prompts/product_description.toml -o outputs/descriptions.xlsx
+      pipeline export prompts/product_description.toml -o review.jsonl --review
     """
     from .jobs import export_job
 
-    report = export_job(job)
+    if keep_rejected:
+        job = job.model_copy(update={"keep_rejected": True})
+    report = export_job(job, review=review_columns)
     click.echo(report.summary(), err=True)
+
+
+@cli.command()
+@job_options
+@click.argument("reviewed", type=click.Path(dir_okay=False, path_type=Path))
+def review(job: Job, reviewed: Path) -> None:
+    """Take a reviewer's verdicts back: approve, redo or reject rows.
+
+    REVIEWED is the job's output (.xlsx, .csv or .jsonl with the review
+    columns) after a reviewer wrote a verdict in the `review` column of the
+    rows they looked at, and maybe a note in `review_note`:
+
+    \b
+      approve  the row keeps this answer in every later run, even with
+               --refresh or a changed input
+      redo     the next run asks the model again, with its answer and the
+               note (a new request; the old answer stays in the journal)
+      reject   the row is left out of the output (--keep-rejected keeps it)
+
+    Rows are matched by the job's row id and variant, and by answer_id to the
+    exact answer the reviewer saw: a file of another job, or of answers the
+    job no longer shows, is refused (exit 2) and nothing is recorded. Nothing
+    is sent now: this prints what the next `pipeline run` will do and what its
+    redo requests may cost.
+
+    \b
+    Examples:
+      pipeline review prompts/product_description.toml outputs/reviewed.xlsx
+      pipeline run prompts/product_description.toml
+    """
+    from .review.verdicts import apply_review
+
+    plan = apply_review(job, reviewed)
+    for warning in plan.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo("\n".join(plan.lines()))
 
 
 @cli.command()

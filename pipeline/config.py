@@ -257,6 +257,8 @@ class Job(_Shape, Connection):
     #: Only the rows with these ids (a retry of chosen rows, a look at a few).
     rows: list[str] = []
     column_prefix: str = ""
+    #: Keep rows a reviewer rejected in the output, marked `rejected` (also --keep-rejected).
+    keep_rejected: bool = False
 
 
     #: A chain: each step's template sees the row and every earlier step's output.

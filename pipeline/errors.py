@@ -28,6 +28,8 @@ class TemplateError(PipelineError):
 class PreflightError(PipelineError):
     """Several rows cannot be turned into requests; lists them all before any spend."""
 
+    closing = "Nothing was sent and no output was written. Fix these and run again."
+
     def __init__(self, headline: str, problems: Sequence[str], total: int | None = None):
         self.headline = headline
         self.problems = list(problems)
@@ -40,8 +42,15 @@ class PreflightError(PipelineError):
         rest = self.total - len(shown)
         if rest > 0:
             lines.append(f"  … and {rest} more")
-        lines.append("Nothing was sent and no output was written. Fix these and run again.")
+        lines.append(self.closing)
         return "\n".join(lines)
+
+
+class ReviewFileError(PreflightError):
+    """A reviewer's file cannot be taken in as it is; lists every problem, records nothing."""
+
+    closing = ("Nothing was recorded. Fix the file (or export a fresh one: pipeline export "
+               "JOB --review) and run pipeline review again.")
 
 
 class ProviderError(PipelineError):

@@ -35,6 +35,7 @@ from .pricing import Pricer
 from .providers import Provider, create_provider
 from .records import Request, Row, Usage
 from .report import RunReport, Totals, format_usd
+from .review.reviews import Reviews
 from .run_log import RunLog
 from .run_outputs import copy_to_latest
 from .runner import DEFAULT_RETRY_POLICY, RetryPolicy, Runner, Sleep
@@ -166,12 +167,13 @@ def run_job(job: Job, *, progress: bool | None = None,
         runner, limiter = make_runner(job, provider, pricer, budget,
                                       retry_policy=retry_policy, sleep=sleep)
         digests = Digests(per_row=len(plan.variants) * len(plan.steps))
+        reviews = reviews_of(job, plan, journal)
         answerer = RowAnswerer(
             plan, runner, journal, reusable=reusable(job), digests=digests,
             record=lambda result, step, corrected: journal.record(
                 result, run_id=run_id, template_key=step.key, clear_attempts=corrected),
             record_attempt=lambda result, n: journal.record_attempt(result, n, run_id=run_id),
-            resume_attempts=not job.refresh)
+            resume_attempts=not job.refresh, reviews=reviews)
 
         async def answer_row(row: Row) -> None:
             for answers in await answerer.answer(row):
@@ -192,9 +194,11 @@ def run_job(job: Job, *, progress: bool | None = None,
             else lambda row_id: journal.answered_before(row_id, run_id),
             resent=answerer.resent)
         totals = _write(job, plan, journal, output, run_id, stopped, digests, paid_since,
-                        kinds=kinds, only_new=only_new)
+                        kinds=kinds, only_new=only_new, reviews=reviews)
         notes = [] if provider.free else [limiter.describe()]
         notes += pricer.notes + getattr(provider, "notes", [])
+        if reviewed := reviews.summary():
+            notes.append(reviewed)
         if lock_note:
             notes.append(lock_note)
         if job.concurrency is None and (found := runner.admission.adaptive.describe()):
@@ -289,9 +293,16 @@ def check_notify_secrets(job: Connection) -> None:
         check_notify(job.notify, environment())
 
 
-def export_job(job: Job) -> RunReport:
+def reviews_of(job: Job, plan: Plan, journal: Journal) -> Reviews:
+    """The reviewers' verdicts in the journal, as this job's runs and outputs apply them."""
+    return Reviews(journal, labels=[v.label for v in plan.variants],
+                   keep_rejected=job.keep_rejected)
+
+
+def export_job(job: Job, *, review: bool = False) -> RunReport:
     """Rewrite the output from the journal alone (any format): no provider, no key, no call.
-    A dated output goes where the latest run's went."""
+    A dated output goes where the latest run's went. `review`: with the review columns
+    whatever the format (CSV and XLSX have them anyway)."""
     job.output_format  # noqa: B018
     if not job.journal_path.exists():
         raise ConfigError(f"no journal at {job.journal_path}: run the job first (or set journal)")
@@ -303,10 +314,13 @@ def export_job(job: Job) -> RunReport:
         last = journal.last_run()
         run_id, stopped = last if last is not None else (0, None)
         output = _last_output(job, journal, run_id)
-        totals = _write(job, plan, journal, output, run_id, stopped)
+        plan.layout.review = plan.layout.review or review
+        reviews = reviews_of(job, plan, journal)
+        totals = _write(job, plan, journal, output, run_id, stopped, reviews=reviews)
+    reviewed = reviews.summary()
     return RunReport(rows=plan.rows * len(plan.variants), totals=totals,
                      output_path=output, elapsed_s=time.monotonic() - started,
-                     stopped=stopped)
+                     stopped=stopped, notes=[reviewed] if reviewed else [])
 
 
 def _last_output(job: Job, journal: Journal, run_id: int) -> Path:
@@ -323,25 +337,27 @@ def _last_output(job: Job, journal: Journal, run_id: int) -> Path:
 def _write(job: Job, plan: Plan, journal: Journal, output: Path, run_id: int,
            stopped: str | None, digests: Digests | None = None,
            paid_since: int | None = None, *, kinds: RowKinds | None = None,
-           only_new: bool = False) -> Totals:
+           only_new: bool = False, reviews: Reviews | None = None) -> Totals:
     totals = Totals()
     names = [s.name for s in plan.steps]
     not_sent = f"not sent: the run stopped ({stopped})" if stopped else "not sent"
 
     def counted() -> Iterator[RowAnswers]:
         for row, variants in answers_from_journal(plan, journal, run_id, digests,
-                                                  paid_since=paid_since):
+                                                  paid_since=paid_since, reviews=reviews):
             merged_results = []
-            for answers in variants:
+            for index, answers in enumerate(variants):
                 merged, cached = merge_steps(answers, names, not_sent)
-                totals.add(merged, cached=cached)
+                # A rejected row left out of the output is not counted either.
+                if reviews is None or not reviews.mark(row, index, answers, count=True).left_out:
+                    totals.add(merged, cached=cached)
                 merged_results.append(merged)
             paid = kinds.add(row, variants, merged_results) if kinds is not None else True
             if paid or not only_new:
                 yield row, variants
 
     write_output(output, job.output_format, layout=plan.layout, answered=counted(),
-                 stopped=stopped)
+                 stopped=stopped, marks=reviews.mark if reviews is not None else None)
     return totals
 
 

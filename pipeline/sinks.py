@@ -3,6 +3,8 @@
 Files are written to a temporary name beside the target and renamed into place, so a reader
 (or a crash) never sees half a file. CSV and XLSX cells that a spreadsheet would run as a
 formula (`= + - @`, tab, CR) are prefixed with a quote, as reviewers open them in spreadsheets.
+They also end each variant's columns with `answer_id`, `review` and `review_note`, which
+`pipeline review` reads back (review/verdicts.py); `export --review` adds them to any format.
 """
 
 from __future__ import annotations
@@ -28,6 +30,13 @@ RESULT_FIELDS = ("output", "prompt_tokens", "completion_tokens", "cached_tokens"
                  "cached", "tokens_estimated")
 #: Per-step columns of a chain, after the step's own fields (or its text).
 STEP_FIELDS = ("status", "prompt_tokens", "completion_tokens", "cost_usd")
+#: A reviewer's columns (CSV and XLSX outputs, `export --review`): which answer the row shows,
+#: the verdict (approve / redo / reject, or approved / rejected / redo once recorded) and a note.
+REVIEW_FIELDS = ("answer_id", "review", "review_note")
+#: Hex characters of the answer's fingerprint in `answer_id`.
+ANSWER_ID_CHARS = 16
+#: The formats that carry the review columns unasked (a reviewer opens them in a spreadsheet).
+REVIEWED_FORMATS = ("csv", "xlsx")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -55,6 +64,20 @@ class StepColumns(Protocol):
 StepAnswer = tuple[Result | None, bool]
 #: A row with, per variant, its steps' answers.
 RowAnswers = tuple[Row, list[list[StepAnswer]]]
+
+
+@dataclass(frozen=True)
+class ReviewMark:
+    """What one output row's review columns say, and whether the output leaves it out."""
+
+    verdict: str = ""
+    note: str = ""
+    left_out: bool = False
+
+
+NO_MARK = ReviewMark()
+#: A row's review mark, per variant (its index) and the answers the output shows.
+Marks = Callable[[Row, int, list[StepAnswer]], ReviewMark]
 
 
 def merge_steps(answers: list[StepAnswer], names: list[str | None],
@@ -109,20 +132,22 @@ class Layout:
     One step: its fields, then the result columns. A chain: each step's fields (or text) and
     its status, tokens and cost under `step.`, then the row's totals. Several variants: one
     output row each with a `variant` column (long), or every group once per variant with
-    `@variant` after the name (wide)."""
+    `@variant` after the name (wide). With `review`, each group ends with the review columns."""
 
     input_columns: list[str]
     steps: list[tuple[str | None, list[str] | None]]
     prefix: str = ""
     variant_labels: list[str] = field(default_factory=lambda: [""])
     wide: bool = False
+    review: bool = False
 
     @classmethod
     def for_job(cls, job: Job, columns: list[str], steps: list[StepColumns],
                 labels: list[str]) -> Layout:
         return cls(input_columns=list(columns),
                    steps=[(s.name, s.field_names) for s in steps], prefix=job.column_prefix,
-                   variant_labels=labels, wide=job.variants_layout == "wide")
+                   variant_labels=labels, wide=job.variants_layout == "wide",
+                   review=_reviewed_format(job))
 
     @property
     def chain(self) -> bool:
@@ -137,7 +162,18 @@ class Layout:
                                                                 if self.chain else [])
             if self.chain:
                 names += [head + f for f in STEP_FIELDS]
-        return names + list(RESULT_FIELDS)
+        return names + list(RESULT_FIELDS) + (list(REVIEW_FIELDS) if self.review else [])
+
+    def column(self, name: str, label: str = "") -> str:
+        """The output's name for one of a variant's columns (`status`, `review`...)."""
+        if self.wide and len(self.variant_labels) > 1:
+            return f"{self.prefix}{name}@{label}"
+        return self.prefix + name
+
+    def columns_named(self, name: str) -> list[str]:
+        """That column once per variant in a wide layout, else once."""
+        labels = self.variant_labels if self.wide else self.variant_labels[:1]
+        return [self.column(name, label) for label in labels]
 
     @property
     def added_columns(self) -> list[str]:
@@ -152,7 +188,13 @@ class Layout:
     def columns(self) -> list[str]:
         return [*self.input_columns, *self.added_columns]
 
-    def _values(self, answers: list[StepAnswer], not_sent: str) -> list[Any]:
+    def _values(self, answers: list[StepAnswer], not_sent: str,
+                mark: ReviewMark = NO_MARK) -> list[Any]:
+        if mark.left_out:  # a rejected variant beside kept ones (wide): its verdict alone
+            blank: list[Any] = [None] * (len(self._group())
+                                         - (len(REVIEW_FIELDS) if self.review else 0))
+            return blank + ([answer_id(answers), mark.verdict, mark.note]
+                            if self.review else [])
         values: list[Any] = []
         names = [name for name, _ in self.steps]
         for (_step, fields), (result, _cached) in zip(self.steps, answers, strict=True):
@@ -168,31 +210,69 @@ class Layout:
                     values += [result.status, result.usage.prompt_tokens,
                                result.usage.completion_tokens, result.cost_usd]
         merged, cached = merge_steps(answers, names, not_sent)
-        return values + result_values(merged, cached=cached, not_sent=not_sent)
+        values += result_values(merged, cached=cached, not_sent=not_sent)
+        if self.review:
+            values += [answer_id(answers), mark.verdict, mark.note]
+        return values
 
-    def records(self, answered: Iterable[RowAnswers], *, stopped: str | None = None
-                ) -> Iterator[dict[str, Any]]:
-        """One dict per output row: input columns first, then what the layout adds."""
+    def records(self, answered: Iterable[RowAnswers], *, stopped: str | None = None,
+                marks: Marks | None = None) -> Iterator[dict[str, Any]]:
+        """One dict per output row: input columns first, then what the layout adds. `marks`
+        fill the review columns and leave rejected rows out (a wide row only when every
+        variant is)."""
         not_sent = f"not sent: the run stopped ({stopped})" if stopped else "not sent"
         added = self.added_columns
         for row, variants in answered:
             base = {c: row.fields.get(c, "") for c in self.input_columns}
+            row_marks = [marks(row, i, answers) if marks else NO_MARK
+                         for i, answers in enumerate(variants)]
             if len(self.variant_labels) == 1 or self.wide:
-                values = [v for answers in variants for v in self._values(answers, not_sent)]
+                if all(m.left_out for m in row_marks):
+                    continue
+                values = [v for answers, mark in zip(variants, row_marks, strict=True)
+                          for v in self._values(answers, not_sent, mark)]
                 yield {**base, **dict(zip(added, values, strict=True))}
                 continue
-            for label, answers in zip(self.variant_labels, variants, strict=True):
-                values = [label, *self._values(answers, not_sent)]
-                yield {**base, **dict(zip(added, values, strict=True))}
+            for label, answers, mark in zip(self.variant_labels, variants, row_marks,
+                                            strict=True):
+                if not mark.left_out:
+                    values = [label, *self._values(answers, not_sent, mark)]
+                    yield {**base, **dict(zip(added, values, strict=True))}
+
+
+def answer_id(answers: list[StepAnswer]) -> str | None:
+    """The answer a row shows, named by its fingerprint's start: the last step answered."""
+    reached = [result for result, _ in answers if result is not None and result.fingerprint]
+    return reached[-1].fingerprint[:ANSWER_ID_CHARS] if reached else None
+
+
+def _reviewed_format(job: Job) -> bool:
+    """Whether the job's output carries the review columns unasked: CSV and XLSX do."""
+    from .errors import ConfigError
+
+    try:
+        return job.output_format in REVIEWED_FORMATS
+    except ConfigError:  # an unknown format: refused before any output is written
+        return False
 
 
 def write_output(path: Path, fmt: str, *, layout: Layout, answered: Iterable[RowAnswers],
-                 stopped: str | None = None) -> None:
+                 stopped: str | None = None, marks: Marks | None = None) -> None:
     """Write the output atomically in `fmt` (csv, jsonl, json, xlsx or parquet). Rows stream
-    through for csv/jsonl/json; xlsx and parquet are built in memory."""
-    stream = layout.records(answered, stopped=stopped)
+    through for csv/jsonl/json/xlsx; parquet is built in memory. An XLSX sheet is laid out
+    for a reviewer (workbook.py)."""
+    stream = layout.records(answered, stopped=stopped, marks=marks)
+    columns = layout.columns
+    if fmt == "xlsx":
+        from .workbook import write_xlsx
+
+        atomic_write(path, lambda target: write_xlsx(
+            target, columns, (_sheet_row(row, columns) for row in stream),
+            status=layout.columns_named("status"),
+            review=layout.columns_named("review") if layout.review else []))
+        return
     writer = _WRITERS[fmt]
-    atomic_write(path, lambda target: writer(target, layout.columns, stream))
+    atomic_write(path, lambda target: writer(target, columns, stream))
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
@@ -272,27 +352,22 @@ def _write_json(path: Path, columns: list[str], rows: Iterator[dict[str, Any]]) 
         fh.write("\n]\n")
 
 
-def _frame(columns: list[str], rows: Iterator[dict[str, Any]], *, safe: bool) -> Any:
-    import pandas as pd
-
-    def convert(value: Any) -> Any:
-        if safe:  # a spreadsheet cell holds text: lists and objects as JSON
-            return spreadsheet_safe(_text(value) if isinstance(value, list | dict) else value)
-        return value
-
-    data = [{c: convert(_json_value(row[c])) for c in columns} for row in rows]
-    return pd.DataFrame(data, columns=columns)
-
-
-def _write_xlsx(path: Path, columns: list[str], rows: Iterator[dict[str, Any]]) -> None:
-    frame = _frame(columns, rows, safe=True)
-    frame.to_excel(path, index=False, engine="openpyxl")
+def _sheet_row(row: dict[str, Any], columns: list[str]) -> list[Any]:
+    """A row's spreadsheet cells: formulas neutralised, lists and objects as JSON text."""
+    cells = []
+    for column in columns:
+        value = _json_value(row[column])
+        cells.append(spreadsheet_safe(_text(value) if isinstance(value, list | dict)
+                                      else value))
+    return cells
 
 
 def _write_parquet(path: Path, columns: list[str], rows: Iterator[dict[str, Any]]) -> None:
+    import pandas as pd
     import pyarrow as pa
 
-    frame = _frame(columns, rows, safe=False)
+    frame = pd.DataFrame([{c: _json_value(row[c]) for c in columns} for row in rows],
+                         columns=columns)
     try:
         frame.to_parquet(path, index=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
@@ -303,6 +378,5 @@ def _write_parquet(path: Path, columns: list[str], rows: Iterator[dict[str, Any]
 
 
 _WRITERS: dict[str, Callable[[Path, list[str], Iterator[dict[str, Any]]], None]] = {
-    "csv": _write_csv, "jsonl": _write_jsonl, "json": _write_json, "xlsx": _write_xlsx,
-    "parquet": _write_parquet,
+    "csv": _write_csv, "jsonl": _write_jsonl, "json": _write_json, "parquet": _write_parquet,
 }

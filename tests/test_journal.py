@@ -30,6 +30,8 @@ EXPECTED = {
                        "prompt_tokens": "INTEGER", "attempt": "INTEGER"},
     "notifications": {"key": "TEXT", "run_id": "INTEGER", "target": "TEXT",
                       "remote_id": "TEXT", "sent_at": "REAL"},
+    "reviews": {"row_id": "TEXT", "variant": "TEXT", "verdict": "TEXT", "note": "TEXT",
+                "answers": "TEXT", "based_on": "TEXT", "reviewed_at": "REAL", "file": "TEXT"},
 }
 
 

@@ -115,7 +115,7 @@ def test_output_column_clash_is_refused(job_file, run_cli, fake, api_key, tmp_pa
     assert header.endswith("status,llm_output,llm_prompt_tokens,llm_completion_tokens,"
                            "llm_cached_tokens,llm_cost_usd,llm_model,llm_finish_reason,"
                            "llm_latency_ms,llm_attempts,llm_status,llm_error,llm_flags,llm_cached,"
-                           "llm_tokens_estimated")
+                           "llm_tokens_estimated,llm_answer_id,llm_review,llm_review_note")
 
 
 def test_previous_output_is_untouched_when_preflight_fails(job_file, run_cli, fake, api_key,

@@ -27,7 +27,8 @@ def test_csv_to_csv_has_exact_tokens_and_cost(job_file, run_cli, fake, api_key, 
     assert list(rows[0])[:5] == ["product_id", "name", "category", "unit_price", "Unit Note"]
     assert list(rows[0])[5:] == ["output", "prompt_tokens", "completion_tokens", "cached_tokens",
                                  "cost_usd", "model", "finish_reason", "latency_ms", "attempts",
-                                 "status", "error", "flags", "cached", "tokens_estimated"]
+                                 "status", "error", "flags", "cached", "tokens_estimated",
+                                 "answer_id", "review", "review_note"]
     sent = {r.user_text: r for r in fake.requests}
     assert len(fake.requests) == 3
     for row in rows:
