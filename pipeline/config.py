@@ -247,6 +247,13 @@ class Job(_Shape, Connection):
 
     input: Path
     template: Path | None = None
+    #: Images for the first step's user message: columns holding an http(s) URL, a data URL
+    #: or a path relative to the input file (images.py); image() in a template places one.
+    images: list[str] = []
+    #: OpenAI's detail for images that set none: auto, low (85 tokens each), high (tiles).
+    image_detail: Literal["auto", "low", "high"] = "auto"
+    #: Local photos with a longer side (pixels) are downsized to it before sending.
+    max_image_side: int = Field(defaults.MAX_IMAGE_SIDE, ge=64, le=8192)
     output: Path | None = None
     format: OutputFormat | None = None
     id_column: str | None = None

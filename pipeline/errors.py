@@ -25,6 +25,10 @@ class TemplateError(PipelineError):
     """A prompt template does not parse or cannot be rendered."""
 
 
+class ImageError(TemplateError):
+    """A row's image cannot be sent: missing, unreadable, not PNG/JPEG/WebP/GIF, or too large."""
+
+
 class PreflightError(PipelineError):
     """Several rows cannot be turned into requests; lists them all before any spend."""
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import defaults
 from .config import Job
-from .errors import InputError, PreflightError, TemplateError
+from .errors import ConfigError, ImageError, InputError, PreflightError, TemplateError
 from .prompt_cache import ROWS_COMPARED, prefix_advice
 from .records import Request, Row
 from .render import template_context
@@ -82,6 +82,7 @@ def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
     chains = {v.model: compile_steps(job, v.model, counters) for v in variants}
     steps = chains[variants[0].model]
     _check_names(job, source, steps)
+    _check_images(job, source, steps)
 
     plan = Plan(job=job, source=source, endpoint=endpoint, variants=variants, chains=chains,
                 counters=counters)
@@ -93,7 +94,7 @@ def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
         )
     placeholders = {s.name: s.placeholder() for s in steps if s.name}
     ids = IdCheck(job.id_column)
-    bad_ids, bad_rows = _Problems(), _Problems()
+    bad_ids, bad_rows, bad_images = _Problems(), _Problems(), _Problems()
     found: set[str] = set()
     compared: list[list[dict[str, Any]]] = []
     for row in source:
@@ -118,6 +119,9 @@ def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
                 step.validator.gate.render_includes(context)
                 if step.name:
                     earlier[step.name] = placeholders[step.name]
+        except ImageError as exc:
+            where = f"step '{step.name}': " if step.name else ""
+            bad_images.add(f"row {row.number} (id {row.id}): {where}{exc}")
         except TemplateError as exc:
             where = f"step '{step.name}': " if step.name else ""
             bad_rows.add(f"row {row.number} (id {row.id}): {where}{exc}")
@@ -138,7 +142,25 @@ def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
         raise PreflightError(
             f"{what} cannot be rendered for {bad_rows.count} of "
             f"{plan.rows} row(s) of {job.input}:", bad_rows.shown, bad_rows.count)
+    if bad_images.count:
+        raise PreflightError(
+            f"the images of {bad_images.count} of {plan.rows} row(s) of {job.input} cannot be "
+            "sent:", bad_images.shown, bad_images.count)
     return plan
+
+
+def _check_images(job: Job, source: Source, steps: list[Step]) -> None:
+    """The job's image columns exist, and images go only to a model that reads them."""
+    missing = [c for c in job.images if c not in source.columns]
+    if missing:
+        raise InputError(f"images names {', '.join(repr(m) for m in missing)} but input "
+                         f"{job.input} has no such column. Columns: {', '.join(source.columns)}")
+    if job.resolved_provider == "local" and any(step.uses_images for step in steps):
+        raise ConfigError(
+            f"the embedded model reads text only: this job attaches images ("
+            f"{'images = ' + str(job.images) if job.images else 'image() in a template'}). "
+            "Run it on a model that reads images (e.g. --model gpt-4o-mini), or leave the "
+            "images out. Nothing was sent.")
 
 
 def _check_names(job: Job, source: Source, steps: list[Step]) -> None:

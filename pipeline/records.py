@@ -25,7 +25,9 @@ class Request:
 
     row_id: str
     model: str
-    messages: list[dict[str, str]]
+    #: Chat messages; a user message's content may be a list of text and image parts, each
+    #: image an images.Image (its data URL is built only when the body is sent).
+    messages: list[dict[str, Any]]
     params: dict[str, Any]
     fingerprint: str
     #: Prompt tokens counted with the model's encoding (0 where nothing is counted).

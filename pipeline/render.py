@@ -4,23 +4,33 @@ A template is either plain text (the whole file is the user message) or has
 `{% block system %}…{% endblock %}` and `{% block user %}…{% endblock %}`. Columns are variables;
 every column is also in `row`, so `row["Unit Price"]` reaches names that are not identifiers.
 The environment is sandboxed and strict: a missing variable is an error, never an empty string.
+
+`{{ image(value) }}` (or `image(value, detail="low")`) places an image in the user message: it
+prints a marker that only this render knows, and the user message becomes a list of content
+parts, text and `image_url` in the order written. images.py checks and attaches the images.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
+import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import StrictUndefined, meta
+from jinja2 import StrictUndefined, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from .errors import TemplateError
+from .images import DETAILS
 
 ROW_VARIABLE = "row"
+#: The template function that attaches an image. A column of that name is still `row.image`.
+IMAGE_FUNCTION = "image"
 _BLOCKS = ("system", "user")
+Message = dict[str, Any]
 
 
 def _finalize(value: Any) -> Any:
@@ -55,7 +65,13 @@ class PromptTemplate:
                 "put the user message in {% block user %}…{% endblock %}"
             )
         self._uses_blocks = "user" in blocks
+        #: True when the template calls image(): its user message carries content parts.
+        self.uses_images = any(isinstance(call.node, nodes.Name)
+                               and call.node.name == IMAGE_FUNCTION
+                               for call in ast.find_all(nodes.Call))
         self.variables: set[str] = meta.find_undeclared_variables(ast) - set(self._env.globals)
+        if self.uses_images:
+            self.variables.discard(IMAGE_FUNCTION)
 
     @classmethod
     def from_file(cls, path: Path) -> PromptTemplate:
@@ -70,7 +86,7 @@ class PromptTemplate:
         """Variables the template uses that no column provides, in a stable order."""
         return sorted(self.variables - set(columns) - {ROW_VARIABLE})
 
-    def render(self, fields: dict[str, Any]) -> list[dict[str, str]]:
+    def render(self, fields: dict[str, Any]) -> list[Message]:
         """The chat messages for one row. Raises TemplateError naming what went wrong."""
         return self.render_messages(template_context(fields))
 
@@ -79,8 +95,13 @@ class PromptTemplate:
         with _template_errors():
             return self._template.render(context).strip()
 
-    def render_messages(self, context: Mapping[str, Any]) -> list[dict[str, str]]:
-        """The chat messages for a prepared context (see `template_context`)."""
+    def render_messages(self, context: Mapping[str, Any]) -> list[Message]:
+        """The chat messages for a prepared context (see `template_context`). With image()
+        calls the user message's content is a list of text and `image_url` parts, each image
+        as written (`{"url": value, "detail": None or as given}`), for images.py to check."""
+        images = _Images() if self.uses_images else None
+        if images is not None:
+            context = {**context, IMAGE_FUNCTION: images.place}
         with _template_errors():
             if self._uses_blocks:
                 ctx = self._template.new_context(context)
@@ -90,11 +111,53 @@ class PromptTemplate:
                 parts = {"user": self._template.render(context).strip()}
         if not parts["user"]:
             raise TemplateError("the user message renders empty")
-        messages = []
+        messages: list[Message] = []
         if parts.get("system"):
+            if images is not None and images.nonce in parts["system"]:
+                raise TemplateError("image() belongs in the user message: the API takes images "
+                                    "in user messages only")
             messages.append({"role": "system", "content": parts["system"]})
-        messages.append({"role": "user", "content": parts["user"]})
+        user: str | list[Message] = parts["user"]
+        if images is not None:
+            user = images.parts(parts["user"])
+        messages.append({"role": "user", "content": user})
         return messages
+
+
+class _Images:
+    """The image() calls of one render: each prints a marker no input value can forge (a
+    random nonce), which `parts` turns into an image_url part at that place."""
+
+    def __init__(self) -> None:
+        self.nonce = secrets.token_hex(8)
+        self.placed: list[Message] = []
+        self._marker = re.compile(f"\x00image:{self.nonce}:(\\d+)\x00")
+
+    def place(self, value: Any, detail: str | None = None) -> str:
+        if isinstance(value, jinja2.Undefined):
+            str(value)  # strict: raises, naming the missing column or key
+        if detail is not None and detail not in DETAILS:
+            raise TemplateError(f"image(detail={detail!r}): detail must be one of "
+                                f"{', '.join(DETAILS)}")
+        self.placed.append({"url": value, "detail": detail})
+        return f"\x00image:{self.nonce}:{len(self.placed) - 1}\x00"
+
+    def parts(self, text: str) -> str | list[Message]:
+        """The user message as text and image parts (plain text when no image was placed)."""
+        pieces = self._marker.split(text)
+        used = [int(i) for i in pieces[1::2]]
+        if self.nonce in "".join(pieces[0::2]) or sorted(used) != list(range(len(self.placed))):
+            raise TemplateError("print image() as it is, once per call: {{ image(photo) }} "
+                                "(not through a filter or into a variable)")
+        if not self.placed:
+            return text
+        out: list[Message] = []
+        for i, piece in enumerate(pieces):
+            if i % 2:
+                out.append({"type": "image_url", "image_url": dict(self.placed[int(piece)])})
+            elif piece.strip():
+                out.append({"type": "text", "text": piece.strip()})
+        return out
 
 
 def template_context(fields: Mapping[str, Any],

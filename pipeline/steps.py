@@ -15,22 +15,25 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .config import Job, StepSpec
+from .images import ImageAttacher, fingerprint_messages
 from .prompt_cache import cache_key, sends_cache_key
 from .records import Request, Result
-from .render import PromptTemplate
+from .render import ROW_VARIABLE, PromptTemplate
 from .tokens import TokenCounter
 from .validate import Gate, OutputShape, Validator
 
 FINGERPRINT_VERSION = 1
 
 
-def fingerprint(*, endpoint: str, model: str, messages: list[dict[str, str]],
+def fingerprint(*, endpoint: str, model: str, messages: list[dict[str, Any]],
                 params: dict[str, Any]) -> str:
-    """A hash of everything that changes the answer: where it is sent, model, messages, params."""
+    """A hash of everything that changes the answer: where it is sent, model, messages, params.
+    An image counts as its bytes' sha256 and the size sent; text-only messages hash as ever."""
     parts = urlsplit(endpoint)
     where = parts.hostname or endpoint  # the host, not the full URL (no credentials, no paths)
     payload = json.dumps(
-        {"v": FINGERPRINT_VERSION, "endpoint": where, "model": model, "messages": messages,
+        {"v": FINGERPRINT_VERSION, "endpoint": where, "model": model,
+         "messages": fingerprint_messages(messages),
          "params": params},
         sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str,
     )
@@ -76,6 +79,10 @@ class Step:
                                                     markers=spec.check_markers, where=where))
         self.fix_attempts = spec.fix_attempts
         self.counter = counter
+        #: Checks and attaches images; the job's image columns go to the first step only.
+        self.images = ImageAttacher(base=job.input.parent, detail=job.image_detail,
+                                    max_side=job.max_image_side,
+                                    columns=job.images if index == 0 else ())
         text = spec.template.read_bytes() if spec.template and spec.template.exists() else b""
         #: Groups the journal's answers to this template and model (for expected lengths).
         self.key = hashlib.sha256(text + b"\0" + self.model.encode()).hexdigest()[:16]
@@ -89,6 +96,11 @@ class Step:
                 "schema": self.shape.schema, "strict": self.shape.strict}
 
     @property
+    def uses_images(self) -> bool:
+        """Whether this step's requests carry images (image() or the job's image columns)."""
+        return bool(self.images.columns) or bool(self.template and self.template.uses_images)
+
+    @property
     def field_names(self) -> list[str] | None:
         """The output columns of a structured step (None: it answers in text)."""
         return self.shape.fields if self.shape else None
@@ -97,7 +109,8 @@ class Step:
                 candidate: int = 0) -> Request:
         """Render this step for one row (raises TemplateError)."""
         assert self.template is not None
-        messages = self.template.render_messages(context)
+        messages = self.images.attach(self.template.render_messages(context),
+                                      context.get(ROW_VARIABLE, {}))
         params = self._fingerprint_params
         if candidate:  # the first candidate is the plain request: adding variants reuses it
             params = {**params, "candidate": candidate}

@@ -16,12 +16,14 @@ import hashlib
 import os
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import tiktoken
 
 from .errors import ConfigError
+from .images import part_tokens
 
 _URL = "https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoken"
 # tiktoken_ext/openai_public.py: the sha256 tiktoken insists on for each vocabulary.
@@ -122,12 +124,19 @@ class TokenCounter:
     def text(self, text: str) -> int:
         return len(self._encode(text))
 
-    def messages(self, messages: list[dict[str, str]]) -> int:
+    def messages(self, messages: Sequence[Mapping[str, Any]]) -> int:
         total = REPLY_PRIMING_TOKENS
         for message in messages:
             total += TOKENS_PER_MESSAGE
             for key, value in message.items():
-                total += len(self._encode(value))
+                if isinstance(value, str):
+                    total += len(self._encode(value))
+                else:  # content parts: text as text, images by OpenAI's formula (images.py)
+                    total += self._parts(value)
                 if key == "name":
                     total += TOKENS_PER_NAME
         return total
+
+    def _parts(self, parts: Sequence[Mapping[str, Any]]) -> int:
+        return sum(len(self._encode(part.get("text") or "")) if part.get("type") == "text"
+                   else part_tokens(part) for part in parts)

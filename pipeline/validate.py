@@ -362,8 +362,8 @@ def _embedded_object(text: str) -> dict[str, Any] | None:
     return None
 
 
-def with_schema_instruction(messages: list[dict[str, str]], schema: Mapping[str, Any], *,
-                            full_schema: bool = True) -> list[dict[str, str]]:
+def with_schema_instruction(messages: list[dict[str, Any]], schema: Mapping[str, Any], *,
+                            full_schema: bool = True) -> list[dict[str, Any]]:
     """The messages with the reply's shape spelled out, for servers that only offer JSON mode
     (where OpenAI also insists the word JSON appears) and for the embedded model, whose grammar
     enforces the schema already: it gets the example alone (small models copy schema text)."""
@@ -373,8 +373,10 @@ def with_schema_instruction(messages: list[dict[str, str]], schema: Mapping[str,
         instruction += "\nIt must match this JSON Schema:\n" + json.dumps(schema,
                                                                          ensure_ascii=False)
     if messages and messages[0]["role"] == "system":
-        first = {**messages[0], "content": messages[0]["content"] + "\n\n" + instruction}
-        return [first, *messages[1:]]
+        content = messages[0]["content"]
+        content = (content + "\n\n" + instruction if isinstance(content, str)
+                   else [*content, {"type": "text", "text": instruction}])  # content parts
+        return [{**messages[0], "content": content}, *messages[1:]]
     return [{"role": "system", "content": instruction}, *messages]
 
 

@@ -61,7 +61,10 @@ class Recorded:
     @property
     def user_text(self) -> str:
         msgs = self.body.get("messages", [])
-        return next((m["content"] for m in reversed(msgs) if m.get("role") == "user"), "")
+        content = next((m["content"] for m in reversed(msgs) if m.get("role") == "user"), "")
+        if isinstance(content, list):  # text and image parts: the text
+            return " ".join(p.get("text", "") for p in content if p.get("type") == "text")
+        return content
 
 
 # Servers answer with the dated snapshot name, as OpenAI does.

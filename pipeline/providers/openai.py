@@ -6,6 +6,7 @@ never multiply. Errors are mapped by HTTP status and the body's `code`, never by
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -29,6 +30,7 @@ from ..errors import (
     RateLimited,
     Retryable,
 )
+from ..images import images_in, wire_messages
 from ..limits import rate_headers, server_wait_seconds
 from ..records import Completion, Request, Usage
 from ..structured_modes import DESCRIPTIONS, RESPONSE_FORMAT_MODES, next_mode
@@ -104,7 +106,9 @@ class OpenAIProvider(Provider):
         # auth, headers, timeouts and the status -> error mapping are the client's own.
         while True:
             mode = self.mode_for(request.model)
-            body = self._body(request, mode)
+            # Photos are read (and downsized) while the body is built: off the event loop.
+            body = (await asyncio.to_thread(self._body, request, mode)
+                    if images_in(request.messages) else self._body(request, mode))
             try:
                 raw = await self._client.post("/chat/completions", body=body,
                                               cast_to=httpx2.Response,
@@ -218,7 +222,8 @@ def connection_problem(exc: BaseException) -> str:
 def request_body(request: Request, mode: str) -> dict[str, Any]:
     """The chat-completions body for a request, with structured output asked `mode`'s way
     (also the `body` of a Batch API line: the same bytes as the online request)."""
-    body: dict[str, Any] = {"model": request.model, "messages": request.messages,
+    # Images become image_url parts here, a local photo as a data URL built for this body only.
+    body: dict[str, Any] = {"model": request.model, "messages": wire_messages(request.messages),
                             **request.params}
     schema = request.response_schema
     if schema is None:
@@ -230,7 +235,7 @@ def request_body(request: Request, mode: str) -> dict[str, Any]:
     # Every lesser mode spells the shape out too: servers that take `schema` beside
     # json_object constrain decoding with it, the others need the words (and OpenAI's JSON
     # mode insists the word JSON appears).
-    body["messages"] = with_schema_instruction(request.messages, schema)
+    body["messages"] = with_schema_instruction(body["messages"], schema)
     if mode == "json_object_schema":
         body["response_format"] = {"type": "json_object", "schema": schema}
     elif mode == "json_object":
