@@ -213,7 +213,7 @@ def _combined(request: Request, paid: list[Result], last: Result, status: str,
         latency_ms=sum(r.latency_ms or 0 for r in paid) + (
             0 if last in paid else (last.latency_ms or 0)),
         attempts=sum(r.attempts for r in paid) + (0 if last in paid else last.attempts),
-        fields=fields, flags=flags,
+        fields=fields, flags=flags, target=paid[-1].target if paid else last.target,
     )
 
 

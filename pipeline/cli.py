@@ -30,6 +30,7 @@ _OVERRIDES = {
     "journal": "journal", "temperature": "params.temperature", "max_tokens": "params.max_tokens",
     "max_completion_tokens": "params.max_completion_tokens", "top_p": "params.top_p",
     "seed": "params.seed", "stop": "params.stop", "mode": "mode", "log_file": "log_file",
+    "fallback": "fallbacks",
 }
 _FLAGS = {"refresh": "refresh", "retry_failed": "retry_failed"}
 
@@ -68,6 +69,10 @@ def job_options(command: Callable[..., None]) -> Callable[..., None]:
                      help="Output format, when the extension does not say."),
         click.option("-m", "--model",
                      help="Model name; 'smollm2' runs the embedded offline model."),
+        click.option("--fallback", multiple=True, metavar="MODEL",
+                     help="A model a row moves to when the job's cannot take it (unknown "
+                          "model, context too long, server failing, long rate limit, no "
+                          "quota); repeat for several, in order."),
         click.option("--provider", type=click.Choice(["auto", "openai", "local"])),
         click.option("--base-url",
                      help="Any OpenAI-compatible endpoint, e.g. http://localhost:11434/v1"),
@@ -115,6 +120,7 @@ def job_options(command: Callable[..., None]) -> Callable[..., None]:
         _setup_logging(kwargs.pop("verbose"))
         overrides = {field: kwargs.pop(name) for name, field in _OVERRIDES.items()}
         overrides["params.stop"] = list(overrides["params.stop"]) or None
+        overrides["fallbacks"] = list(overrides["fallbacks"]) or None
         overrides.update({field: kwargs.pop(name) or None for name, field in _FLAGS.items()})
         overrides.update(_parse_sets(kwargs.pop("sets")))
         job_file = kwargs.pop("job_file")

@@ -164,6 +164,21 @@ class Prices(_Strict):
     batch_output: Decimal | None = Field(None, ge=0)
 
 
+class FallbackTarget(_Strict):
+    """Another model or endpoint a row moves to when the job's own cannot take it."""
+
+    model: str
+    base_url: str | None = None
+    #: The variable holding this endpoint's key; required for another endpoint (the job's
+    #: key is never sent anywhere but the job's own endpoint).
+    api_key_env: str | None = None
+    prices: Prices | None = None
+    price_provider: str | None = None
+    rpm: float | None = Field(None, gt=0)
+    tpm: float | None = Field(None, gt=0)
+    concurrency: int | None = Field(None, ge=1, le=defaults.MAX_CONCURRENCY)
+
+
 class Connection(_Strict):
     """Where requests go and how hard: model, endpoint, limits, budget, prices. Shared by row
     jobs and catalog translation jobs."""
@@ -276,6 +291,13 @@ class Job(_Shape, Connection):
     models: list[str] = []
     #: Variants as one output row each ("long") or as column groups on one row ("wide").
     variants_layout: Literal["long", "wide"] = "long"
+    #: Where a row goes when the job's model cannot take it (unknown model, context too
+    #: long, the server failing, rate-limited longer than fallback_after_s, out of quota):
+    #: model names (same endpoint and key) or tables with their own base_url and key.
+    fallbacks: list[str | FallbackTarget] = []
+    fallback_after_s: float = Field(defaults.FALLBACK_AFTER_S, gt=0)
+    #: A target that looked down (failing, or asking for a long wait) is tried again after.
+    fallback_cool_down_s: float = Field(defaults.FALLBACK_COOL_DOWN_S, gt=0)
     #: Sent as prompt_cache_key so requests sharing a prefix meet the same cache: by default
     #: a key per job and step, to OpenAI's API only; a string sends that key anywhere, true
     #: sends the default key anywhere, false sends none (prompt_cache.py).

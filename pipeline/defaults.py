@@ -68,6 +68,11 @@ MAX_RETRY_TOTAL_S = 300.0
 OUTAGE_FAILURES_IN_A_ROW = 10
 OUTAGE_QUIET_S = 30.0
 
+# Fallback targets: a row moves on when its target is rate-limited for longer than this, and a
+# target that looked down (the outage rule above) is tried again after this cool-down.
+FALLBACK_AFTER_S = 30.0
+FALLBACK_COOL_DOWN_S = 60.0
+
 # Pre-flight lists this many problems in full, then a count of the rest.
 PREFLIGHT_SHOWN = 20
 

@@ -63,8 +63,10 @@ class ProviderError(PipelineError):
     exit_code = 1
 
     def __init__(self, message: str, *, status_code: int | None = None,
-                 request_id: str | None = None, rate_headers: Mapping[str, str] | None = None):
+                 request_id: str | None = None, rate_headers: Mapping[str, str] | None = None,
+                 code: str | None = None):
         super().__init__(message)
+        self.code = code  # the error body's code (context_length_exceeded, insufficient_quota)
         self.status_code = status_code
         self.request_id = request_id
         self.rate_headers = dict(rate_headers or {})
@@ -93,6 +95,18 @@ class FatalForRun(ProviderError):
     """No later request can succeed (auth, quota, unknown model): stop, keep what is done."""
 
     exit_code = 3
+
+
+class TargetUnusable(FatalForRun):
+    """With fallbacks: this target cannot take the request, so the row moves to the next.
+    `whole_target`: none of the run's requests can go there for `cool_down_s` (None: for the
+    rest of the run); else only this request (its context is too long for the model)."""
+
+    def __init__(self, message: str, *, whole_target: bool = True,
+                 cool_down_s: float | None = None, **kw):
+        super().__init__(message, **kw)
+        self.whole_target = whole_target
+        self.cool_down_s = cool_down_s
 
 
 class FatalForRow(ProviderError):

@@ -69,6 +69,8 @@ class Estimate:
     limits_basis: str = ""
     #: Pre-flight advice (how to earn the cached-input rate).
     notes: list[str] = field(default_factory=list)
+    #: The fallback targets' models, when the job has any.
+    fallbacks: list[str] = field(default_factory=list)
 
     @property
     def to_send(self) -> int:
@@ -140,6 +142,9 @@ class Estimate:
             lines += [f"  {s.label}: {s.to_send:,} request(s), {s.prompt_tokens:,} prompt + "
                       f"{s.completion_expected:,} completion tokens, {usd(s.cost_expected)}"
                       for s in self.steps]
+        if self.fallbacks:
+            lines.append(f"with fallbacks ({', '.join(self.fallbacks)}): 'at most' prices each "
+                         "request of the job's model at the dearest target it may reach")
         lines += self.notes
         return lines
 
@@ -157,7 +162,7 @@ def _add(total: Decimal | None, value: Decimal | None) -> Decimal | None:
     return None if total is None or value is None else total + value
 
 
-def _expectation(step: Step, journal: Journal | None) -> tuple[int, str, int]:
+def expected_completion(step: Step, journal: Journal | None) -> tuple[int, str, int]:
     """Expected completion tokens per request, why, and the mean prompt of earlier answers."""
     stats = journal.completion_stats(step.key) if journal else None
     what = f"step '{step.name}'" if step.name else "this template"
@@ -188,11 +193,25 @@ class _Estimator:
         self.answered = 0
         self.savings: Decimal | None = Decimal(0)
         self.placeholders = {s.name: s.placeholder() for s in plan.steps if s.name}
+        self.fallbacks = _fallback_pricers(job)
+
+    def _worst(self, model: str, usage: Usage) -> Decimal | None:
+        """A request's dearest price: with fallbacks, the job's model's requests may be
+        answered by any target."""
+        price = self.pricer.cost(model, usage)
+        if model != self.job.model or price is None:
+            return price
+        for pricer, other in self.fallbacks:
+            cost = pricer.cost(other, usage)
+            price = None if cost is None else max(price, cost)
+            if price is None:
+                return None
+        return price
 
     def step_estimate(self, step: Step) -> StepEstimate:
         key = (step.model, step.index)
         if key not in self.by_step:
-            per_request, basis, mean_prompt = _expectation(step, self.journal)
+            per_request, basis, mean_prompt = expected_completion(step, self.journal)
             label = f"step '{step.name}' ({step.model})" if step.name else step.model
             self.by_step[key] = StepEstimate(label=label, per_request=per_request, basis=basis,
                                              cap=step.completion_cap, mean_prompt=mean_prompt)
@@ -233,7 +252,7 @@ class _Estimator:
                 est.to_send += 1
                 est.prompt_tokens += prompt
                 est.cost_expected = _add(est.cost_expected, expected)
-                worst = (self.pricer.cost(request.model, Usage(prompt, est.cap))
+                worst = (self._worst(request.model, Usage(prompt, est.cap))
                          if est.cap else None)
                 est.cost_max = _add(est.cost_max, worst)
                 est.batch_expected = _add(est.batch_expected, self.pricer.batch_cost(
@@ -242,6 +261,14 @@ class _Estimator:
                     request.model, Usage(prompt, est.cap)) if est.cap else None)
                 known = False  # what follows depends on an answer not bought yet
                 extra_prompt = est.per_request
+
+
+def _fallback_pricers(job: Job) -> list[tuple[Pricer, str]]:
+    """Each fallback target's pricer and model (no key needed to price)."""
+    from .targets import target_jobs
+
+    return [(make_pricer(target, endpoint_for(target), free=target.resolved_provider == "local"),
+             target.model) for target in target_jobs(job)[1:]]
 
 
 def estimate_job(job: Job) -> Estimate:
@@ -269,7 +296,7 @@ def estimate_plan(job: Job, plan: Any, pricer: Pricer, journal: Journal | None) 
                    duplicates=walker.duplicates, answered=walker.answered,
                    tokens_exact=bool(plan.counter and plan.counter.exact),
                    steps=list(walker.by_step.values()), savings_expected=walker.savings,
-                   notes=list(plan.notes))
+                   notes=list(plan.notes), fallbacks=[m for _, m in walker.fallbacks])
     rpm, tpm, est.limits_basis = _limits(job, journal)
     est.minutes = _minutes(est, rpm, tpm)
     return est

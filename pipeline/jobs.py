@@ -71,8 +71,10 @@ def reusable(job: Connection) -> Callable[[Stored], bool]:
     return reuse
 
 
-def make_budget(job: Job, pricer: Pricer, plan: Plan) -> Budget:
-    """The job's spending cap, checked here so a cap that cannot be enforced fails pre-flight."""
+def make_budget(job: Job, pricer: Pricer, plan: Plan,
+                fallbacks: list[tuple[Pricer, str]] | None = None) -> Budget:
+    """The job's spending cap, checked here so a cap that cannot be enforced fails pre-flight.
+    With fallbacks, a request is reserved at the dearest target it may reach."""
     if job.budget is None:
         return Budget()
     steps = [step for chain in plan.chains.values() for step in chain]
@@ -80,24 +82,35 @@ def make_budget(job: Job, pricer: Pricer, plan: Plan) -> Budget:
         raise ConfigError("a budget needs params.max_tokens (or max_completion_tokens) for "
                           "every step: without it a request's worst case is unbounded. Set "
                           "--max-tokens.")
-    return budget_for(job.budget, pricer, [step.model for step in steps])
+    return budget_for(job.budget, pricer, [step.model for step in steps],
+                      fallbacks=fallbacks, primary=job.model)
 
 
-def budget_for(limit: Decimal, pricer: Pricer, models: list[str]) -> Budget:
+def budget_for(limit: Decimal, pricer: Pricer, models: list[str], *,
+               fallbacks: list[tuple[Pricer, str]] | None = None,
+               primary: str | None = None) -> Budget:
     """A spending cap over requests to these models, each priced at its worst case (prompt
-    counted, completion at its cap). Every model needs a price, or the cap cannot hold."""
+    counted, completion at its cap). Every model needs a price, or the cap cannot hold. A
+    request for the `primary` model may go to a fallback: its worst case is the dearest."""
 
     def worst(request: Request) -> Decimal:
         usage = Usage(prompt_tokens=request.prompt_tokens,
                       completion_tokens=request.completion_cap or 0)
         price = pricer.cost(request.model, usage)
         assert price is not None  # checked below
+        if fallbacks and request.model == primary:
+            others = [p.cost(model, usage) for p, model in fallbacks]
+            price = max([price, *(o for o in others if o is not None)])
         return price
 
     for model in dict.fromkeys(models):
         if pricer.cost(model, Usage(1, 1)) is None:
             raise ConfigError(f"a budget needs a price for '{model}': give the job [prices] "
                               "input/output (USD per million tokens) or price_provider.")
+    for other, model in fallbacks or []:
+        if other.cost(model, Usage(1, 1)) is None:
+            raise ConfigError(f"a budget needs a price for the fallback '{model}': give it "
+                              "[prices] or price_provider.")
     return Budget(Decimal(str(limit)), worst)
 
 
@@ -147,10 +160,13 @@ def run_job(job: Job, *, progress: bool | None = None,
     answered. `record`: write the run's manifest, `latest`, log and notifications (batch
     mode's passes do not). `started_at` (local time) fills a dated output path; now if None.
     """
+    batch_pass = provider is not None
     provider, plan = prepare(job, provider)
     check_notify_secrets(job)
     pricer = make_pricer(job, provider.endpoint, free=provider.free)
-    budget = make_budget(job, pricer, plan)
+    # Fallback targets: providers (and their keys) checked now, before any spend.
+    fallbacks = [] if batch_pass or not job.fallbacks else _fallback_targets(job)
+    budget = make_budget(job, pricer, plan, [(p, j.model) for j, p, _ in fallbacks])
     bar = tqdm(total=plan.rows, unit="row", file=sys.stderr, dynamic_ncols=True,
                disable=not (sys.stderr.isatty() if progress is None else progress))
     live = Totals()
@@ -166,10 +182,14 @@ def run_job(job: Job, *, progress: bool | None = None,
                       models=plan_models(plan), endpoint=provider.where)
         runner, limiter = make_runner(job, provider, pricer, budget,
                                       retry_policy=retry_policy, sleep=sleep)
+        routes: Any = runner
+        if fallbacks:
+            routes = _fallback_runner(job, runner, provider, pricer, limiter, fallbacks,
+                                      budget, retry_policy, sleep)
         digests = Digests(per_row=len(plan.variants) * len(plan.steps))
         reviews = reviews_of(job, plan, journal)
         answerer = RowAnswerer(
-            plan, runner, journal, reusable=reusable(job), digests=digests,
+            plan, routes, journal, reusable=reusable(job), digests=digests,
             record=lambda result, step, corrected: journal.record(
                 result, run_id=run_id, template_key=step.key, clear_attempts=corrected),
             record_attempt=lambda result, n: journal.record_attempt(result, n, run_id=run_id),
@@ -185,7 +205,8 @@ def run_job(job: Job, *, progress: bool | None = None,
                             cost=f"${format_usd(live.cost_usd)}", refresh=False)
 
         started = time.monotonic()
-        stopped = run_until_done(runner, provider, plan.source, answer_row)
+        stopped = run_until_done(routes, routes if fallbacks else provider, plan.source,
+                                 answer_row)
         bar.close()
         end_run(journal, provider, run_id, stopped=stopped, budget=budget, limiter=limiter)
         output = job.output_pattern.for_run(started_at, run_id)
@@ -199,6 +220,11 @@ def run_job(job: Job, *, progress: bool | None = None,
         notes += pricer.notes + getattr(provider, "notes", [])
         if reviewed := reviews.summary():
             notes.append(reviewed)
+        notes += plan.notes
+        if totals.cached_tokens:
+            notes.append(cached_input_line(totals, routes.cache_saved))
+        if fallbacks:
+            notes.append(routes.describe())
         if lock_note:
             notes.append(lock_note)
         if job.concurrency is None and (found := runner.admission.adaptive.describe()):
@@ -210,7 +236,7 @@ def run_job(job: Job, *, progress: bool | None = None,
                            output_path=output, elapsed_s=time.monotonic() - started,
                            stopped=stopped, notes=notes, budget=budget.limit,
                            row_kinds=kinds.counts() if record else None, only_new=only_new)
-        for reason, count in runner.retry_reasons.most_common():
+        for reason, count in routes.retry_reasons.most_common():
             run_log.event("retries", reason=reason, attempts=count)
         if record:
             _record_run(job, plan, journal, run_id, report, kinds, started_at=started_at,
@@ -219,7 +245,8 @@ def run_job(job: Job, *, progress: bool | None = None,
                                 or runner.admission.cap(),
                                 "described": None if provider.free
                                 else limiter.describe()},
-                        run_log=run_log, estimate=said)
+                        run_log=run_log, estimate=said,
+                        cache_saved_usd=str(routes.cache_saved))
     if record and job.report:
         from .review.report import write_report
 
@@ -238,6 +265,47 @@ def _estimate_said(job: Job, plan: Plan, pricer: Pricer, journal: Journal) -> di
             "cost_max": None if est.cost_max is None else str(est.cost_max)}
 
 
+def _fallback_targets(job: Job) -> list[tuple[Job, Pricer, Provider]]:
+    """Each fallback's job, pricer and provider (its key checked), before any spend."""
+    from .targets import target_jobs
+
+    out = []
+    for target in target_jobs(job)[1:]:
+        provider = create_provider(target)
+        out.append((target, make_pricer(target, provider.endpoint, free=provider.free),
+                    provider))
+    return out
+
+
+def _fallback_runner(job: Job, runner: Runner, provider: Provider, pricer: Pricer,
+                     limiter: RateLimiter, fallbacks: list[tuple[Job, Pricer, Provider]],
+                     budget: Budget, retry_policy: RetryPolicy, sleep: Sleep) -> Any:
+    """The job's runner and one per fallback (own limiter, concurrency and prices, one
+    budget), behind the single-runner interface (targets.py)."""
+    from .targets import FallbackRunner, Target, target_name
+
+    targets = [Target(target_name(job.model, provider.endpoint), job.model, provider, pricer,
+                      runner, limiter)]
+    for target_job, target_pricer, target_provider in fallbacks:
+        target_runner, target_limiter = make_runner(target_job, target_provider, target_pricer,
+                                                    budget, retry_policy=retry_policy,
+                                                    sleep=sleep)
+        targets.append(Target(target_name(target_job.model, target_provider.endpoint),
+                              target_job.model, target_provider, target_pricer, target_runner,
+                              target_limiter))
+    for target in targets:
+        target.runner.fallback_after_s = job.fallback_after_s
+        target.runner.cool_down_s = job.fallback_cool_down_s
+    return FallbackRunner(targets)
+
+
+def cached_input_line(totals: Totals, saved: Decimal) -> str:
+    """The summary's word on prompt tokens billed at the cached rate and what that saved."""
+    share = totals.cached_tokens / totals.prompt_tokens if totals.prompt_tokens else 0.0
+    return (f"cached input: {totals.cached_tokens:,} of {totals.prompt_tokens:,} prompt tokens "
+            f"({share:.0%}) billed at the cached rate, saving ${format_usd(saved)}")
+
+
 def plan_models(plan: Plan) -> list[str]:
     """Every model the job's steps and variants ask, once each, in order."""
     return list(dict.fromkeys(step.model for chain in plan.chains.values() for step in chain))
@@ -245,7 +313,8 @@ def plan_models(plan: Plan) -> list[str]:
 
 def _record_run(job: Job, plan: Plan, journal: Journal, run_id: int, report: RunReport,
                 kinds: RowKinds, *, started_at: datetime, limits: dict[str, Any],
-                run_log: RunLog, estimate: dict[str, Any] | None = None) -> None:
+                run_log: RunLog, estimate: dict[str, Any] | None = None,
+                cache_saved_usd: str = "0") -> None:
     """After the output: `latest` when the run is complete, then its record (record_run)."""
     latest = job.output_pattern.latest()
     if latest is not None and report.stopped is None:
@@ -263,7 +332,7 @@ def _record_run(job: Job, plan: Plan, journal: Journal, run_id: int, report: Run
                  "latest": str(latest.resolve()) if latest is not None
                  and report.stopped is None else None,
                  "manifest": str(where.resolve())},
-        journal=job.journal_path.resolve(), estimate=estimate)
+        journal=job.journal_path.resolve(), estimate=estimate, cache_saved_usd=cache_saved_usd)
     report.notes += record_run(job, journal, run_id, record, where, run_log)
 
 

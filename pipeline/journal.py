@@ -195,6 +195,13 @@ def m010_reviews(db: sqlite3.Connection) -> None:
         )""")
 
 
+@migration
+def m011_result_targets(db: sqlite3.Connection) -> None:
+    """Which target answered (model@host) when a job has fallbacks (targets.py): the answer
+    is kept under the row's own request, and this says who paid for it."""
+    db.execute("ALTER TABLE results ADD COLUMN target TEXT")
+
+
 def migrate(db: sqlite3.Connection) -> None:
     """Apply every migration not yet recorded. Idempotent; runs whenever a journal opens."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at REAL)")
@@ -214,7 +221,7 @@ def migrate(db: sqlite3.Connection) -> None:
 
 _COLUMNS = ("fingerprint", "status", "output", "model", "finish_reason", "prompt_tokens",
             "completion_tokens", "cached_tokens", "cost_usd", "latency_ms", "attempts", "error",
-            "run_id", "row_id", "fields", "flags", "usage_estimated", "transient")
+            "run_id", "row_id", "fields", "flags", "usage_estimated", "transient", "target")
 _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM results"
 _INSERT = (f"INSERT OR REPLACE INTO results ({', '.join(_COLUMNS)}, template_key, finished_at) "
            f"VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})")
@@ -435,7 +442,8 @@ class Journal:
             result.attempts, result.error, run_id, result.row_id,
             None if result.fields is None else json.dumps(result.fields, ensure_ascii=False),
             json.dumps(result.flags, ensure_ascii=False) if result.flags else None,
-            int(u.estimated), int(result.transient), template_key, time.time()))
+            int(u.estimated), int(result.transient), result.target, template_key,
+            time.time()))
 
     def get(self, fingerprint: str) -> Stored | None:
         row = self.db.execute(_SELECT + " WHERE fingerprint = ?", (fingerprint,)).fetchone()
@@ -514,14 +522,15 @@ class Journal:
 def _stored(values: tuple) -> Stored:
     (fingerprint, status, output, model, finish_reason, prompt_tokens, completion_tokens,
      cached_tokens, cost_usd, latency_ms, attempts, error, run_id, row_id, fields,
-     flags, estimated, transient) = values
+     flags, estimated, transient, target) = values
     result = Result(row_id=row_id, fingerprint=fingerprint, status=status, output=output,
                     usage=Usage(prompt_tokens, completion_tokens, cached_tokens,
                                 estimated=bool(estimated)),
                     cost_usd=None if cost_usd is None else Decimal(cost_usd), model=model,
                     finish_reason=finish_reason, latency_ms=latency_ms, attempts=attempts,
                     error=error, fields=None if fields is None else json.loads(fields),
-                    flags=json.loads(flags) if flags else [], transient=bool(transient))
+                    flags=json.loads(flags) if flags else [], transient=bool(transient),
+                    target=target)
     return Stored(result=result, run_id=int(run_id), row_id=row_id)
 
 

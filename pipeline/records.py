@@ -100,3 +100,5 @@ class Result:
     #: Failed for a reason that says nothing about the request (connection refused, timeout,
     #: 5xx): the next run sends it again without --retry-failed.
     transient: bool = False
+    #: Which target answered (model@host), when the job has fallbacks (targets.py).
+    target: str | None = None

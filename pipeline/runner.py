@@ -31,7 +31,15 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 from . import defaults
 from .adaptive import AdaptiveConcurrency
 from .budget import Budget
-from .errors import Deferred, FatalForRow, FatalForRun, ProviderError, RateLimited, Retryable
+from .errors import (
+    Deferred,
+    FatalForRow,
+    FatalForRun,
+    ProviderError,
+    RateLimited,
+    Retryable,
+    TargetUnusable,
+)
 from .limits import RateLimiter
 from .pricing import Pricer
 from .providers import Provider
@@ -230,7 +238,8 @@ class Runner:
 
     def __init__(self, provider: Provider, pricer: Pricer, *, limiter: RateLimiter,
                  concurrency: int | None, timeout: float, budget: Budget | None = None,
-                 policy: RetryPolicy = DEFAULT_RETRY_POLICY, sleep: Sleep = asyncio.sleep):
+                 policy: RetryPolicy = DEFAULT_RETRY_POLICY, sleep: Sleep = asyncio.sleep,
+                 fallback_after_s: float | None = None):
         self.provider = provider
         self.pricer = pricer
         self.limiter = limiter
@@ -246,6 +255,16 @@ class Runner:
         self.retry_reasons: Counter[str] = Counter()
         #: What prompt tokens billed at the cached rate saved against the full input price.
         self.cache_saved = Decimal(0)
+        #: With fallbacks (targets.py): raise TargetUnusable instead of stopping the run or
+        #: failing a row for reasons another target may not have; a 429 asking to wait longer
+        #: than this moves the row on.
+        self.fallback_after_s = fallback_after_s
+        #: How long a target that looked down waits before it is tried again.
+        self.cool_down_s = defaults.FALLBACK_COOL_DOWN_S
+        #: Set while this target is down (targets.py): every new attempt moves on at once.
+        self.unusable: TargetUnusable | None = None
+        #: Called when this runner stops (targets.py stops the other targets' runners too).
+        self.on_stop: Callable[[str], None] | None = None
         self._completion_estimate = float(defaults.COMPLETION_ESTIMATE_TOKENS)
         self._live = 0
         self._live_changed = asyncio.Event()
@@ -290,6 +309,8 @@ class Runner:
             self.stop_reason = reason
             self.admission.stopping = True
             self.admission.changed()
+            if self.on_stop is not None:
+                self.on_stop(reason)
 
     async def _item(self, handle: Callable[[T], Awaitable[None]], item: T) -> None:
         try:
@@ -330,15 +351,20 @@ class Runner:
                 with attempt:
                     if self.stop_reason is not None:
                         raise self._not_sent()
+                    if self.unusable is not None:
+                        raise TargetUnusable(str(self.unusable))
                     charge = self.charge(request)
                     worst = self.budget.worst_case(request)
                     admitted = await self.admission.enter(charge, worst,
                                                           retry=follow_up or attempts > 0)
-                    if not admitted or self.stop_reason is not None:
+                    if not admitted or self.stop_reason is not None or self.unusable:
                         self.admission.leave(None)
                         if admitted:
                             self.budget.settle(worst, None)
                             self.limiter.settle(charge, 0)
+                        if admitted and self.stop_reason is None and self.unusable:
+                            # The target went down while this waited its turn: move on.
+                            raise TargetUnusable(str(self.unusable))
                         raise self._not_sent()
                     attempts += 1
                     started = time.monotonic()
@@ -354,6 +380,9 @@ class Runner:
                             rate_limited += 1
                         self.retry_reasons[_reason(err)] += 1
                         if (down := self.outage.failed(err)) is not None:
+                            if self.fallback_after_s is not None:
+                                raise TargetUnusable(down, cool_down_s=self.cool_down_s
+                                                     ) from None
                             self.stop(down)
                         raise err from None
                     finally:
@@ -362,12 +391,19 @@ class Runner:
         except Deferred as exc:  # set aside for a batch: not sent, not an attempt
             return self._ended(request, "skipped", 0, None, str(exc))
         except FatalForRun as exc:
+            if self.fallback_after_s is not None and self.stop_reason is None:
+                raise exc if isinstance(exc, TargetUnusable) else TargetUnusable(
+                    str(exc), status_code=exc.status_code) from None
             self.stop(str(exc))
             return self._ended(request, "skipped", attempts, latency_ms, str(exc))
         except FatalForRow as exc:
+            if self.fallback_after_s is not None and exc.code == "context_length_exceeded":
+                raise TargetUnusable(str(exc), whole_target=False) from None
             return self._ended(request, "failed", attempts, latency_ms, str(exc))
         except Retryable as exc:  # the request itself may be fine: the next run sends it
             note = f"gave up after {attempts} attempt(s): {exc}"
+            if self.fallback_after_s is not None:  # or the next target, now
+                raise TargetUnusable(note, whole_target=False) from None
             return self._ended(request, "failed", attempts, latency_ms, note, transient=True)
         self.outage.answered()
         await self._learn(completion.rate_headers)
@@ -416,6 +452,9 @@ class Runner:
         if isinstance(err, RateLimited):
             self.limiter.settle(charge, 0)  # a rejected request consumed nothing
             wait = err.wait_s if err.wait_s is not None else self.policy.backoff(1)
+            if self.fallback_after_s is not None and wait > self.fallback_after_s:
+                return TargetUnusable(f"{err} (the server asks to wait {wait:.0f}s)",
+                                      cool_down_s=wait, status_code=err.status_code)
             cap = self.policy.server_wait_cap_s
             if wait > cap:
                 return FatalForRun(

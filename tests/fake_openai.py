@@ -228,6 +228,9 @@ class FakeOpenAI:
         self._waiting = 0
         self._slot_gate: asyncio.Semaphore | None = None
         self.batch_api = self._new_batch_api()
+        #: A reply chosen from the whole request (its model, its key) before any script;
+        #: None from it: the usual reply.
+        self.per_request: Callable[[Recorded], Reply | None] | None = None
         #: True: report cached_tokens for repeated prompt prefixes, as OpenAI does (off by
         #: default so other tests' costs stay what they were).
         self.prompt_caching = False
@@ -310,6 +313,7 @@ class FakeOpenAI:
             self.batch_api = self._new_batch_api()
             self.prompt_caching = False
             self._prefixes.clear()
+            self.per_request = None
         self.enforce(None)
 
     def stats(self) -> dict[str, Any]:
@@ -451,6 +455,8 @@ class FakeOpenAI:
         return sum(1 for r in self.requests if substring in r.user_text)
 
     def _next_reply(self, request: Recorded) -> Reply:
+        if self.per_request is not None and (reply := self.per_request(request)) is not None:
+            return reply
         with self._lock:
             for key, queue in self._scripts.items():
                 if queue and key in request.user_text:

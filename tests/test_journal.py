@@ -19,7 +19,8 @@ EXPECTED = {
                 "cost_usd": "TEXT", "latency_ms": "INTEGER", "attempts": "INTEGER",
                 "error": "TEXT", "run_id": "INTEGER", "row_id": "TEXT",
                 "template_key": "TEXT", "finished_at": "REAL", "fields": "TEXT",
-                "flags": "TEXT", "usage_estimated": "INTEGER", "transient": "INTEGER"},
+                "flags": "TEXT", "usage_estimated": "INTEGER", "transient": "INTEGER",
+                "target": "TEXT"},
     "server_modes": {"endpoint": "TEXT", "model": "TEXT", "response_format_mode": "TEXT",
                      "learned_at": "REAL"},
     "batches": {"input_file_id": "TEXT", "batch_id": "TEXT", "status": "TEXT", "model": "TEXT",
@@ -230,3 +231,30 @@ def test_a_journal_from_before_manifests_upgrades_with_its_runs_and_answers(tmp_
         assert journal.notification("clickup:run:2") is None
         assert journal.answered_before("7", 2) and journal.answered_before("8", 2)
         assert not journal.answered_before("7", 1) and not journal.answered_before("9", 2)
+
+
+def test_a_journal_from_before_targets_upgrades_with_its_answers(tmp_path):
+    """A journal at m010 with an answer gains results.target; the answer reads as before
+    (no target), and a fallback's answer keeps the target that paid."""
+    import pipeline.journal as journal_module
+
+    path = tmp_path / "j.sqlite"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at REAL)")
+    for fn in MIGRATIONS[:10]:
+        fn(db)
+        db.execute("INSERT INTO _migrations VALUES (?, 0)", (fn.__name__,))
+    assert MIGRATIONS[10] is journal_module.m011_result_targets
+    db.execute("INSERT INTO runs (started_at) VALUES (0)")
+    db.execute("INSERT INTO results (fingerprint, status, output, attempts, run_id, row_id, "
+               "template_key, finished_at) VALUES ('old', 'ok', 'kept', 1, 1, '7', 't', 0)")
+    db.close()
+    with Journal(path) as journal:
+        assert columns(journal.db, "results") == EXPECTED["results"]
+        old = journal.get("old")
+        assert old is not None and old.result.output == "kept" and old.result.target is None
+        journal.record(Result("8", "new", "ok", output="x", target="gpt-4.1-mini@api"),
+                       run_id=1, template_key="t")
+    with Journal(path) as journal:
+        new = journal.get("new")
+        assert new is not None and new.result.target == "gpt-4.1-mini@api"

@@ -179,3 +179,32 @@ def test_report_of_a_chosen_run_and_its_errors(chain_job, run_cli, fake, api_key
     assert unknown.exit_code == 2 and "no run 9" in unknown.output
     bad = run_cli("report", job, "--set", 'report_columns=["nope"]')
     assert bad.exit_code == 2 and "no such input column(s): nope" in bad.output
+
+
+def test_the_report_shows_verdicts_and_leaves_rejected_rows_out(job_file, run_cli, fake,
+                                                                 api_key, tmp_path):
+    """After `pipeline review`, the report marks approved rows and leaves rejected ones out,
+    as the output does."""
+    import csv as csv_module
+
+    job = job_file(csv=PRODUCTS_CSV + MORE)
+    assert run_cli("run", job, "-q").exit_code == 0
+    out = tmp_path / "outputs" / "out.csv"
+    with out.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv_module.DictReader(fh))
+    rows[0]["review"], rows[0]["review_note"] = "approve", "lovely"
+    rows[1]["review"] = "reject"
+    with (tmp_path / "reviewed.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv_module.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert run_cli("review", job, tmp_path / "reviewed.csv").exit_code == 0
+    result = run_cli("report", job, "-o", tmp_path / "r.html")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="data">(.*?)</script>',
+                                html, re.S).group(1))
+    assert [r["id"] for r in data["rows"]] == ["1", "3", "4", "5", "6"]  # 2 was rejected
+    review = [c["label"] for c in data["columns"]].index("review")
+    assert data["rows"][0]["cells"][review] == "approved (lovely)"
+    assert data["rows"][1]["cells"][review] == ""

@@ -172,7 +172,7 @@ class OpenAIProvider(Provider):
         detail = _error_message(exc.body) or exc.response.reason_phrase or ""
         text = self.redact(f"HTTP {status}{f' {code}' if code else ''}: {detail}".rstrip(": "))
         kw: dict[str, Any] = {"status_code": status, "request_id": exc.request_id,
-                              "rate_headers": rate_headers(exc.response.headers)}
+                              "rate_headers": rate_headers(exc.response.headers), "code": code}
         if code in _RUN_FATAL_CODES or status in (401, 403, 404):
             return FatalForRun(text + _advice(status, code), **kw)
         if status == 429:

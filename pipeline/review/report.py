@@ -128,7 +128,8 @@ def _table(job: Job, plan: Plan, journal: Journal, run_id: int
             else:
                 columns.append({"label": f"{step.name or 'output'}{at}", "kind": "text",
                                 "variant": v})
-        columns += [{"label": f"status{at}", "kind": "status", "variant": v},
+        columns += [{"label": f"review{at}", "kind": "text", "variant": v},
+                    {"label": f"status{at}", "kind": "status", "variant": v},
                     {"label": f"flags{at}", "kind": "flags", "variant": v},
                     {"label": f"cost USD{at}", "kind": "cost", "variant": v},
                     {"label": f"tokens in/out{at}", "kind": "text", "variant": v},
@@ -136,17 +137,28 @@ def _table(job: Job, plan: Plan, journal: Journal, run_id: int
     totals = _Totals()
     rows: list[dict[str, Any]] = []
     names = [s.name for s in steps]
-    for row, variants in answers_from_journal(plan, journal, run_id):
+    from ..jobs import reviews_of
+
+    reviews = reviews_of(job, plan, journal)
+    for row, variants in answers_from_journal(plan, journal, run_id, reviews=reviews):
+        marks = [reviews.mark(row, i, answers) for i, answers in enumerate(variants)]
+        if all(mark.left_out for mark in marks):
+            continue  # rejected by a reviewer: out of the report as out of the output
         cells: list[Any] = [_clip(row.fields.get(c, "")) for c in inputs]
         statuses, reasons, cost, length = [], [], Decimal(0), 0
-        for label, answers in zip(labels, variants, strict=True):
+        for label, answers, mark in zip(labels, variants, marks, strict=True):
             for step, (result, reused) in zip(steps, answers, strict=True):
                 cells += _step_cells(step.field_names, result)
-                if result is not None and result.model is not None:  # an answer came back
-                    totals.add_cost(totals.by_step, step.name or "output", result.cost_usd)
-                    totals.add_cost(totals.by_model, result.model, result.cost_usd)
-                    if result.latency_ms is not None and not reused:
-                        totals.latencies.append(result.latency_ms / 1000)
+                if mark.left_out or result is None or result.model is None:
+                    continue  # rejected, or no answer came back
+                totals.add_cost(totals.by_step, step.name or "output", result.cost_usd)
+                totals.add_cost(totals.by_model, result.model, result.cost_usd)
+                if result.latency_ms is not None and not reused:
+                    totals.latencies.append(result.latency_ms / 1000)
+            if mark.left_out:  # this variant rejected, another kept (a wide layout)
+                cells += [mark.verdict, "rejected", [], None, "", None]
+                statuses.append("rejected")
+                continue
             merged, cached = merge_steps(answers, names)
             status = _status(merged)
             problems = _problems(merged)
@@ -166,7 +178,8 @@ def _table(job: Job, plan: Plan, journal: Journal, run_id: int
                 key = reason_of(p)
                 totals.flags[key] = totals.flags.get(key, 0) + 1
             usage = merged.usage if merged is not None else None
-            cells += [status + (" (reused)" if cached and merged is not None else ""),
+            cells += [" ".join(x for x in (mark.verdict, mark.note and f"({mark.note})") if x),
+                      status + (" (reused)" if cached and merged is not None else ""),
                       problems,
                       float(merged.cost_usd) if merged is not None and merged.cost_usd
                       is not None else None,

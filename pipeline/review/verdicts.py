@@ -22,7 +22,7 @@ from typing import Any
 from ..chain import answers_from_journal
 from ..config import Job
 from ..errors import ConfigError, ReviewFileError
-from ..estimate import _expectation as expected_completion
+from ..estimate import expected_completion
 from ..jobs import make_pricer, reviews_of
 from ..journal import Journal, Review
 from ..plan import Plan, build_plan, step_context
