@@ -19,6 +19,7 @@ from .errors import TemplateError
 from .journal import Journal, Stored
 from .plan import Plan, step_context
 from .records import Request, Result, Row, Usage
+from .redact import Redacted
 from .review.reviews import Reviews
 from .runner import Runner
 from .sinks import RowAnswers, StepAnswer
@@ -84,14 +85,21 @@ class RowAnswerer:
         #: Requests the journal held but that were sent again (not new content).
         self.resent: set[str] = set()
         self._in_flight: dict[str, asyncio.Future[Result]] = {}
+        #: Rows being answered that were redacted: a reply may use only their placeholders.
+        self._redactions: dict[str, Redacted] = {}
 
     async def answer(self, row: Row) -> list[list[StepAnswer]]:
         """Every variant of one row (variants run side by side)."""
         variants = self.plan.variants
-        if len(variants) == 1:
-            return [await self._variant(row, 0, variants[0])]
-        return list(await asyncio.gather(*(self._variant(row, i, v)
-                                           for i, v in enumerate(variants))))
+        if row.redaction is not None:
+            self._redactions[row.id] = row.redaction
+        try:
+            if len(variants) == 1:
+                return [await self._variant(row, 0, variants[0])]
+            return list(await asyncio.gather(*(self._variant(row, i, v)
+                                               for i, v in enumerate(variants))))
+        finally:
+            self._redactions.pop(row.id, None)
 
     async def _variant(self, row: Row, index: int, variant: Variant) -> list[StepAnswer]:
         steps = self.plan.chain(variant)
@@ -185,6 +193,11 @@ class RowAnswerer:
                                            finish_reason=result.finish_reason,
                                            refusal=result.refusal, context=context)
             fields, problems = verdict.fields, verdict.problems
+            redaction = self._redactions.get(request.row_id)
+            if redaction is not None and (made_up := redaction.unknown_placeholders(
+                    result.output)):
+                problems = [*problems, f"the reply has {', '.join(made_up)}, which the prompt "
+                            "does not: use only the placeholders the prompt has"]
             if verdict.flags:
                 return _combined(request, paid, result, "flagged", fields,
                                  verdict.flags + problems), paid

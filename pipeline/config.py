@@ -291,6 +291,15 @@ class Job(_Shape, Connection):
     models: list[str] = []
     #: Variants as one output row each ("long") or as column groups on one row ("wide").
     variants_layout: Literal["long", "wide"] = "long"
+    #: Personal values replaced by placeholders before the model sees a row (redact.py):
+    #: kinds (email, phone, iban, credit_card, ip), named patterns, the columns to look in
+    #: (default all), the region for phone numbers written without a country code, and
+    #: whether replies get the values back.
+    redact: list[Literal["email", "phone", "iban", "credit_card", "ip"]] = []
+    redact_regex: dict[str, str] = {}
+    redact_columns: list[str] = []
+    redact_phone_region: str = "US"
+    restore: bool = True
     #: Where a row goes when the job's model cannot take it (unknown model, context too
     #: long, the server failing, rate-limited longer than fallback_after_s, out of quota):
     #: model names (same endpoint and key) or tables with their own base_url and key.

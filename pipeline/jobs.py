@@ -34,6 +34,7 @@ from .plan import Plan, build_plan
 from .pricing import Pricer
 from .providers import Provider, create_provider
 from .records import Request, Row, Usage
+from .redact import restored
 from .report import RunReport, Totals, format_usd
 from .review.reviews import Reviews
 from .run_log import RunLog
@@ -414,6 +415,8 @@ def _write(job: Job, plan: Plan, journal: Journal, output: Path, run_id: int,
     def counted() -> Iterator[RowAnswers]:
         for row, variants in answers_from_journal(plan, journal, run_id, digests,
                                                   paid_since=paid_since, reviews=reviews):
+            if job.restore:  # redacted values back in the output (redact.py)
+                variants = restored(row, variants)
             merged_results = []
             for index, answers in enumerate(variants):
                 merged, cached = merge_steps(answers, names, not_sent)

@@ -16,6 +16,7 @@ from .config import Job
 from .errors import ConfigError, ImageError, InputError, PreflightError, TemplateError
 from .prompt_cache import ROWS_COMPARED, prefix_advice
 from .records import Request, Row
+from .redact import Redactor
 from .render import template_context
 from .sinks import Layout
 from .sources import IdCheck, Source, open_source
@@ -67,7 +68,7 @@ class Plan:
 
 def step_context(row: Row, earlier: dict[str, Any]) -> dict[str, Any]:
     """What a step's templates see: the row's columns, `row`, and earlier steps' outputs."""
-    return template_context(row.fields, earlier)
+    return template_context(row.prompt_fields, earlier)
 
 
 def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
@@ -77,6 +78,10 @@ def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
         source.sample(job.sample, job.sample_seed)
     if job.rows:
         source.only(job.rows)
+    if job.redact or job.redact_regex:
+        source.redactor = Redactor(job.redact, job.redact_regex,
+                                   columns=job.redact_columns or None,
+                                   phone_region=job.redact_phone_region)
     variants = variants_of(job)
     counters: dict[str, TokenCounter] | None = {} if count_tokens else None
     chains = {v.model: compile_steps(job, v.model, counters) for v in variants}
@@ -133,6 +138,8 @@ def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
         raise InputError(f"input {job.input} has no data rows: nothing to do")
     if (advice := prefix_advice(compared, steps[0].counter)) is not None:
         plan.notes.append(advice)
+    if source.redactor is not None:  # counted over pre-flight's one pass
+        plan.notes.append(source.redactor.describe())
     if bad_ids.count:
         raise PreflightError(
             f"input {job.input}: the id column '{job.id_column}' must hold a unique value on "

@@ -17,6 +17,14 @@ class Row:
     id: str
     number: int
     fields: dict[str, Any]
+    #: With `redact`: the fields as the model sees them, and how to put values back
+    #: (a redact.Redacted); None when nothing is redacted.
+    redaction: Any = None
+
+    @property
+    def prompt_fields(self) -> dict[str, Any]:
+        """What the templates see: the redacted fields when the job redacts, else the row's."""
+        return self.redaction.fields if self.redaction is not None else self.fields
 
 
 @dataclass(frozen=True, slots=True)

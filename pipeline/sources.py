@@ -15,10 +15,13 @@ import random
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, PreflightError
 from .records import Row
+
+if TYPE_CHECKING:
+    from .redact import Redactor
 
 INPUT_FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
                  ".json": "json", ".xlsx": "xlsx", ".xlsm": "xlsx"}
@@ -45,6 +48,8 @@ class Source:
         #: Only these row numbers (a random sample), or only rows with these ids (--rows).
         self.numbers: frozenset[int] | None = None
         self.ids: frozenset[str] | None = None
+        #: With `redact`: each row's prompt fields, personal values replaced (redact.py).
+        self.redactor: Redactor | None = None
 
     def sample(self, size: int, seed: int) -> None:
         """Keep `size` rows drawn at random, the same ones for the same seed and input."""
@@ -70,7 +75,8 @@ class Source:
                 row_id = self._row_id(fields, number)
                 if self.ids is not None and row_id not in self.ids:
                     continue
-                yield Row(row_id, number, fields)
+                yield Row(row_id, number, fields, None if self.redactor is None
+                          else self.redactor.redact(fields))
         except UnicodeDecodeError as exc:
             raise InputError(f"input {self.path} is not UTF-8 text (byte {exc.start}): save it "
                              "as UTF-8 and run again") from None

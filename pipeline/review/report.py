@@ -26,6 +26,7 @@ from ..errors import ConfigError
 from ..journal import Journal
 from ..plan import Plan, build_plan
 from ..records import Result
+from ..redact import restored
 from ..report import format_usd
 from ..sinks import merge_steps
 from . import charts
@@ -141,6 +142,8 @@ def _table(job: Job, plan: Plan, journal: Journal, run_id: int
 
     reviews = reviews_of(job, plan, journal)
     for row, variants in answers_from_journal(plan, journal, run_id, reviews=reviews):
+        if job.restore:
+            variants = restored(row, variants)
         marks = [reviews.mark(row, i, answers) for i, answers in enumerate(variants)]
         if all(mark.left_out for mark in marks):
             continue  # rejected by a reviewer: out of the report as out of the output
