@@ -286,7 +286,9 @@ class Job(_Shape, Connection):
     #: A chain: each step's template sees the row and every earlier step's output.
     steps: list[StepSpec] = []
 
-    #: Several answers per row: candidates per model, and models side by side.
+    #: Several answers per row: candidates per model, models side by side, and prompt
+    #: versions (templates) side by side, each a variant with its own cost.
+    templates: list[Path] = []
     candidates: int = Field(1, ge=1, le=20)
     models: list[str] = []
     #: Variants as one output row each ("long") or as column groups on one row ("wide").
@@ -348,8 +350,15 @@ class Job(_Shape, Connection):
             dupes = sorted({n for n in names if names.count(n) > 1})
             if dupes:
                 raise ValueError(f"step names must be unique: {', '.join(map(str, dupes))}")
-        elif self.template is None:
+            if self.templates:
+                raise ValueError("templates (prompt versions side by side) is for a one-step "
+                                 "job: a chain sets a template per step")
+        elif self.template is None and not self.templates:
             raise ValueError(_NO_TEMPLATE)
+        if self.template is not None and self.templates:
+            raise ValueError("give template or templates, not both")
+        if len(set(self.templates)) != len(self.templates):
+            raise ValueError("templates lists a template twice")
         if len(set(self.models)) != len(self.models):
             raise ValueError("models lists a model twice")
         if self.sample is not None and self.rows:
@@ -358,10 +367,12 @@ class Job(_Shape, Connection):
 
     @property
     def step_specs(self) -> list[StepSpec]:
-        """The job's steps: its [[steps]], or the job itself as the one step."""
+        """The job's steps: its [[steps]], or the job itself as the one step (with its first
+        template, when it compares several)."""
         if self.steps:
             return list(self.steps)
-        return [StepSpec(name=None, template=self.template, **self.shape_settings())]
+        template = self.template or (self.templates[0] if self.templates else None)
+        return [StepSpec(name=None, template=template, **self.shape_settings())]
 
     @property
     def variant_models(self) -> list[str]:
@@ -373,7 +384,8 @@ class Job(_Shape, Connection):
         """Names the output and journal when the job does not."""
         if self.name:
             return self.name
-        template = self.template or self.steps[0].template
+        template = self.template or (self.templates[0] if self.templates
+                                     else self.steps[0].template)
         return template.stem if template else "job"
 
     @property
@@ -531,6 +543,9 @@ def _read_job_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"job file {path} is not valid TOML: {exc}") from None
     base = path.parent
     _resolve(data, tuple(dict.fromkeys(PATH_FIELDS + STEP_PATH_FIELDS)), base)
+    if isinstance(data.get("templates"), list):
+        data["templates"] = [os.path.normpath(base / t) if isinstance(t, str)
+                             and not Path(t).is_absolute() else t for t in data["templates"]]
     steps = data.get("steps")
     for step in steps if isinstance(steps, list) else []:
         if isinstance(step, dict):

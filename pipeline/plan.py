@@ -49,7 +49,7 @@ class Plan:
     @property
     def steps(self) -> list[Step]:
         """The chain of the first variant (every variant's chain has the same steps)."""
-        return self.chains[self.variants[0].model]
+        return self.chains[self.variants[0].key]
 
     @property
     def counter(self) -> TokenCounter | None:
@@ -57,7 +57,7 @@ class Plan:
         return self.steps[0].counter
 
     def chain(self, variant: Variant) -> list[Step]:
-        return self.chains[variant.model]
+        return self.chains[variant.key]
 
     def first_request(self, row: Row, variant: Variant) -> Request:
         """Render the chain's first step for one row (raises TemplateError)."""
@@ -84,9 +84,10 @@ def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
                                    phone_region=job.redact_phone_region)
     variants = variants_of(job)
     counters: dict[str, TokenCounter] | None = {} if count_tokens else None
-    chains = {v.model: compile_steps(job, v.model, counters) for v in variants}
-    steps = chains[variants[0].model]
-    _check_names(job, source, steps)
+    chains = {v.key: compile_steps(job, v.model, counters, v.template) for v in variants}
+    steps = chains[variants[0].key]
+    for chain in {id(c): c for c in chains.values()}.values():
+        _check_names(job, source, chain)
     _check_images(job, source, steps)
 
     plan = Plan(job=job, source=source, endpoint=endpoint, variants=variants, chains=chains,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -48,17 +49,29 @@ class Variant:
     candidate: int
     #: How the output names it ("" when the job has one variant).
     label: str
+    #: The prompt version this variant asks with (None: the job's one template or steps).
+    template: Path | None = None
+
+    @property
+    def key(self) -> str:
+        """Which chain this variant runs: one per model and template."""
+        return f"{self.model}|{self.template or ''}"
 
 
 def variants_of(job: Job) -> list[Variant]:
     models = job.variant_models
+    templates: list[Path | None] = list(job.templates) or [None]
     out = []
-    for model in models:
-        for candidate in range(job.candidates):
-            number = str(candidate + 1) if job.candidates > 1 else ""
-            named = f"{model}#{number}" if number else model
-            label = named if len(models) > 1 else number
-            out.append(Variant(model=model, candidate=candidate, label=label))
+    for template in templates:
+        for model in models:
+            for candidate in range(job.candidates):
+                number = str(candidate + 1) if job.candidates > 1 else ""
+                named = f"{model}#{number}" if number else model
+                label = named if len(models) > 1 else number
+                if len(templates) > 1 and template is not None:
+                    label = "/".join(p for p in (template.stem, label) if p)
+                out.append(Variant(model=model, candidate=candidate, label=label,
+                                   template=template))
     return out
 
 
@@ -149,11 +162,15 @@ class Step:
             strict_schema=request.strict_schema, grammar_schema=request.grammar_schema)
 
 
-def compile_steps(job: Job, model: str, counters: dict[str, TokenCounter] | None
-                  ) -> list[Step]:
-    """The job's chain for one model (counters: per model name, None when not counting)."""
+def compile_steps(job: Job, model: str, counters: dict[str, TokenCounter] | None,
+                  template: Path | None = None) -> list[Step]:
+    """The job's chain for one model (counters: per model name, None when not counting), and
+    for one of its prompt versions when it compares several."""
     steps = []
-    for index, spec in enumerate(job.step_specs):
+    specs = job.step_specs
+    if template is not None:
+        specs = [specs[0].model_copy(update={"template": template})]
+    for index, spec in enumerate(specs):
         step_model = spec.model or model
         counter = None
         if counters is not None:

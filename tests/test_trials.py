@@ -63,3 +63,33 @@ def test_a_sample_larger_than_the_input_takes_every_row(job_file, run_cli, fake,
     result = run_cli("run", job, "-q", "--sample", "50")
     assert result.exit_code == 0, result.output
     assert written_ids(tmp_path) == ["1", "2", "3"]
+
+
+def test_two_prompt_versions_side_by_side_each_with_its_cost(job_file, run_cli, fake, api_key,
+                                                              tmp_path, write):
+    write("prompts/short.j2", "Describe {{ name }} in five words.")
+    write("prompts/long.j2", "Describe {{ name }} ({{ category }}) in a paragraph for the shop.")
+    job = job_file('templates = ["short.j2", "long.j2"]\nvariants_layout = "wide"\n',
+                   csv=PRODUCTS_CSV)
+    job.write_text(job.read_text().replace('template = "describe.j2"\n', ""))
+    estimate = run_cli("estimate", job)
+    assert "requests to send: 6" in estimate.output, estimate.output
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    assert len(fake.requests) == 6
+    asked = sorted(r.user_text for r in fake.requests)
+    assert asked[0].startswith("Describe Aniseed Syrup (Condiments) in a paragraph")
+    assert "Describe Chai in five words." in asked
+    with (tmp_path / "outputs" / "out.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 3
+    for row in rows:
+        assert row["output@short"] and row["output@long"]
+        assert float(row["cost_usd@short"]) > 0 and float(row["cost_usd@long"]) > 0
+        assert int(row["prompt_tokens@short"]) < int(row["prompt_tokens@long"])  # its own
+    again = run_cli("run", job, "-q")
+    assert again.exit_code == 0 and len(fake.requests) == 6  # both versions journaled
+    bad = job_file('templates = ["short.j2", "missing.j2"]\n', csv=PRODUCTS_CSV)
+    bad.write_text(bad.read_text().replace('template = "describe.j2"\n', ""))
+    refused = run_cli("run", bad, "-q")
+    assert refused.exit_code == 2 and "missing.j2" in refused.output
