@@ -36,6 +36,17 @@ EXPECTED = {
 }
 
 
+def journal_at(path, migrations: int) -> sqlite3.Connection:
+    """A journal file as it was after its first `migrations` migrations (an older release),
+    open for a test to put data in before the current code opens it."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at REAL)")
+    for fn in MIGRATIONS[:migrations]:
+        fn(db)
+        db.execute("INSERT INTO _migrations VALUES (?, 0)", (fn.__name__,))
+    return db
+
+
 def columns(db: sqlite3.Connection, table: str) -> dict[str, str]:
     return {row[1]: row[2] for row in db.execute(f"PRAGMA table_info({table})")}
 
@@ -125,12 +136,8 @@ def test_a_journal_from_before_server_modes_upgrades_with_its_answers(tmp_path):
     import pipeline.journal as journal_module
 
     path = tmp_path / "j.sqlite"
-    db = sqlite3.connect(path, isolation_level=None)
-    db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at REAL)")
-    for fn in (journal_module.m001_runs_and_results, journal_module.m002_fields_and_flags,
-               journal_module.m003_pending_attempts):
-        fn(db)
-        db.execute("INSERT INTO _migrations VALUES (?, 0)", (fn.__name__,))
+    db = journal_at(path, 3)
+    assert MIGRATIONS[2] is journal_module.m003_pending_attempts
     db.execute("INSERT INTO runs (started_at) VALUES (0)")
     db.execute("INSERT INTO results (fingerprint, status, output, prompt_tokens, "
                "completion_tokens, cost_usd, attempts, run_id, row_id, template_key, "
@@ -165,11 +172,7 @@ def test_a_journal_from_before_batches_upgrades_with_its_answers(tmp_path):
     import pipeline.journal as journal_module
 
     path = tmp_path / "j.sqlite"
-    db = sqlite3.connect(path, isolation_level=None)
-    db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at REAL)")
-    for fn in MIGRATIONS[:5]:
-        fn(db)
-        db.execute("INSERT INTO _migrations VALUES (?, 0)", (fn.__name__,))
+    db = journal_at(path, 5)
     assert MIGRATIONS[5] is journal_module.m006_batches
     db.execute("INSERT INTO runs (started_at) VALUES (0)")
     db.execute("INSERT INTO results (fingerprint, status, output, prompt_tokens, "
@@ -197,11 +200,7 @@ def test_a_journal_from_before_manifests_upgrades_with_its_runs_and_answers(tmp_
     import pipeline.journal as journal_module
 
     path = tmp_path / "j.sqlite"
-    db = sqlite3.connect(path, isolation_level=None)
-    db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at REAL)")
-    for fn in MIGRATIONS[:6]:
-        fn(db)
-        db.execute("INSERT INTO _migrations VALUES (?, 0)", (fn.__name__,))
+    db = journal_at(path, 6)
     assert MIGRATIONS[6] is journal_module.m007_run_manifests
     db.execute("INSERT INTO runs (started_at, finished_at, spent_usd) VALUES (10, 20, '0.5')")
     db.execute("INSERT INTO results (fingerprint, status, error, attempts, run_id, row_id, "
@@ -239,11 +238,7 @@ def test_a_journal_from_before_targets_upgrades_with_its_answers(tmp_path):
     import pipeline.journal as journal_module
 
     path = tmp_path / "j.sqlite"
-    db = sqlite3.connect(path, isolation_level=None)
-    db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at REAL)")
-    for fn in MIGRATIONS[:10]:
-        fn(db)
-        db.execute("INSERT INTO _migrations VALUES (?, 0)", (fn.__name__,))
+    db = journal_at(path, 10)
     assert MIGRATIONS[10] is journal_module.m011_result_targets
     db.execute("INSERT INTO runs (started_at) VALUES (0)")
     db.execute("INSERT INTO results (fingerprint, status, output, attempts, run_id, row_id, "

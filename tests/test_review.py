@@ -6,13 +6,12 @@ import csv
 import itertools
 import json
 import re
-import sqlite3
 from pathlib import Path
 
 from conftest import TEMPLATE
 from fake_openai import Recorded, Reply, completion_body
 from openpyxl import load_workbook
-from test_journal import EXPECTED, columns
+from test_journal import EXPECTED, columns, journal_at
 
 from pipeline.journal import MIGRATIONS, Journal
 from pipeline.review.reviews import redo_message
@@ -400,11 +399,7 @@ def test_the_reviews_table_comes_with_a_journal_at_m009(tmp_path):
     from pipeline.records import Result
 
     path = tmp_path / "j.sqlite"
-    db = sqlite3.connect(path, isolation_level=None)
-    db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at REAL)")
-    for fn in MIGRATIONS[:9]:
-        fn(db)
-        db.execute("INSERT INTO _migrations VALUES (?, 0)", (fn.__name__,))
+    db = journal_at(path, 9)
     assert MIGRATIONS[9] is journal_module.m010_reviews
     db.execute("INSERT INTO runs (started_at) VALUES (10)")
     db.execute("INSERT INTO results (fingerprint, status, output, attempts, run_id, row_id, "
