@@ -196,7 +196,7 @@ def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool,
         keep_rejected: bool) -> None:
     """Answer every row of a job and write the output.
 
-    JOB_FILE is a TOML job (see the README); without one, give at least
+    JOB_FILE is a TOML job (see docs/jobs.md); without one, give at least
     --input, --template and --model. Answers already in the job's journal are
     not bought again: after a stop or a crash, run the same command to continue.
 

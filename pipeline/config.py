@@ -258,7 +258,7 @@ class Connection(_Strict):
 
 
 class Job(_Shape, Connection):
-    """One batch job. See the README's job file reference for every field."""
+    """One batch job. docs/jobs.md's job file reference lists every field."""
 
     input: Path
     template: Path | None = None
@@ -621,7 +621,7 @@ def _render_validation_error(exc: ValidationError, path: Path | None,
         if message == _NO_TEMPLATE:
             continue
         if err["type"] == "extra_forbidden":
-            message = "unknown key (check the spelling; see the README's job file reference)"
+            message = "unknown key (check the spelling; see docs/jobs.md, job file reference)"
         elif err["type"] == "missing":
             flag = "--" + key.replace("_", "-")
             message = f"required: set it in the job file or pass {flag}"

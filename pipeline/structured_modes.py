@@ -1,6 +1,6 @@
 """The ways a structured reply can be asked of an OpenAI-compatible server, best first.
 
-Servers accept different subsets of `response_format` (README, "Servers"): OpenAI, vLLM and
+Servers accept different subsets of `response_format` (docs/servers.md): OpenAI, vLLM and
 Ollama take `json_schema`; llama.cpp's servers take `json_object` with a `schema` beside it (and
 llama-cpp-python answers `json_schema` with an HTTP 500); LM Studio refuses `json_object`. A run
 starts with the best mode (or the one the journal learned for the endpoint and model) and steps

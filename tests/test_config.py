@@ -80,7 +80,7 @@ def test_unknown_and_mistyped_keys_name_the_key_and_the_file(write):
         load_job(path)
     lines = str(caught.value).splitlines()
     assert lines[0] == "the job is not valid (3 problem(s)):"
-    assert f"  {path}: concurency: unknown key (check the spelling; see the README's job " \
+    assert f"  {path}: concurency: unknown key (check the spelling; see docs/jobs.md, job " \
            "file reference)" in lines
     assert any(line.startswith(f"  {path}: timeout: Input should be a valid number")
                for line in lines)
