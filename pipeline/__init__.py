@@ -19,12 +19,14 @@ from .errors import (
     TemplateError,
 )
 from .estimate import Estimate, estimate_job
+from .job_lock import JobLocked
 from .jobs import export_job, prepare, run_job
 from .plan import Plan, build_plan, fingerprint
 from .pricing import Pricer
 from .records import Completion, Request, Result, Row, Usage
 from .render import PromptTemplate
 from .report import RunReport, Totals
+from .review.report import write_report
 from .review.verdicts import ReviewPlan, apply_review
 from .runner import RetryPolicy, Runner
 from .sources import Table, read_table
@@ -38,6 +40,7 @@ __all__ = [
     "ImageError",
     "InputError",
     "Job",
+    "JobLocked",
     "ModelParams",
     "PipelineError",
     "Plan",
@@ -73,6 +76,7 @@ __all__ = [
     "read_table",
     "run_job",
     "translate_catalog",
+    "write_report",
 ]
 
 

@@ -97,10 +97,11 @@ class _Shown:
     answer_id: str | None
 
 
-def apply_review(job: Job, path: Path) -> ReviewPlan:
+def apply_review(job: Job, path: Path | str) -> ReviewPlan:
     """Check a reviewed file against the job and its journal, record its verdicts, and say what
     the next run will do. Raises ReviewFileError (exit 2), recording nothing, for a file of
     another job, an answer the job no longer shows, or a cell that is not a verdict."""
+    path = Path(path)
     if not job.journal_path.exists():
         raise ConfigError(f"no journal at {job.journal_path}: run the job first, then review "
                           "its output")
