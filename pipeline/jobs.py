@@ -217,7 +217,8 @@ def run_job(job: Job, *, progress: bool | None = None,
             resent=answerer.resent)
         totals = _write(job, plan, journal, output, run_id, stopped, digests, paid_since,
                         kinds=kinds, only_new=only_new, reviews=reviews)
-        notes = [] if provider.free else [limiter.describe()]
+        held = None if provider.free else limiter.describe()
+        notes = [held] if held else []
         notes += pricer.notes + getattr(provider, "notes", [])
         if reviewed := reviews.summary():
             notes.append(reviewed)
@@ -243,9 +244,7 @@ def run_job(job: Job, *, progress: bool | None = None,
             _record_run(job, plan, journal, run_id, report, kinds, started_at=started_at,
                         limits={"rpm": limiter.limits.rpm, "tpm": limiter.limits.tpm,
                                 "concurrency": runner.admission.fixed
-                                or runner.admission.cap(),
-                                "described": None if provider.free
-                                else limiter.describe()},
+                                or runner.admission.cap(), "described": held},
                         run_log=run_log, estimate=said,
                         cache_saved_usd=str(routes.cache_saved))
     if record and job.report:

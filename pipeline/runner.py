@@ -238,8 +238,7 @@ class Runner:
 
     def __init__(self, provider: Provider, pricer: Pricer, *, limiter: RateLimiter,
                  concurrency: int | None, timeout: float, budget: Budget | None = None,
-                 policy: RetryPolicy = DEFAULT_RETRY_POLICY, sleep: Sleep = asyncio.sleep,
-                 fallback_after_s: float | None = None):
+                 policy: RetryPolicy = DEFAULT_RETRY_POLICY, sleep: Sleep = asyncio.sleep):
         self.provider = provider
         self.pricer = pricer
         self.limiter = limiter
@@ -255,10 +254,10 @@ class Runner:
         self.retry_reasons: Counter[str] = Counter()
         #: What prompt tokens billed at the cached rate saved against the full input price.
         self.cache_saved = Decimal(0)
-        #: With fallbacks (targets.py): raise TargetUnusable instead of stopping the run or
-        #: failing a row for reasons another target may not have; a 429 asking to wait longer
-        #: than this moves the row on.
-        self.fallback_after_s = fallback_after_s
+        #: Set with fallbacks (targets.py): raise TargetUnusable instead of stopping the run
+        #: or failing a row for reasons another target may not have; a 429 asking to wait
+        #: longer than this moves the row on.
+        self.fallback_after_s: float | None = None
         #: How long a target that looked down waits before it is tried again.
         self.cool_down_s = defaults.FALLBACK_COOL_DOWN_S
         #: Set while this target is down (targets.py): every new attempt moves on at once.
