@@ -22,7 +22,7 @@ from . import defaults
 from .config import Job
 from .jobs import make_pricer, reusable
 from .journal import Journal
-from .plan import build_plan, step_context
+from .plan import build_plan, refuse_images_on_text_models, step_context
 from .pricing import Pricer
 from .providers import endpoint_for
 from .records import Usage
@@ -273,6 +273,7 @@ def _fallback_pricers(job: Job) -> list[tuple[Pricer, str]]:
 
 def estimate_job(job: Job) -> Estimate:
     """Render and count every row; subtract the journal; price and time what is left."""
+    refuse_images_on_text_models(job)
     endpoint = endpoint_for(job)
     plan = build_plan(job, endpoint=endpoint, count_tokens=True)
     pricer = make_pricer(job, endpoint, free=job.resolved_provider == "local")

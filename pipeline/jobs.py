@@ -30,7 +30,7 @@ from .job_lock import job_lock
 from .journal import Journal, Stored
 from .limits import NO_LIMITS, RateLimiter, RateLimits
 from .manifest import RowKinds
-from .plan import Plan, build_plan
+from .plan import Plan, build_plan, refuse_images_on_text_models
 from .pricing import Pricer
 from .providers import Provider, create_provider
 from .records import Request, Row, Usage
@@ -50,6 +50,7 @@ def prepare(job: Job, provider: Provider | None = None) -> tuple[Provider, Plan]
     """Every pre-flight check (config, key, input, template, every row) before any spend."""
     job.output_format  # noqa: B018 - raises ConfigError for an unknown output extension
     job.output_pattern  # noqa: B018 - and for an unknown placeholder in the output path
+    refuse_images_on_text_models(job)
     provider = provider or create_provider(job)
     plan = build_plan(job, endpoint=provider.endpoint, count_tokens=not provider.free)
     return provider, plan

@@ -17,7 +17,7 @@ from .errors import ConfigError, ImageError, InputError, PreflightError, Templat
 from .prompt_cache import ROWS_COMPARED, prefix_advice
 from .records import Request, Row
 from .redact import Redactor
-from .render import template_context
+from .render import PromptTemplate, template_context
 from .sinks import Layout
 from .sources import IdCheck, Source, open_source
 from .steps import Step, Variant, compile_steps, fingerprint, variants_of
@@ -163,7 +163,19 @@ def _check_images(job: Job, source: Source, steps: list[Step]) -> None:
     if missing:
         raise InputError(f"images names {', '.join(repr(m) for m in missing)} but input "
                          f"{job.input} has no such column. Columns: {', '.join(source.columns)}")
-    if job.resolved_provider == "local" and any(step.uses_images for step in steps):
+    refuse_images_on_text_models(job)
+
+
+def refuse_images_on_text_models(job: Job) -> None:
+    """The embedded model reads text only: a job that attaches images is refused, before its
+    provider is even built (so the message is this one, not one about installing it)."""
+    if job.resolved_provider != "local":
+        return
+    templates = [spec.template for spec in job.step_specs if spec.template is not None]
+    templates += list(job.templates)
+    in_template = any(path.exists() and PromptTemplate.from_file(path).uses_images
+                      for path in templates)
+    if job.images or in_template:
         raise ConfigError(
             f"the embedded model reads text only: this job attaches images ("
             f"{'images = ' + str(job.images) if job.images else 'image() in a template'}). "
