@@ -174,7 +174,7 @@ def run_job(job: Job, *, progress: bool | None = None,
     live = Totals()
     names = [s.name for s in plan.steps]
     started_at = (started_at or datetime.now()).astimezone()
-    run_log = RunLog.open(job.log_file) if record else RunLog.none()
+    run_log = RunLog(job.log_file if record else None)
 
     with job_lock(job.journal_path, wait=wait_for_lock) as lock_note, \
             Journal(job.journal_path) as journal, run_log:

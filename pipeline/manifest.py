@@ -84,13 +84,12 @@ def _clip(value: Any) -> Any:
 def _attention(row: Row, result: Result) -> dict[str, Any]:
     """A row needing a look, as notifications carry it: a redacted row's personal values
     stay placeholders here (webhooks and ClickUp are other people's servers)."""
-    problems = list(result.flags) or ([result.error] if result.error else [])
     output = result.output
     if row.redaction is not None:
         output = row.redaction.hide(output)
     return {"row_id": row.id, "status": result.status, "fingerprint": result.fingerprint,
             "inputs": {k: _clip(v) for k, v in row.prompt_fields.items()},
-            "output": _clip(output), "problems": problems}
+            "output": _clip(output), "problems": result.problems}
 
 
 def file_hash(path: Path | None) -> str | None:

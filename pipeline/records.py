@@ -110,3 +110,10 @@ class Result:
     transient: bool = False
     #: Which target answered (model@host), when the job has fallbacks (targets.py).
     target: str | None = None
+
+    @property
+    def problems(self) -> list[str]:
+        """Why the row needs a look: its flags, or the error it failed with."""
+        if self.flags:
+            return list(self.flags)
+        return [self.error] if self.status == "failed" and self.error else []

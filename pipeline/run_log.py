@@ -33,14 +33,6 @@ class RunLog:
         self._fh: IO[str] | None = None
         self._handler: _Lines | None = None
 
-    @classmethod
-    def open(cls, path: Path | None) -> RunLog:
-        return cls(path)
-
-    @classmethod
-    def none(cls) -> RunLog:
-        return cls(None)
-
     def __enter__(self) -> RunLog:
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -601,7 +601,7 @@ def translate_catalog(job: TranslateJob, *, progress: bool | None = None,
     check_notify_secrets(job)
     started_at = datetime.now().astimezone()
     with job_lock(job.journal_path, wait=wait_for_lock) as lock_note, \
-            RunLog.open(job.log_file) as run_log:
+            RunLog(job.log_file) as run_log:
         report, run_id, limits = _translate_prepared(job, provider, prepared, progress,
                                                      run_log)
         if lock_note:

@@ -164,7 +164,7 @@ def _table(job: Job, plan: Plan, journal: Journal, run_id: int
                 continue
             merged, cached = merge_steps(answers, names)
             status = _status(merged)
-            problems = _problems(merged)
+            problems = merged.problems if merged is not None else []
             text_len = sum(len(r.output or "") for r, _ in answers if r is not None)
             statuses.append(status)
             reasons += [reason_of(p) for p in problems]
@@ -216,14 +216,6 @@ def _status(result: Result | None) -> str:
     if result is None or result.status == "skipped":
         return "not done"
     return result.status
-
-
-def _problems(result: Result | None) -> list[str]:
-    if result is None:
-        return []
-    if result.flags:
-        return list(result.flags)
-    return [result.error] if result.status == "failed" and result.error else []
 
 
 def _limits(job: Job) -> list[tuple[str, float]]:
