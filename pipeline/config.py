@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 
 OutputFormat = Literal["csv", "jsonl", "json", "xlsx", "parquet"]
 OUTPUT_FORMATS: tuple[str, ...] = ("csv", "jsonl", "json", "xlsx", "parquet")
-CatalogFormat = Literal["gettext", "i18next", "icu", "android", "apple", "properties", "yaml",
-                        "xliff", "qt"]
+CatalogFormat = Literal["gettext", "i18next", "icu", "android", "apple", "stringsdict",
+                        "xcstrings", "properties", "yaml", "xliff", "xliff2", "qt", "arb",
+                        "resx"]
 CATALOG_FORMATS: tuple[str, ...] = get_args(CatalogFormat)
 PATH_FIELDS = ("input", "template", "output", "model_path", "journal", "catalog", "glossary",
                "log_file")

@@ -27,6 +27,10 @@ def detect_format(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".po", ".pot"):
         return "gettext"
+    if suffix == ".xcstrings":
+        return "xcstrings"
+    if suffix == ".stringsdict":
+        return "stringsdict"
     flavour = detect_flavour(path)
     if flavour is not None:
         return flavour
@@ -59,6 +63,14 @@ def open_catalog(path: Path, fmt: str = "auto") -> Catalog:
         from .icu import IcuCatalog
 
         return IcuCatalog(path)
+    if fmt == "stringsdict":
+        from .stringsdict import StringsdictCatalog
+
+        return StringsdictCatalog(path)
+    if fmt == "xcstrings":
+        from .xcstrings import XcstringsCatalog
+
+        return XcstringsCatalog(path)
     if fmt in FORMATS:
         from .toolkit import ToolkitCatalog
 

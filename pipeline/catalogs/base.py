@@ -16,7 +16,7 @@ from pathlib import Path
 import babel
 
 from ..errors import ConfigError
-from .languages import cldr_categories
+from .languages import cldr_categories, one_is_only_one
 from .placeholders import Rules
 
 
@@ -48,6 +48,15 @@ class Form:
     use: str = ""
     #: Used for exactly one number, 1: it may follow the singular source (no count in it).
     only_one: bool = False
+
+
+def cldr_forms(language: str, categories: list[str] | None = None) -> list[Form]:
+    """One form per CLDR plural category of `language` (or the `categories` given: ordinals);
+    `one` may follow the singular source where it holds the number 1 alone."""
+    single = categories is None and one_is_only_one(language)
+    return [Form(c, f"the CLDR '{c}' plural category of {language}",
+                 only_one=c == "one" and single)
+            for c in (cldr_categories(language) if categories is None else categories)]
 
 
 class Target(ABC):
@@ -108,6 +117,8 @@ class Catalog(ABC):
 
     path: Path
     format_name: str
+    #: Every language in one file (a String Catalog): targets add to the source file.
+    multilingual: bool = False
 
     @abstractmethod
     def entries(self) -> list[Entry]:

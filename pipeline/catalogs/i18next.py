@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .base import Catalog, Entry, Form, Target
-from .languages import CLDR_ORDER, cldr_categories, locale, one_is_only_one
+from .base import Catalog, Entry, Form, Target, cldr_forms
+from .languages import CLDR_ORDER, cldr_categories, locale
 from .placeholders import Rules
 
 SEP = "\x1f"  # joins a key path (keys may contain dots)
@@ -103,10 +103,8 @@ class I18nextTarget(Target):
         if not entry.plural:
             return [Form("text")]
         base = entry.key.rsplit(SEP, 1)[-1]
-        single = one_is_only_one(self.language) and not base.endswith("_ordinal")
-        return [Form(c, f"the CLDR '{c}' plural category of {self.language}",
-                     only_one=c == "one" and single)
-                for c in _categories(self.language, base)]
+        ordinal = base.endswith("_ordinal")
+        return cldr_forms(self.language, _categories(self.language, base) if ordinal else None)
 
     def accept(self, entry: Entry, forms: list[str]) -> None:
         self._done[entry.key] = forms

@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from .protected import lost_tokens
 
 # printf: %(name)s, %1$s, %s %d %.2f %5.1f; %% is a literal percent (checked too: it must stay).
-_PRINTF = re.compile(r"%(?:\([A-Za-z_]\w*\)|\d+\$)?[-+ #0]*(?:\d+|\*)?(?:\.\d+)?[hlLqjzt]*"
+# Apple's %#@name@ (a plural variable of a .stringsdict or .xcstrings substitution) is one
+# placeholder, name and all.
+_PRINTF = re.compile(r"%(?:\d+\$)?#@[A-Za-z_]\w*@"
+                     r"|%(?:\([A-Za-z_]\w*\)|\d+\$)?[-+ #0]*(?:\d+|\*)?(?:\.\d+)?[hlLqjzt]*"
                      r"[diouxXeEfFgGcrsab%@]")
 # Python str.format / python-brace-format: {name}, {0}, {}, {name!r:>10}; {{ and }} are escapes.
 _BRACE = re.compile(r"(?<!\{)\{(?:[A-Za-z_]\w*(?:\.\w+|\[\w+\])*|\d+)?(?:![rsa])?(?::[^{}]*)?\}"

@@ -40,8 +40,8 @@ from translate.storage.aresource import AndroidResourceFile
 from translate.storage.base import TranslationStore
 
 from ..errors import ConfigError, InputError
-from .base import Catalog, Entry, Form, Target
-from .languages import cldr_categories, one_is_only_one
+from .base import Catalog, Entry, Form, Target, cldr_forms
+from .languages import cldr_categories
 from .placeholders import Rules
 
 
@@ -398,10 +398,7 @@ class ToolkitTarget(Target):
     def forms(self, entry: Entry) -> list[Form]:
         if not entry.plural:
             return [Form("text")]
-        single = one_is_only_one(self.language)
-        return [Form(c, f"the CLDR '{c}' plural category of {self.language}",
-                     only_one=c == "one" and single)
-                for c in cldr_categories(self.language)]
+        return cldr_forms(self.language)
 
     def unwritable(self, entry: Entry) -> str | None:
         """Android: a trial translation is set on a scratch copy and read back from the XML

@@ -495,7 +495,7 @@ def _prepare(job: TranslateJob, *, endpoint: str, free: bool) -> _Prepared:
     work: list[tuple[_Language, list[Unit]]] = []
     for code in job.to:
         path = target_path(job.catalog, job.from_, code, job.output, catalog)
-        if path.resolve() == job.catalog.resolve():
+        if path.resolve() == job.catalog.resolve() and not catalog.multilingual:
             raise ConfigError(f"the {code} catalog would overwrite the source {job.catalog}: "
                               "set output (e.g. --output '{dir}/{stem}.{lang}{ext}')")
         target = catalog.target(code, path, include_fuzzy=job.include_fuzzy,

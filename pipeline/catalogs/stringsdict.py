@@ -1,0 +1,210 @@
+"""Apple .stringsdict files: plural rules for an app's strings, one file per language
+(`en.lproj/Localizable.stringsdict` -> `fr.lproj/Localizable.stringsdict`).
+
+A key's `NSStringLocalizedFormatKey` is a format ("%#@photos@ and %#@videos@") whose `%#@name@`
+variables are plural groups: one text per CLDR category (zero, one, two, few, many, other).
+The file is an XML property list, read and written with `plistlib` (the reader
+translate-toolkit's own stringsdict store uses). The toolkit's store is not the writer here:
+it writes its gettext plural count, not CLDR's (for Russian: zero, one, few, many, with
+`other` a copy of `many`, where CLDR's `other` is the form for fractions), so a translation
+made for CLDR's four Russian forms would lose one. It reads every written file back, with the
+order of the `%@`/`%lld` arguments checked against the source.
+
+Entries: the format text when it is more than one `%#@name@` reference, and each variable's
+plural group; a source `zero` case that is not a CLDR category of the source language (the
+app's own text for 0, "No files") is its own entry. A key whose parts are not all translated is
+left out of the target, so the app falls back to the source language for it.
+"""
+
+from __future__ import annotations
+
+import copy
+import plistlib
+import re
+from pathlib import Path
+from typing import Any
+
+from translate.storage.stringsdict import StringsDictFile
+
+from ..errors import InputError
+from .base import Catalog, Entry, Form, Target, cldr_forms
+from .languages import cldr_categories
+from .placeholders import Rules
+
+SEP = "\x1f"
+RULES = Rules(printf=True)
+FORMAT_KEY = "NSStringLocalizedFormatKey"
+_REFERENCE = re.compile(r"%(?:\d+\$)?#@([^@]+)@")
+_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+
+def _load(path: Path, data: bytes) -> dict[str, Any]:
+    try:
+        document = plistlib.loads(data, fmt=plistlib.FMT_XML)
+    except Exception as exc:  # plistlib raises ExpatError, ValueError, InvalidFileException
+        raise InputError(f"catalog {path} is not a readable .stringsdict property list: "
+                         f"{type(exc).__name__}: {exc}") from None
+    if not isinstance(document, dict):
+        raise InputError(f"catalog {path}: a .stringsdict holds a dictionary of keys")
+    for key, value in document.items():
+        if not isinstance(value, dict) or not isinstance(value.get(FORMAT_KEY), str):
+            raise InputError(f"catalog {path}: the key {key!r} has no {FORMAT_KEY} string")
+    return document
+
+
+def _variables(entry: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {name: value for name, value in entry.items()
+            if name != FORMAT_KEY and isinstance(value, dict)}
+
+
+def path_for(source: Path, source_language: str, language: str) -> Path:
+    """en.lproj/Localizable.stringsdict -> fr.lproj/...; beside the source otherwise."""
+    if source.parent.suffix == ".lproj":
+        return source.parent.with_name(f"{language}.lproj") / source.name
+    return source.with_name(f"{source.stem}.{language}{source.suffix}")
+
+
+class StringsdictCatalog(Catalog):
+    format_name = "Apple .stringsdict"
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"catalog {path} does not exist") from None
+        self.document = _load(path, self.data)
+        # The folder names the language (en.lproj); Base.lproj is the development language,
+        # English unless the project says otherwise.
+        folder = path.parent
+        own = folder.stem if folder.suffix == ".lproj" else ""
+        self.source_language = own if own and own != "Base" else "en"
+
+    def entries(self) -> list[Entry]:
+        out: list[Entry] = []
+        for key, value in self.document.items():
+            fmt = value[FORMAT_KEY]
+            if _REFERENCE.sub("", fmt).strip():  # text around the variables: translated
+                out.append(Entry(key=SEP.join((key, FORMAT_KEY)), source=fmt,
+                                 context=f"{key} (the format around its plural variables)",
+                                 rules=RULES))
+            for name, cases in _variables(value).items():
+                texts = {c: cases.get(c) for c in _CATEGORIES if isinstance(cases.get(c), str)}
+                other = texts.get("other") or next(iter(texts.values()), None)
+                if not other:
+                    continue
+                context = f"{key} (plural variable {name})"
+                out.append(Entry(key=SEP.join((key, name)), source=texts.get("one") or other,
+                                 source_plural=other, context=context, rules=RULES))
+                if texts.get("zero") and "zero" not in cldr_categories(self.source_language):
+                    out.append(Entry(key=SEP.join((key, name, "zero")), source=texts["zero"],
+                                     context=f"{key} (plural variable {name}, zero case)",
+                                     rules=RULES))
+        return out
+
+    def target(self, language: str, path: Path, *, include_fuzzy: bool = False,
+               plural_forms: str | None = None) -> StringsdictTarget:
+        self.refuse_plural_forms(language, plural_forms)
+        return StringsdictTarget(self, language, path)
+
+    def default_target_path(self, source_language: str, language: str) -> Path:
+        return path_for(self.path, source_language, language)
+
+
+class StringsdictTarget(Target):
+    def __init__(self, source: StringsdictCatalog, language: str, path: Path):
+        self.language = language
+        self.path = path
+        self._source = source
+        self.exists = path.exists()
+        self._existing = _load(path, path.read_bytes()) if self.exists else {}
+        self._done: dict[str, list[str]] = {}
+        self._parts: dict[str, list[Entry]] = {}
+        for entry in source.entries():
+            self._parts.setdefault(entry.key.split(SEP)[0], []).append(entry)
+
+    def _existing_text(self, key: str, *path: str) -> Any:
+        node: Any = self._existing.get(key)
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else None
+        return node
+
+    def needs(self, entry: Entry) -> bool:
+        key, name, *zero = entry.key.split(SEP)
+        if name == FORMAT_KEY:
+            return not self._existing_text(key, FORMAT_KEY)
+        if zero:
+            return not self._existing_text(key, name, "zero")
+        return not all(self._existing_text(key, name, c) for c in cldr_categories(self.language))
+
+    def forms(self, entry: Entry) -> list[Form]:
+        return cldr_forms(self.language) if entry.plural else [Form("text")]
+
+    def accept(self, entry: Entry, forms: list[str]) -> None:
+        self._done[entry.key] = forms
+
+    def refuse(self, entry: Entry, reason: str) -> None:
+        self._done.pop(entry.key, None)
+
+    def _complete(self, key: str) -> bool:
+        """Whether every entry of the key has a translation (here or in the existing file)."""
+        return all(e.key in self._done or not self.needs(e) for e in self._parts.get(key, []))
+
+    def render(self) -> str:
+        return self.render_bytes().decode("utf-8")
+
+    def render_bytes(self) -> bytes:
+        document = copy.deepcopy(self._existing)
+        touched = {k.split(SEP)[0] for k in self._done}
+        for key, value in self._source.document.items():
+            if key not in touched or not self._complete(key):
+                continue
+            target = document.setdefault(key, {FORMAT_KEY: value[FORMAT_KEY]})
+            for name, cases in _variables(value).items():
+                have = target.get(name) if isinstance(target.get(name), dict) else {}
+                target[name] = {k: v for k, v in cases.items() if k not in _CATEGORIES}
+                target[name].update({c: have[c] for c in _CATEGORIES if c in have})
+            for entry_key, forms in self._done.items():
+                k, name, *zero = entry_key.split(SEP)
+                if k != key:
+                    continue
+                if name == FORMAT_KEY:
+                    target[FORMAT_KEY] = forms[0]
+                elif zero:
+                    target[name]["zero"] = forms[0]
+                else:
+                    target[name].update(zip(cldr_categories(self.language), forms, strict=True))
+            for name in _variables(value):  # the cases in CLDR's order, as Xcode lists them
+                cases = target[name]
+                ordered = {k: v for k, v in cases.items() if k not in _CATEGORIES}
+                ordered.update({c: cases[c] for c in _CATEGORIES if c in cases})
+                target[name] = ordered
+        return plistlib.dumps(document, fmt=plistlib.FMT_XML, sort_keys=False)
+
+    def verify(self, data: bytes) -> list[str]:
+        """Read back by plistlib and by translate-toolkit's store: every accepted text where
+        the app looks for it, each plural variable with the language's CLDR categories."""
+        problems: list[str] = []
+        document = plistlib.loads(data)
+        store = StringsDictFile()
+        store.parse(data)
+        read = {str(u.getid()) for u in store.units}
+        for entry_key, forms in self._done.items():
+            key, name, *zero = entry_key.split(SEP)
+            if key not in document:
+                continue  # left out: another part of the key was not translated
+            if name == FORMAT_KEY:
+                got = [document[key].get(FORMAT_KEY)]
+            elif zero:
+                got = [document[key][name].get("zero")]
+            else:
+                cases = document[key][name]
+                got = [cases.get(c) for c in cldr_categories(self.language)]
+                missing = set(cldr_categories(self.language)) - set(cases)
+                if missing:
+                    problems.append(f"{key!r}: {name} lacks the cases {sorted(missing)}")
+                if f"{key}:{name}" not in read and key not in read:
+                    problems.append(f"translate-toolkit does not read {key!r}: {name}")
+            if got != forms:
+                problems.append(f"{key!r} reads back as {got!r}, not {forms!r}")
+        return problems

@@ -1,0 +1,352 @@
+"""Apple String Catalogs (.xcstrings): every language of an app in one JSON file.
+
+translate-toolkit 3.20 has no store for String Catalogs; they are JSON, read here with `json`
+and written back in the layout Xcode writes (two-space indent, `"key" : value`, `{ }` for an
+empty object), so a file Xcode wrote comes back byte for byte where nothing changed, and the
+next Xcode save changes nothing either.
+
+A string's text for a language sits in `localizations.<lang>`, either as a `stringUnit` or
+under `variations` (`plural`: CLDR categories; `device`: iphone, ipad, mac...) and
+`substitutions` (a `%#@name@` argument with plural variations of its own). Each place that
+holds text is one entry: the plain text, or one plural group whose forms are the target's
+CLDR categories. A source `zero` case that is not a CLDR category of the source language is
+the app's own text for 0 ("No files"), a separate entry. Strings marked
+`"shouldTranslate" : false` and stale ones (no longer in the code) are not sent. The target
+language is added to the same file; its other languages stay as they are.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from .base import Catalog, Entry, Form, Target, cldr_forms
+from .languages import cldr_categories
+from .placeholders import Rules
+
+SEP = "\x1f"
+RULES = Rules(printf=True)
+#: A target's text in these states is a draft: redone only when asked (--fuzzy).
+DRAFT_STATES = {"needs_review", "new", "stale"}
+Path_ = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where one entry's text lives in a string's localization."""
+
+    key: str
+    path: Path_
+    #: A plural group (`path` ends at variations/plural), or one text (at a stringUnit).
+    plural: bool
+
+    @property
+    def entry_key(self) -> str:
+        return SEP.join((self.key, *self.path))
+
+
+def _load(path: Path, data: bytes) -> dict[str, Any]:
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"catalog {path} is not UTF-8: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"catalog {path} is not valid JSON: line {exc.lineno} column "
+                         f"{exc.colno}: {exc.msg}") from None
+    if not isinstance(document, dict) or not isinstance(document.get("strings"), dict):
+        raise InputError(f"catalog {path} is not a String Catalog: it has no \"strings\" "
+                         "object")
+    for key, value in document["strings"].items():
+        if not isinstance(value, dict):
+            raise InputError(f"catalog {path}: the string {key!r} is not an object")
+    return document
+
+
+def dump(document: Any) -> str:
+    """JSON as Xcode lays out a String Catalog."""
+    return _dump(document, "")
+
+
+def _dump(value: Any, indent: str) -> str:
+    if isinstance(value, dict):
+        if not value:
+            return "{\n\n" + indent + "}"
+        inner = indent + "  "
+        items = [f"{inner}{json.dumps(k, ensure_ascii=False)} : {_dump(v, inner)}"
+                 for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[\n\n" + indent + "]"
+        inner = indent + "  "
+        return ("[\n" + ",\n".join(inner + _dump(v, inner) for v in value) + "\n"
+                + indent + "]")
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _node(localization: Any, path: Path_) -> Any:
+    node = localization
+    for part in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _value(unit_holder: Any) -> str | None:
+    unit = unit_holder.get("stringUnit") if isinstance(unit_holder, dict) else None
+    value = unit.get("value") if isinstance(unit, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _state(unit_holder: Any) -> str | None:
+    unit = unit_holder.get("stringUnit") if isinstance(unit_holder, dict) else None
+    return unit.get("state") if isinstance(unit, dict) else None
+
+
+def _places(key: str, localization: Any, path: Path_ = ()) -> list[_Place]:
+    """Every place holding text in a localization, in file order."""
+    if not isinstance(localization, dict):
+        return []
+    found: list[_Place] = []
+    if "stringUnit" in localization:
+        found.append(_Place(key, path, plural=False))
+    for name, sub in (localization.get("substitutions") or {}).items():
+        found += _places(key, sub, (*path, "substitutions", name))
+    for kind, cases in (localization.get("variations") or {}).items():
+        if not isinstance(cases, dict):
+            continue
+        if kind == "plural":
+            found.append(_Place(key, (*path, "variations", "plural"), plural=True))
+            continue
+        for case, sub in cases.items():
+            found += _places(key, sub, (*path, "variations", kind, case))
+    return found
+
+
+def _describe(path: Path_) -> str:
+    """variations/device/ipad/substitutions/count -> "device ipad, substitution count"."""
+    words, parts = [], list(path)
+    while parts:
+        head = parts.pop(0)
+        if head == "variations" and parts:
+            kind = parts.pop(0)
+            if kind != "plural" and parts:
+                words.append(f"{kind} {parts.pop(0)}")
+        elif head == "substitutions" and parts:
+            words.append(f"substitution {parts.pop(0)}")
+        elif head == "zero":
+            words.append("zero case")
+    return ", ".join(words)
+
+
+class XcstringsCatalog(Catalog):
+    """A String Catalog; its targets are languages added to it."""
+
+    format_name = "Apple String Catalog (.xcstrings)"
+    multilingual = True
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"catalog {path} does not exist") from None
+        self.document = _load(path, self.data)
+        self.source_language = str(self.document.get("sourceLanguage") or "en")
+        #: Targets by file: languages written to one file are written together.
+        self._shared: dict[Path, _SharedFile] = {}
+
+    def _source_localization(self, key: str, string: dict[str, Any]) -> dict[str, Any]:
+        """The source language's localization; a key with none is its own text."""
+        own = (string.get("localizations") or {}).get(self.source_language)
+        if isinstance(own, dict) and own:
+            return own
+        return {"stringUnit": {"state": "translated", "value": key}}
+
+    def places(self) -> list[tuple[_Place, dict[str, Any]]]:
+        out = []
+        for key, string in self.document["strings"].items():
+            if string.get("shouldTranslate") is False or string.get("extractionState") == "stale":
+                continue
+            source = self._source_localization(key, string)
+            out += [(place, source) for place in _places(key, source)]
+        return out
+
+    def entries(self) -> list[Entry]:
+        out: list[Entry] = []
+        for place, source in self.places():
+            string = self.document["strings"][place.key]
+            comments = [string["comment"]] if isinstance(string.get("comment"), str) else []
+            where = _describe(place.path)
+            context = f"{place.key} ({where})" if where else place.key
+            node = _node(source, place.path)
+            if not place.plural:
+                text = _value(node)
+                if text:
+                    out.append(Entry(key=place.entry_key, source=text, context=context,
+                                     comments=comments, rules=RULES))
+                continue
+            cases = {c: _value(v) for c, v in (node or {}).items()}
+            other = cases.get("other") or next((v for v in cases.values() if v), None)
+            if not other:
+                continue
+            out.append(Entry(key=place.entry_key, source=cases.get("one") or other,
+                             source_plural=other, context=context, comments=comments,
+                             rules=RULES))
+            if cases.get("zero") and "zero" not in cldr_categories(self.source_language):
+                out.append(Entry(key=SEP.join((place.entry_key, "zero")), source=cases["zero"],
+                                 context=f"{context}, zero case" if where else
+                                 f"{place.key} (zero case)", comments=comments, rules=RULES))
+        return out
+
+    def target(self, language: str, path: Path, *, include_fuzzy: bool = False,
+               plural_forms: str | None = None) -> XcstringsTarget:
+        self.refuse_plural_forms(language, plural_forms)
+        key = path.resolve()
+        if key not in self._shared:
+            data = path.read_bytes() if path.exists() else self.data
+            self._shared[key] = _SharedFile(self, path, data)
+        return XcstringsTarget(self._shared[key], language, path, include_fuzzy=include_fuzzy)
+
+    def default_target_path(self, source_language: str, language: str) -> Path:
+        return self.path  # every language lives in the one file
+
+
+class _SharedFile:
+    """One .xcstrings file being written: every language's target adds to it."""
+
+    def __init__(self, catalog: XcstringsCatalog, path: Path, data: bytes):
+        self.catalog = catalog
+        self.path = path
+        self.data = data
+        self.document = _load(path, data)
+        self.targets: list[XcstringsTarget] = []
+
+    def render(self) -> bytes:
+        document = copy.deepcopy(self.document)
+        strings = document["strings"]
+        for target in self.targets:
+            for entry_key, forms in target.done.items():
+                key, *path = entry_key.split(SEP)
+                if key not in strings:  # a string the target file does not have yet
+                    strings[key] = copy.deepcopy(self.catalog.document["strings"][key])
+                    strings[key].get("localizations", {}).pop(target.language, None)
+                _put(strings[key], self.catalog, target.language, key, tuple(path), forms)
+        text = dump(document)
+        return (text + ("\n" if self.data.endswith(b"\n") else "")).encode("utf-8")
+
+
+def _put(string: dict[str, Any], catalog: XcstringsCatalog, language: str, key: str,
+         path: Path_, forms: list[str]) -> None:
+    """Set one entry's translation in `language`'s localization of the string, creating the
+    nodes on its path (a substitution's argNum and formatSpecifier copied from the source)."""
+    localizations = string.setdefault("localizations", {})
+    if language not in localizations:
+        localizations[language] = {}
+        _sort_keys(localizations)
+    node = localizations[language]
+    source = catalog._source_localization(key, catalog.document["strings"][key])
+    zero = bool(path) and path[-1] == "zero"
+    if zero:
+        path = path[:-1]
+    for part in path:
+        source = source.get(part, {}) if isinstance(source, dict) else {}
+        if part not in node:
+            node[part] = {k: copy.deepcopy(v) for k, v in source.items()
+                          if not isinstance(v, dict)} if isinstance(source, dict) else {}
+            _sort_keys(node)
+        node = node[part]
+    if zero:
+        node["zero"] = _unit(forms[0])
+    elif path and path[-1] == "plural":
+        for category, text in zip(cldr_categories(language), forms, strict=True):
+            node[category] = _unit(text)
+    else:
+        node.update(_unit(forms[0]))
+    _sort_keys(node)
+
+
+def _unit(text: str) -> dict[str, Any]:
+    return {"stringUnit": {"state": "translated", "value": text}}
+
+
+def _sort_keys(node: dict[str, Any]) -> None:
+    """Xcode writes every object's keys sorted (languages, plural cases, fields)."""
+    items = sorted(node.items())
+    node.clear()
+    node.update(items)
+
+
+class XcstringsTarget(Target):
+    def __init__(self, shared: _SharedFile, language: str, path: Path, *,
+                 include_fuzzy: bool = False):
+        self.language = language
+        self.path = path
+        self.include_fuzzy = include_fuzzy
+        self._shared = shared
+        shared.targets.append(self)
+        self.done: dict[str, list[str]] = {}
+
+    def needs(self, entry: Entry) -> bool:
+        key, *path = entry.key.split(SEP)
+        string = self._shared.document["strings"].get(key)
+        localization = ((string or {}).get("localizations") or {}).get(self.language)
+        zero = bool(path) and path[-1] == "zero"
+        node = _node(localization, tuple(path[:-1] if zero else path))
+        if zero:
+            holders = [(node or {}).get("zero")]
+        elif entry.plural:
+            holders = [(node or {}).get(c) for c in cldr_categories(self.language)]
+        else:
+            holders = [node]
+        if not all(_value(h) for h in holders):
+            return True
+        return self.include_fuzzy and any(_state(h) in DRAFT_STATES for h in holders)
+
+    def forms(self, entry: Entry) -> list[Form]:
+        return cldr_forms(self.language) if entry.plural else [Form("text")]
+
+    def accept(self, entry: Entry, forms: list[str]) -> None:
+        self.done[entry.key] = forms
+
+    def refuse(self, entry: Entry, reason: str) -> None:
+        self.done.pop(entry.key, None)  # left out: the app shows the source language
+
+    def render(self) -> str:
+        return self.render_bytes().decode("utf-8")
+
+    def render_bytes(self) -> bytes:
+        return self._shared.render()
+
+    def verify(self, data: bytes) -> list[str]:
+        """The file read back as JSON: this language's every accepted text is where Xcode and
+        the app look for it, and every plural group has the language's categories."""
+        try:
+            document = json.loads(data.decode("utf-8"))
+        except ValueError as exc:
+            return [f"not valid JSON: {exc}"]
+        problems = []
+        for entry_key, forms in self.done.items():
+            key, *path = entry_key.split(SEP)
+            localization = document["strings"].get(key, {}).get("localizations", {}).get(
+                self.language)
+            zero = bool(path) and path[-1] == "zero"
+            node = _node(localization, tuple(path[:-1] if zero else path))
+            if zero:
+                got = [_value((node or {}).get("zero"))]
+            elif path and path[-1] == "plural":
+                cases = sorted(set(node or {}) - {"zero"})
+                if cases != sorted(cldr_categories(self.language)):
+                    problems.append(f"{key!r} has plural cases {cases}, not "
+                                    f"{cldr_categories(self.language)}")
+                got = [_value((node or {}).get(c)) for c in cldr_categories(self.language)]
+            else:
+                got = [_value(node)]
+            if got != forms:
+                problems.append(f"{key!r} reads back as {got!r}, not {forms!r}")
+        return problems
