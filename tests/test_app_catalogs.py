@@ -391,8 +391,7 @@ ANGULAR_HEAD = (  # an Angular `ng extract-i18n` file's first lines
     '    <body>\n')
 
 
-def test_xliff_units_marked_translate_no_are_not_sent_and_xliff_2_is_refused(
-        translate, tmp_path, fake):
+def test_xliff_units_marked_translate_no_are_not_sent(translate, tmp_path, fake):
     source = tmp_path / "messages.xlf"
     source.write_text(
         ANGULAR_HEAD +
@@ -411,12 +410,6 @@ def test_xliff_units_marked_translate_no_are_not_sent_and_xliff_2_is_refused(
     assert units["brand"].find("{*}target") is None
     target = etree.tostring(units["hello"].find("{*}target"), encoding="unicode")
     assert 'id="INTERPOLATION"' in target and "[fr] Hello" in target
-
-    v2 = tmp_path / "v2.xlf"
-    v2.write_text('<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" '
-                  'version="2.0" srcLang="en"><file id="f"/></xliff>\n', encoding="utf-8")
-    result = translate(v2)
-    assert result.exit_code == 2 and "XLIFF 2.0, which is not read yet" in result.output
 
 
 def test_xliff_inline_element_lost_or_renumbered_is_sent_back(translate, tmp_path, fake):

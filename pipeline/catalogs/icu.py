@@ -208,17 +208,21 @@ def _ordered(keys: frozenset[str]) -> list[str]:
                                        if k in CLDR_ORDER else 0, k))
 
 
+def message_forms(source: str, language: str) -> list[Form]:
+    """An ICU message is translated whole: one form, saying which plural cases it needs."""
+    try:
+        _args, choices = _walk(parse(source))
+    except IcuSyntaxError:
+        choices = []
+    plural = [f"'{n}, {k}' cases {', '.join(_ordered(_expected_keys(k, keys, language)))}"
+              for n, k, keys in choices if k != "select"]
+    use = "the whole ICU message, structure kept" + ("; " + "; ".join(plural) if plural else "")
+    return [Form("message", use)]
+
+
 class IcuTarget(I18nextTarget):
     def forms(self, entry: Entry) -> list[Form]:
-        try:
-            _args, choices = _walk(parse(entry.source))
-        except IcuSyntaxError:
-            choices = []
-        plural = [f"'{n}, {k}' cases {', '.join(_ordered(_expected_keys(k, keys, self.language)))}"
-                  for n, k, keys in choices if k != "select"]
-        use = ("the whole ICU message, structure kept" + ("; " + "; ".join(plural)
-                                                           if plural else ""))
-        return [Form("message", use)]
+        return message_forms(entry.source, self.language)
 
     def extra_problems(self, entry: Entry, forms: list[str]) -> list[str]:
         return structure_problems(entry.source, forms[0], self.language)

@@ -1,5 +1,5 @@
-"""App catalog formats read and written by translate-toolkit: Android, Apple, .properties, YAML,
-XLIFF 1.2, Qt Linguist.
+"""App catalog formats read and written by translate-toolkit: Android, Apple .strings,
+.properties, YAML, XLIFF 1.2 and 2.0, Qt Linguist, .NET .resx, Flutter ARB.
 
 translate-toolkit is the library Weblate reads and writes these formats with: it knows their
 escapes (Android's `\\'` and `\\n`, .properties' `\\uXXXX`, Apple's UTF-16), their plural
@@ -28,19 +28,23 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from lxml import etree
 from translate.misc.multistring import multistring
-from translate.storage import properties, ts2, xliff
+from translate.storage import properties, ts2, xliff, xliff2
 from translate.storage import yaml as toolkit_yaml
 from translate.storage.aresource import AndroidResourceFile
 from translate.storage.base import TranslationStore
+from translate.storage.jsonl10n import ARBJsonFile
+from translate.storage.resx import RESXFile
 
 from ..errors import ConfigError, InputError
 from .base import Catalog, Entry, Form, Target, cldr_forms
+from .icu import message_forms, structure_problems
 from .languages import cldr_categories
 from .placeholders import Rules
 
@@ -54,6 +58,19 @@ class _AndroidFile(AndroidResourceFile):
 
 class _XliffFile(xliff.xlifffile):
     """XLIFF written back without re-indenting (as _AndroidFile)."""
+
+    XMLindent: dict[str, Any] = {}  # noqa: RUF012 (the toolkit's class attribute)
+
+
+class _Xliff2File(xliff2.Xliff2File):
+    """XLIFF 2.0 written back without re-indenting (as _AndroidFile)."""
+
+    XMLindent: dict[str, Any] = {}  # noqa: RUF012 (the toolkit's class attribute)
+
+
+class _ResxFile(RESXFile):
+    """.resx read by the toolkit; written by splicing changed <data> elements (the toolkit
+    adds xml:space to every <data> and turns every line end into CRLF)."""
 
     XMLindent: dict[str, Any] = {}  # noqa: RUF012 (the toolkit's class attribute)
 
@@ -77,8 +94,11 @@ class Flavour:
     target_path: Callable[[Path, str, str], Path]
     #: Replace changed entries' lines in the original text instead of re-serialising it all.
     splice: bool = False
-    #: Extra checks of a translation (beyond placeholders, tags and edges).
-    problems: Callable[[str, str], list[str]] = field(default=lambda source, text: [])
+    #: Extra checks of a translation (beyond placeholders, tags and edges): (source, text,
+    #: target language) -> problems.
+    problems: Callable[[str, str, str], list[str]] = field(default=lambda s, t, lang: [])
+    #: Whether a unit the toolkit reads is text to translate (beyond its own istranslatable).
+    is_text: Callable[[Any], bool] = field(default=lambda unit: True)
     #: Source and target in one unit (XLIFF): a translation is the unit's target, and an entry
     #: not translated stays in the file without one.
     bilingual: bool = False
@@ -123,18 +143,20 @@ def _properties_path(source: Path, source_language: str, language: str) -> Path:
     return source.with_name(f"{stem}_{java}{source.suffix}")
 
 
-def _xliff_path(source: Path, source_language: str, language: str) -> Path:
+def _dotted_path(source: Path, source_language: str, language: str) -> Path:
     """validators.en.xlf -> validators.fr.xlf (Symfony); messages.xlf -> messages.fr.xlf
-    (Angular)."""
-    pattern = rf"\.{re.escape(source_language)}(\.xlf|\.xliff)$"
+    (Angular); Strings.resx or Strings.en.resx -> Strings.fr.resx (.NET satellite resources,
+    named by culture: pt-BR)."""
+    pattern = rf"\.{re.escape(source_language)}(\.[^.]+)$"
     if re.search(pattern, source.name):
         return source.with_name(re.sub(pattern, rf".{language}\1", source.name))
     return source.with_name(f"{source.stem}.{language}{source.suffix}")
 
 
-def _qt_path(source: Path, own_language: str, language: str) -> Path:
-    """retext_de.ts -> retext_fr.ts, pyzo_de_DE.tr -> pyzo_pt_BR.tr: a .ts file holds one
-    language, named in its stem (`own_language` is the file's own, from its TS element)."""
+def _underscore_path(source: Path, own_language: str, language: str) -> Path:
+    """retext_de.ts -> retext_fr.ts, pyzo_de_DE.tr -> pyzo_pt_BR.tr (a Qt .ts file holds one
+    language, named in its stem; `own_language` is the file's own, from its TS element);
+    app_en.arb -> app_fr.arb, app_pt_BR.arb (Flutter's gen-l10n names)."""
     qt = language.replace("-", "_")
     # The toolkit reports language="fr_FR" as fr-fr: match either spelling, any case.
     own = "[-_]".join(re.escape(p) for p in re.split(r"[-_]", own_language))
@@ -158,7 +180,7 @@ def _yaml_path(source: Path, source_language: str, language: str) -> Path:
 _MESSAGE_FORMAT_ARG = re.compile(r"\{\d+(?:,[^{}]*)?\}")
 
 
-def _message_format_quotes(source: str, text: str) -> list[str]:
+def _message_format_quotes(source: str, text: str, language: str) -> list[str]:
     """java.text.MessageFormat treats a single apostrophe as the start of quoted text: in a
     string with {0}-style arguments, "l'été {0}" prints "lété {0}" literally. Such strings
     write an apostrophe as ''."""
@@ -170,7 +192,7 @@ def _message_format_quotes(source: str, text: str) -> list[str]:
     return []
 
 
-def _pipe_forms(source: str, text: str) -> list[str]:
+def _pipe_forms(source: str, text: str, language: str) -> list[str]:
     """Symfony's plural strings ("one apple|%count% apples"): the translator picks one
     |-separated form by the count, so the forms must stay as many as the source's."""
     want, got = source.count("|"), text.count("|")
@@ -194,6 +216,15 @@ def _store_for_properties(data: bytes) -> type[TranslationStore]:
     return properties.javafile
 
 
+def _resx_text(unit: Any) -> bool:
+    """A string resource: not a typed value (a file reference, an image, a Windows Forms
+    Point: `type` or `mimetype`), nor a Windows Forms designer property (`>>button1.Name`,
+    `$this.Icon`), which .NET reads as code, not text."""
+    element = unit.xmlelement
+    return (element.get("type") is None and element.get("mimetype") is None
+            and not (element.get("name") or "").startswith((">>", "$this.")))
+
+
 def _store_for_strings(data: bytes) -> type[TranslationStore]:
     return (properties.stringsfile if data[:2] in (b"\xff\xfe", b"\xfe\xff")
             else properties.stringsutf8file)
@@ -210,10 +241,18 @@ FLAVOURS: dict[str, Flavour] = {
     "yaml": Flavour("yaml", "Rails YAML", lambda data: toolkit_yaml.RubyYAMLFile,
                     Rules(ruby=True), _yaml_path),
     "xliff": Flavour("xliff", "XLIFF 1.2", lambda data: _XliffFile,
-                     Rules(brace=True, i18next=True, percent_name=True), _xliff_path,
+                     Rules(brace=True, i18next=True, percent_name=True), _dotted_path,
                      problems=_pipe_forms, bilingual=True),
+    "xliff2": Flavour("xliff2", "XLIFF 2.0", lambda data: _Xliff2File,
+                      Rules(brace=True, i18next=True, percent_name=True), _dotted_path,
+                      problems=_pipe_forms, bilingual=True),
     "qt": Flavour("qt", "Qt Linguist .ts", lambda data: _TsFile, Rules(printf=True, qt=True),
-                  _qt_path, bilingual=True),
+                  _underscore_path, bilingual=True),
+    "resx": Flavour("resx", ".NET .resx", lambda data: _ResxFile, Rules(brace=True),
+                    _dotted_path, is_text=_resx_text),
+    # ICU messages: {name} arguments and plural/select blocks are judged by their structure.
+    "arb": Flavour("arb", "Flutter ARB", lambda data: ARBJsonFile, Rules(), _underscore_path,
+                   problems=structure_problems),
 }
 
 
@@ -231,10 +270,7 @@ def detect_flavour(path: Path) -> str | None:
             head = path.read_bytes()[:4096]
         except OSError:
             return "xliff"
-        if re.search(rb'<xliff[^>]*version="2', head):
-            raise ConfigError(f"catalog {path} is XLIFF 2.0, which is not read yet; export "
-                              "XLIFF 1.2 (Xcode, Angular and Symfony can)")
-        return "xliff"
+        return "xliff2" if re.search(rb'<xliff[^>]*version="2', head) else "xliff"
     if suffix in (".ts", ".tr"):  # .ts is TypeScript too: only a <TS> document is Qt's
         try:
             head = path.read_bytes()[:4096]
@@ -242,7 +278,7 @@ def detect_flavour(path: Path) -> str | None:
             return None
         return "qt" if re.search(rb"<TS[\s>]", head) else None
     return {".strings": "apple", ".properties": "properties", ".yml": "yaml",
-            ".yaml": "yaml"}.get(suffix)
+            ".yaml": "yaml", ".resx": "resx", ".arb": "arb"}.get(suffix)
 
 
 def _parse(flavour: Flavour, path: Path, data: bytes) -> TranslationStore:
@@ -285,12 +321,22 @@ def _strings_semicolons(data: bytes) -> bytes:
     return fixed.encode("utf-16") if utf16 else fixed.encode("utf-8")
 
 
-def _translatable(unit: Any) -> bool:
-    if unit.isheader() or not unit.istranslatable():
+def _translatable(unit: Any, flavour: Flavour) -> bool:
+    if unit.isheader() or not unit.istranslatable() or not flavour.is_text(unit):
         return False
     source = unit.source
     strings = source.strings if isinstance(source, multistring) else [source]
     return any(s for s in strings)
+
+
+def _notes(unit: Any) -> str:
+    """The notes a translator should read. XLIFF 2.0 keeps them on the <unit> (the toolkit
+    looks in the segment): its descriptions and meanings, not Angular's source locations."""
+    if isinstance(unit, xliff2.Xliff2Unit):
+        element = unit.getunitelement()
+        return "\n".join(note.text for note in element.iterfind("{*}notes/{*}note")
+                         if note.text and note.get("category") != "location")
+    return unit.getnotes("developer") or unit.getnotes()
 
 
 def _texts(unit: Any, bilingual: bool = False) -> list[str]:
@@ -324,7 +370,7 @@ class ToolkitCatalog(Catalog):
         out: list[Entry] = []
         seen: set[str] = set()
         for unit in self.store.units:
-            if not _translatable(unit):
+            if not _translatable(unit, self.flavour):
                 continue
             key = str(unit.getid())
             if key in seen:
@@ -336,8 +382,7 @@ class ToolkitCatalog(Catalog):
             source = unit.source
             if key in self.markup:
                 source = _markup(_inline(unit))
-            notes = [n for n in (unit.getnotes("developer") or unit.getnotes()).splitlines()
-                     if n.strip()]
+            notes = [n for n in _notes(unit).splitlines() if n.strip()]
             if isinstance(source, multistring) and len(source.strings) > 1:
                 forms = [self._meaning(str(s)) for s in source.strings]
                 out.append(Entry(key=key, source=forms[0], source_plural=forms[-1],
@@ -396,6 +441,8 @@ class ToolkitTarget(Target):
         return self.include_fuzzy and unit.isfuzzy()
 
     def forms(self, entry: Entry) -> list[Form]:
+        if self._flavour.name == "arb":
+            return message_forms(entry.source, self.language)
         if not entry.plural:
             return [Form("text")]
         return cldr_forms(self.language)
@@ -437,7 +484,7 @@ class ToolkitTarget(Target):
         sources = [entry.source] if not entry.plural else [entry.source_plural or entry.source]
         for form in forms:
             for source in sources:
-                found += self._flavour.problems(source, form)
+                found += self._flavour.problems(source, form, self.language)
         return list(dict.fromkeys(found))
 
     def accept(self, entry: Entry, forms: list[str]) -> None:
@@ -457,8 +504,8 @@ class ToolkitTarget(Target):
         store.settargetlanguage(self.language)
         units = {str(u.getid()): u for u in store.units}
         before = {key: _texts(unit) for key, unit in units.items()}
-        original_xml = ({key: etree.tostring(u.xmlelement) for key, u in units.items()}
-                        if self._flavour.name == "qt" else {})
+        # Qt and .resx files are written by splicing changed elements into the original text.
+        original = _elements(units) if self._flavour.name in ("qt", "resx") else {}
         for key, forms in self._done.items():
             unit = units.get(key)
             if unit is None:  # missing from an existing target: added from the source
@@ -484,16 +531,24 @@ class ToolkitTarget(Target):
             for key, unit in list(units.items()):
                 if key in self._done or unit.isheader():
                     continue
-                if _translatable(unit) or self._flavour.name == "android":
+                if (_translatable(unit, self._flavour)
+                        or self._flavour.name in ("android", "resx")):
                     store.removeunit(unit)
                     del units[key]
             if self._flavour.name == "android":
                 _drop_other_resources(store)
         _rename_yaml_root(store, self._source, self.language)
+        if isinstance(store, ARBJsonFile):
+            _arb_layout(store, self._data, self.language)
         if self._flavour.name == "qt":
-            spliced = _message_splice(self._data, units, original_xml, self.language)
+            text = _element_splice(self._data, "message", units, original, append=False)
+            spliced = _ts_language(text, self.language) if text is not None else None
             if spliced is not None:
                 return spliced
+        if self._flavour.name == "resx":
+            text = _element_splice(self._data, "data", units, original, append=True)
+            if text is not None:
+                return text.encode("utf-8")
         if self._flavour.splice:
             spliced = _splice(self._flavour.name, self._data, store, before, units)
             if spliced is not None:
@@ -589,19 +644,42 @@ def _set_target(unit: Any, forms: list[str]) -> None:
     tail = element.tail if element is not None else None
     layout = _layout(element) if structural else None
     approved = element.get("approved") if element is not None else None
+    value = element.find("value") if isinstance(unit, RESXFile.UnitClass) else None
+    value_tail = value.tail if value is not None else None
     unit.target = multistring(forms) if len(forms) > 1 or unit.hasplural() else forms[0]
     if layout is not None:
         _restore_layout(unit.xmlelement, layout)
     elif element is not None:
         unit.xmlelement.tail = tail
+    if value is not None:  # the toolkit clears the line break before a <comment>
+        unit.xmlelement.find("value").tail = value_tail
+    if isinstance(unit, xliff.xliffunit | xliff2.Xliff2Unit):
+        _lay_out_target(unit.xmlelement)
     if isinstance(unit, xliff.xliffunit) and approved is None:
         # The toolkit marks what it sets approved="yes": a machine translation is not
         # approved until someone reviews it (state="translated" says what it is).
         unit.xmlelement.attrib.pop("approved", None)
+    if isinstance(unit, xliff2.Xliff2Unit):
+        unit.marktranslated()  # the segment's state: translated, not reviewed or final
     if isinstance(unit, ts2.tsunit):
         # type="unfinished": Linguist lists it for review; lrelease still ships it (unless
         # -nounfinished).
         unit.markfuzzy(True)
+
+
+def _lay_out_target(element: Any) -> None:
+    """A <target> the toolkit added right after its <source> (with no whitespace around it)
+    goes on its own line, indented like the source."""
+    children = list(element)
+    for source, target in pairwise(children):
+        if (etree.QName(source).localname != "source"
+                or etree.QName(target).localname != "target" or target.tail
+                or not source.tail or source.tail.strip()):
+            continue
+        target.tail = source.tail
+        if target.getnext() is None and element.text and not element.text.strip():
+            source.tail = element.text  # the target is now the last child
+        return
 
 
 _XLIFF_ID = re.compile(r'<(\w+)\b[^>]*?\bid="([^"]*)"')
@@ -655,15 +733,19 @@ def _set_markup_target(unit: Any, text: str) -> None:
     element = unit.xmlelement
     namespace = etree.QName(element).namespace
     target = _wrap(text, "target", namespace)
-    target.set("state", "translated")
+    if isinstance(unit, xliff2.Xliff2Unit):
+        unit.marktranslated()  # XLIFF 2.0 keeps the state on the segment
+    else:
+        target.set("state", "translated")
     old = _inline(unit, "target")
     source = _inline(unit, "source")
     if old is not None:
         target.tail = old.tail
         element.replace(old, target)
     else:
-        target.tail = source.tail
+        target.tail = None
         source.addnext(target)
+        _lay_out_target(element)
 
 
 def _untranslated(unit: Any, reason: str | None) -> None:
@@ -681,8 +763,33 @@ def _untranslated(unit: Any, reason: str | None) -> None:
         if previous is not None:
             previous.tail = target.tail
         element.remove(target)
+    if isinstance(unit, xliff2.Xliff2Unit):
+        element.attrib.pop("state", None)
+        if reason:
+            _xliff2_note(unit, f"pipeline: not translated: {reason}")
+        return
     if reason:
         unit.addnote(f"pipeline: not translated: {reason}", origin="translator")
+
+
+def _xliff2_note(unit: Any, text: str) -> None:
+    """A note on an XLIFF 2.0 <unit>: in its <notes>, which comes before its segments (the
+    toolkit would put it inside the segment, where the schema allows none)."""
+    element = unit.getunitelement()
+    namespace = etree.QName(element).namespace
+    indent = element.text or ""  # the line break and indentation of the unit's children
+    notes = element.find(f"{{{namespace}}}notes")
+    if notes is None:
+        notes = etree.Element(f"{{{namespace}}}notes")
+        notes.text, notes.tail = indent + "  ", indent
+        element.insert(0, notes)
+    note = etree.SubElement(notes, f"{{{namespace}}}note", category="pipeline")
+    note.text = text
+    if len(notes) > 1:
+        previous = notes[-2]
+        note.tail, previous.tail = previous.tail, notes.text
+    else:
+        note.tail = indent
 
 
 def _layout(element: Any) -> tuple[str | None, str | None, str | None, str | None]:
@@ -715,6 +822,17 @@ def _android_plural_problems(data: bytes, categories: list[str], done: set[str])
             problems.append(f"<plurals name=\"{plurals.get('name')}\"> has quantities "
                             f"{', '.join(map(str, quantities))}, not {', '.join(categories)}")
     return problems
+
+
+def _arb_layout(store: ARBJsonFile, data: bytes, language: str) -> None:
+    """An ARB file names its language in "@@locale" (Flutter's gen-l10n checks it against the
+    file name); the toolkit writes JSON with the file's own indentation."""
+    for unit in store.units:
+        if unit.isheader() and "@@locale" in unit.metadata:
+            unit.metadata["@@locale"] = language.replace("-", "_")
+    indent = re.search(rb"\n([ \t]+)\S", data)
+    if indent is not None:
+        store.dump_args["indent"] = indent.group(1).decode()
 
 
 def _rename_yaml_root(store: Any, source: ToolkitCatalog, language: str) -> None:
@@ -812,37 +930,79 @@ def _logical_line(text: str, name: str, pos: int) -> tuple[int, int, int] | None
             return match.start(), match.end(), end
 
 
-def _message_splice(data: bytes, units: dict[str, Any], original_xml: dict[str, bytes],
-                    language: str) -> bytes | None:
-    """A Qt .ts file with only its changed <message> elements rewritten (the toolkit would
-    re-lay every message the way today's lupdate does) and its TS element's language set.
-    None when a message cannot be placed (one added from the source, say): then the toolkit
-    writes the file."""
+@dataclass(frozen=True)
+class _Element:
+    """An element as the original file has it: where it starts and its XML."""
+
+    line: int | None
+    xml: bytes
+
+
+def _elements(units: dict[str, Any]) -> dict[str, _Element]:
+    return {key: _Element(u.xmlelement.sourceline, etree.tostring(u.xmlelement))
+            for key, u in units.items()}
+
+
+def _element_splice(data: bytes, tag: str, units: dict[str, Any],
+                    original: dict[str, _Element], *, append: bool) -> str | None:
+    """The original text with only the changed <tag> elements rewritten (in the file's line
+    ends), removed ones dropped with the whitespace before them, and (with `append`) ones new
+    to the file added after the last, indented like it. None when an element cannot be
+    placed: then the toolkit writes the whole file."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
+    newline = "\r\n" if "\r\n" in text else "\n"
     starts = [0]
     for line in text.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
+    spans: list[tuple[int, int, str | None]] = []
+    last_end, indent = None, ""
+    for key, was in original.items():
+        if was.line is None or was.line > len(starts) - 1:
+            return None
+        begin = text.find(f"<{tag}", starts[was.line - 1])
+        match = re.compile(rf"<{tag}\b[^>]*?/>|<{tag}\b.*?</{tag}>", re.S).match(text, begin)
+        if begin < 0 or match is None:
+            return None
+        last_end = match.end()
+        indent = text[starts[was.line - 1]:begin]
+        unit = units.get(key)
+        if unit is None:  # removed: with the line break and indentation before it
+            cut = begin
+            while cut > 0 and text[cut - 1] in " \t\r\n":
+                cut -= 1
+            spans.append((cut, match.end(), None))
+        elif etree.tostring(unit.xmlelement) != was.xml:
+            xml = etree.tostring(unit.xmlelement, encoding="unicode", with_tail=False)
+            spans.append((begin, match.end(), xml.replace("\n", newline)))
+    added = [key for key in units if key not in original]
+    if added and (not append or last_end is None):
+        return None
     out: list[str] = []
     pos = 0
-    for key, unit in units.items():
-        element = unit.xmlelement
-        if original_xml.get(key) == etree.tostring(element):
-            continue
-        line = element.sourceline
-        if key not in original_xml or line is None or line > len(starts) - 1:
+    for begin, end, xml in sorted(spans):
+        if begin < pos:
             return None
-        start = text.find("<message", starts[line - 1])
-        end = text.find("</message>", start)
-        if start < pos or end < 0:
+        out += [text[pos:begin], xml or ""]
+        pos = end
+    if added:
+        assert last_end is not None
+        if last_end < pos:
             return None
-        out += [text[pos:start], etree.tostring(element, encoding="unicode", with_tail=False)]
-        pos = end + len("</message>")
+        out.append(text[pos:last_end])
+        pos = last_end
+        for key in added:
+            xml = etree.tostring(units[key].xmlelement, encoding="unicode", with_tail=False)
+            out.append(newline + indent + xml.replace("\n", newline))
     out.append(text[pos:])
-    spliced = "".join(out)
-    head = re.search(r"<TS\b[^>]*>", spliced)
+    return "".join(out)
+
+
+def _ts_language(text: str, language: str) -> bytes | None:
+    """A Qt .ts text with its TS element's language set."""
+    head = re.search(r"<TS\b[^>]*>", text)
     if head is None:
         return None
     tag = head.group(0)
@@ -850,7 +1010,7 @@ def _message_splice(data: bytes, units: dict[str, Any], original_xml: dict[str, 
         new_tag = re.sub(r'\blanguage="[^"]*"', f'language="{language}"', tag)
     else:
         new_tag = tag.replace("<TS", f'<TS language="{language}"', 1)
-    return (spliced[:head.start()] + new_tag + spliced[head.end():]).encode("utf-8")
+    return (text[:head.start()] + new_tag + text[head.end():]).encode("utf-8")
 
 
 _SPLICERS: dict[str, tuple[Callable[[str, str, int], tuple[int, int, int] | None],
