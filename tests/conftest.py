@@ -160,3 +160,15 @@ def chain_job(write, fake):
     return _job
 
 
+@pytest.fixture
+def translate(run_cli, fake, api_key, tmp_path):
+    """`pipeline translate CATALOG --to fr` against the loopback server, answered by a fake
+    translator (French unless another is given)."""
+    from fake_translator import FakeTranslator
+
+    def _run(catalog: Path, *args: str, translator: FakeTranslator | None = None):
+        fake.completion = translator or FakeTranslator(language="fr")
+        return run_cli("translate", catalog, "-m", "gpt-4o-mini", "--base-url", fake.base_url,
+                       "-q", "--to", "fr", "--journal", str(tmp_path / "journal.sqlite"),
+                       *args)
+    return _run

@@ -39,7 +39,7 @@ _PERCENT_NAME = re.compile(r"%[A-Za-z_][\w.]*%")
 # Ruby/Rails i18n: %{name} and the formatted %<name>s.
 _RUBY = re.compile(r"%\{\w+\}|%<\w+>[-+ #0-9.]*[a-zA-Z]")
 _ANY_BRACE = re.compile(r"(?<!\{)\{(?:[A-Za-z_]\w*|\d+)?\}(?!\})")
-_ICU_ARGUMENT = re.compile(
+ICU_ARGUMENT = re.compile(
     r"\{\s*[A-Za-z_]\w*\s*,\s*(?:plural|selectordinal|select|number|date|time)\b")
 _PRINTF_FLAGS = {"python-format", "c-format", "javascript-format", "php-format", "perl-format",
                  "sh-format", "objc-format", "java-printf-format"}
@@ -125,7 +125,7 @@ def problems(source: str, translation: str, rules: Rules, *, what: str = "the tr
     for pattern, covered in ((_BARE_PRINTF, rules.printf), (_ANY_BRACE, rules.brace),
                              (_I18NEXT, rules.i18next), (_RUBY, rules.ruby),
                              (_PERCENT_NAME, rules.percent_name),
-                             (_ICU_ARGUMENT, False)):
+                             (ICU_ARGUMENT, False)):
         if covered:
             continue
         extra = sorted((Counter(pattern.findall(translation))

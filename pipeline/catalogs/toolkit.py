@@ -46,7 +46,7 @@ from ..errors import ConfigError, InputError
 from .base import Catalog, Entry, Form, Target, cldr_forms
 from .icu import message_forms, structure_problems
 from .languages import cldr_categories
-from .placeholders import Rules
+from .placeholders import ICU_ARGUMENT, Rules
 
 
 class _AndroidFile(AndroidResourceFile):
@@ -73,6 +73,26 @@ class _ResxFile(RESXFile):
     adds xml:space to every <data> and turns every line end into CRLF)."""
 
     XMLindent: dict[str, Any] = {}  # noqa: RUF012 (the toolkit's class attribute)
+
+
+class _ArbUnit(ARBJsonFile.UnitClass):  # type: ignore[misc, valid-type]
+    """An ARB message that keeps an empty "@key": {} it had (the toolkit drops it)."""
+
+    had_metadata = False
+
+    def storevalues(self, output: dict[str, Any]) -> None:
+        super().storevalues(output)
+        if self.had_metadata and not self.metadata and not self.isheader():
+            self.storevalue(output, {}, override_key=f"@{self.getid()}")
+
+
+class _ArbFile(ARBJsonFile):
+    UnitClass = _ArbUnit
+
+    def _extract_units(self, data: Any, *args: Any, **kwargs: Any) -> Any:
+        for unit in super()._extract_units(data, *args, **kwargs):
+            unit.had_metadata = isinstance(data, dict) and f"@{unit.getid()}" in data
+            yield unit
 
 
 class _TsFile(ts2.tsfile):
@@ -166,6 +186,17 @@ def _underscore_path(source: Path, own_language: str, language: str) -> Path:
     return source.with_name(f"{source.stem}_{qt}{source.suffix}")
 
 
+def _arb_path(source: Path, source_language: str, language: str) -> Path:
+    """app_en.arb -> app_fr.arb, app_pt_BR.arb; en_US.arb -> fr.arb (Flutter's gen-l10n reads
+    the locale at the end of the name, its parts joined by underscores)."""
+    flutter = language.replace("-", "_")
+    lang = re.escape(re.split(r"[-_]", source_language)[0])
+    pattern = re.compile(rf"(^|_){lang}(?:_[A-Za-z]{{4}})?(?:_(?:[A-Za-z]{{2}}|\d{{3}}))?$", re.I)
+    if pattern.search(source.stem):
+        return source.with_name(pattern.sub(rf"\g<1>{flutter}", source.stem) + source.suffix)
+    return source.with_name(f"{source.stem}_{flutter}{source.suffix}")
+
+
 def _yaml_path(source: Path, source_language: str, language: str) -> Path:
     """config/locales/en.yml -> fr.yml; devise.en.yml -> devise.fr.yml (Rails' names)."""
     name = source.name
@@ -190,6 +221,14 @@ def _message_format_quotes(source: str, text: str, language: str) -> list[str]:
         return ["the translation has a single apostrophe ('), which java.text.MessageFormat "
                 "reads as a quote that hides the arguments after it: write it as ''"]
     return []
+
+
+def _xliff_problems(source: str, text: str, language: str) -> list[str]:
+    """Symfony's |-separated plural forms; an Angular ICU message's structure."""
+    found = _pipe_forms(source, text, language)
+    if ICU_ARGUMENT.search(source):
+        found += structure_problems(source, text, language)
+    return found
 
 
 def _pipe_forms(source: str, text: str, language: str) -> list[str]:
@@ -242,16 +281,16 @@ FLAVOURS: dict[str, Flavour] = {
                     Rules(ruby=True), _yaml_path),
     "xliff": Flavour("xliff", "XLIFF 1.2", lambda data: _XliffFile,
                      Rules(brace=True, i18next=True, percent_name=True), _dotted_path,
-                     problems=_pipe_forms, bilingual=True),
+                     problems=_xliff_problems, bilingual=True),
     "xliff2": Flavour("xliff2", "XLIFF 2.0", lambda data: _Xliff2File,
                       Rules(brace=True, i18next=True, percent_name=True), _dotted_path,
-                      problems=_pipe_forms, bilingual=True),
+                      problems=_xliff_problems, bilingual=True),
     "qt": Flavour("qt", "Qt Linguist .ts", lambda data: _TsFile, Rules(printf=True, qt=True),
                   _underscore_path, bilingual=True),
     "resx": Flavour("resx", ".NET .resx", lambda data: _ResxFile, Rules(brace=True),
                     _dotted_path, is_text=_resx_text),
     # ICU messages: {name} arguments and plural/select blocks are judged by their structure.
-    "arb": Flavour("arb", "Flutter ARB", lambda data: ARBJsonFile, Rules(), _underscore_path,
+    "arb": Flavour("arb", "Flutter ARB", lambda data: _ArbFile, Rules(), _arb_path,
                    problems=structure_problems),
 }
 
@@ -386,12 +425,19 @@ class ToolkitCatalog(Catalog):
             if isinstance(source, multistring) and len(source.strings) > 1:
                 forms = [self._meaning(str(s)) for s in source.strings]
                 out.append(Entry(key=key, source=forms[0], source_plural=forms[-1],
-                                 context=shown, comments=notes, rules=self.flavour.rules))
+                                 context=shown, comments=notes, rules=self._rules(source)))
             else:
                 out.append(Entry(key=key, source=self._meaning(str(source)), context=shown,
                                  comments=notes,
-                                 rules=self.flavour.rules))
+                                 rules=self._rules(str(source))))
         return out
+
+    def _rules(self, source: str) -> Rules:
+        """An ICU message in an XLIFF unit (Angular's {VAR_PLURAL, plural, =0 {...} ...}) is
+        judged by its structure: its case bodies are not {name} placeholders."""
+        if self.flavour.bilingual and ICU_ARGUMENT.search(source):
+            return Rules(tags=self.flavour.rules.tags)
+        return self.flavour.rules
 
     def _meaning(self, text: str) -> str:
         """The string as the app shows it. Android collapses the line breaks and indentation
@@ -441,7 +487,8 @@ class ToolkitTarget(Target):
         return self.include_fuzzy and unit.isfuzzy()
 
     def forms(self, entry: Entry) -> list[Form]:
-        if self._flavour.name == "arb":
+        if self._flavour.name == "arb" or (self._flavour.bilingual
+                                           and ICU_ARGUMENT.search(entry.source)):
             return message_forms(entry.source, self.language)
         if not entry.plural:
             return [Form("text")]
@@ -478,9 +525,9 @@ class ToolkitTarget(Target):
         return None
 
     def extra_problems(self, entry: Entry, forms: list[str]) -> list[str]:
-        if entry.key in self._source.markup:
-            return _markup_problems(entry.source, forms[0])
         found: list[str] = []
+        if entry.key in self._source.markup:
+            found += _markup_problems(entry.source, forms[0])
         sources = [entry.source] if not entry.plural else [entry.source_plural or entry.source]
         for form in forms:
             for source in sources:
@@ -553,7 +600,10 @@ class ToolkitTarget(Target):
             spliced = _splice(self._flavour.name, self._data, store, before, units)
             if spliced is not None:
                 return spliced
-        return _same_declaration(self._data, bytes(store))
+        written = _same_declaration(self._data, bytes(store))
+        if self._flavour.name == "xliff2":
+            written = _xliff2_root(self._data, written, self.language)
+        return _same_line_ends(self._data, written)
 
     def verify(self, data: bytes) -> list[str]:
         """What is wrong with the file about to be written, read back by the toolkit (and by
@@ -609,6 +659,32 @@ def _same_declaration(original: bytes, written: bytes) -> bytes:
     if old is None or new is None:
         return written
     return original[:old.start()] + written[new.start():]
+
+
+def _same_line_ends(original: bytes, written: bytes) -> bytes:
+    """The toolkit writes \n line ends and a final one: keep a CRLF file CRLF, and a file
+    without a final line end without one."""
+    if b"\r\n" in original and original.count(b"\r\n") == original.count(b"\n"):
+        written = written.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    if not original.endswith(b"\n"):
+        written = written.rstrip(b"\r\n")
+    return written
+
+
+def _xliff2_root(original: bytes, written: bytes, language: str) -> bytes:
+    """The <xliff> start tag as the file had it (the toolkit re-orders its attributes), with
+    trgLang set to the target language."""
+    old = re.search(rb"<xliff\b[^>]*>", original)
+    new = re.search(rb"<xliff\b[^>]*>", written)
+    if old is None or new is None:
+        return written
+    tag = old.group(0)
+    value = language.encode()
+    if re.search(rb'\strgLang="[^"]*"', tag):
+        tag = re.sub(rb'(\strgLang=")[^"]*"', rb'\g<1>' + value + b'"', tag)
+    else:
+        tag = re.sub(rb'(\ssrcLang="[^"]*")', rb'\1 trgLang="' + value + b'"', tag)
+    return written[:new.start()] + tag + written[new.end():]
 
 
 def _drop_other_resources(store: Any) -> None:
