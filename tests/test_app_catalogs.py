@@ -11,13 +11,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from catalog_data import asked, copy_tree
+from catalog_data import asked, copy_tree, written_forms
 from fake_translator import FakeTranslator, translate_text
 from lxml import etree
 
 from pipeline.catalogs import open_catalog
 from pipeline.catalogs.languages import cldr_categories
 from pipeline.catalogs.toolkit import java_reads
+from pipeline.catalogs.xcstrings import dump as dump_xcstrings
 
 WEECHAT = "android/fdroidserver-weechat/app/src/main/res/values/strings.xml"
 BARCODE = "android/cordova-plugin-barcodescanner/res"
@@ -442,6 +443,9 @@ REAL = {  # format: (source catalog, where the French one goes, from the source'
     "resx": ("resx/mono/external/corefx/src/System.ComponentModel.Composition/src/Resources/"
              "Strings.resx", "Strings.fr.resx"),
     "arb": ("arb/pyarb/pyarb-1.2.0/src/pyARB/localization/arbs/en_US.arb", "fr.arb"),
+    "stringsdict": ("apple/mapbox-gl-native/package/platform/darwin/resources/en.lproj/"
+                    "Foundation.stringsdict", "../fr.lproj/Foundation.stringsdict"),
+    "xcstrings": ("apple/xcstrings/Localizable.xcstrings", "Localizable.xcstrings"),
 }
 
 
@@ -453,19 +457,24 @@ def test_a_translator_that_breaks_and_misaligns_never_lands_a_wrong_string(
     renamed, one invented, a plural form too many, a URL lost) and 10% of replies out of step:
     every string written is its own entry's translation, whole; every entry not written is
     named in the report."""
-    from pipeline.catalogs.toolkit import read_translations
-
     relative, target = REAL[fmt]
     source = copy_tree(relative, tmp_path)
     out = (source.parent / target).resolve()
-    if out.exists():
+    if fmt == "xcstrings":  # one file of every language: French taken out of it
+        document = json.loads(source.read_bytes())
+        for string in document["strings"].values():
+            string.get("localizations", {}).pop("fr", None)
+        source.write_text(dump_xcstrings(document) + "\n", encoding="utf-8")
+    elif out.exists():
         out.unlink()  # a new file: every entry is asked for
-    # Small catalogs (ARB: 28 messages) get more faults, so that every seed breaks some.
-    corrupt = 0.10 if len(open_catalog(source).entries()) > 60 else 0.25
+    # Small catalogs (ARB: 28 messages, the String Catalog 12, Mapbox's .stringsdict 3) get
+    # more faults, so that every seed breaks some.
+    size = len(open_catalog(source).entries())
+    corrupt = 0.10 if size > 60 else 0.25 if size > 20 else 0.5 if size > 5 else 0.9
     translator = FakeTranslator(language="fr", seed=seed, corrupt=corrupt, misalign=0.10)
     result = translate(source, translator=translator)
     assert result.exit_code in (0, 1), result.output
-    written = read_translations(out, fmt, "fr")
+    written = written_forms(fmt, out, "fr")
     left = 0
     for entry in open_catalog(source).entries():
         forms = written.get(entry.key)

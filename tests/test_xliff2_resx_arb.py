@@ -8,7 +8,7 @@ import json
 import re
 from pathlib import Path
 
-from catalog_data import asked, copy_tree
+from catalog_data import asked, copy_tree, into
 from fake_translator import FakeTranslator, translate_text
 from lxml import etree
 
@@ -24,12 +24,6 @@ SQLITE = f"{MONO}/mcs/class/Mono.Data.Sqlite/resources"
 COMPOSITION = f"{MONO}/external/corefx/src/System.ComponentModel.Composition/src/Resources"
 TYPED = f"{MONO}/external/corefx/src/System.Resources.ResourceManager/tests/Resources"
 PYARB = "arb/pyarb/pyarb-1.2.0/src/pyARB/localization/arbs"
-
-
-def into(translate, source: Path, language: str, *args: str):
-    """Translate `source` into `language` with a fake translator answering in it."""
-    return translate(source, "--to", language, *args,
-                     translator=FakeTranslator(language=language))
 
 
 def _units(path: Path) -> dict[str, etree._Element]:

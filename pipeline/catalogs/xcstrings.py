@@ -301,7 +301,12 @@ class XcstringsTarget(Target):
         if zero:
             holders = [(node or {}).get("zero")]
         elif entry.plural:
-            holders = [(node or {}).get(c) for c in cldr_categories(self.language)]
+            # A plural with its `other` text is translated: for a category it lacks (French's
+            # `many`, which CLDR added in 2020) the app uses `other`, and a reviewed
+            # translation is not paid for again.
+            if not _value((node or {}).get("other")):
+                return True
+            holders = list((node or {}).values())
         else:
             holders = [node]
         if not all(_value(h) for h in holders):

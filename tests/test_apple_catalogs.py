@@ -1,0 +1,222 @@
+"""Apple .stringsdict and String Catalogs (.xcstrings): Mapbox's real .stringsdict files (in
+20 languages upstream; en, fr, de, ru, ar, pl, zh-Hant here) and a String Catalog made of the
+same strings (tests/data/formats/apple/*/SOURCE.txt), translated through the loopback server.
+plutil is not available here: every file written is read back by plistlib / json and, for
+.stringsdict, by translate-toolkit's store."""
+
+from __future__ import annotations
+
+import json
+import plistlib
+
+from catalog_data import asked, copy_tree, into
+from fake_translator import FakeTranslator, translate_text
+from translate.storage.stringsdict import StringsDictFile
+
+from pipeline.catalogs.languages import cldr_categories
+from pipeline.catalogs.xcstrings import dump
+
+MAPBOX = "apple/mapbox-gl-native/package/platform"
+IOS = f"{MAPBOX}/ios/resources"
+DARWIN = f"{MAPBOX}/darwin/resources"
+CATALOG = "apple/xcstrings/Localizable.xcstrings"
+FORMAT = "NSStringLocalizedFormatKey"
+
+
+# -- .stringsdict ---------------------------------------------------------------------------
+
+def test_stringsdict_new_language_has_its_cldr_categories(translate, tmp_path, fake):
+    """Mapbox's en Localizable.stringsdict (3 keys, one plural variable each, declared 'ld'):
+    pl.lproj gets Polish's one/few/many/other for every variable, the format keys and value
+    types as the source has them, and translate-toolkit reads the file back."""
+    folder = copy_tree(IOS, tmp_path)
+    source = folder / "en.lproj/Localizable.stringsdict"
+    result = into(translate, source, "pl")
+    assert result.exit_code == 0, result.output
+    out = folder / "pl.lproj/Localizable.stringsdict"
+    written = plistlib.loads(out.read_bytes())
+    english = plistlib.loads(source.read_bytes())
+    assert list(written) == list(english)
+    for key, value in written.items():
+        assert value[FORMAT] == english[key][FORMAT]
+        for name, cases in value.items():
+            if name == FORMAT:
+                continue
+            own = english[key][name]
+            assert cases["NSStringFormatValueTypeKey"] == own["NSStringFormatValueTypeKey"]
+            plural = [c for c in cases if not c.startswith("NS")]
+            assert plural == cldr_categories("pl") == ["one", "few", "many", "other"]
+            assert all(cases[c] == translate_text(own["other"], "pl") for c in plural)
+    store = StringsDictFile()
+    store.parse(out.read_bytes())
+    assert len(store.units) == 3
+    # Nothing to translate in a format that is one variable: only the plural groups went.
+    assert len(asked(fake)) == 3 and all(
+        [f.split(":")[0] for f in e["forms"]] == ["one", "few", "many", "other"]
+        for e in asked(fake))
+
+
+def test_stringsdict_existing_translations_are_kept_byte_for_byte(translate, tmp_path, fake):
+    """ru and ar Foundation.stringsdict are complete: nothing is asked and they stay byte
+    for byte. With COORD_SEC_LONG removed from ar, only it is asked for, with Arabic's six
+    categories, and the rest of the file (plistlib's own layout, as Mapbox's files are) is
+    unchanged. German has only a stale two-variable key: the three keys are added after it,
+    and it stays."""
+    folder = copy_tree(DARWIN, tmp_path)
+    source = folder / "en.lproj/Foundation.stringsdict"
+    real = {lang: (folder / f"{lang}.lproj/Foundation.stringsdict").read_bytes()
+            for lang in ("ru", "ar")}
+    result = into(translate, source, "ru")
+    assert result.exit_code == 0 and asked(fake) == []
+    assert (folder / "ru.lproj/Foundation.stringsdict").read_bytes() == real["ru"]
+
+    arabic = plistlib.loads(real["ar"])
+    del arabic["COORD_SEC_LONG"]
+    path = folder / "ar.lproj/Foundation.stringsdict"
+    path.write_bytes(plistlib.dumps(arabic, sort_keys=False))
+    trimmed = path.read_bytes()
+    result = into(translate, source, "ar", "--journal", str(tmp_path / "ar.sqlite"))
+    assert result.exit_code == 0, result.output
+    assert [e["context"] for e in asked(fake)] == ["COORD_SEC_LONG (plural variable seconds)"]
+    assert [f.split(":")[0] for f in asked(fake)[0]["forms"]] == [
+        "zero", "one", "two", "few", "many", "other"]
+    after = path.read_bytes()
+    assert after.startswith(trimmed[:trimmed.rindex(b"</dict>\n</dict>")])
+    assert list(plistlib.loads(after)) == ["COORD_DEG_LONG", "COORD_MIN_LONG", "COORD_SEC_LONG"]
+
+    ios = copy_tree(IOS, tmp_path / "ios")
+    german = ios / "de.lproj/Localizable.stringsdict"
+    stale = plistlib.loads(german.read_bytes())
+    result = into(translate, ios / "en.lproj/Localizable.stringsdict", "de",
+                  "--journal", str(tmp_path / "de.sqlite"))
+    assert result.exit_code == 0, result.output
+    written = plistlib.loads(german.read_bytes())
+    assert list(written) == ["MAP_A11Y_VALUE", "MAP_A11Y_VALUE_ANNOTATIONS",
+                             "MAP_A11Y_VALUE_ROADS", "MAP_A11Y_VALUE_ZOOM"]
+    assert written["MAP_A11Y_VALUE"] == stale["MAP_A11Y_VALUE"]
+
+
+def test_stringsdict_variable_renamed_or_argument_lost_is_sent_back(translate, tmp_path, fake):
+    """A format with text around two variables is translated too: an answer that renames
+    %#@photos@ is refused; a plural form that loses its %d is refused; the entry is asked
+    again alone and written once right."""
+    source = tmp_path / "en.lproj/Localizable.stringsdict"
+    source.parent.mkdir()
+    source.write_bytes(plistlib.dumps({"ALBUM_SUMMARY": {
+        FORMAT: "%#@photos@ and %#@videos@",
+        "photos": {"NSStringFormatSpecTypeKey": "NSStringPluralRuleType",
+                   "NSStringFormatValueTypeKey": "d", "one": "%d photo", "other": "%d photos"},
+        "videos": {"NSStringFormatSpecTypeKey": "NSStringPluralRuleType",
+                   "NSStringFormatValueTypeKey": "d", "one": "%d video", "other": "%d videos"},
+    }}, sort_keys=False))
+    base = FakeTranslator(language="fr")
+    calls = {"n": 0}
+
+    def translator(request):
+        calls["n"] += 1
+        body = base(request)
+        if calls["n"] == 1:
+            message = body["choices"][0]["message"]
+            message["content"] = (message["content"].replace("%#@photos@", "%#@photo@")
+                                  .replace("%d videos", "des vidéos"))
+        return body
+
+    result = translate(source, translator=translator)
+    assert result.exit_code == 0, result.output
+    problems = " ".join(str(e.get("problems")) for e in asked(fake) if e.get("problems"))
+    assert "%#@photos@" in problems and "%d" in problems
+    written = plistlib.loads((tmp_path / "fr.lproj/Localizable.stringsdict").read_bytes())
+    entry = written["ALBUM_SUMMARY"]
+    assert entry[FORMAT] == "[fr] %#@photos@ and %#@videos@"
+    assert entry["videos"]["many"] == "[fr] %d videos"
+
+
+# -- .xcstrings -----------------------------------------------------------------------------
+
+def _localization(document: dict, key: str, language: str) -> dict | None:
+    return document["strings"][key].get("localizations", {}).get(language)
+
+
+def test_xcstrings_new_language_is_added_to_the_same_file(translate, tmp_path, fake):
+    """The String Catalog (11 strings; en, fr, ru, ar): --to pl,de adds Polish and German to
+    the same file, each plural with its CLDR categories, substitutions with their argNum and
+    formatSpecifier, device variations per device; the shouldTranslate=false and stale strings
+    are not sent; every other byte of the file is as it was (Xcode's layout)."""
+    source = copy_tree(CATALOG, tmp_path)
+    original = source.read_bytes()
+    assert dump(json.loads(original)) + "\n" == original.decode("utf-8")  # Xcode's layout
+    base = FakeTranslator(language="xx")
+    result = translate(source, "--to", "pl,de", translator=base)
+    assert result.exit_code == 0, result.output
+    document = json.loads(source.read_bytes())
+    contexts = {e["context"] for e in asked(fake)}
+    assert not any(c.startswith(("Mapbox", "OLD_COMPASS_LABEL")) for c in contexts)
+    for language in ("pl", "de"):
+        zoom = _localization(document, "MAP_A11Y_VALUE_ZOOM", language)
+        assert sorted(zoom["variations"]["plural"]) == sorted(cldr_categories(language))
+        value = _localization(document, "MAP_A11Y_VALUE", language)
+        assert value["stringUnit"]["value"] == "[xx] %#@level@\n%#@count@"
+        count = value["substitutions"]["count"]
+        assert (count["argNum"], count["formatSpecifier"]) == (2, "ld")
+        assert sorted(count["variations"]["plural"]) == sorted(cldr_categories(language))
+        device = _localization(document, "Show %@ on the map", language)["variations"]["device"]
+        assert device["mac"]["stringUnit"]["value"] == "[xx] Show %@ in the map window"
+        assert _localization(document, "Mapbox", language) is None
+    assert list(document["strings"]["COORD_DEG_LONG"]["localizations"]) == [
+        "ar", "de", "en", "fr", "pl", "ru"]
+    # Take the two new languages out again: the file is the original, byte for byte.
+    for string in document["strings"].values():
+        for language in ("pl", "de"):
+            string.get("localizations", {}).pop(language, None)
+    assert dump(document) + "\n" == original.decode("utf-8")
+
+
+def test_xcstrings_existing_language_gets_only_what_it_lacks(translate, tmp_path, fake):
+    """French is complete except MAP_A11Y_VALUE, the device string and COORD_DMS (which the
+    catalog has in English only): exactly those are asked for; French's existing texts and
+    states are untouched. A French text marked needs_review is asked again only with
+    --fuzzy."""
+    source = copy_tree(CATALOG, tmp_path)
+    before = json.loads(source.read_bytes())
+    result = translate(source)
+    assert result.exit_code == 0, result.output
+    keys = sorted({e["context"].split(" (")[0] for e in asked(fake)})
+    assert keys == ["COORD_DMS", "MAP_A11Y_VALUE", "Show %@ on the map"]
+    after = json.loads(source.read_bytes())
+    for key in before["strings"]:
+        if (own := _localization(before, key, "fr")) is not None:
+            assert _localization(after, key, "fr") == own, key
+
+    unit = after["strings"]["MAP_A11Y_VALUE_ROADS"]["localizations"]["fr"]["variations"][
+        "plural"]["one"]["stringUnit"]
+    unit["state"] = "needs_review"
+    source.write_text(dump(after) + "\n", encoding="utf-8")
+    seen = len(asked(fake))
+    assert translate(source, "--journal", str(tmp_path / "2.sqlite")).exit_code == 0
+    assert len(asked(fake)) == seen
+    assert translate(source, "--fuzzy", "--journal", str(tmp_path / "3.sqlite")).exit_code == 0
+    assert [e["context"] for e in asked(fake)[seen:]] == ["MAP_A11Y_VALUE_ROADS"]
+    redone = json.loads(source.read_bytes())["strings"]["MAP_A11Y_VALUE_ROADS"]
+    plural = redone["localizations"]["fr"]["variations"]["plural"]
+    assert {c: v["stringUnit"]["state"] for c, v in plural.items()} == {
+        c: "translated" for c in cldr_categories("fr")}
+
+
+def test_xcstrings_entry_that_keeps_breaking_is_left_out(translate, tmp_path, fake):
+    """COORD_DMS's %1$@, %2$@, %3$@: a translation that loses one is retried alone, then
+    left out (the app shows English), named in the report; the rest is written."""
+    source = copy_tree(CATALOG, tmp_path)
+    base = FakeTranslator(language="pl")
+
+    def translator(request):
+        body = base(request)
+        message = body["choices"][0]["message"]
+        message["content"] = message["content"].replace(" and %3$@", "")
+        return body
+
+    result = into(translate, source, "pl", translator=translator)
+    assert result.exit_code == 1, result.output
+    assert "COORD_DMS" in result.stderr and "left for review: " in result.stderr
+    document = json.loads(source.read_bytes())
+    assert _localization(document, "COORD_DMS", "pl") is None
+    assert _localization(document, "MAP_A11Y_VALUE_ZOOM", "pl") is not None
