@@ -47,6 +47,7 @@ from .base import Catalog, Entry, Form, Target, cldr_forms
 from .icu import message_forms, structure_problems
 from .languages import cldr_categories
 from .placeholders import ICU_ARGUMENT, Rules
+from .qt_numerus import numerus_forms, numerus_rule
 
 
 class _AndroidFile(AndroidResourceFile):
@@ -422,7 +423,11 @@ class ToolkitCatalog(Catalog):
             if key in self.markup:
                 source = _markup(_inline(unit))
             notes = [n for n in _notes(unit).splitlines() if n.strip()]
-            if isinstance(source, multistring) and len(source.strings) > 1:
+            if key in self.numerus:  # one source ("%n file(s)") for all of Qt's forms
+                text = str(source.strings[0] if isinstance(source, multistring) else source)
+                out.append(Entry(key=key, source=text, source_plural=text, context=shown,
+                                 comments=notes, rules=self._rules(text)))
+            elif isinstance(source, multistring) and len(source.strings) > 1:
                 forms = [self._meaning(str(s)) for s in source.strings]
                 out.append(Entry(key=key, source=forms[0], source_plural=forms[-1],
                                  context=shown, comments=notes, rules=self._rules(source)))
@@ -486,7 +491,15 @@ class ToolkitTarget(Target):
         # Qt's unfinished, XLIFF's needs-review: a draft, redone only when asked (--fuzzy).
         return self.include_fuzzy and unit.isfuzzy()
 
+    @property
+    def plural_rule(self) -> str:
+        if self._flavour.name == "qt" and (rule := numerus_rule(self.language)) is not None:
+            return f"Qt numerus forms: {rule.header} ({rule.origin})"
+        return super().plural_rule
+
     def forms(self, entry: Entry) -> list[Form]:
+        if entry.key in self._source.numerus:
+            return numerus_forms(self.language)
         if self._flavour.name == "arb" or (self._flavour.bilingual
                                            and ICU_ARGUMENT.search(entry.source)):
             return message_forms(entry.source, self.language)
@@ -498,9 +511,9 @@ class ToolkitTarget(Target):
         """Android: a trial translation is set on a scratch copy and read back from the XML
         element the toolkit wrote, so a string whose markup the toolkit would rewrite is
         reported before it is paid for, not found broken after."""
-        if entry.key in self._source.numerus:
-            return ("Qt numerus forms follow Qt's own plural rules, which are not handled "
-                    "yet; translate it in Linguist")
+        if entry.key in self._source.numerus and numerus_rule(self.language) is None:
+            return (f"Qt Linguist has no numerus rule for {self.language}, so it cannot tell how "
+                    "many forms the translation needs; translate it in Linguist")
         if self._flavour.name != "android":
             return None
         if self._scratch is None:
@@ -589,7 +602,9 @@ class ToolkitTarget(Target):
             _arb_layout(store, self._data, self.language)
         if self._flavour.name == "qt":
             text = _element_splice(self._data, "message", units, original, append=False)
-            spliced = _ts_language(text, self.language) if text is not None else None
+            # Qt names languages with an underscore (pt_BR), as its files do.
+            qt_language = self.language.replace("-", "_")
+            spliced = _ts_language(text, qt_language) if text is not None else None
             if spliced is not None:
                 return spliced
         if self._flavour.name == "resx":
