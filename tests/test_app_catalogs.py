@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from catalog_data import asked, copy_tree, written_forms
-from fake_translator import FakeTranslator, translate_text
+from fake_translator import FakeTranslator, entries, translate_text
 from lxml import etree
 
 from pipeline.catalogs import open_catalog
@@ -331,13 +331,51 @@ def test_xliff_plural_forms_and_placeholders_are_kept(translate, tmp_path, fake)
                                 sabotage={plural.source: "drop_form", renamed.source: "rename"})
     result = translate(source, translator=translator)
     assert result.exit_code == 1, result.output
-    assert "|-separated plural forms" in result.stderr
+    assert "|-separated form(s), Symfony's rule for fr" in result.stderr
     units = _xliff_units(folder / "validators.fr.xlf")
     for entry in (plural, renamed):
         unit = units[entry.context]
         assert unit.find("{*}target") is None
         assert "pipeline: not translated" in _child_text(unit, "note")
     assert sum(u.find("{*}target") is not None for u in units.values()) == len(entries_) - 2
+
+
+@pytest.mark.parametrize(("language", "count"), [("ru", 3), ("ja", 1), ("fr", 2)])
+def test_symfony_plural_takes_the_target_languages_form_count(translate, tmp_path, fake,
+                                                               language, count):
+    """Symfony picks a |-separated form by its own rule for the language: Russian needs 3
+    forms, Japanese 1, French 2. The translator is told how many and for which n; an answer
+    with the source's two forms is sent back for Russian and Japanese, and the one with the
+    language's count is written."""
+    folder = copy_tree(SYMFONY, tmp_path)
+    (folder / f"validators.{language}.xlf").unlink(missing_ok=True)  # the real French one
+    source = folder / "validators.en.xlf"
+    plural = next(e for e in open_catalog(source).entries() if "|" in e.source)
+    base = FakeTranslator(language=language)
+
+    def translator(request):
+        body = base(request)
+        message = body["choices"][0]["message"]
+        reply = json.loads(message["content"])
+        for item, entry in zip(reply["translations"], entries(request), strict=True):
+            if "|" in entry["text"] and entry.get("problems"):
+                forms = item["forms"][0].split("|")  # the plural form repeated, or alone
+                item["forms"] = ["|".join((forms + forms[-1:] * 3)[:count] if count > 1
+                                          else forms[-1:])]
+        message["content"] = json.dumps(reply, ensure_ascii=False)
+        return body
+
+    result = translate(source, "--to", language, translator=translator)
+    assert result.exit_code == 0, result.output
+    first = next(e for e in asked(fake) if e["text"] == plural.source)
+    if count != 2:
+        assert "in a single form" in str(first["forms"]) if count == 1 else \
+            "3 forms separated by |" in str(first["forms"])
+        retried = [e for e in asked(fake) if e["text"] == plural.source and e.get("problems")]
+        assert retried and f"must have {count} |-separated" in str(retried[0]["problems"])
+    target = _child_text(_xliff_units(folder / f"validators.{language}.xlf")[plural.context],
+                         "target")
+    assert target.count("|") == count - 1
 
 
 def test_existing_xliff_gets_only_its_missing_targets(translate, tmp_path, fake):

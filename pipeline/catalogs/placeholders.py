@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .protected import lost_tokens
 
@@ -59,6 +59,9 @@ class Rules:
     #: Qt's %1, %L1, %n (Qt Linguist .ts catalogs).
     qt: bool = False
     tags: bool = True
+    #: Symfony's "one|many" plural messages: the translation has its language's number of
+    #: |-separated forms, each judged against the source form in its place.
+    pipes: bool = False
 
 
 def rules_for_po(flags: list[str], source: str) -> Rules:
@@ -93,6 +96,8 @@ def _edges(text: str) -> tuple[str, str]:
 def problems(source: str, translation: str, rules: Rules, *, what: str = "the translation"
              ) -> list[str]:
     """Why `translation` would break `source`'s placeholders, tags or edges (empty: it is safe)."""
+    if rules.pipes and "|" in source:
+        return _pipe_problems(source, translation, rules, what)
     found: list[str] = []
     if not translation.strip() and source.strip():
         return [f"{what} is empty"]
@@ -141,6 +146,20 @@ def problems(source: str, translation: str, rules: Rules, *, what: str = "the tr
     if (lead, trail) != (got_lead, got_trail):
         found.append(f"{what} must start with {lead!r} and end with {trail!r} like the source "
                      f"(it starts with {got_lead!r} and ends with {got_trail!r})")
+    return found
+
+
+def _pipe_problems(source: str, translation: str, rules: Rules, what: str) -> list[str]:
+    """Each |-separated form against the source form in its place: Russian's third form
+    against English's last; a language of one form against the source's plural (last)."""
+    sources = source.split("|")
+    forms = translation.split("|")
+    plain = replace(rules, pipes=False)
+    found: list[str] = []
+    for i, form in enumerate(forms):
+        counterpart = sources[-1] if len(forms) == 1 else sources[min(i, len(sources) - 1)]
+        label = what if len(forms) == 1 else f"{what} (its form {i + 1})"
+        found += problems(counterpart, form, plain, what=label)
     return found
 
 

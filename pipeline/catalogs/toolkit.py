@@ -27,7 +27,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ from translate.storage.jsonl10n import ARBJsonFile
 from translate.storage.resx import RESXFile
 
 from ..errors import ConfigError, InputError
+from . import symfony_plurals
 from .base import Catalog, Entry, Form, Target, cldr_forms
 from .icu import message_forms, structure_problems
 from .languages import cldr_categories
@@ -225,20 +226,10 @@ def _message_format_quotes(source: str, text: str, language: str) -> list[str]:
 
 
 def _xliff_problems(source: str, text: str, language: str) -> list[str]:
-    """Symfony's |-separated plural forms; an Angular ICU message's structure."""
-    found = _pipe_forms(source, text, language)
+    """An Angular ICU message's structure (Symfony's |-separated forms are the target's:
+    `ToolkitTarget._pipe_problems`)."""
     if ICU_ARGUMENT.search(source):
-        found += structure_problems(source, text, language)
-    return found
-
-
-def _pipe_forms(source: str, text: str, language: str) -> list[str]:
-    """Symfony's plural strings ("one apple|%count% apples"): the translator picks one
-    |-separated form by the count, so the forms must stay as many as the source's."""
-    want, got = source.count("|"), text.count("|")
-    if want and got != want:
-        return [f"the translation must keep the source's {want + 1} |-separated plural forms "
-                f"(it has {got + 1})"]
+        return structure_problems(source, text, language)
     return []
 
 
@@ -402,6 +393,10 @@ class ToolkitCatalog(Catalog):
         #: they are translated as XML markup and written back as elements.
         self.markup: set[str] = {str(u.getid()) for u in self.store.units
                                  if self.flavour.bilingual and _inline(u) is not None}
+        #: XLIFF written for Symfony (not Angular's ng2.template): "one|many" strings are
+        #: plural forms by Symfony's rule for the target language.
+        self.symfony = self.flavour.name == "xliff" and b'original="ng2.template"' not in (
+            self.data[:4096])
         #: Qt numerus messages: one source, one translation per form of Qt's own rule.
         self.numerus: set[str] = {str(u.getid()) for u in self.store.units
                                   if self.flavour.name == "qt" and u.hasplural()}
@@ -442,6 +437,8 @@ class ToolkitCatalog(Catalog):
         judged by its structure: its case bodies are not {name} placeholders."""
         if self.flavour.bilingual and ICU_ARGUMENT.search(source):
             return Rules(tags=self.flavour.rules.tags)
+        if self.symfony and "|" in source:
+            return replace(self.flavour.rules, pipes=True)
         return self.flavour.rules
 
     def _meaning(self, text: str) -> str:
@@ -500,6 +497,8 @@ class ToolkitTarget(Target):
     def forms(self, entry: Entry) -> list[Form]:
         if entry.key in self._source.numerus:
             return numerus_forms(self.language)
+        if self._source.symfony and self._pipe_forms(entry) is not None:
+            return [Form("text", symfony_plurals.describe(entry.source, self.language))]
         if self._flavour.name == "arb" or (self._flavour.bilingual
                                            and ICU_ARGUMENT.search(entry.source)):
             return message_forms(entry.source, self.language)
@@ -537,8 +536,25 @@ class ToolkitTarget(Target):
                     "entities or markup it rewrites); translate it by hand")
         return None
 
+    def _pipe_forms(self, entry: Entry) -> int | None:
+        """How many |-separated forms the translation has (None: no | in the source). A
+        Symfony message follows Symfony's rule for the language; elsewhere a | is text, kept
+        as many times as the source has it."""
+        if not self._flavour.bilingual or "|" not in entry.source:
+            return None
+        if self._source.symfony:
+            return symfony_plurals.form_count(entry.source, self.language)
+        return entry.source.count("|") + 1
+
     def extra_problems(self, entry: Entry, forms: list[str]) -> list[str]:
         found: list[str] = []
+        if (want := self._pipe_forms(entry)) is not None:
+            got = forms[0].count("|") + 1
+            if got != want:
+                rule = (f"Symfony's rule for {self.language}" if self._source.symfony
+                        else "as the source has")
+                found.append(f"the translation must have {want} |-separated form(s), "
+                             f"{rule} (it has {got})")
         if entry.key in self._source.markup:
             found += _markup_problems(entry.source, forms[0])
         sources = [entry.source] if not entry.plural else [entry.source_plural or entry.source]
