@@ -44,6 +44,11 @@ def test_safe_translations_pass(source, translation, rules):
     (" joined", "joint", Rules(), "must start with ' '"),
     ("Hello", "Salut %(name)s", Rules(), "placeholder(s) the source does not: %(name)s"),
     ("Hello", "", Rules(), "is empty"),
+    ("Hello ${name}!", "Bonjour {name} !", Rules(brace=True), "missing ${name}"),
+    ("%#@files@ in %@", "%#@fichiers@ dans %@", Rules(printf=True),
+     "missing %#@files@; unexpected %#@fichiers@"),
+    ("one apple|%count% apples", "une pomme|pommes|%count% pommes",
+     Rules(percent_name=True, pipes=True), "(its form 2) must keep every placeholder"),
 ])
 def test_broken_translations_are_named(source, translation, rules, expected):
     found = problems(source, translation, rules)

@@ -34,6 +34,8 @@ _TAG = re.compile(r"</?([A-Za-z][\w:-]*|\d+)(?:\s[^<>]*?)?\s*/?>")
 _BARE_PRINTF = re.compile(r"%(?:\([A-Za-z_]\w*\)|\d+\$)?(?:\.\d+)?(?:ll|l)?[sdifuxXr@]")
 # Qt: %1 .. %99, %L1 (localised numbers), %n (the count of a numerus message).
 _QT = re.compile(r"%L?\d{1,2}(?!\d)|%n\b")
+# Template literals (JavaScript, Kotlin, Groovy, .properties read by some frameworks): ${name}.
+_DOLLAR = re.compile(r"\$\{[^{}\s]+\}")
 # Symfony messages: %name% (with the translator's parameters).
 _PERCENT_NAME = re.compile(r"%[A-Za-z_][\w.]*%")
 # Ruby/Rails i18n: %{name} and the formatted %<name>s.
@@ -112,6 +114,9 @@ def problems(source: str, translation: str, rules: Rules, *, what: str = "the tr
         if wanted:
             found += _compare("placeholder", pattern.findall(source),
                               pattern.findall(translation), what)
+    # ${name} is a template literal's variable, whatever the format: kept exactly.
+    found += _compare("placeholder", _DOLLAR.findall(source), _DOLLAR.findall(translation),
+                      what)
     if rules.i18next:  # {{ name }} and {{name}} are the same variable to i18next
         found += _compare("placeholder", [_squeeze(p) for p in _I18NEXT.findall(source)],
                           [_squeeze(p) for p in _I18NEXT.findall(translation)], what)
