@@ -123,6 +123,41 @@ def test_android_entry_that_keeps_breaking_is_left_out_and_reported(translate, t
     assert entry.key not in written and len(written) == len(open_catalog(source).entries()) - 1
 
 
+def test_android_xliff_g_placeholders_are_kept_as_elements(translate, tmp_path, fake):
+    """AOSP marks placeholders with <xliff:g id=".." example="..">%1$d</xliff:g>: an answer
+    that unwraps one is sent back; the French string keeps both elements, in their
+    namespace, with their attributes."""
+    source = tmp_path / "res/values/strings.xml"
+    source.parent.mkdir(parents=True)
+    source.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<resources xmlns:xliff="urn:oasis:names:tc:xliff:document:1.2">\n'
+        '    <string name="synced">Synced <xliff:g id="count" example="3">%1$d</xliff:g> items '
+        'from <xliff:g id="account">%2$s</xliff:g></string>\n</resources>\n', encoding="utf-8")
+    base = FakeTranslator(language="fr")
+    calls = {"n": 0}
+
+    def translator(request):
+        calls["n"] += 1
+        body = base(request)
+        if calls["n"] == 1:
+            message = body["choices"][0]["message"]
+            message["content"] = message["content"].replace(
+                '<xliff:g id=\\"account\\">%2$s</xliff:g>', "%2$s")
+        return body
+
+    result = translate(source, translator=translator)
+    assert result.exit_code == 0, result.output
+    retried = [e for e in asked(fake) if e.get("problems")]
+    assert retried and "xliff:g" in str(retried[0]["problems"])
+    string = _android_strings(tmp_path / "res/values-fr/strings.xml")["synced"]
+    marks = list(string)
+    assert [(m.tag, m.get("id"), m.text) for m in marks] == [
+        ("{urn:oasis:names:tc:xliff:document:1.2}g", "count", "%1$d"),
+        ("{urn:oasis:names:tc:xliff:document:1.2}g", "account", "%2$s")]
+    assert marks[0].get("example") == "3" and string.text == "[fr] Synced "
+
+
 # -- Java .properties ----------------------------------------------------------------------
 
 def test_properties_translation_is_what_java_reads(translate, tmp_path):
