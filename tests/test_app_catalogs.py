@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from catalog_data import asked, copy_tree, written_forms
+from catalog_data import asked, copy_tree, into, written_forms
 from fake_translator import FakeTranslator, entries, translate_text
 from lxml import etree
 
@@ -707,6 +707,41 @@ def test_qt_numerus_message_gets_qts_own_forms(translate, tmp_path, fake, langua
     assert message.find("translation").get("type") == "unfinished"
     assert f'<TS version="2.1" language="{language.replace("-", "_")}">' in out.read_text(
         encoding="utf-8")
+
+
+def test_qt_real_catalog_gets_qt_numerus_forms_where_transifex_left_them_empty(
+        translate, tmp_path, fake):
+    """Calamares' real calamares_ru.ts (Transifex: 4 numerusforms for Russian, CLDR's count;
+    87 messages unfinished, 9 of them numerus with empty forms): from calamares_en.ts only
+    those 87 are asked for; the 9 numerus messages are asked in Qt's 3 Russian forms (lrelease
+    picks form 0..2 by Qt's rule, so a fourth is never shown) and written so; every message
+    already translated stays as it was."""
+    folder = copy_tree("qt/calamares/calamares-3.2.61/lang", tmp_path)
+    russian = folder / "calamares_ru.ts"
+    before = {(m.findtext("source"), i): etree.tostring(m) for i, m in
+              enumerate(_ts_messages(russian))}
+    unfinished = sum(1 for m in _ts_messages(russian)
+                     if m.find("translation").get("type") == "unfinished")
+    result = into(translate, folder / "calamares_en.ts", "ru")
+    assert result.exit_code == 0, result.output
+    sent = asked(fake)
+    assert len(sent) == unfinished == 87
+    numerus = [e for e in sent if len(e["forms"]) > 1]
+    assert len(numerus) == 9 and all(
+        [f.split(":")[0] for f in e["forms"]] == ["Singular", "Dual", "Plural"] for e in numerus)
+    after = _ts_messages(russian)
+    for i, message in enumerate(after):
+        translation = message.find("translation")
+        if before[(message.findtext("source"), i)] == etree.tostring(message):
+            continue
+        assert translation.get("type") == "unfinished"  # ours: for review in Linguist
+        forms = [f.text for f in translation.iter("numerusform")]
+        if message.get("numerus") == "yes":
+            assert forms == [f"[ru] {message.findtext('source')}"] * 3
+        else:
+            assert translation.text == f"[ru] {message.findtext('source')}"
+    assert sum(before[(m.findtext("source"), i)] != etree.tostring(m)
+               for i, m in enumerate(after)) == 87
 
 
 @pytest.mark.parametrize(("language", "header"), [
