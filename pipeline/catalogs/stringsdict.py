@@ -27,6 +27,7 @@ from typing import Any
 from translate.storage.stringsdict import StringsDictFile
 
 from ..errors import InputError
+from .app_paths import lproj_path
 from .base import Catalog, Entry, Form, Target, cldr_forms
 from .languages import cldr_categories
 from .placeholders import Rules
@@ -55,13 +56,6 @@ def _load(path: Path, data: bytes) -> dict[str, Any]:
 def _variables(entry: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {name: value for name, value in entry.items()
             if name != FORMAT_KEY and isinstance(value, dict)}
-
-
-def path_for(source: Path, source_language: str, language: str) -> Path:
-    """en.lproj/Localizable.stringsdict -> fr.lproj/...; beside the source otherwise."""
-    if source.parent.suffix == ".lproj":
-        return source.parent.with_name(f"{language}.lproj") / source.name
-    return source.with_name(f"{source.stem}.{language}{source.suffix}")
 
 
 class StringsdictCatalog(Catalog):
@@ -108,7 +102,7 @@ class StringsdictCatalog(Catalog):
         return StringsdictTarget(self, language, path)
 
     def default_target_path(self, source_language: str, language: str) -> Path:
-        return path_for(self.path, source_language, language)
+        return lproj_path(self.path, source_language, language)
 
 
 class StringsdictTarget(Target):

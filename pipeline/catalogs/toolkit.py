@@ -17,7 +17,7 @@ toolkit's writer for the format. Android and XLIFF are written by lxml with the 
 re-indenting turned off, YAML by ruamel's round trip; where the toolkit normalises layout
 (`.properties` indentation, delimiters, continuation lines; `.strings` spacing), the file is
 spliced instead: only changed entries are rewritten, with the toolkit's escaping, and every
-other line is left as it was (`_splice`).
+other line is left as it was (`splice.py`).
 """
 
 from __future__ import annotations
@@ -28,10 +28,8 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 from lxml import etree
 from translate.misc.multistring import multistring
@@ -42,13 +40,40 @@ from translate.storage.base import TranslationStore
 from translate.storage.jsonl10n import ARBJsonFile
 from translate.storage.resx import RESXFile
 
-from ..errors import ConfigError, InputError
+from ..errors import InputError
 from . import symfony_plurals
+from .app_paths import (
+    android_path,
+    arb_path,
+    dotted_path,
+    lproj_path,
+    properties_path,
+    underscore_path,
+    yaml_path,
+)
 from .base import Catalog, Entry, Form, Target, cldr_forms
 from .icu import message_forms, structure_problems
 from .languages import cldr_categories
 from .placeholders import ICU_ARGUMENT, Rules
 from .qt_numerus import numerus_forms, numerus_rule
+from .splice import (
+    element_splice,
+    original_elements,
+    same_declaration,
+    same_line_ends,
+    splice,
+    ts_language,
+    xliff2_root,
+)
+from .xliff_markup import (
+    as_markup,
+    inline_element,
+    lay_out_target,
+    markup_problems,
+    parse_markup,
+    set_markup_target,
+    xliff2_note,
+)
 
 
 class _AndroidFile(AndroidResourceFile):
@@ -126,88 +151,6 @@ class Flavour:
     bilingual: bool = False
 
 
-# -- where each ecosystem keeps a language's file ----------------------------------------------
-
-def _android_qualifier(language: str) -> str:
-    """values-fr, values-pt-rBR, values-b+zh+Hans (Android resource qualifiers)."""
-    parts = re.split(r"[-_]", language)
-    if len(parts) == 1:
-        return parts[0]
-    if len(parts) == 2 and len(parts[1]) == 2:
-        return f"{parts[0]}-r{parts[1].upper()}"
-    return "b+" + "+".join(parts)
-
-
-def _android_path(source: Path, source_language: str, language: str) -> Path:
-    folder = source.parent
-    if not folder.name.startswith("values"):
-        raise ConfigError(f"catalog {source}: an Android strings file lives in res/values/; "
-                          "set output (e.g. --output 'res/values-{lang}/strings.xml')")
-    # values, values-en, values-night-v21: the language goes right after "values"
-    rest = folder.name[len("values"):]
-    rest = re.sub(rf"^-{re.escape(_android_qualifier(source_language))}(?=-|$)", "", rest)
-    return folder.with_name(f"values-{_android_qualifier(language)}{rest}") / source.name
-
-
-def _lproj_path(source: Path, source_language: str, language: str) -> Path:
-    """en.lproj/Localizable.strings -> fr.lproj/...; Base.lproj too (Xcode's base language)."""
-    folder = source.parent
-    if folder.suffix != ".lproj":
-        return source.with_name(f"{source.stem}.{language}{source.suffix}")
-    return folder.with_name(f"{language}.lproj") / source.name
-
-
-def _properties_path(source: Path, source_language: str, language: str) -> Path:
-    """messages.properties or messages_en.properties -> messages_fr.properties (Java's
-    ResourceBundle names: language_COUNTRY with an underscore)."""
-    java = language.replace("-", "_")
-    stem = re.sub(rf"_{re.escape(source_language.replace('-', '_'))}$", "", source.stem)
-    return source.with_name(f"{stem}_{java}{source.suffix}")
-
-
-def _dotted_path(source: Path, source_language: str, language: str) -> Path:
-    """validators.en.xlf -> validators.fr.xlf (Symfony); messages.xlf -> messages.fr.xlf
-    (Angular); Strings.resx or Strings.en.resx -> Strings.fr.resx (.NET satellite resources,
-    named by culture: pt-BR)."""
-    pattern = rf"\.{re.escape(source_language)}(\.[^.]+)$"
-    if re.search(pattern, source.name):
-        return source.with_name(re.sub(pattern, rf".{language}\1", source.name))
-    return source.with_name(f"{source.stem}.{language}{source.suffix}")
-
-
-def _underscore_path(source: Path, own_language: str, language: str) -> Path:
-    """retext_de.ts -> retext_fr.ts, pyzo_de_DE.tr -> pyzo_pt_BR.tr (a Qt .ts file holds one
-    language, named in its stem; `own_language` is the file's own, from its TS element);
-    app_en.arb -> app_fr.arb, app_pt_BR.arb (Flutter's gen-l10n names)."""
-    qt = language.replace("-", "_")
-    # The toolkit reports language="fr_FR" as fr-fr: match either spelling, any case.
-    own = "[-_]".join(re.escape(p) for p in re.split(r"[-_]", own_language))
-    pattern = re.compile(rf"_{own}$", re.I)
-    if own_language and pattern.search(source.stem):
-        return source.with_name(pattern.sub(f"_{qt}", source.stem) + source.suffix)
-    return source.with_name(f"{source.stem}_{qt}{source.suffix}")
-
-
-def _arb_path(source: Path, source_language: str, language: str) -> Path:
-    """app_en.arb -> app_fr.arb, app_pt_BR.arb; en_US.arb -> fr.arb (Flutter's gen-l10n reads
-    the locale at the end of the name, its parts joined by underscores)."""
-    flutter = language.replace("-", "_")
-    lang = re.escape(re.split(r"[-_]", source_language)[0])
-    pattern = re.compile(rf"(^|_){lang}(?:_[A-Za-z]{{4}})?(?:_(?:[A-Za-z]{{2}}|\d{{3}}))?$", re.I)
-    if pattern.search(source.stem):
-        return source.with_name(pattern.sub(rf"\g<1>{flutter}", source.stem) + source.suffix)
-    return source.with_name(f"{source.stem}_{flutter}{source.suffix}")
-
-
-def _yaml_path(source: Path, source_language: str, language: str) -> Path:
-    """config/locales/en.yml -> fr.yml; devise.en.yml -> devise.fr.yml (Rails' names)."""
-    name = source.name
-    pattern = rf"(^|\.){re.escape(source_language)}(\.ya?ml)$"
-    if re.search(pattern, name):
-        return source.with_name(re.sub(pattern, rf"\g<1>{language}\2", name))
-    return source.with_name(f"{source.stem}.{language}{source.suffix}")
-
-
 # -- format-specific checks --------------------------------------------------------------------
 
 _MESSAGE_FORMAT_ARG = re.compile(r"\{\d+(?:,[^{}]*)?\}")
@@ -263,26 +206,26 @@ def _store_for_strings(data: bytes) -> type[TranslationStore]:
 
 FLAVOURS: dict[str, Flavour] = {
     "android": Flavour("android", "Android strings.xml", lambda data: _AndroidFile,
-                       Rules(printf=True), _android_path),
+                       Rules(printf=True), android_path),
     "apple": Flavour("apple", "Apple .strings", _store_for_strings, Rules(printf=True),
-                     _lproj_path, splice=True),
+                     lproj_path, splice=True),
     "properties": Flavour("properties", "Java .properties", _store_for_properties,
-                          Rules(brace=True), _properties_path, splice=True,
+                          Rules(brace=True), properties_path, splice=True,
                           problems=_message_format_quotes),
     "yaml": Flavour("yaml", "Rails YAML", lambda data: toolkit_yaml.RubyYAMLFile,
-                    Rules(ruby=True), _yaml_path),
+                    Rules(ruby=True), yaml_path),
     "xliff": Flavour("xliff", "XLIFF 1.2", lambda data: _XliffFile,
-                     Rules(brace=True, i18next=True, percent_name=True), _dotted_path,
+                     Rules(brace=True, i18next=True, percent_name=True), dotted_path,
                      problems=_xliff_problems, bilingual=True),
     "xliff2": Flavour("xliff2", "XLIFF 2.0", lambda data: _Xliff2File,
-                      Rules(brace=True, i18next=True, percent_name=True), _dotted_path,
+                      Rules(brace=True, i18next=True, percent_name=True), dotted_path,
                       problems=_xliff_problems, bilingual=True),
     "qt": Flavour("qt", "Qt Linguist .ts", lambda data: _TsFile, Rules(printf=True, qt=True),
-                  _underscore_path, bilingual=True),
+                  underscore_path, bilingual=True),
     "resx": Flavour("resx", ".NET .resx", lambda data: _ResxFile, Rules(brace=True),
-                    _dotted_path, is_text=_resx_text),
+                    dotted_path, is_text=_resx_text),
     # ICU messages: {name} arguments and plural/select blocks are judged by their structure.
-    "arb": Flavour("arb", "Flutter ARB", lambda data: _ArbFile, Rules(), _arb_path,
+    "arb": Flavour("arb", "Flutter ARB", lambda data: _ArbFile, Rules(), arb_path,
                    problems=structure_problems),
 }
 
@@ -331,8 +274,8 @@ def read_translations(path: Path, flavour: str, language: str) -> dict[str, list
     catalog.store.settargetlanguage(language)
     found: dict[str, list[str]] = {}
     for unit in catalog.store.units:
-        if catalog.flavour.bilingual and (target := _inline(unit, "target")) is not None:
-            texts = [_markup(target)] if len(target) else _texts(unit, True)
+        if catalog.flavour.bilingual and (target := inline_element(unit, "target")) is not None:
+            texts = [as_markup(target)] if len(target) else _texts(unit, True)
         else:
             texts = _texts(unit, catalog.flavour.bilingual)
         if any(texts):
@@ -343,7 +286,7 @@ def read_translations(path: Path, flavour: str, language: str) -> dict[str, list
 def _strings_semicolons(data: bytes) -> bytes:
     """`"key" = "value" ;` (a space before the semicolon, which Apple's reader accepts and
     real catalogs have) is read by translate-toolkit 3.20 as the value `value" `: parse a copy
-    without the space. Only for reading: the file is written by splicing (_splice)."""
+    without the space. Only for reading: the file is written by splicing (splice.py)."""
     utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
     text = data.decode("utf-16" if utf16 else "utf-8")
     fixed = re.sub(r'"[ \t]+;[ \t]*$', '";', text, flags=re.M)
@@ -392,7 +335,7 @@ class ToolkitCatalog(Catalog):
         #: XLIFF units whose source holds inline elements (<x id="INTERPOLATION"/>, <g>):
         #: they are translated as XML markup and written back as elements.
         self.markup: set[str] = {str(u.getid()) for u in self.store.units
-                                 if self.flavour.bilingual and _inline(u) is not None}
+                                 if self.flavour.bilingual and inline_element(u) is not None}
         #: XLIFF written for Symfony (not Angular's ng2.template): "one|many" strings are
         #: plural forms by Symfony's rule for the target language.
         self.symfony = self.flavour.name == "xliff" and b'original="ng2.template"' not in (
@@ -416,7 +359,7 @@ class ToolkitCatalog(Catalog):
             shown = key.replace("->", ".").split("\x04")[-1]
             source = unit.source
             if key in self.markup:
-                source = _markup(_inline(unit))
+                source = as_markup(inline_element(unit))
             notes = [n for n in _notes(unit).splitlines() if n.strip()]
             if key in self.numerus:  # one source ("%n file(s)") for all of Qt's forms
                 text = str(source.strings[0] if isinstance(source, multistring) else source)
@@ -556,7 +499,7 @@ class ToolkitTarget(Target):
                 found.append(f"the translation must have {want} |-separated form(s), "
                              f"{rule} (it has {got})")
         if entry.key in self._source.markup:
-            found += _markup_problems(entry.source, forms[0])
+            found += markup_problems(entry.source, forms[0])
         sources = [entry.source] if not entry.plural else [entry.source_plural or entry.source]
         for form in forms:
             for source in sources:
@@ -581,7 +524,7 @@ class ToolkitTarget(Target):
         units = {str(u.getid()): u for u in store.units}
         before = {key: _texts(unit) for key, unit in units.items()}
         # Qt and .resx files are written by splicing changed elements into the original text.
-        original = _elements(units) if self._flavour.name in ("qt", "resx") else {}
+        original = original_elements(units) if self._flavour.name in ("qt", "resx") else {}
         for key, forms in self._done.items():
             unit = units.get(key)
             if unit is None:  # missing from an existing target: added from the source
@@ -589,7 +532,7 @@ class ToolkitTarget(Target):
                 _append(store, unit)
                 units[key] = unit
             if key in self._source.markup:
-                _set_markup_target(unit, forms[0])
+                set_markup_target(unit, forms[0])
             else:
                 _set_target(unit, forms)
         if self._flavour.bilingual:
@@ -617,24 +560,26 @@ class ToolkitTarget(Target):
         if isinstance(store, ARBJsonFile):
             _arb_layout(store, self._data, self.language)
         if self._flavour.name == "qt":
-            text = _element_splice(self._data, "message", units, original, append=False)
+            text = element_splice(self._data, "message", units, original, append=False)
             # Qt names languages with an underscore (pt_BR), as its files do.
             qt_language = self.language.replace("-", "_")
-            spliced = _ts_language(text, qt_language) if text is not None else None
+            spliced = ts_language(text, qt_language) if text is not None else None
             if spliced is not None:
                 return spliced
         if self._flavour.name == "resx":
-            text = _element_splice(self._data, "data", units, original, append=True)
+            text = element_splice(self._data, "data", units, original, append=True)
             if text is not None:
                 return text.encode("utf-8")
         if self._flavour.splice:
-            spliced = _splice(self._flavour.name, self._data, store, before, units)
+            original_units = _parse(self._flavour, self.path, self._data).units
+            spliced = splice(self._flavour.name, self._data, original_units, store, before,
+                             units, _texts)
             if spliced is not None:
                 return spliced
-        written = _same_declaration(self._data, bytes(store))
+        written = same_declaration(self._data, bytes(store))
         if self._flavour.name == "xliff2":
-            written = _xliff2_root(self._data, written, self.language)
-        return _same_line_ends(self._data, written)
+            written = xliff2_root(self._data, written, self.language)
+        return same_line_ends(self._data, written)
 
     def verify(self, data: bytes) -> list[str]:
         """What is wrong with the file about to be written, read back by the toolkit (and by
@@ -648,9 +593,9 @@ class ToolkitTarget(Target):
             unit = units.get(key)
             got = _texts(unit, self._flavour.bilingual) if unit is not None else []
             if key in self._source.markup:
-                target = _inline(unit, "target") if unit is not None else None
-                got = [_markup(target)] if target is not None else []
-                forms = [_markup(_wrap(forms[0], "target"))]
+                target = inline_element(unit, "target") if unit is not None else None
+                got = [as_markup(target)] if target is not None else []
+                forms = [as_markup(parse_markup(forms[0], "target"))]
             if [_xml_normal(t) for t in got] != [_xml_normal(t) for t in forms]:
                 problems.append(f"{key!r} reads back as {got!r}, not {forms!r}")
         if self._flavour.name == "android":
@@ -675,47 +620,6 @@ def _append(store: Any, unit: Any) -> None:
     store.addunit(unit)
     if last is not None and between is not None and between.strip() == "":
         unit.xmlelement.tail, last.tail = last.tail, between
-
-
-def _same_declaration(original: bytes, written: bytes) -> bytes:
-    """lxml writes its own prolog (the `<?xml ...?>` line with a lower-case encoding, the
-    DOCTYPE's internal subset re-laid): keep the file's own, up to its root element."""
-    if not original.startswith(b"<?xml") or not written.startswith(b"<?xml"):
-        return written
-    root = re.search(rb"<([A-Za-z][\w.:-]*)[\s>/]", re.sub(rb"<[?!][^>]*>", b"", written))
-    if root is None:
-        return written
-    tag = rb"<" + re.escape(root.group(1)) + rb"[\s>/]"
-    old, new = re.search(tag, original), re.search(tag, written)
-    if old is None or new is None:
-        return written
-    return original[:old.start()] + written[new.start():]
-
-
-def _same_line_ends(original: bytes, written: bytes) -> bytes:
-    """The toolkit writes \n line ends and a final one: keep a CRLF file CRLF, and a file
-    without a final line end without one."""
-    if b"\r\n" in original and original.count(b"\r\n") == original.count(b"\n"):
-        written = written.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
-    if not original.endswith(b"\n"):
-        written = written.rstrip(b"\r\n")
-    return written
-
-
-def _xliff2_root(original: bytes, written: bytes, language: str) -> bytes:
-    """The <xliff> start tag as the file had it (the toolkit re-orders its attributes), with
-    trgLang set to the target language."""
-    old = re.search(rb"<xliff\b[^>]*>", original)
-    new = re.search(rb"<xliff\b[^>]*>", written)
-    if old is None or new is None:
-        return written
-    tag = old.group(0)
-    value = language.encode()
-    if re.search(rb'\strgLang="[^"]*"', tag):
-        tag = re.sub(rb'(\strgLang=")[^"]*"', rb'\g<1>' + value + b'"', tag)
-    else:
-        tag = re.sub(rb'(\ssrcLang="[^"]*")', rb'\1 trgLang="' + value + b'"', tag)
-    return written[:new.start()] + tag + written[new.end():]
 
 
 def _drop_other_resources(store: Any) -> None:
@@ -761,7 +665,7 @@ def _set_target(unit: Any, forms: list[str]) -> None:
     if value is not None:  # the toolkit clears the line break before a <comment>
         unit.xmlelement.find("value").tail = value_tail
     if isinstance(unit, xliff.xliffunit | xliff2.Xliff2Unit):
-        _lay_out_target(unit.xmlelement)
+        lay_out_target(unit.xmlelement)
     if isinstance(unit, xliff.xliffunit) and approved is None:
         # The toolkit marks what it sets approved="yes": a machine translation is not
         # approved until someone reviews it (state="translated" says what it is).
@@ -772,87 +676,6 @@ def _set_target(unit: Any, forms: list[str]) -> None:
         # type="unfinished": Linguist lists it for review; lrelease still ships it (unless
         # -nounfinished).
         unit.markfuzzy(True)
-
-
-def _lay_out_target(element: Any) -> None:
-    """A <target> the toolkit added right after its <source> (with no whitespace around it)
-    goes on its own line, indented like the source."""
-    children = list(element)
-    for source, target in pairwise(children):
-        if (etree.QName(source).localname != "source"
-                or etree.QName(target).localname != "target" or target.tail
-                or not source.tail or source.tail.strip()):
-            continue
-        target.tail = source.tail
-        if target.getnext() is None and element.text and not element.text.strip():
-            source.tail = element.text  # the target is now the last child
-        return
-
-
-_XLIFF_ID = re.compile(r'<(\w+)\b[^>]*?\bid="([^"]*)"')
-
-
-def _inline(unit: Any, name: str = "source") -> Any:
-    """The unit's <source> (or <target>) element when it holds inline elements, else None."""
-    element = getattr(unit, "xmlelement", None)
-    if element is None:
-        return None
-    namespace = etree.QName(element).namespace
-    found = element.find(f"{{{namespace}}}{name}" if namespace else name)
-    return found if found is not None and (len(found) or name == "target") else None
-
-
-def _markup(element: Any) -> str:
-    """An element's content as XML text (inline elements without namespace declarations)."""
-    parts = [xml_escape(element.text or "")]
-    for child in element:
-        parts.append(re.sub(r'\s+xmlns(?::\w+)?="[^"]*"', "",
-                            etree.tostring(child, encoding="unicode", with_tail=False)))
-        parts.append(xml_escape(child.tail or ""))
-    return "".join(parts)
-
-
-def _wrap(text: str, name: str, namespace: str | None = None) -> Any:
-    """Parse translated markup as the content of a <name> element (raises on bad XML)."""
-    xmlns = f' xmlns="{namespace}"' if namespace else ""
-    return etree.fromstring(f"<{name}{xmlns}>{text}</{name}>",
-                            etree.XMLParser(resolve_entities=False))
-
-
-def _markup_problems(source: str, text: str) -> list[str]:
-    """A translation holding inline XLIFF elements: well-formed, with the same elements (by
-    name and id) as the source, each once."""
-    try:
-        _wrap(text, "target")
-    except etree.XMLSyntaxError as exc:
-        return [f"the translation is not well-formed XML ({exc}): keep every inline element "
-                "such as <x id=\"…\"/> exactly as in the source, and write & as &amp;"]
-    want, got = sorted(_XLIFF_ID.findall(source)), sorted(_XLIFF_ID.findall(text))
-    if want != got:
-        return ["the translation must keep each inline element of the source with its id "
-                f"(expected {', '.join(f'<{n} id={i!r}>' for n, i in want)}; got "
-                f"{', '.join(f'<{n} id={i!r}>' for n, i in got) or 'none'})"]
-    return []
-
-
-def _set_markup_target(unit: Any, text: str) -> None:
-    """The unit's <target> built from translated markup, right after its <source>."""
-    element = unit.xmlelement
-    namespace = etree.QName(element).namespace
-    target = _wrap(text, "target", namespace)
-    if isinstance(unit, xliff2.Xliff2Unit):
-        unit.marktranslated()  # XLIFF 2.0 keeps the state on the segment
-    else:
-        target.set("state", "translated")
-    old = _inline(unit, "target")
-    source = _inline(unit, "source")
-    if old is not None:
-        target.tail = old.tail
-        element.replace(old, target)
-    else:
-        target.tail = None
-        source.addnext(target)
-        _lay_out_target(element)
 
 
 def _untranslated(unit: Any, reason: str | None) -> None:
@@ -873,30 +696,10 @@ def _untranslated(unit: Any, reason: str | None) -> None:
     if isinstance(unit, xliff2.Xliff2Unit):
         element.attrib.pop("state", None)
         if reason:
-            _xliff2_note(unit, f"pipeline: not translated: {reason}")
+            xliff2_note(unit, f"pipeline: not translated: {reason}")
         return
     if reason:
         unit.addnote(f"pipeline: not translated: {reason}", origin="translator")
-
-
-def _xliff2_note(unit: Any, text: str) -> None:
-    """A note on an XLIFF 2.0 <unit>: in its <notes>, which comes before its segments (the
-    toolkit would put it inside the segment, where the schema allows none)."""
-    element = unit.getunitelement()
-    namespace = etree.QName(element).namespace
-    indent = element.text or ""  # the line break and indentation of the unit's children
-    notes = element.find(f"{{{namespace}}}notes")
-    if notes is None:
-        notes = etree.Element(f"{{{namespace}}}notes")
-        notes.text, notes.tail = indent + "  ", indent
-        element.insert(0, notes)
-    note = etree.SubElement(notes, f"{{{namespace}}}note", category="pipeline")
-    note.text = text
-    if len(notes) > 1:
-        previous = notes[-2]
-        note.tail, previous.tail = previous.tail, notes.text
-    else:
-        note.tail = indent
 
 
 def _layout(element: Any) -> tuple[str | None, str | None, str | None, str | None]:
@@ -952,190 +755,6 @@ def _rename_yaml_root(store: Any, source: ToolkitCatalog, language: str) -> None
     old = next(iter(document))
     if old != language:
         document.insert(0, language, document.pop(old))
-
-
-def _splice(flavour: str, data: bytes, store: Any, before: dict[str, list[str]],
-            units: dict[str, Any]) -> bytes | None:
-    """The original text with only the changed entries replaced and removed entries' lines
-    dropped; entries new to the file appended as the toolkit writes them. None when an
-    entry cannot be found (then the toolkit writes the whole file)."""
-    locate, replace = _SPLICERS[flavour]
-    encoding = store.encoding or "utf-8"
-    text = data.decode(encoding)
-    newline = "\r\n" if "\r\n" in text else "\n"
-    out: list[str] = []
-    pos = 0
-    # The original's entries, read the one way every file is read here (_parse: with the
-    # .strings workaround), to find each one's lines.
-    for unit in _parse(FLAVOURS[flavour], Path(store.filename), data).units:
-        key = str(unit.getid())
-        if not unit.name:
-            continue  # comments and blank lines: left where they are
-        new_unit = units.get(key)
-        if new_unit is not None and _texts(new_unit) == before.get(key):
-            continue  # unchanged
-        span = locate(text, unit.name, pos)
-        if span is None:
-            return None
-        start, value_start, end = span
-        out.append(text[pos:start])
-        if new_unit is not None:
-            out.append(replace(text[start:value_start], new_unit, newline))
-        pos = end
-    out.append(text[pos:])
-    for key, unit in units.items():
-        if key not in before:
-            if out and not "".join(out[-1:]).endswith("\n"):
-                out.append(newline)
-            out.append(unit.getoutput().replace("\n", newline))
-    try:
-        return "".join(out).encode(encoding)
-    except UnicodeEncodeError:
-        return None
-
-
-def _properties_value(prefix: str, unit: Any, newline: str) -> str:
-    """The entry's key, indentation and delimiter as they were; its value as the toolkit
-    encodes it."""
-    return prefix + (unit.translation or unit.value) + newline
-
-
-def _strings_entry(text: str, name: str, pos: int) -> tuple[int, int, int] | None:
-    """Where `"name" = "value" ;` is in an Apple .strings text, from `pos`."""
-    match = re.compile(rf'^[ \t]*"{re.escape(name)}"[ \t]*=[ \t]*"', re.M).search(text, pos)
-    if match is None:
-        return None
-    end = match.end()
-    while end < len(text) and text[end] != '"':
-        end += 2 if text[end] == "\\" else 1
-    tail = re.compile(r'"[ \t]*;[ \t]*(?:\r?\n)?').match(text, end)
-    if tail is None:
-        return None
-    return match.start(), match.start(), tail.end()
-
-
-def _strings_line(prefix: str, unit: Any, newline: str) -> str:
-    return _entry_lines(unit, newline)
-
-
-def _logical_line(text: str, name: str, pos: int) -> tuple[int, int, int] | None:
-    """Where the entry `name` is in a .properties text, from `pos`: (line start, value start,
-    end after its last continuation line and line break)."""
-    match = re.compile(rf"^[ \t\f]*{re.escape(name)}(?:[ \t\f]*[=:][ \t\f]*|[ \t\f]+|(?=\r?\n))",
-                       re.M).search(text, pos)
-    if match is None:
-        return None
-    end = match.end()
-    while True:
-        newline = text.find("\n", end)
-        if newline < 0:
-            return match.start(), match.end(), len(text)
-        line = text[end:newline].rstrip("\r")
-        trailing = len(line) - len(line.rstrip("\\"))
-        end = newline + 1
-        if trailing % 2 == 0:  # an odd number of backslashes continues the line
-            return match.start(), match.end(), end
-
-
-@dataclass(frozen=True)
-class _Element:
-    """An element as the original file has it: where it starts and its XML."""
-
-    line: int | None
-    xml: bytes
-
-
-def _elements(units: dict[str, Any]) -> dict[str, _Element]:
-    return {key: _Element(u.xmlelement.sourceline, etree.tostring(u.xmlelement))
-            for key, u in units.items()}
-
-
-def _element_splice(data: bytes, tag: str, units: dict[str, Any],
-                    original: dict[str, _Element], *, append: bool) -> str | None:
-    """The original text with only the changed <tag> elements rewritten (in the file's line
-    ends), removed ones dropped with the whitespace before them, and (with `append`) ones new
-    to the file added after the last, indented like it. None when an element cannot be
-    placed: then the toolkit writes the whole file."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    newline = "\r\n" if "\r\n" in text else "\n"
-    starts = [0]
-    for line in text.splitlines(keepends=True):
-        starts.append(starts[-1] + len(line))
-    spans: list[tuple[int, int, str | None]] = []
-    last_end, indent = None, ""
-    for key, was in original.items():
-        if was.line is None or was.line > len(starts) - 1:
-            return None
-        begin = text.find(f"<{tag}", starts[was.line - 1])
-        match = re.compile(rf"<{tag}\b[^>]*?/>|<{tag}\b.*?</{tag}>", re.S).match(text, begin)
-        if begin < 0 or match is None:
-            return None
-        last_end = match.end()
-        indent = text[starts[was.line - 1]:begin]
-        unit = units.get(key)
-        if unit is None:  # removed: with the line break and indentation before it
-            cut = begin
-            while cut > 0 and text[cut - 1] in " \t\r\n":
-                cut -= 1
-            spans.append((cut, match.end(), None))
-        elif etree.tostring(unit.xmlelement) != was.xml:
-            xml = etree.tostring(unit.xmlelement, encoding="unicode", with_tail=False)
-            spans.append((begin, match.end(), xml.replace("\n", newline)))
-    added = [key for key in units if key not in original]
-    if added and (not append or last_end is None):
-        return None
-    out: list[str] = []
-    pos = 0
-    for begin, end, xml in sorted(spans):
-        if begin < pos:
-            return None
-        out += [text[pos:begin], xml or ""]
-        pos = end
-    if added:
-        assert last_end is not None
-        if last_end < pos:
-            return None
-        out.append(text[pos:last_end])
-        pos = last_end
-        for key in added:
-            xml = etree.tostring(units[key].xmlelement, encoding="unicode", with_tail=False)
-            out.append(newline + indent + xml.replace("\n", newline))
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def _ts_language(text: str, language: str) -> bytes | None:
-    """A Qt .ts text with its TS element's language set."""
-    head = re.search(r"<TS\b[^>]*>", text)
-    if head is None:
-        return None
-    tag = head.group(0)
-    if re.search(r'\blanguage="[^"]*"', tag):
-        new_tag = re.sub(r'\blanguage="[^"]*"', f'language="{language}"', tag)
-    else:
-        new_tag = tag.replace("<TS", f'<TS language="{language}"', 1)
-    return (text[:head.start()] + new_tag + text[head.end():]).encode("utf-8")
-
-
-_SPLICERS: dict[str, tuple[Callable[[str, str, int], tuple[int, int, int] | None],
-                           Callable[[str, Any, str], str]]] = {
-    "properties": (_logical_line, _properties_value),
-    "apple": (_strings_entry, _strings_line),
-}
-
-
-def _entry_lines(unit: Any, newline: str) -> str:
-    """The toolkit's output for an entry without its comments (which stay where they are),
-    with the file's line ends."""
-    comments = unit.comments
-    unit.comments = []
-    try:
-        return unit.getoutput().replace("\n", newline)
-    finally:
-        unit.comments = comments
 
 
 def java_reads(data: bytes) -> dict[str, str] | None:

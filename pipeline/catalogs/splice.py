@@ -1,0 +1,240 @@
+"""Writing an app catalog back with only what changed: the original text with changed entries
+(or elements) replaced, so everything else stays byte for byte where the toolkit would re-lay
+the whole file (.properties indentation and continuation lines, .strings spacing, Qt's
+<message>s, .resx's xml:space and line ends), and the prolog, root tag and line ends of files
+the toolkit does write whole."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+
+def splice(flavour: str, data: bytes, original: list[Any], store: Any,
+           before: dict[str, list[str]], units: dict[str, Any],
+           texts: Callable[[Any], list[str]]) -> bytes | None:
+    """The original text with only the changed entries replaced and removed entries' lines
+    dropped; entries new to the file appended as the toolkit writes them. None when an
+    entry cannot be found (then the toolkit writes the whole file)."""
+    locate, replace = _SPLICERS[flavour]
+    encoding = store.encoding or "utf-8"
+    text = data.decode(encoding)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    out: list[str] = []
+    pos = 0
+    # `original`: the file's entries, read the one way every file is read (with the .strings
+    # workaround), to find each one's lines.
+    for unit in original:
+        key = str(unit.getid())
+        if not unit.name:
+            continue  # comments and blank lines: left where they are
+        new_unit = units.get(key)
+        if new_unit is not None and texts(new_unit) == before.get(key):
+            continue  # unchanged
+        span = locate(text, unit.name, pos)
+        if span is None:
+            return None
+        start, value_start, end = span
+        out.append(text[pos:start])
+        if new_unit is not None:
+            out.append(replace(text[start:value_start], new_unit, newline))
+        pos = end
+    out.append(text[pos:])
+    for key, unit in units.items():
+        if key not in before:
+            if out and not "".join(out[-1:]).endswith("\n"):
+                out.append(newline)
+            out.append(unit.getoutput().replace("\n", newline))
+    try:
+        return "".join(out).encode(encoding)
+    except UnicodeEncodeError:
+        return None
+
+
+def _properties_value(prefix: str, unit: Any, newline: str) -> str:
+    """The entry's key, indentation and delimiter as they were; its value as the toolkit
+    encodes it."""
+    return prefix + (unit.translation or unit.value) + newline
+
+
+def _strings_entry(text: str, name: str, pos: int) -> tuple[int, int, int] | None:
+    """Where `"name" = "value" ;` is in an Apple .strings text, from `pos`."""
+    match = re.compile(rf'^[ \t]*"{re.escape(name)}"[ \t]*=[ \t]*"', re.M).search(text, pos)
+    if match is None:
+        return None
+    end = match.end()
+    while end < len(text) and text[end] != '"':
+        end += 2 if text[end] == "\\" else 1
+    tail = re.compile(r'"[ \t]*;[ \t]*(?:\r?\n)?').match(text, end)
+    if tail is None:
+        return None
+    return match.start(), match.start(), tail.end()
+
+
+def _strings_line(prefix: str, unit: Any, newline: str) -> str:
+    return _entry_lines(unit, newline)
+
+
+def _logical_line(text: str, name: str, pos: int) -> tuple[int, int, int] | None:
+    """Where the entry `name` is in a .properties text, from `pos`: (line start, value start,
+    end after its last continuation line and line break)."""
+    match = re.compile(rf"^[ \t\f]*{re.escape(name)}(?:[ \t\f]*[=:][ \t\f]*|[ \t\f]+|(?=\r?\n))",
+                       re.M).search(text, pos)
+    if match is None:
+        return None
+    end = match.end()
+    while True:
+        newline = text.find("\n", end)
+        if newline < 0:
+            return match.start(), match.end(), len(text)
+        line = text[end:newline].rstrip("\r")
+        trailing = len(line) - len(line.rstrip("\\"))
+        end = newline + 1
+        if trailing % 2 == 0:  # an odd number of backslashes continues the line
+            return match.start(), match.end(), end
+
+
+@dataclass(frozen=True)
+class _Element:
+    """An element as the original file has it: where it starts and its XML."""
+
+    line: int | None
+    xml: bytes
+
+
+def original_elements(units: dict[str, Any]) -> dict[str, _Element]:
+    return {key: _Element(u.xmlelement.sourceline, etree.tostring(u.xmlelement))
+            for key, u in units.items()}
+
+
+def element_splice(data: bytes, tag: str, units: dict[str, Any],
+                    original: dict[str, _Element], *, append: bool) -> str | None:
+    """The original text with only the changed <tag> elements rewritten (in the file's line
+    ends), removed ones dropped with the whitespace before them, and (with `append`) ones new
+    to the file added after the last, indented like it. None when an element cannot be
+    placed: then the toolkit writes the whole file."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    newline = "\r\n" if "\r\n" in text else "\n"
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    spans: list[tuple[int, int, str | None]] = []
+    last_end, indent = None, ""
+    for key, was in original.items():
+        if was.line is None or was.line > len(starts) - 1:
+            return None
+        begin = text.find(f"<{tag}", starts[was.line - 1])
+        match = re.compile(rf"<{tag}\b[^>]*?/>|<{tag}\b.*?</{tag}>", re.S).match(text, begin)
+        if begin < 0 or match is None:
+            return None
+        last_end = match.end()
+        indent = text[starts[was.line - 1]:begin]
+        unit = units.get(key)
+        if unit is None:  # removed: with the line break and indentation before it
+            cut = begin
+            while cut > 0 and text[cut - 1] in " \t\r\n":
+                cut -= 1
+            spans.append((cut, match.end(), None))
+        elif etree.tostring(unit.xmlelement) != was.xml:
+            xml = etree.tostring(unit.xmlelement, encoding="unicode", with_tail=False)
+            spans.append((begin, match.end(), xml.replace("\n", newline)))
+    added = [key for key in units if key not in original]
+    if added and (not append or last_end is None):
+        return None
+    out: list[str] = []
+    pos = 0
+    for begin, end, xml in sorted(spans):
+        if begin < pos:
+            return None
+        out += [text[pos:begin], xml or ""]
+        pos = end
+    if added:
+        assert last_end is not None
+        if last_end < pos:
+            return None
+        out.append(text[pos:last_end])
+        pos = last_end
+        for key in added:
+            xml = etree.tostring(units[key].xmlelement, encoding="unicode", with_tail=False)
+            out.append(newline + indent + xml.replace("\n", newline))
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def ts_language(text: str, language: str) -> bytes | None:
+    """A Qt .ts text with its TS element's language set."""
+    head = re.search(r"<TS\b[^>]*>", text)
+    if head is None:
+        return None
+    tag = head.group(0)
+    if re.search(r'\blanguage="[^"]*"', tag):
+        new_tag = re.sub(r'\blanguage="[^"]*"', f'language="{language}"', tag)
+    else:
+        new_tag = tag.replace("<TS", f'<TS language="{language}"', 1)
+    return (text[:head.start()] + new_tag + text[head.end():]).encode("utf-8")
+
+
+_SPLICERS: dict[str, tuple[Callable[[str, str, int], tuple[int, int, int] | None],
+                           Callable[[str, Any, str], str]]] = {
+    "properties": (_logical_line, _properties_value),
+    "apple": (_strings_entry, _strings_line),
+}
+
+
+def _entry_lines(unit: Any, newline: str) -> str:
+    """The toolkit's output for an entry without its comments (which stay where they are),
+    with the file's line ends."""
+    comments = unit.comments
+    unit.comments = []
+    try:
+        return unit.getoutput().replace("\n", newline)
+    finally:
+        unit.comments = comments
+
+
+def same_declaration(original: bytes, written: bytes) -> bytes:
+    """lxml writes its own prolog (the `<?xml ...?>` line with a lower-case encoding, the
+    DOCTYPE's internal subset re-laid): keep the file's own, up to its root element."""
+    if not original.startswith(b"<?xml") or not written.startswith(b"<?xml"):
+        return written
+    root = re.search(rb"<([A-Za-z][\w.:-]*)[\s>/]", re.sub(rb"<[?!][^>]*>", b"", written))
+    if root is None:
+        return written
+    tag = rb"<" + re.escape(root.group(1)) + rb"[\s>/]"
+    old, new = re.search(tag, original), re.search(tag, written)
+    if old is None or new is None:
+        return written
+    return original[:old.start()] + written[new.start():]
+
+
+def same_line_ends(original: bytes, written: bytes) -> bytes:
+    """The toolkit writes \n line ends and a final one: keep a CRLF file CRLF, and a file
+    without a final line end without one."""
+    if b"\r\n" in original and original.count(b"\r\n") == original.count(b"\n"):
+        written = written.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    if not original.endswith(b"\n"):
+        written = written.rstrip(b"\r\n")
+    return written
+
+
+def xliff2_root(original: bytes, written: bytes, language: str) -> bytes:
+    """The <xliff> start tag as the file had it (the toolkit re-orders its attributes), with
+    trgLang set to the target language."""
+    old = re.search(rb"<xliff\b[^>]*>", original)
+    new = re.search(rb"<xliff\b[^>]*>", written)
+    if old is None or new is None:
+        return written
+    tag = old.group(0)
+    value = language.encode()
+    if re.search(rb'\strgLang="[^"]*"', tag):
+        tag = re.sub(rb'(\strgLang=")[^"]*"', rb'\g<1>' + value + b'"', tag)
+    else:
+        tag = re.sub(rb'(\ssrcLang="[^"]*")', rb'\1 trgLang="' + value + b'"', tag)
+    return written[:new.start()] + tag + written[new.end():]

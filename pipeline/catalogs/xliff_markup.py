@@ -1,0 +1,114 @@
+"""XLIFF units whose text holds inline elements (Angular's <x id="INTERPOLATION"/>, XLIFF
+2.0's <ph/> and <pc>): translated as XML markup, checked element by element, written back as
+elements; and the layout and notes of what the toolkit adds to a unit."""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from lxml import etree
+from translate.storage import xliff2
+
+
+def lay_out_target(element: Any) -> None:
+    """A <target> the toolkit added right after its <source> (with no whitespace around it)
+    goes on its own line, indented like the source."""
+    children = list(element)
+    for source, target in pairwise(children):
+        if (etree.QName(source).localname != "source"
+                or etree.QName(target).localname != "target" or target.tail
+                or not source.tail or source.tail.strip()):
+            continue
+        target.tail = source.tail
+        if target.getnext() is None and element.text and not element.text.strip():
+            source.tail = element.text  # the target is now the last child
+        return
+
+
+_XLIFF_ID = re.compile(r'<(\w+)\b[^>]*?\bid="([^"]*)"')
+
+
+def inline_element(unit: Any, name: str = "source") -> Any:
+    """The unit's <source> (or <target>) element when it holds inline elements, else None."""
+    element = getattr(unit, "xmlelement", None)
+    if element is None:
+        return None
+    namespace = etree.QName(element).namespace
+    found = element.find(f"{{{namespace}}}{name}" if namespace else name)
+    return found if found is not None and (len(found) or name == "target") else None
+
+
+def as_markup(element: Any) -> str:
+    """An element's content as XML text (inline elements without namespace declarations)."""
+    parts = [xml_escape(element.text or "")]
+    for child in element:
+        parts.append(re.sub(r'\s+xmlns(?::\w+)?="[^"]*"', "",
+                            etree.tostring(child, encoding="unicode", with_tail=False)))
+        parts.append(xml_escape(child.tail or ""))
+    return "".join(parts)
+
+
+def parse_markup(text: str, name: str, namespace: str | None = None) -> Any:
+    """Parse translated markup as the content of a <name> element (raises on bad XML)."""
+    xmlns = f' xmlns="{namespace}"' if namespace else ""
+    return etree.fromstring(f"<{name}{xmlns}>{text}</{name}>",
+                            etree.XMLParser(resolve_entities=False))
+
+
+def markup_problems(source: str, text: str) -> list[str]:
+    """A translation holding inline XLIFF elements: well-formed, with the same elements (by
+    name and id) as the source, each once."""
+    try:
+        parse_markup(text, "target")
+    except etree.XMLSyntaxError as exc:
+        return [f"the translation is not well-formed XML ({exc}): keep every inline element "
+                "such as <x id=\"…\"/> exactly as in the source, and write & as &amp;"]
+    want, got = sorted(_XLIFF_ID.findall(source)), sorted(_XLIFF_ID.findall(text))
+    if want != got:
+        return ["the translation must keep each inline element of the source with its id "
+                f"(expected {', '.join(f'<{n} id={i!r}>' for n, i in want)}; got "
+                f"{', '.join(f'<{n} id={i!r}>' for n, i in got) or 'none'})"]
+    return []
+
+
+def set_markup_target(unit: Any, text: str) -> None:
+    """The unit's <target> built from translated markup, right after its <source>."""
+    element = unit.xmlelement
+    namespace = etree.QName(element).namespace
+    target = parse_markup(text, "target", namespace)
+    if isinstance(unit, xliff2.Xliff2Unit):
+        unit.marktranslated()  # XLIFF 2.0 keeps the state on the segment
+    else:
+        target.set("state", "translated")
+    old = inline_element(unit, "target")
+    source = inline_element(unit, "source")
+    if old is not None:
+        target.tail = old.tail
+        element.replace(old, target)
+    else:
+        target.tail = None
+        source.addnext(target)
+        lay_out_target(element)
+
+
+def xliff2_note(unit: Any, text: str) -> None:
+    """A note on an XLIFF 2.0 <unit>: in its <notes>, which comes before its segments (the
+    toolkit would put it inside the segment, where the schema allows none)."""
+    element = unit.getunitelement()
+    namespace = etree.QName(element).namespace
+    indent = element.text or ""  # the line break and indentation of the unit's children
+    notes = element.find(f"{{{namespace}}}notes")
+    if notes is None:
+        notes = etree.Element(f"{{{namespace}}}notes")
+        notes.text, notes.tail = indent + "  ", indent
+        element.insert(0, notes)
+    note = etree.SubElement(notes, f"{{{namespace}}}note", category="pipeline")
+    note.text = text
+    if len(notes) > 1:
+        previous = notes[-2]
+        note.tail, previous.tail = previous.tail, notes.text
+    else:
+        note.tail = indent
