@@ -74,6 +74,11 @@ class FakeTranslator:
     batches: list[int] = field(default_factory=list)
     #: What was done, for a test to look at: (fault, entry text).
     faults: list[tuple[str, str]] = field(default_factory=list)
+    #: A model's systematic mistake: rewrites the reply's JSON text, in the first
+    #: `rewrite_times` replies (None: in every one).
+    rewrite: Callable[[str], str] | None = None
+    rewrite_times: int | None = None
+    rewritten: int = 0
 
     def __call__(self, request: Recorded) -> dict[str, Any]:
         asked = entries(request)
@@ -104,8 +109,11 @@ class FakeTranslator:
                 _exchange(items, i, i + 1)
         if rng is not None and len(items) > 1 and rng.random() < self.misalign:
             self._out_of_step(items, asked, rng)
-        return completion_body(request, json.dumps({"translations": items},
-                                                   ensure_ascii=False))
+        content = json.dumps({"translations": items}, ensure_ascii=False)
+        if self.rewrite and (self.rewrite_times is None or self.rewritten < self.rewrite_times):
+            content = self.rewrite(content)
+            self.rewritten += 1
+        return completion_body(request, content)
 
     def _rng(self, request: Recorded) -> random.Random | None:
         if self.seed is None:

@@ -134,18 +134,8 @@ def test_android_xliff_g_placeholders_are_kept_as_elements(translate, tmp_path, 
         '<resources xmlns:xliff="urn:oasis:names:tc:xliff:document:1.2">\n'
         '    <string name="synced">Synced <xliff:g id="count" example="3">%1$d</xliff:g> items '
         'from <xliff:g id="account">%2$s</xliff:g></string>\n</resources>\n', encoding="utf-8")
-    base = FakeTranslator(language="fr")
-    calls = {"n": 0}
-
-    def translator(request):
-        calls["n"] += 1
-        body = base(request)
-        if calls["n"] == 1:
-            message = body["choices"][0]["message"]
-            message["content"] = message["content"].replace(
-                '<xliff:g id=\\"account\\">%2$s</xliff:g>', "%2$s")
-        return body
-
+    translator = FakeTranslator(language="fr", rewrite_times=1, rewrite=lambda reply: reply
+                                .replace('<xliff:g id=\\"account\\">%2$s</xliff:g>', "%2$s"))
     result = translate(source, translator=translator)
     assert result.exit_code == 0, result.output
     retried = [e for e in asked(fake) if e.get("problems")]

@@ -109,18 +109,9 @@ def test_stringsdict_variable_renamed_or_argument_lost_is_sent_back(translate, t
         "videos": {"NSStringFormatSpecTypeKey": "NSStringPluralRuleType",
                    "NSStringFormatValueTypeKey": "d", "one": "%d video", "other": "%d videos"},
     }}, sort_keys=False))
-    base = FakeTranslator(language="fr")
-    calls = {"n": 0}
-
-    def translator(request):
-        calls["n"] += 1
-        body = base(request)
-        if calls["n"] == 1:
-            message = body["choices"][0]["message"]
-            message["content"] = (message["content"].replace("%#@photos@", "%#@photo@")
-                                  .replace("%d videos", "des vidéos"))
-        return body
-
+    translator = FakeTranslator(language="fr", rewrite_times=1, rewrite=lambda reply: reply
+                                .replace("%#@photos@", "%#@photo@")
+                                .replace("%d videos", "des vidéos"))
     result = translate(source, translator=translator)
     assert result.exit_code == 0, result.output
     problems = " ".join(str(e.get("problems")) for e in asked(fake) if e.get("problems"))
@@ -206,14 +197,8 @@ def test_xcstrings_entry_that_keeps_breaking_is_left_out(translate, tmp_path, fa
     """COORD_DMS's %1$@, %2$@, %3$@: a translation that loses one is retried alone, then
     left out (the app shows English), named in the report; the rest is written."""
     source = copy_tree(CATALOG, tmp_path)
-    base = FakeTranslator(language="pl")
-
-    def translator(request):
-        body = base(request)
-        message = body["choices"][0]["message"]
-        message["content"] = message["content"].replace(" and %3$@", "")
-        return body
-
+    translator = FakeTranslator(language="pl",
+                                rewrite=lambda reply: reply.replace(" and %3$@", ""))
     result = into(translate, source, "pl", translator=translator)
     assert result.exit_code == 1, result.output
     assert "COORD_DMS" in result.stderr and "left for review: " in result.stderr

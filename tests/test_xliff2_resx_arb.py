@@ -231,14 +231,8 @@ def test_resx_format_specifier_lost_is_left_out(translate, tmp_path, fake):
     entries = open_catalog(source).entries()
     formatted = [e.key for e in entries if "{0:N0}" in e.source]
     assert len(formatted) == 3
-    base = FakeTranslator(language="fr")
-
-    def translator(request):
-        body = base(request)
-        message = body["choices"][0]["message"]
-        message["content"] = message["content"].replace("{0:N0}", "{0}")
-        return body
-
+    translator = FakeTranslator(language="fr",
+                                rewrite=lambda reply: reply.replace("{0:N0}", "{0}"))
     result = translate(source, translator=translator)
     assert result.exit_code == 1, result.output
     assert result.stderr.count("left for review: ") == 3

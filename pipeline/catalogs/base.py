@@ -15,7 +15,7 @@ from pathlib import Path
 
 import babel
 
-from ..errors import ConfigError
+from ..errors import ConfigError, InputError
 from .languages import cldr_categories, one_is_only_one
 from .placeholders import Rules
 
@@ -48,6 +48,16 @@ class Form:
     use: str = ""
     #: Used for exactly one number, 1: it may follow the singular source (no count in it).
     only_one: bool = False
+
+
+def read_catalog(path: Path) -> bytes:
+    """A catalog's bytes, or the error a user can act on."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"catalog {path} does not exist") from None
+    except IsADirectoryError:
+        raise InputError(f"catalog {path} is a folder: name the catalog file in it") from None
 
 
 def cldr_forms(language: str, categories: list[str] | None = None) -> list[Form]:

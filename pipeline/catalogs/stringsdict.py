@@ -28,7 +28,7 @@ from translate.storage.stringsdict import StringsDictFile
 
 from ..errors import InputError
 from .app_paths import lproj_path
-from .base import Catalog, Entry, Form, Target, cldr_forms
+from .base import Catalog, Entry, Form, Target, cldr_forms, read_catalog
 from .languages import cldr_categories
 from .placeholders import Rules
 
@@ -63,10 +63,7 @@ class StringsdictCatalog(Catalog):
 
     def __init__(self, path: Path):
         self.path = path
-        try:
-            self.data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"catalog {path} does not exist") from None
+        self.data = read_catalog(path)
         self.document = _load(path, self.data)
         # The folder names the language (en.lproj); Base.lproj is the development language,
         # English unless the project says otherwise.

@@ -51,7 +51,7 @@ from .app_paths import (
     underscore_path,
     yaml_path,
 )
-from .base import Catalog, Entry, Form, Target, cldr_forms
+from .base import Catalog, Entry, Form, Target, cldr_forms, read_catalog
 from .icu import message_forms, structure_problems
 from .languages import cldr_categories
 from .placeholders import ICU_ARGUMENT, Rules
@@ -327,10 +327,7 @@ class ToolkitCatalog(Catalog):
         self.path = path
         self.flavour = FLAVOURS[flavour]
         self.format_name = self.flavour.title
-        try:
-            self.data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"catalog {path} does not exist") from None
+        self.data = read_catalog(path)
         self.store = _parse(self.flavour, path, self.data)
         #: XLIFF units whose source holds inline elements (<x id="INTERPOLATION"/>, <g>):
         #: they are translated as XML markup and written back as elements.

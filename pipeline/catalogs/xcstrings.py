@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .base import Catalog, Entry, Form, Target, cldr_forms
+from .base import Catalog, Entry, Form, Target, cldr_forms, read_catalog
 from .languages import cldr_categories
 from .placeholders import Rules
 
@@ -152,10 +152,7 @@ class XcstringsCatalog(Catalog):
 
     def __init__(self, path: Path):
         self.path = path
-        try:
-            self.data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"catalog {path} does not exist") from None
+        self.data = read_catalog(path)
         self.document = _load(path, self.data)
         self.source_language = str(self.document.get("sourceLanguage") or "en")
         #: Targets by file: languages written to one file are written together.
