@@ -205,3 +205,27 @@ def test_xcstrings_entry_that_keeps_breaking_is_left_out(translate, tmp_path, fa
     document = json.loads(source.read_bytes())
     assert _localization(document, "COORD_DMS", "pl") is None
     assert _localization(document, "MAP_A11Y_VALUE_ZOOM", "pl") is not None
+
+
+def test_an_english_zero_case_is_its_own_entry_and_the_targets_zero(translate, tmp_path, fake):
+    """English has no CLDR zero category, so a source's zero case ("No files") is the app's
+    own text for 0: it is asked for as its own entry, and written as the target's zero case,
+    in French (no CLDR zero) as in Arabic (whose CLDR zero it fills)."""
+    source = tmp_path / "en.lproj/Localizable.stringsdict"
+    source.parent.mkdir()
+    source.write_bytes(plistlib.dumps({"FILES": {
+        FORMAT: "%#@files@",
+        "files": {"NSStringFormatSpecTypeKey": "NSStringPluralRuleType",
+                  "NSStringFormatValueTypeKey": "ld", "zero": "No files",
+                  "one": "%ld file", "other": "%ld files"}}}, sort_keys=False))
+    for language in ("fr", "ar"):
+        result = into(translate, source, language, "--journal",
+                      str(tmp_path / f"{language}.sqlite"))
+        assert result.exit_code == 0, result.output
+        cases = plistlib.loads((tmp_path / f"{language}.lproj/Localizable.stringsdict")
+                               .read_bytes())["FILES"]["files"]
+        assert cases["zero"] == f"[{language}] No files"
+        assert [c for c in cases if not c.startswith("NS")] == [
+            c for c in ("zero", "one", "two", "few", "many", "other")
+            if c == "zero" or c in cldr_categories(language)]
+    assert "No files" in [e["text"] for e in asked(fake)]

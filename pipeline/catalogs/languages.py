@@ -107,3 +107,14 @@ def cldr_gettext_plurals(code: str) -> GettextPlurals:
     rule = get_plural(code.replace("-", "_"))
     return GettextPlurals(rule.num_plurals, rule.plural_expr,
                           f"CLDR via Babel {babel.__version__}")
+
+
+def without_own_zero(got: list[str | None], forms: list[str], language: str,
+                      own_zero: bool) -> tuple[list[str | None], list[str]]:
+    """A plural's forms to compare, less the `zero` case when the source's own zero text
+    ("No files") was written there (where zero is a CLDR category of the target)."""
+    categories = cldr_categories(language)
+    if not own_zero or "zero" not in categories:
+        return got, forms
+    at = categories.index("zero")
+    return got[:at] + got[at + 1:], forms[:at] + forms[at + 1:]

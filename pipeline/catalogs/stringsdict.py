@@ -29,7 +29,7 @@ from translate.storage.stringsdict import StringsDictFile
 from ..errors import InputError
 from .app_paths import lproj_path
 from .base import Catalog, Entry, Form, Target, cldr_forms, read_catalog
-from .languages import cldr_categories
+from .languages import cldr_categories, without_own_zero
 from .placeholders import Rules
 
 SEP = "\x1f"
@@ -157,7 +157,10 @@ class StringsdictTarget(Target):
                 have = target.get(name) if isinstance(target.get(name), dict) else {}
                 target[name] = {k: v for k, v in cases.items() if k not in _CATEGORIES}
                 target[name].update({c: have[c] for c in _CATEGORIES if c in have})
-            for entry_key, forms in self._done.items():
+            # A source's own zero text ("No files") after the plural forms, so that it is the
+            # zero case even where zero is a CLDR category of the target (Arabic, Latvian).
+            for entry_key, forms in sorted(self._done.items(),
+                                           key=lambda kv: kv[0].endswith(SEP + "zero")):
                 k, name, *zero = entry_key.split(SEP)
                 if k != key:
                     continue
@@ -198,6 +201,8 @@ class StringsdictTarget(Target):
                     problems.append(f"{key!r}: {name} lacks the cases {sorted(missing)}")
                 if f"{key}:{name}" not in read and key not in read:
                     problems.append(f"translate-toolkit does not read {key!r}: {name}")
+                got, forms = without_own_zero(got, forms, self.language,
+                                               entry_key + SEP + "zero" in self._done)
             if got != forms:
                 problems.append(f"{key!r} reads back as {got!r}, not {forms!r}")
         return problems

@@ -25,7 +25,7 @@ from typing import Any
 
 from ..errors import InputError
 from .base import Catalog, Entry, Form, Target, cldr_forms, read_catalog
-from .languages import cldr_categories
+from .languages import cldr_categories, without_own_zero
 from .placeholders import Rules
 
 SEP = "\x1f"
@@ -228,7 +228,9 @@ class _SharedFile:
         document = copy.deepcopy(self.document)
         strings = document["strings"]
         for target in self.targets:
-            for entry_key, forms in target.done.items():
+            # A source's own zero text after the plural forms (as in stringsdict.py).
+            for entry_key, forms in sorted(target.done.items(),
+                                           key=lambda kv: kv[0].endswith(SEP + "zero")):
                 key, *path = entry_key.split(SEP)
                 if key not in strings:  # a string the target file does not have yet
                     strings[key] = copy.deepcopy(self.catalog.document["strings"][key])
@@ -342,11 +344,14 @@ class XcstringsTarget(Target):
             if zero:
                 got = [_value((node or {}).get("zero"))]
             elif path and path[-1] == "plural":
-                cases = sorted(set(node or {}) - {"zero"})
-                if cases != sorted(cldr_categories(self.language)):
-                    problems.append(f"{key!r} has plural cases {cases}, not "
-                                    f"{cldr_categories(self.language)}")
-                got = [_value((node or {}).get(c)) for c in cldr_categories(self.language)]
+                categories = cldr_categories(self.language)
+                cases = set(node or {})
+                if not set(categories) <= cases <= {*categories, "zero"}:
+                    problems.append(f"{key!r} has plural cases {sorted(cases)}, not "
+                                    f"{categories}")
+                got = [_value((node or {}).get(c)) for c in categories]
+                got, forms = without_own_zero(got, forms, self.language,
+                                               entry_key + SEP + "zero" in self.done)
             else:
                 got = [_value(node)]
             if got != forms:
