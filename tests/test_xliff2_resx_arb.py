@@ -254,15 +254,19 @@ def test_resx_of_typed_values_only_has_nothing_to_translate(translate, tmp_path,
 # -- Flutter ARB ----------------------------------------------------------------------------
 
 def test_arb_existing_catalog_gets_only_its_missing_message(translate, tmp_path, fake):
-    """pyarb's es_ES.arb lacks one of en_US.arb's 28 messages: only it is asked for, added
-    with its @metadata; the file keeps CRLF, no final line break, its empty "@no": {} and
-    every other byte."""
+    """pyarb's es_ES.arb lacks one of en_US.arb's 28 messages: only it is asked for (with its
+    description and its placeholders' types and examples), added with its @metadata; the
+    file keeps CRLF, no final line break, its empty "@no": {} and every other byte."""
     folder = copy_tree(PYARB, tmp_path)
     spanish = folder / "es_ES.arb"
     real = spanish.read_bytes()
     result = into(translate, folder / "en_US.arb", "es-ES")
     assert result.exit_code == 0, result.output
     assert [e["context"] for e in asked(fake)] == ["stockChange"]
+    # Its description and what its placeholders hold reach the model.
+    notes = str(asked(fake)[0])
+    assert "Show when a stock has changed" in notes and "{pnl}: double" in notes
+    assert "e.g. 1,234.56%" in notes
     after = spanish.read_bytes()
     assert after.startswith(real[:real.rindex(b"}")].rstrip(b"\r\n }"))
     assert b'"@no": {}' in after and not after.endswith(b"\n")

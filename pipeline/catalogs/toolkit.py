@@ -305,12 +305,22 @@ def _translatable(unit: Any, flavour: Flavour) -> bool:
 
 def _notes(unit: Any) -> str:
     """The notes a translator should read. XLIFF 2.0 keeps them on the <unit> (the toolkit
-    looks in the segment): its descriptions and meanings, not Angular's source locations."""
+    looks in the segment): its descriptions and meanings, not Angular's source locations. An
+    ARB message's description, and what its placeholders hold (type, example, description)."""
     if isinstance(unit, xliff2.Xliff2Unit):
         element = unit.getunitelement()
         return "\n".join(note.text for note in element.iterfind("{*}notes/{*}note")
                          if note.text and note.get("category") != "location")
-    return unit.getnotes("developer") or unit.getnotes()
+    notes = unit.getnotes("developer") or unit.getnotes()
+    if isinstance(unit, ARBJsonFile.UnitClass):
+        placeholders = unit.metadata.get("placeholders") or {}
+        for name, about in placeholders.items() if isinstance(placeholders, dict) else ():
+            about = about if isinstance(about, dict) else {}
+            said = ", ".join(str(about[k]) for k in ("type", "description") if about.get(k))
+            if about.get("example"):
+                said += f"{', ' if said else ''}e.g. {about['example']}"
+            notes += f"\n{{{name}}}: {said}" if said else ""
+    return notes
 
 
 def _texts(unit: Any, bilingual: bool = False) -> list[str]:
