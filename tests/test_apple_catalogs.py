@@ -229,3 +229,25 @@ def test_an_english_zero_case_is_its_own_entry_and_the_targets_zero(translate, t
             c for c in ("zero", "one", "two", "few", "many", "other")
             if c == "zero" or c in cldr_categories(language)]
     assert "No files" in [e["text"] for e in asked(fake)]
+
+
+def test_xcstrings_string_with_a_broken_substitution_is_left_out_whole(translate, tmp_path,
+                                                                        fake):
+    """MAP_A11Y_VALUE is "%#@level@\\n%#@count@" with two substitutions: when the count
+    substitution keeps losing its %d, the format and the level substitution (translated
+    fine) are not written either: a format whose %#@count@ has no substitution would show
+    broken. The string is left for Polish review; the rest of the file is written."""
+    source = copy_tree(CATALOG, tmp_path)
+    translator = FakeTranslator(language="pl", sabotage={"%d annotation visible": "drop"},
+                                times=10)
+    result = into(translate, source, "pl", translator=translator)
+    assert result.exit_code == 1, result.output
+    document = json.loads(source.read_bytes())
+    assert _localization(document, "MAP_A11Y_VALUE", "pl") is None
+    assert _localization(document, "MAP_A11Y_VALUE_ANNOTATIONS", "pl") is None
+    assert _localization(document, "MAP_A11Y_VALUE_ZOOM", "pl") is not None
+    contexts = [e["context"] for e in asked(fake) if not e.get("problems")]
+    assert "MAP_A11Y_VALUE (substitution level)" in contexts  # asked, accepted, held back
+    assert "left for review: " in result.stderr and "substitution count" in result.stderr
+    held = [line for line in result.stderr.splitlines() if "substitution level" in line]
+    assert held and "translated, but not written" in held[0]

@@ -10,6 +10,7 @@ ones left for review, and writes itself back without touching anything else.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,6 +70,22 @@ def cldr_forms(language: str, categories: list[str] | None = None) -> list[Form]
             for c in (cldr_categories(language) if categories is None else categories)]
 
 
+def held_back_parts(parts: dict[str, list[Entry]], done: dict[str, list[str]],
+                    complete: Callable[[str], bool]) -> list[tuple[Entry, str]]:
+    """The accepted entries of strings written whole or not at all (`parts`: a string's
+    entries by its key) whose string is not complete."""
+    out = []
+    for key, entries in parts.items():
+        if complete(key):
+            continue
+        missing = [e.context or e.key for e in entries if e.key not in done]
+        for entry in entries:
+            if entry.key in done:
+                out.append((entry, "translated, but not written: its string is written whole "
+                            f"and {', '.join(missing)} was left for review"))
+    return out
+
+
 class Target(ABC):
     """The catalog for one target language, as it will be written."""
 
@@ -102,6 +119,12 @@ class Target(ABC):
         """Why no translation of this entry can be written to this format (None: it can).
         Asked before anything is sent, so such an entry costs nothing and is reported."""
         return None
+
+    def held_back(self) -> list[tuple[Entry, str]]:
+        """Accepted entries that are not written, and why: a format whose parts are written
+        together (an Apple string and its plural substitutions) leaves them all out when one
+        was left for review. They are reported with the entries left for review."""
+        return []
 
     def extra_problems(self, entry: Entry, forms: list[str]) -> list[str]:
         """Checks only this format knows (ICU: the message structure). Empty: none."""

@@ -28,7 +28,7 @@ from translate.storage.stringsdict import StringsDictFile
 
 from ..errors import InputError
 from .app_paths import lproj_path
-from .base import Catalog, Entry, Form, Target, cldr_forms, read_catalog
+from .base import Catalog, Entry, Form, Target, cldr_forms, held_back_parts, read_catalog
 from .languages import cldr_categories, without_own_zero
 from .placeholders import Rules
 
@@ -138,6 +138,9 @@ class StringsdictTarget(Target):
 
     def refuse(self, entry: Entry, reason: str) -> None:
         self._done.pop(entry.key, None)
+
+    def held_back(self) -> list[tuple[Entry, str]]:
+        return held_back_parts(self._parts, self._done, self._complete)
 
     def _complete(self, key: str) -> bool:
         """Whether every entry of the key has a translation (here or in the existing file)."""

@@ -679,6 +679,10 @@ def _translate_prepared(job: TranslateJob, provider: Any, prepared: _Prepared,
         stopped = run_until_done(runner, provider, work, handle)
         bar.close()
         end_run(journal, provider, run_id, stopped=stopped, budget=budget, limiter=limiter)
+    for language in languages:  # accepted, but not written with the rest of their string
+        for entry, reason in language.target.held_back():
+            language.report.translated -= 1
+            language.report.refused.append((_display_key(entry), reason))
     rendered = []
     for language in languages:  # every file checked before any is written
         data = language.target.render_bytes()

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .base import Catalog, Entry, Form, Target, cldr_forms, read_catalog
+from .base import Catalog, Entry, Form, Target, cldr_forms, held_back_parts, read_catalog
 from .languages import cldr_categories, without_own_zero
 from .placeholders import Rules
 
@@ -232,6 +232,8 @@ class _SharedFile:
             for entry_key, forms in sorted(target.done.items(),
                                            key=lambda kv: kv[0].endswith(SEP + "zero")):
                 key, *path = entry_key.split(SEP)
+                if not target.complete(key):
+                    continue  # a format without its substitution would be broken: left out
                 if key not in strings:  # a string the target file does not have yet
                     strings[key] = copy.deepcopy(self.catalog.document["strings"][key])
                     strings[key].get("localizations", {}).pop(target.language, None)
@@ -290,6 +292,18 @@ class XcstringsTarget(Target):
         self._shared = shared
         shared.targets.append(self)
         self.done: dict[str, list[str]] = {}
+        self._parts: dict[str, list[Entry]] = {}
+        for entry in shared.catalog.entries():
+            self._parts.setdefault(entry.key.split(SEP)[0], []).append(entry)
+
+    def held_back(self) -> list[tuple[Entry, str]]:
+        return held_back_parts(self._parts, self.done, self.complete)
+
+    def complete(self, key: str) -> bool:
+        """Whether every part of the string (its text, each substitution, each device's) has
+        a translation in this language, here or in the file: a string is written whole or
+        not at all, so the app never shows a format whose %#@arg@ has no substitution."""
+        return all(e.key in self.done or not self.needs(e) for e in self._parts.get(key, []))
 
     def needs(self, entry: Entry) -> bool:
         key, *path = entry.key.split(SEP)
@@ -337,6 +351,8 @@ class XcstringsTarget(Target):
         problems = []
         for entry_key, forms in self.done.items():
             key, *path = entry_key.split(SEP)
+            if not self.complete(key):
+                continue  # left out whole
             localization = document["strings"].get(key, {}).get("localizations", {}).get(
                 self.language)
             zero = bool(path) and path[-1] == "zero"
