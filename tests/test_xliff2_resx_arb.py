@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from catalog_data import asked, copy_tree, into
 from fake_translator import FakeTranslator, translate_text
 from lxml import etree
@@ -295,3 +296,26 @@ def test_arb_plural_is_judged_by_the_target_languages_categories(translate, tmp_
     assert "@notificationRequestedToFollow" not in french
     assert "notificationRequestedToFollow" in result.stderr and "many" in result.stderr
     assert french["unitedStates"] == "[fr] United States"
+
+
+@pytest.mark.parametrize(("name", "text", "says"), [
+    ("en.lproj/Localizable.stringsdict",
+     '<?xml version="1.0"?>\n<plist version="1.0"><dict><key>a</key>',
+     "not a readable .stringsdict property list"),
+    ("Localizable.xcstrings", '{"sourceLanguage": "en", "strings": {"a": {}', "not valid JSON"),
+    ("Strings.resx", '<?xml version="1.0"?>\n<root><data name="a"><value>x</value></data>',
+     "not a readable .NET .resx file"),
+    ("app_en.arb", '{"hello": "Hi",\n', "not a readable Flutter ARB file"),
+    ("messages.xlf", '<?xml version="1.0"?>\n<xliff version="2.0" xmlns="urn:oasis:names:tc:'
+     'xliff:document:2.0" srcLang="en"><file id="f"><unit id="u"><segment><source>Hi',
+     "not a readable XLIFF 2.0 file"),
+])
+def test_a_broken_catalog_of_a_new_format_is_named_before_anything_is_sent(
+        translate, tmp_path, fake, name, text, says):
+    source = tmp_path / name
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(text, encoding="utf-8")
+    result = translate(source)
+    assert result.exit_code == 2, result.output
+    assert str(source) in result.output and says in result.output
+    assert "Traceback" not in result.output and fake.requests == []
