@@ -10,7 +10,7 @@ as this row's previous step is ok: rows never wait for the whole file.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -62,6 +62,33 @@ def _unrenderable(step: Step, row: Row, exc: TemplateError) -> Result:
                   error=f"{where}cannot be rendered: {exc}")
 
 
+#: A chain walk: yields each step to answer with its template context, is sent that step's
+#: (result, reused) back, and returns the variant's answers.
+Walk = Generator[tuple[Step, dict[str, Any]], StepAnswer, list[StepAnswer]]
+
+
+def walk(plan: Plan, row: Row, variant: Variant, reviews: Reviews | None) -> Walk:
+    """The rules of one variant's chain, in one place for the run that answers it and for the
+    output that reads its answers back from the journal: a row a reviewer approved or
+    rejected keeps its reviewed answers; each step sees the earlier steps' outputs; a step
+    after one that is not ok is not asked (None)."""
+    steps = plan.chain(variant)
+    kept = reviews.kept(row.id, variant.label, len(steps)) if reviews else None
+    if kept is not None:
+        return kept
+    answers: list[StepAnswer] = []
+    earlier: dict[str, Any] = {}
+    for step in steps:
+        if answers and (answers[-1][0] is None or answers[-1][0].status != "ok"):
+            answers.append((None, False))  # a chain goes on only from an ok answer
+            continue
+        result, reused = yield step, step_context(row, earlier)
+        answers.append((result, reused))
+        if result is not None and result.status == "ok" and step.name:
+            earlier[step.name] = step.output_value(result)
+    return answers
+
+
 class RowAnswerer:
     """Answers rows for one run: journal reuse, in-run dedup, fix loops, chains, variants."""
 
@@ -102,31 +129,27 @@ class RowAnswerer:
             self._redactions.pop(row.id, None)
 
     async def _variant(self, row: Row, index: int, variant: Variant) -> list[StepAnswer]:
-        steps = self.plan.chain(variant)
-        kept = self.reviews.kept(row.id, variant.label, len(steps)) if self.reviews else None
-        if kept is not None:
-            return kept
-        answers: list[StepAnswer] = []
-        earlier: dict[str, Any] = {}
-        for step in steps:
-            if answers and (answers[-1][0] is None or answers[-1][0].status != "ok"):
-                answers.append((None, False))  # a chain goes on only from an ok answer
-                continue
-            context = step_context(row, earlier)
-            try:
-                request = step.request(row.id, context, endpoint=self.plan.endpoint,
-                                       candidate=variant.candidate)
-            except TemplateError as exc:
-                answers.append((_unrenderable(step, row, exc), False))
-                continue
-            self.digests.put(row, index, step.index, len(steps), request.fingerprint)
-            if self.reviews is not None:
-                request = self.reviews.request(row.id, variant.label, step, request)
-            result, reused = await self._resolve(step, request, context)
-            answers.append((result, reused))
-            if result.status == "ok" and step.name:
-                earlier[step.name] = step.output_value(result)
-        return answers
+        chain = walk(self.plan, row, variant, self.reviews)
+        try:
+            step, context = next(chain)
+            while True:
+                answer = await self._step(row, index, variant, step, context)
+                step, context = chain.send(answer)
+        except StopIteration as done:
+            return done.value
+
+    async def _step(self, row: Row, index: int, variant: Variant, step: Step,
+                    context: dict[str, Any]) -> StepAnswer:
+        try:
+            request = step.request(row.id, context, endpoint=self.plan.endpoint,
+                                   candidate=variant.candidate)
+        except TemplateError as exc:
+            return _unrenderable(step, row, exc), False
+        steps = len(self.plan.chain(variant))
+        self.digests.put(row, index, step.index, steps, request.fingerprint)
+        if self.reviews is not None:
+            request = self.reviews.request(row.id, variant.label, step, request)
+        return await self._resolve(step, request, context)
 
     async def _resolve(self, step: Step, request: Request, context: dict[str, Any]
                        ) -> tuple[Result, bool]:
@@ -239,44 +262,38 @@ def answers_from_journal(plan: Plan, journal: Journal, run_id: int,
     identical row are `cached`, at no cost to this run. With `paid_since`, runs from that id
     on count as this one (batch mode: the runs that collected and judged its batches). With
     `reviews`, approved and rejected rows show the answers reviewed, redone rows the redo's."""
+
+    def stored_answer(row: Row, index: int, variant: Variant, step: Step,
+                      context: dict[str, Any]) -> StepAnswer:
+        steps = len(plan.chain(variant))
+        fingerprint = digests.get(row, index, step.index, steps) if digests else None
+        if fingerprint is None:
+            try:
+                fingerprint = step.request(row.id, context, endpoint=plan.endpoint,
+                                           candidate=variant.candidate).fingerprint
+            except TemplateError as exc:
+                return _unrenderable(step, row, exc), False
+        if reviews is not None:
+            fingerprint = reviews.answered_by(row.id, variant.label, step.index, fingerprint)
+        stored = journal.get(fingerprint)
+        if stored is None:
+            return None, False
+        this_run = (stored.run_id == run_id if paid_since is None
+                    else stored.run_id >= paid_since)
+        paid_here = this_run and stored.row_id == row.id
+        result = stored.result if paid_here else replace(
+            stored.result, cost_usd=Decimal(0) if stored.result.cost_usd is not None else None)
+        return result, not paid_here
+
     for row in plan.source:
         variants: list[list[StepAnswer]] = []
         for index, variant in enumerate(plan.variants):
-            steps = plan.chain(variant)
-            kept = reviews.kept(row.id, variant.label, len(steps)) if reviews else None
-            if kept is not None:
-                variants.append(kept)
-                continue
-            answers: list[StepAnswer] = []
-            earlier: dict[str, Any] = {}
-            for step in steps:
-                if answers and (answers[-1][0] is None or answers[-1][0].status != "ok"):
-                    answers.append((None, False))
-                    continue
-                fingerprint = digests.get(row, index, step.index, len(steps)) if digests else None
-                if fingerprint is None:
-                    try:
-                        fingerprint = step.request(
-                            row.id, step_context(row, earlier), endpoint=plan.endpoint,
-                            candidate=variant.candidate).fingerprint
-                    except TemplateError as exc:
-                        answers.append((_unrenderable(step, row, exc), False))
-                        continue
-                if reviews is not None:
-                    fingerprint = reviews.answered_by(row.id, variant.label, step.index,
-                                                      fingerprint)
-                stored = journal.get(fingerprint)
-                if stored is None:
-                    answers.append((None, False))
-                    continue
-                this_run = (stored.run_id == run_id if paid_since is None
-                            else stored.run_id >= paid_since)
-                paid_here = this_run and stored.row_id == row.id
-                result = stored.result if paid_here else replace(
-                    stored.result,
-                    cost_usd=Decimal(0) if stored.result.cost_usd is not None else None)
-                answers.append((result, not paid_here))
-                if stored.result.status == "ok" and step.name:
-                    earlier[step.name] = step.output_value(stored.result)
-            variants.append(answers)
+            chain = walk(plan, row, variant, reviews)
+            try:
+                step, context = next(chain)
+                while True:
+                    step, context = chain.send(stored_answer(row, index, variant, step,
+                                                             context))
+            except StopIteration as done:
+                variants.append(done.value)
         yield row, variants
