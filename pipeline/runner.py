@@ -43,7 +43,7 @@ from .errors import (
 from .limits import RateLimiter
 from .pricing import Pricer
 from .providers import Provider
-from .records import Request, Result, Usage
+from .records import Completion, Request, Result, Usage
 from .tokens import TokenCounter
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -331,62 +331,76 @@ class Runner:
         latency_ms: int | None = None
         started_row = time.monotonic()
 
-        def give_up(state: RetryCallState) -> bool:
+        def give_up(state: RetryCallState | None) -> bool:
             if time.monotonic() - started_row >= self.policy.max_total_s:
                 return True
             return (attempts - rate_limited >= self.policy.max_attempts
                     or rate_limited >= self.policy.max_rate_limited)
 
-        def wait(state: RetryCallState) -> float:
-            exc = state.outcome.exception() if state.outcome else None
+        def wait_after(exc: BaseException | None) -> float:
             if isinstance(exc, RateLimited):
                 return 0.0  # the limiter holds everyone for the server's wait
             return self.policy.backoff(attempts - rate_limited)
 
-        retrying = AsyncRetrying(retry=retry_if_exception_type(Retryable), stop=give_up,
-                                 wait=wait, sleep=self._sleep, reraise=True)
+        def wait(state: RetryCallState) -> float:
+            return wait_after(state.outcome.exception() if state.outcome else None)
+
+        async def attempt_once() -> tuple[Completion, int, Decimal]:
+            """One attempt: the completion, the tokens it reserved, its worst-case cost."""
+            nonlocal attempts, rate_limited, latency_ms
+            if self.stop_reason is not None:
+                raise self._not_sent()
+            if self.unusable is not None:
+                raise TargetUnusable(str(self.unusable))
+            charge = self.charge(request)
+            worst = self.budget.worst_case(request)
+            admitted = await self.admission.enter(charge, worst,
+                                                  retry=follow_up or attempts > 0)
+            if not admitted or self.stop_reason is not None or self.unusable:
+                self.admission.leave(None)
+                if admitted:
+                    self.budget.settle(worst, None)
+                    self.limiter.settle(charge, 0)
+                if admitted and self.stop_reason is None and self.unusable:
+                    # The target went down while this waited its turn: move on.
+                    raise TargetUnusable(str(self.unusable))
+                raise self._not_sent()
+            attempts += 1
+            started = time.monotonic()
+            duration: float | None = None
+            try:
+                completion = await self.provider.complete(request, timeout=self.timeout)
+                duration = time.monotonic() - started
+            except Exception as exc:
+                duration = time.monotonic() - started
+                self.budget.settle(worst, None)  # a failed request is not billed
+                err = await self._failed_attempt(exc, charge)
+                if isinstance(err, RateLimited):
+                    rate_limited += 1
+                self.retry_reasons[_reason(err)] += 1
+                if (down := self.outage.failed(err)) is not None:
+                    if self.fallback_after_s is not None:
+                        raise TargetUnusable(down, cool_down_s=self.cool_down_s
+                                             ) from None
+                    self.stop(down)
+                raise err from None
+            finally:
+                latency_ms = round((time.monotonic() - started) * 1000)
+                self.admission.leave(duration)
+            return completion, charge, worst
+
         try:
-            async for attempt in retrying:
-                with attempt:
-                    if self.stop_reason is not None:
-                        raise self._not_sent()
-                    if self.unusable is not None:
-                        raise TargetUnusable(str(self.unusable))
-                    charge = self.charge(request)
-                    worst = self.budget.worst_case(request)
-                    admitted = await self.admission.enter(charge, worst,
-                                                          retry=follow_up or attempts > 0)
-                    if not admitted or self.stop_reason is not None or self.unusable:
-                        self.admission.leave(None)
-                        if admitted:
-                            self.budget.settle(worst, None)
-                            self.limiter.settle(charge, 0)
-                        if admitted and self.stop_reason is None and self.unusable:
-                            # The target went down while this waited its turn: move on.
-                            raise TargetUnusable(str(self.unusable))
-                        raise self._not_sent()
-                    attempts += 1
-                    started = time.monotonic()
-                    duration: float | None = None
-                    try:
-                        completion = await self.provider.complete(request, timeout=self.timeout)
-                        duration = time.monotonic() - started
-                    except Exception as exc:
-                        duration = time.monotonic() - started
-                        self.budget.settle(worst, None)  # a failed request is not billed
-                        err = await self._failed_attempt(exc, charge)
-                        if isinstance(err, RateLimited):
-                            rate_limited += 1
-                        self.retry_reasons[_reason(err)] += 1
-                        if (down := self.outage.failed(err)) is not None:
-                            if self.fallback_after_s is not None:
-                                raise TargetUnusable(down, cool_down_s=self.cool_down_s
-                                                     ) from None
-                            self.stop(down)
-                        raise err from None
-                    finally:
-                        latency_ms = round((time.monotonic() - started) * 1000)
-                        self.admission.leave(duration)
+            try:  # the first attempt, the usual case, without tenacity's machinery
+                completion, charge, worst = await attempt_once()
+            except Retryable as first:
+                if give_up(None):
+                    raise
+                await self._sleep(wait_after(first))
+                retrying = AsyncRetrying(retry=retry_if_exception_type(Retryable), stop=give_up,
+                                         wait=wait, sleep=self._sleep, reraise=True)
+                async for attempt in retrying:
+                    with attempt:
+                        completion, charge, worst = await attempt_once()
         except Deferred as exc:  # set aside for a batch: not sent, not an attempt
             return self._ended(request, "skipped", 0, None, str(exc))
         except FatalForRun as exc:
