@@ -251,3 +251,31 @@ def test_xcstrings_string_with_a_broken_substitution_is_left_out_whole(translate
     assert "left for review: " in result.stderr and "substitution count" in result.stderr
     held = [line for line in result.stderr.splitlines() if "substitution level" in line]
     assert held and "translated, but not written" in held[0]
+
+
+def test_stringsdict_key_with_a_refused_part_keeps_what_the_target_had(translate, tmp_path,
+                                                                       fake):
+    """A French file with ALBUM_SUMMARY's format translated but no plural texts yet: photos
+    is translated, videos keeps losing its %d. The key is left as the French file had it (a
+    format whose %#@videos@ has no texts would show broken), photos is reported as held back
+    with it, and the file is written and read back without complaint."""
+    source = tmp_path / "en.lproj/Localizable.stringsdict"
+    source.parent.mkdir()
+    plural = {"NSStringFormatSpecTypeKey": "NSStringPluralRuleType",
+              "NSStringFormatValueTypeKey": "d"}
+    source.write_bytes(plistlib.dumps({"ALBUM_SUMMARY": {
+        FORMAT: "%#@photos@ and %#@videos@",
+        "photos": {**plural, "one": "%d photo", "other": "%d photos"},
+        "videos": {**plural, "one": "%d video", "other": "%d videos"}}}, sort_keys=False))
+    french = tmp_path / "fr.lproj/Localizable.stringsdict"
+    french.parent.mkdir()
+    french.write_bytes(plistlib.dumps({"ALBUM_SUMMARY": {
+        FORMAT: "%#@photos@ et %#@videos@"}}, sort_keys=False))
+    before = french.read_bytes()
+    translator = FakeTranslator(language="fr", sabotage={"%d video": "drop"}, times=10)
+    result = translate(source, translator=translator)
+    assert result.exit_code == 1, result.output
+    assert "not read back" not in result.output
+    assert french.read_bytes() == before
+    held = [line for line in result.stderr.splitlines() if "plural variable photos" in line]
+    assert held and "translated, but not written" in held[0]

@@ -190,8 +190,8 @@ class StringsdictTarget(Target):
         read = {str(u.getid()) for u in store.units}
         for entry_key, forms in self._done.items():
             key, name, *zero = entry_key.split(SEP)
-            if key not in document:
-                continue  # left out: another part of the key was not translated
+            if not self._complete(key):
+                continue  # left out whole: another part of the key was not translated
             if name == FORMAT_KEY:
                 got = [document[key].get(FORMAT_KEY)]
             elif zero:
