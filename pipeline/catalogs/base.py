@@ -10,7 +10,6 @@ ones left for review, and writes itself back without touching anything else.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,22 +67,6 @@ def cldr_forms(language: str, categories: list[str] | None = None) -> list[Form]
     return [Form(c, f"the CLDR '{c}' plural category of {language}",
                  only_one=c == "one" and single)
             for c in (cldr_categories(language) if categories is None else categories)]
-
-
-def held_back_parts(parts: dict[str, list[Entry]], done: dict[str, list[str]],
-                    complete: Callable[[str], bool]) -> list[tuple[Entry, str]]:
-    """The accepted entries of strings written whole or not at all (`parts`: a string's
-    entries by its key) whose string is not complete."""
-    out = []
-    for key, entries in parts.items():
-        if complete(key):
-            continue
-        missing = [e.context or e.key for e in entries if e.key not in done]
-        for entry in entries:
-            if entry.key in done:
-                out.append((entry, "translated, but not written: its string is written whole "
-                            f"and {', '.join(missing)} was left for review"))
-    return out
 
 
 class Target(ABC):
@@ -174,3 +157,42 @@ class Catalog(ABC):
         """Where this format's ecosystem keeps `language`'s file (None: the generic rule of
         catalogs.target_path)."""
         return None
+
+
+#: Between a string's key and the part of it an entry is (an Apple plural variable, a
+#: String Catalog substitution or device variation).
+PART_SEP = "\x1f"
+
+
+class WholeStringsTarget(Target):
+    """A target whose format writes each string whole or not at all: an Apple string and its
+    plural substitutions, so the app never shows a format whose %#@arg@ has no texts. Its
+    entries are parts of strings (`<string key><PART_SEP><part>`); an accepted part whose
+    string is not complete is held back, and reported."""
+
+    def __init__(self, entries: list[Entry]):
+        self.done: dict[str, list[str]] = {}
+        self._parts: dict[str, list[Entry]] = {}
+        for entry in entries:
+            self._parts.setdefault(entry.key.split(PART_SEP)[0], []).append(entry)
+
+    def accept(self, entry: Entry, forms: list[str]) -> None:
+        self.done[entry.key] = forms
+
+    def refuse(self, entry: Entry, reason: str) -> None:
+        self.done.pop(entry.key, None)  # left out: the app shows the source language
+
+    def complete(self, key: str) -> bool:
+        """Whether every part of the string has a translation, here or in the file."""
+        return all(e.key in self.done or not self.needs(e) for e in self._parts.get(key, []))
+
+    def held_back(self) -> list[tuple[Entry, str]]:
+        out = []
+        for key, entries in self._parts.items():
+            if self.complete(key):
+                continue
+            missing = [e.context or e.key for e in entries if e.key not in self.done]
+            out += [(entry, "translated, but not written: its string is written whole and "
+                     f"{', '.join(missing)} was left for review")
+                    for entry in entries if entry.key in self.done]
+        return out

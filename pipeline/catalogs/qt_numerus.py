@@ -12,6 +12,7 @@ Portuguese is English-style, but French-style in Brazil; Filipino is French-styl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from .base import Form
 from .languages import GettextPlurals, parse_plural_forms
@@ -84,6 +85,7 @@ def _family(language: str) -> _Family | None:
     return None
 
 
+@cache  # parsed and checked for n < 200 once per language, not once per entry
 def numerus_rule(language: str) -> GettextPlurals | None:
     """Qt's rule for the language (None: Qt has none, and Linguist would refuse it)."""
     family = _family(language)

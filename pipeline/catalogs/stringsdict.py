@@ -28,11 +28,11 @@ from translate.storage.stringsdict import StringsDictFile
 
 from ..errors import InputError
 from .app_paths import lproj_path
-from .base import Catalog, Entry, Form, Target, cldr_forms, held_back_parts, read_catalog
+from .base import PART_SEP, Catalog, Entry, Form, WholeStringsTarget, cldr_forms, read_catalog
 from .languages import cldr_categories, without_own_zero
 from .placeholders import Rules
 
-SEP = "\x1f"
+SEP = PART_SEP
 RULES = Rules(printf=True)
 FORMAT_KEY = "NSStringLocalizedFormatKey"
 _REFERENCE = re.compile(r"%(?:\d+\$)?#@([^@]+)@")
@@ -102,17 +102,14 @@ class StringsdictCatalog(Catalog):
         return lproj_path(self.path, source_language, language)
 
 
-class StringsdictTarget(Target):
+class StringsdictTarget(WholeStringsTarget):
     def __init__(self, source: StringsdictCatalog, language: str, path: Path):
+        super().__init__(source.entries())
         self.language = language
         self.path = path
         self._source = source
         self.exists = path.exists()
         self._existing = _load(path, path.read_bytes()) if self.exists else {}
-        self._done: dict[str, list[str]] = {}
-        self._parts: dict[str, list[Entry]] = {}
-        for entry in source.entries():
-            self._parts.setdefault(entry.key.split(SEP)[0], []).append(entry)
 
     def _existing_text(self, key: str, *path: str) -> Any:
         node: Any = self._existing.get(key)
@@ -133,27 +130,14 @@ class StringsdictTarget(Target):
     def forms(self, entry: Entry) -> list[Form]:
         return cldr_forms(self.language) if entry.plural else [Form("text")]
 
-    def accept(self, entry: Entry, forms: list[str]) -> None:
-        self._done[entry.key] = forms
-
-    def refuse(self, entry: Entry, reason: str) -> None:
-        self._done.pop(entry.key, None)
-
-    def held_back(self) -> list[tuple[Entry, str]]:
-        return held_back_parts(self._parts, self._done, self._complete)
-
-    def _complete(self, key: str) -> bool:
-        """Whether every entry of the key has a translation (here or in the existing file)."""
-        return all(e.key in self._done or not self.needs(e) for e in self._parts.get(key, []))
-
     def render(self) -> str:
         return self.render_bytes().decode("utf-8")
 
     def render_bytes(self) -> bytes:
         document = copy.deepcopy(self._existing)
-        touched = {k.split(SEP)[0] for k in self._done}
+        touched = {k.split(SEP)[0] for k in self.done}
         for key, value in self._source.document.items():
-            if key not in touched or not self._complete(key):
+            if key not in touched or not self.complete(key):
                 continue
             target = document.setdefault(key, {FORMAT_KEY: value[FORMAT_KEY]})
             for name, cases in _variables(value).items():
@@ -162,7 +146,7 @@ class StringsdictTarget(Target):
                 target[name].update({c: have[c] for c in _CATEGORIES if c in have})
             # A source's own zero text ("No files") after the plural forms, so that it is the
             # zero case even where zero is a CLDR category of the target (Arabic, Latvian).
-            for entry_key, forms in sorted(self._done.items(),
+            for entry_key, forms in sorted(self.done.items(),
                                            key=lambda kv: kv[0].endswith(SEP + "zero")):
                 k, name, *zero = entry_key.split(SEP)
                 if k != key:
@@ -188,9 +172,9 @@ class StringsdictTarget(Target):
         store = StringsDictFile()
         store.parse(data)
         read = {str(u.getid()) for u in store.units}
-        for entry_key, forms in self._done.items():
+        for entry_key, forms in self.done.items():
             key, name, *zero = entry_key.split(SEP)
-            if not self._complete(key):
+            if not self.complete(key):
                 continue  # left out whole: another part of the key was not translated
             if name == FORMAT_KEY:
                 got = [document[key].get(FORMAT_KEY)]
@@ -205,7 +189,7 @@ class StringsdictTarget(Target):
                 if f"{key}:{name}" not in read and key not in read:
                     problems.append(f"translate-toolkit does not read {key!r}: {name}")
                 got, forms = without_own_zero(got, forms, self.language,
-                                               entry_key + SEP + "zero" in self._done)
+                                               entry_key + SEP + "zero" in self.done)
             if got != forms:
                 problems.append(f"{key!r} reads back as {got!r}, not {forms!r}")
         return problems

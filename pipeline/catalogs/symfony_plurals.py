@@ -11,6 +11,7 @@ translation keeps the source's forms.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .languages import GettextPlurals, parse_plural_forms
 
@@ -46,6 +47,7 @@ _DEFAULT = "nplurals=1; plural=0;"
 _INTERVAL = re.compile(r"^\s*(\{[^}]*\}|[\[\]][^\[\]]*[\[\]])")
 
 
+@cache  # parsed and checked for n < 200 once per language, not once per entry
 def symfony_rule(language: str) -> GettextPlurals:
     """Symfony's rule for the language (its locale cut to the language, except pt_BR)."""
     locale = language.replace("-", "_")

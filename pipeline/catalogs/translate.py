@@ -683,7 +683,7 @@ def _translate_prepared(job: TranslateJob, provider: Any, prepared: _Prepared,
         for entry, reason in language.target.held_back():
             language.report.translated -= 1
             language.report.refused.append((_display_key(entry), reason))
-    rendered = []
+    rendered: dict[Path, bytes] = {}  # by path: a String Catalog's languages share one file
     for language in languages:  # every file checked before any is written
         data = language.target.render_bytes()
         problems = language.target.verify(data)
@@ -692,8 +692,8 @@ def _translate_prepared(job: TranslateJob, provider: Any, prepared: _Prepared,
                 f"the {language.code} catalog {language.target.path} did not read back as "
                 f"written ({'; '.join(problems[:5])}); nothing was written. This is a bug: "
                 "please report it with the source catalog")
-        rendered.append((language.target.path, data))
-    for path, data in rendered:
+        rendered[language.target.path] = data
+    for path, data in rendered.items():
         atomic_write(path, lambda tmp, data=data: tmp.write_bytes(data))
     notes = pricer.notes + getattr(provider, "notes", [])
     for reason, count in runner.retry_reasons.most_common():

@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .base import Catalog, Entry, Form, Target, cldr_forms, held_back_parts, read_catalog
+from .base import PART_SEP, Catalog, Entry, Form, WholeStringsTarget, cldr_forms, read_catalog
 from .languages import cldr_categories, without_own_zero
 from .placeholders import Rules
 
-SEP = "\x1f"
+SEP = PART_SEP
 RULES = Rules(printf=True)
 #: A target's text in these states is a draft: redone only when asked (--fuzzy).
 DRAFT_STATES = {"needs_review", "new", "stale"}
@@ -223,8 +223,16 @@ class _SharedFile:
         self.data = data
         self.document = _load(path, data)
         self.targets: list[XcstringsTarget] = []
+        #: The file as every language's target would write it (made once, not per language;
+        #: reset when a target takes or refuses a translation).
+        self.rendered: bytes | None = None
 
     def render(self) -> bytes:
+        if self.rendered is None:
+            self.rendered = self._render()
+        return self.rendered
+
+    def _render(self) -> bytes:
         document = copy.deepcopy(self.document)
         strings = document["strings"]
         for target in self.targets:
@@ -283,27 +291,15 @@ def _sort_keys(node: dict[str, Any]) -> None:
     node.update(items)
 
 
-class XcstringsTarget(Target):
+class XcstringsTarget(WholeStringsTarget):
     def __init__(self, shared: _SharedFile, language: str, path: Path, *,
                  include_fuzzy: bool = False):
+        super().__init__(shared.catalog.entries())
         self.language = language
         self.path = path
         self.include_fuzzy = include_fuzzy
         self._shared = shared
         shared.targets.append(self)
-        self.done: dict[str, list[str]] = {}
-        self._parts: dict[str, list[Entry]] = {}
-        for entry in shared.catalog.entries():
-            self._parts.setdefault(entry.key.split(SEP)[0], []).append(entry)
-
-    def held_back(self) -> list[tuple[Entry, str]]:
-        return held_back_parts(self._parts, self.done, self.complete)
-
-    def complete(self, key: str) -> bool:
-        """Whether every part of the string (its text, each substitution, each device's) has
-        a translation in this language, here or in the file: a string is written whole or
-        not at all, so the app never shows a format whose %#@arg@ has no substitution."""
-        return all(e.key in self.done or not self.needs(e) for e in self._parts.get(key, []))
 
     def needs(self, entry: Entry) -> bool:
         key, *path = entry.key.split(SEP)
@@ -330,10 +326,12 @@ class XcstringsTarget(Target):
         return cldr_forms(self.language) if entry.plural else [Form("text")]
 
     def accept(self, entry: Entry, forms: list[str]) -> None:
-        self.done[entry.key] = forms
+        super().accept(entry, forms)
+        self._shared.rendered = None
 
     def refuse(self, entry: Entry, reason: str) -> None:
-        self.done.pop(entry.key, None)  # left out: the app shows the source language
+        super().refuse(entry, reason)
+        self._shared.rendered = None
 
     def render(self) -> str:
         return self.render_bytes().decode("utf-8")
