@@ -377,8 +377,9 @@ def test_a_translate_job_file_with_glossary_and_style(run_cli, fake, api_key, tm
     assert "Style: Informal, du-form." in system and "hour = Stunde" in system
     assert "from English into German (de)" in system
     assert len(fake.requests) == 2  # batch_entries = 2: two entries, then one
-    first = [json.loads(line) for line in fake.requests[0].user_text.splitlines()
-             if line.startswith("{\"id\"")]
+    # The two requests run concurrently: the first batch is the one with two entries.
+    first = max(([json.loads(line) for line in request.user_text.splitlines()
+                  if line.startswith("{\"id\"")] for request in fake.requests), key=len)
     assert first[0]["text"] == "Humanize"
     assert first[0]["notes"] == ["used in contrib/humanize/apps.py:7"]
     assert first[1]["context"] == "ordinal 11, 12, 13"

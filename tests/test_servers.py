@@ -8,7 +8,7 @@ import json
 import sqlite3
 
 import pytest
-from fake_openai import completion_body
+from fake_openai import completion_body, default_completion
 from test_structured import FIELDS, copy_for, json_answer, read_rows
 
 LLAMA_CPP_PYTHON_500 = "Input should be 'text' or 'json_object'"
@@ -147,7 +147,13 @@ def test_a_server_that_sends_no_usage_gets_our_counts_marked_estimated(
     assert result.exit_code == 0, result.output
     rows = read_rows(tmp_path / "outputs/out.csv")
     fake.send_usage = True  # what the server would have said, for comparison
-    for row, request in zip(rows, fake.requests, strict=True):
+    # Requests arrive in whatever order concurrency gives; pair each row with the request
+    # whose answer it holds, not with the request in the same position.
+    by_answer = {default_completion(r)["choices"][0]["message"]["content"]: r
+                 for r in fake.requests}
+    assert len(by_answer) == len(fake.requests) == len(rows)
+    for row in rows:
+        request = by_answer[row["output"]]
         reported = completion_body(request, row["output"])["usage"]
         assert row["tokens_estimated"] == "yes"
         assert int(row["prompt_tokens"]) == reported["prompt_tokens"]
