@@ -492,6 +492,46 @@ def test_xliff_inline_element_lost_or_renumbered_is_sent_back(translate, tmp_pat
     assert target.text == "[fr] You have "
 
 
+XCODE_EXPORT = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">
+  <file original="App/en.lproj/Localizable.strings" source-language="en" datatype="plaintext">
+    <header>
+      <tool tool-id="com.apple.dt.xcode" tool-name="Xcode" tool-version="15.0"/>
+    </header>
+    <body>
+      <trans-unit id="move" xml:space="preserve">
+        <source>Move %@ to %@?</source>
+        <note>Confirmation: a file name, then a folder name.</note>
+      </trans-unit>
+      <trans-unit id="count" xml:space="preserve">
+        <source>%lld photos selected</source>
+        <note>No comment provided by engineer.</note>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+
+def test_xcode_export_printf_placeholders_are_kept_in_order(translate, tmp_path, fake):
+    """An Xcode localization export (XLIFF 1.2 holding .strings text): `%@` and `%lld` are
+    placeholders there. A reply that drops `%lld`, and one that swaps the two unnumbered `%@`
+    for words, are refused and retried alone; the written targets keep them in order."""
+    source = tmp_path / "en.xliff"
+    source.write_text(XCODE_EXPORT, encoding="utf-8")
+    translator = FakeTranslator(language="fr", rewrite=lambda reply: reply.replace(
+        "%lld photos", "photos").replace("Move %@ to %@?", "Move it there?"), rewrite_times=1)
+    result = translate(source, "--output", str(tmp_path / "fr.xliff"), translator=translator)
+    assert result.exit_code == 0, result.output
+    assert "2 translated (2 of them after a retry alone)" in result.stderr
+    problems = {e["text"]: str(e["problems"]) for e in asked(fake) if e.get("problems")}
+    assert "missing %lld" in problems["%lld photos selected"]
+    assert "missing %@ %@" in problems["Move %@ to %@?"]
+    units = _xliff_units(tmp_path / "fr.xliff")
+    assert units["move"].findtext("{*}target") == "[fr] Move %@ to %@?"
+    assert units["count"].findtext("{*}target") == "[fr] %lld photos selected"
+
+
 # -- every format through a translator that breaks and misaligns ---------------------------
 
 REAL = {  # format: (source catalog, where the French one goes, from the source's folder)

@@ -160,6 +160,51 @@ def test_xliff2_unit_marked_translate_no_is_not_sent(translate, tmp_path, fake):
     assert unit.get("translate") == "no" and unit.find("{*}segment/{*}target") is None
 
 
+MULTI_SEGMENT = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en">
+ <file id="f1">
+  <unit id="welcome">
+   <notes><note category="description">First-run screen</note></notes>
+   <segment id="s1"><source>Welcome to %1$s.</source></segment>
+   <ignorable><source> </source></ignorable>
+   <segment id="s2"><source>Sign in to sync your files.</source></segment>
+  </unit>
+  <unit id="title"><segment><source>Settings</source></segment></unit>
+ </file>
+</xliff>
+"""
+
+
+def test_xliff2_unit_of_several_segments_is_translated_sentence_by_sentence(
+        translate, tmp_path, fake):
+    """A unit split into segments (as CAT tools segment by sentence) gets a target in each
+    segment, its <ignorable> left alone; each segment is judged on its own (the one whose
+    printf placeholder was dropped is retried alone: an XLIFF unit with printf directives, as
+    Xcode exports them, keeps them), and the model is shown the whole message."""
+    source = tmp_path / "messages.xlf"
+    source.write_text(MULTI_SEGMENT, encoding="utf-8")
+    # The first reply drops the printf placeholder of the first segment, as models do.
+    translator = FakeTranslator(language="fr", rewrite=lambda reply: reply.replace(
+        "Welcome to %1$s.", "Welcome."), rewrite_times=1)
+    result = into(translate, source, "fr", translator=translator)
+    assert result.exit_code == 0, result.output
+    assert "3 translated (1 of them after a retry alone)" in result.stderr
+    unit = _units(tmp_path / "messages.fr.xlf")["welcome"]
+    segments = unit.findall("{*}segment")
+    assert [s.get("id") for s in segments] == ["s1", "s2"]
+    assert [s.findtext("{*}target") for s in segments] == [
+        "[fr] Welcome to %1$s.", "[fr] Sign in to sync your files."]
+    assert [s.get("state") for s in segments] == ["translated"] * 2
+    ignorable = unit.find("{*}ignorable")
+    assert ignorable.findtext("{*}source") == " " and ignorable.find("{*}target") is None
+    sent = {e["text"]: e for e in asked(fake)}
+    whole = "Welcome to %1$s. Sign in to sync your files."
+    for text in ("Welcome to %1$s.", "Sign in to sync your files."):
+        assert sent[text]["notes"] == [
+            "First-run screen", f"One of 2 sentences of a message that reads in full: {whole}"]
+    assert "notes" not in sent["Settings"]
+
+
 # -- .NET .resx -----------------------------------------------------------------------------
 
 def test_resx_satellite_gets_only_its_missing_strings(translate, tmp_path, fake):

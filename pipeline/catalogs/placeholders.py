@@ -75,6 +75,12 @@ def rules_for_po(flags: list[str], source: str) -> Rules:
     return Rules(printf=printf, brace=brace)
 
 
+def uses_printf(text: str) -> bool:
+    """Whether a string of a format with no placeholder syntax of its own (XLIFF) carries
+    printf directives, as Xcode's exports do (`%@`, `%lld`, `%1$@`): then they are kept."""
+    return bool(_BARE_PRINTF.search(text))
+
+
 def strip_placeholders(text: str) -> str:
     """The text with its placeholders and tags blanked out, leaving its words."""
     for pattern in (_I18NEXT, _RUBY, _PRINTF, _BRACE, _TAG):

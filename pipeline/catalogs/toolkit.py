@@ -54,7 +54,7 @@ from .app_paths import (
 from .base import Catalog, Entry, Form, Target, cldr_forms, read_catalog
 from .icu import message_forms, structure_problems
 from .languages import cldr_categories
-from .placeholders import ICU_ARGUMENT, Rules
+from .placeholders import ICU_ARGUMENT, Rules, uses_printf
 from .qt_numerus import numerus_forms, numerus_rule
 from .splice import (
     element_splice,
@@ -309,8 +309,9 @@ def _notes(unit: Any) -> str:
     ARB message's description, and what its placeholders hold (type, example, description)."""
     if isinstance(unit, xliff2.Xliff2Unit):
         element = unit.getunitelement()
-        return "\n".join(note.text for note in element.iterfind("{*}notes/{*}note")
-                         if note.text and note.get("category") != "location")
+        notes = [note.text for note in element.iterfind("{*}notes/{*}note")
+                 if note.text and note.get("category") != "location"]
+        return "\n".join([*notes, *_whole_unit(element)])
     notes = unit.getnotes("developer") or unit.getnotes()
     if isinstance(unit, ARBJsonFile.UnitClass):
         placeholders = unit.metadata.get("placeholders") or {}
@@ -321,6 +322,17 @@ def _notes(unit: Any) -> str:
                 said += f"{', ' if said else ''}e.g. {about['example']}"
             notes += f"\n{{{name}}}: {said}" if said else ""
     return notes
+
+
+def _whole_unit(element: Any) -> list[str]:
+    """A unit split into several segments (sentences) is translated segment by segment, as
+    the toolkit reads it; the model is shown the whole message so the sentences agree."""
+    segments = element.findall("{*}segment")
+    if len(segments) < 2:
+        return []
+    whole = "".join("".join(part.find("{*}source").itertext())
+                    for part in element.iterchildren("{*}segment", "{*}ignorable"))
+    return [f"One of {len(segments)} sentences of a message that reads in full: {whole}"]
 
 
 def _texts(unit: Any, bilingual: bool = False) -> list[str]:
@@ -384,12 +396,16 @@ class ToolkitCatalog(Catalog):
 
     def _rules(self, source: str) -> Rules:
         """An ICU message in an XLIFF unit (Angular's {VAR_PLURAL, plural, =0 {...} ...}) is
-        judged by its structure: its case bodies are not {name} placeholders."""
+        judged by its structure: its case bodies are not {name} placeholders. An XLIFF unit
+        holding printf directives (an Xcode export's `%@`, `%lld`) keeps them, in order."""
         if self.flavour.bilingual and ICU_ARGUMENT.search(source):
             return Rules(tags=self.flavour.rules.tags)
+        rules = self.flavour.rules
+        if self.flavour.bilingual and not rules.printf and uses_printf(str(source)):
+            rules = replace(rules, printf=True)
         if self.symfony and "|" in source:
-            return replace(self.flavour.rules, pipes=True)
-        return self.flavour.rules
+            return replace(rules, pipes=True)
+        return rules
 
     def _meaning(self, text: str) -> str:
         """The string as the app shows it. Android collapses the line breaks and indentation
