@@ -279,3 +279,46 @@ def test_stringsdict_key_with_a_refused_part_keeps_what_the_target_had(translate
     assert french.read_bytes() == before
     held = [line for line in result.stderr.splitlines() if "plural variable photos" in line]
     assert held and "translated, but not written" in held[0]
+
+
+SHORTCUTS = {"sourceLanguage": "en", "version": "1.0", "strings": {
+    "${applicationName} paste recent": {"localizations": {
+        "de": {"stringSet": {"state": "translated", "values": [
+            "${applicationName} Letzte einfügen", "${applicationName} Letzte"]}},
+        "en": {"stringSet": {"state": "new", "values": [
+            "${applicationName} paste recent", "Paste my last note in ${applicationName}",
+            "${applicationName} paste the last one"]}}}},
+    "Open ${name} in ${applicationName}": {"localizations": {
+        "en": {"stringSet": {"state": "new", "values": [
+            "Open ${name} in ${applicationName}", "Show ${name} with ${applicationName}"]}}}},
+}}
+
+
+def test_xcstrings_string_set_phrases_are_translated_as_a_set(translate, tmp_path, fake):
+    """App Shortcuts' phrases (`stringSet`: alternative phrases, ${applicationName} kept):
+    each phrase is an entry, told it is one of a set; the set is written whole, in the
+    source's order, or not at all: a set whose phrase keeps losing its ${name} is left out
+    and reported. German's own set (two phrases for English's three) is not asked again."""
+    source = tmp_path / "AppShortcuts.xcstrings"
+    source.write_text(dump(SHORTCUTS) + "\n", encoding="utf-8")
+    translator = FakeTranslator(language="xx", rewrite=lambda reply: reply.replace(
+        "[xx] Show ${name} with", "[xx] Show with"))
+    result = translate(source, "--to", "fr,de", translator=translator)
+    assert result.exit_code == 1, result.output
+    sent = asked(fake)
+    assert {e["text"] for e in sent} >= {"${applicationName} paste recent",
+                                         "Paste my last note in ${applicationName}",
+                                         "${applicationName} paste the last one"}
+    assert "phrase 2 of a set of alternatives" in sent[1]["context"]
+    assert not [e for e in sent if "Letzte" in str(e)]
+    document = json.loads(source.read_bytes())
+    paste = document["strings"]["${applicationName} paste recent"]["localizations"]
+    assert paste["fr"] == {"stringSet": {"state": "translated", "values": [
+        "[xx] ${applicationName} paste recent", "[xx] Paste my last note in ${applicationName}",
+        "[xx] ${applicationName} paste the last one"]}}
+    assert paste["de"] == SHORTCUTS["strings"]["${applicationName} paste recent"][
+        "localizations"]["de"]
+    opening = document["strings"]["Open ${name} in ${applicationName}"]["localizations"]
+    assert sorted(opening) == ["en"]  # left out whole: no half a set
+    assert "must keep every placeholder" in result.stderr
+    assert "translated, but not written: its string is written whole" in result.stderr

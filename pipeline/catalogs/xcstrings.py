@@ -7,9 +7,10 @@ next Xcode save changes nothing either.
 
 A string's text for a language sits in `localizations.<lang>`, either as a `stringUnit` or
 under `variations` (`plural`: CLDR categories; `device`: iphone, ipad, mac...) and
-`substitutions` (a `%#@name@` argument with plural variations of its own). Each place that
-holds text is one entry: the plain text, or one plural group whose forms are the target's
-CLDR categories. A source `zero` case that is not a CLDR category of the source language is
+`substitutions` (a `%#@name@` argument with plural variations of its own), or as a
+`stringSet` (App Shortcuts' alternative phrases: a list of texts). Each place that holds text
+is one entry: the plain text, one phrase of a set, or one plural group whose forms are the
+target's CLDR categories. A source `zero` case that is not a CLDR category of the source language is
 the app's own text for 0 ("No files"), a separate entry. Strings marked
 `"shouldTranslate" : false` and stale ones (no longer in the code) are not sent. The target
 language is added to the same file; its other languages stay as they are.
@@ -108,6 +109,28 @@ def _state(unit_holder: Any) -> str | None:
     return unit.get("state") if isinstance(unit, dict) else None
 
 
+def _in_set(path: Path_) -> bool:
+    """Whether the path is one phrase of a stringSet (…/stringSet/<index>)."""
+    return len(path) >= 2 and path[-2] == "stringSet"
+
+
+def _set_values(localization: Any, path: Path_) -> list[Any]:
+    """The phrases of the stringSet a phrase's path is in ([] when there is none)."""
+    string_set = _node(localization, path[:-1])
+    values = string_set.get("values") if isinstance(string_set, dict) else None
+    return values if isinstance(values, list) else []
+
+
+def _text(localization: Any, path: Path_) -> str | None:
+    """The text at a place that is not a plural group: a stringUnit's, or a set's phrase."""
+    if _in_set(path):
+        values = _set_values(localization, path)
+        index = int(path[-1])
+        value = values[index] if index < len(values) else None
+        return value if isinstance(value, str) else None
+    return _value(_node(localization, path))
+
+
 def _places(key: str, localization: Any, path: Path_ = ()) -> list[_Place]:
     """Every place holding text in a localization, in file order."""
     if not isinstance(localization, dict):
@@ -115,6 +138,9 @@ def _places(key: str, localization: Any, path: Path_ = ()) -> list[_Place]:
     found: list[_Place] = []
     if "stringUnit" in localization:
         found.append(_Place(key, path, plural=False))
+    phrases = _set_values(localization, ("stringSet", "0"))
+    found += [_Place(key, (*path, "stringSet", str(i)), plural=False)
+              for i, phrase in enumerate(phrases) if isinstance(phrase, str) and phrase]
     for name, sub in (localization.get("substitutions") or {}).items():
         found += _places(key, sub, (*path, "substitutions", name))
     for kind, cases in (localization.get("variations") or {}).items():
@@ -139,6 +165,8 @@ def _describe(path: Path_) -> str:
                 words.append(f"{kind} {parts.pop(0)}")
         elif head == "substitutions" and parts:
             words.append(f"substitution {parts.pop(0)}")
+        elif head == "stringSet" and parts:
+            words.append(f"phrase {int(parts.pop(0)) + 1} of a set of alternatives")
         elif head == "zero":
             words.append("zero case")
     return ", ".join(words)
@@ -181,13 +209,13 @@ class XcstringsCatalog(Catalog):
             comments = [string["comment"]] if isinstance(string.get("comment"), str) else []
             where = _describe(place.path)
             context = f"{place.key} ({where})" if where else place.key
-            node = _node(source, place.path)
             if not place.plural:
-                text = _value(node)
+                text = _text(source, place.path)
                 if text:
                     out.append(Entry(key=place.entry_key, source=text, context=context,
                                      comments=comments, rules=RULES))
                 continue
+            node = _node(source, place.path)
             cases = {c: _value(v) for c, v in (node or {}).items()}
             other = cases.get("other") or next((v for v in cases.values() if v), None)
             if not other:
@@ -261,8 +289,12 @@ def _put(string: dict[str, Any], catalog: XcstringsCatalog, language: str, key: 
     node = localizations[language]
     source = catalog._source_localization(key, catalog.document["strings"][key])
     zero = bool(path) and path[-1] == "zero"
+    phrase = int(path[-1]) if _in_set(path) else None
     if zero:
         path = path[:-1]
+    elif phrase is not None:  # the set is built whole: every phrase of it is in `done`
+        source_count = len(_set_values(source, path))
+        path = path[:-2]
     for part in path:
         source = source.get(part, {}) if isinstance(source, dict) else {}
         if part not in node:
@@ -272,6 +304,13 @@ def _put(string: dict[str, Any], catalog: XcstringsCatalog, language: str, key: 
         node = node[part]
     if zero:
         node["zero"] = _unit(forms[0])
+    elif phrase is not None:
+        string_set = node.get("stringSet")
+        if not (isinstance(string_set, dict) and string_set.get("state") == "translated"
+                and len(string_set.get("values") or []) == source_count):
+            string_set = node["stringSet"] = {"state": "translated",
+                                              "values": [""] * source_count}
+        string_set["values"][phrase] = forms[0]
     elif path and path[-1] == "plural":
         for category, text in zip(cldr_categories(language), forms, strict=True):
             node[category] = _unit(text)
@@ -306,6 +345,11 @@ class XcstringsTarget(WholeStringsTarget):
         string = self._shared.document["strings"].get(key)
         localization = ((string or {}).get("localizations") or {}).get(self.language)
         zero = bool(path) and path[-1] == "zero"
+        if _in_set(tuple(path)):  # a set is translated when it has phrases (any number)
+            string_set = _node(localization, tuple(path[:-1]))
+            if not any(isinstance(v, str) and v for v in _set_values(localization, tuple(path))):
+                return True
+            return self.include_fuzzy and string_set.get("state") in DRAFT_STATES
         node = _node(localization, tuple(path[:-1] if zero else path))
         if zero:
             holders = [(node or {}).get("zero")]
@@ -355,7 +399,9 @@ class XcstringsTarget(WholeStringsTarget):
                 self.language)
             zero = bool(path) and path[-1] == "zero"
             node = _node(localization, tuple(path[:-1] if zero else path))
-            if zero:
+            if _in_set(tuple(path)):
+                got = [_text(localization, tuple(path))]
+            elif zero:
                 got = [_value((node or {}).get("zero"))]
             elif path and path[-1] == "plural":
                 categories = cldr_categories(self.language)
