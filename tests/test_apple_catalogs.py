@@ -322,3 +322,51 @@ def test_xcstrings_string_set_phrases_are_translated_as_a_set(translate, tmp_pat
     assert sorted(opening) == ["en"]  # left out whole: no half a set
     assert "must keep every placeholder" in result.stderr
     assert "translated, but not written: its string is written whole" in result.stderr
+
+
+VARIANTS = {
+    "hello": {"NSStringVariableWidthRuleType": {
+        "1": "Hi", "22": "Hello", "53": "Greetings and salutations"}},
+    "tap_to_open": {"NSStringDeviceSpecificRuleType": {
+        "iphone": "Tap %@ to open it", "mac": "Click %@ to open it", "other": "Select %@"}},
+    "photos": {"NSStringDeviceSpecificRuleType": {
+        "mac": {FORMAT: "%#@photos@", "photos": {
+            "NSStringFormatSpecTypeKey": "NSStringPluralRuleType",
+            "NSStringFormatValueTypeKey": "lld", "one": "%lld photo", "other": "%lld photos"}},
+        "other": "Photos"}},
+}
+
+
+def test_stringsdict_width_and_device_variants_are_translated_per_variant(
+        translate, tmp_path, fake):
+    """Keys of width variants and of device variants (no format key) were refused as broken
+    files; now each variant is an entry told its width or device, written in the source's
+    order under the same rule. A device variant holding a plural rule of its own is not sent
+    but reported, and its key (written whole) is left out; German's own variant is kept."""
+    source = tmp_path / "en.lproj/Localizable.stringsdict"
+    source.parent.mkdir()
+    source.write_bytes(plistlib.dumps(VARIANTS))
+    german = tmp_path / "de.lproj/Localizable.stringsdict"
+    german.parent.mkdir()
+    german.write_bytes(plistlib.dumps({"hello": {"NSStringVariableWidthRuleType": {
+        "1": "Hallo", "80": "Einen wunderschönen guten Tag"}}}))
+    translator = FakeTranslator(language="xx")
+    result = translate(source, "--to", "fr,de", translator=translator)
+    assert result.exit_code == 1, result.output  # the plural-in-a-device key, for review
+    sent = asked(fake)
+    contexts = {e["text"]: e["context"] for e in sent}
+    assert "about 22 ems wide" in contexts["Hello"]
+    assert contexts["Click %@ to open it"] == "tap_to_open (its variant for mac devices)"
+    assert "%#@photos@" not in contexts and "Photos" not in contexts  # the key is left out
+    assert "has a device variant holding a plural rule of its own" in result.stderr
+    french = plistlib.loads((tmp_path / "fr.lproj/Localizable.stringsdict").read_bytes())
+    assert list(french) == ["hello", "tap_to_open"]
+    assert list(french["hello"]["NSStringVariableWidthRuleType"].items()) == [
+        ("1", "[xx] Hi"), ("22", "[xx] Hello"), ("53", "[xx] Greetings and salutations")]
+    assert french["tap_to_open"] == {"NSStringDeviceSpecificRuleType": {
+        "iphone": "[xx] Tap %@ to open it", "mac": "[xx] Click %@ to open it",
+        "other": "[xx] Select %@"}}
+    deutsch = plistlib.loads(german.read_bytes())
+    assert list(deutsch["hello"]["NSStringVariableWidthRuleType"].items()) == [
+        ("1", "Hallo"), ("22", "[xx] Hello"), ("53", "[xx] Greetings and salutations"),
+        ("80", "Einen wunderschönen guten Tag")]

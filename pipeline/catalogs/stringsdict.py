@@ -12,8 +12,12 @@ order of the `%@`/`%lld` arguments checked against the source.
 
 Entries: the format text when it is more than one `%#@name@` reference, and each variable's
 plural group; a source `zero` case that is not a CLDR category of the source language (the
-app's own text for 0, "No files") is its own entry. A key whose parts are not all translated is
-left out of the target, so the app falls back to the source language for it.
+app's own text for 0, "No files") is its own entry. A key of width variants
+(`NSStringVariableWidthRuleType`: texts for narrower and wider spaces) or device variants
+(`NSStringDeviceSpecificRuleType`: iphone, ipad, mac, other...) has an entry per variant; a
+device variant holding a plural rule of its own is reported, not sent. A key whose parts are
+not all translated is left out of the target, so the app falls back to the source language
+for it.
 """
 
 from __future__ import annotations
@@ -37,6 +41,9 @@ RULES = Rules(printf=True)
 FORMAT_KEY = "NSStringLocalizedFormatKey"
 _REFERENCE = re.compile(r"%(?:\d+\$)?#@([^@]+)@")
 _CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+#: The rules a key may hold instead of a format: its variants, by width or by device.
+VARIANT_RULES = {"NSStringVariableWidthRuleType": "width", "NSStringDeviceSpecificRuleType":
+                 "device"}
 
 
 def _load(path: Path, data: bytes) -> dict[str, Any]:
@@ -48,14 +55,33 @@ def _load(path: Path, data: bytes) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise InputError(f"catalog {path}: a .stringsdict holds a dictionary of keys")
     for key, value in document.items():
-        if not isinstance(value, dict) or not isinstance(value.get(FORMAT_KEY), str):
-            raise InputError(f"catalog {path}: the key {key!r} has no {FORMAT_KEY} string")
+        if not isinstance(value, dict) or not (
+                isinstance(value.get(FORMAT_KEY), str) or _variants(value)):
+            raise InputError(f"catalog {path}: the key {key!r} has no {FORMAT_KEY} string "
+                             f"and no {' or '.join(VARIANT_RULES)} dictionary")
     return document
 
 
 def _variables(entry: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    if not isinstance(entry.get(FORMAT_KEY), str):
+        return {}
     return {name: value for name, value in entry.items()
-            if name != FORMAT_KEY and isinstance(value, dict)}
+            if name != FORMAT_KEY and name not in VARIANT_RULES and isinstance(value, dict)}
+
+
+def _variants(entry: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A key's width or device variants, by rule (empty for a key with a format)."""
+    if isinstance(entry.get(FORMAT_KEY), str):
+        return {}
+    return {rule: cases for rule, cases in entry.items()
+            if rule in VARIANT_RULES and isinstance(cases, dict)}
+
+
+def _variant_context(key: str, rule: str, case: str) -> str:
+    if VARIANT_RULES[rule] == "width":
+        return (f"{key} (its variant for a space about {case} ems wide; the app shows the "
+                "widest variant that fits)")
+    return f"{key} (its variant for {case} devices)"
 
 
 class StringsdictCatalog(Catalog):
@@ -74,6 +100,16 @@ class StringsdictCatalog(Catalog):
     def entries(self) -> list[Entry]:
         out: list[Entry] = []
         for key, value in self.document.items():
+            for rule, cases in _variants(value).items():
+                for case, text in cases.items():
+                    if (isinstance(text, str) and text) or isinstance(text, dict):
+                        out.append(Entry(
+                            key=SEP.join((key, rule, case)), context=_variant_context(
+                                key, rule, case), rules=RULES,
+                            source=text if isinstance(text, str) else str(
+                                text.get(FORMAT_KEY) or key)))
+            if not isinstance(value.get(FORMAT_KEY), str):
+                continue
             fmt = value[FORMAT_KEY]
             if _REFERENCE.sub("", fmt).strip():  # text around the variables: translated
                 out.append(Entry(key=SEP.join((key, FORMAT_KEY)), source=fmt,
@@ -119,6 +155,8 @@ class StringsdictTarget(WholeStringsTarget):
 
     def needs(self, entry: Entry) -> bool:
         key, name, *zero = entry.key.split(SEP)
+        if name in VARIANT_RULES:
+            return not self._existing_text(key, name, zero[0])
         if name == FORMAT_KEY:
             return not self._existing_text(key, FORMAT_KEY)
         if zero:
@@ -130,6 +168,16 @@ class StringsdictTarget(WholeStringsTarget):
     def forms(self, entry: Entry) -> list[Form]:
         return cldr_forms(self.language) if entry.plural else [Form("text")]
 
+    def unwritable(self, entry: Entry) -> str | None:
+        """A device variant holding a plural rule of its own is not translated here; its
+        key is written whole, so none of its variants is sent (nor paid for)."""
+        key, name, *_ = entry.key.split(SEP)
+        if name in VARIANT_RULES and not all(
+                isinstance(text, str) for text in self._source.document[key][name].values()):
+            return ("its key has a device variant holding a plural rule of its own, which is "
+                    "not translated here yet; translate this key by hand")
+        return None
+
     def render(self) -> str:
         return self.render_bytes().decode("utf-8")
 
@@ -138,6 +186,9 @@ class StringsdictTarget(WholeStringsTarget):
         touched = {k.split(SEP)[0] for k in self.done}
         for key, value in self._source.document.items():
             if key not in touched or not self.complete(key):
+                continue
+            if _variants(value):
+                _put_variants(document.setdefault(key, {}), value, key, self.done)
                 continue
             target = document.setdefault(key, {FORMAT_KEY: value[FORMAT_KEY]})
             for name, cases in _variables(value).items():
@@ -176,7 +227,9 @@ class StringsdictTarget(WholeStringsTarget):
             key, name, *zero = entry_key.split(SEP)
             if not self.complete(key):
                 continue  # left out whole: another part of the key was not translated
-            if name == FORMAT_KEY:
+            if name in VARIANT_RULES:
+                got = [document[key].get(name, {}).get(zero[0])]
+            elif name == FORMAT_KEY:
                 got = [document[key].get(FORMAT_KEY)]
             elif zero:
                 got = [document[key][name].get("zero")]
@@ -193,3 +246,16 @@ class StringsdictTarget(WholeStringsTarget):
             if got != forms:
                 problems.append(f"{key!r} reads back as {got!r}, not {forms!r}")
         return problems
+
+
+def _put_variants(target: dict[str, Any], source: dict[str, Any], key: str,
+                  done: dict[str, list[str]]) -> None:
+    """A key's translated width or device variants, in the source's order (variants the
+    target has of its own after them)."""
+    for rule, cases in _variants(source).items():
+        have = target.get(rule) if isinstance(target.get(rule), dict) else {}
+        merged = {case: done.get(SEP.join((key, rule, case)), [have.get(case)])[0]
+                  for case in cases}
+        merged = {case: text for case, text in merged.items() if text is not None}
+        merged.update({case: text for case, text in have.items() if case not in merged})
+        target[rule] = merged
