@@ -43,10 +43,11 @@ def _android_strings(path: Path) -> dict[str, etree._Element]:
 
 def test_android_catalog_lands_in_values_fr_with_french_plurals(translate, tmp_path, fake):
     """Weechat-Android's strings (303 translatable, 9 <plurals>, 10 translatable="false",
-    CDATA, a DOCTYPE entity): values-fr/strings.xml gets every translatable string, each
-    <plurals> with French's CLDR quantities, no untranslatable string or string-array (they
-    stay in values/), the source's prolog (its DOCTYPE with the &nbsp; entity, which a string
-    uses) and comments unchanged."""
+    13 <string-array>s, CDATA, a DOCTYPE entity): values-fr/strings.xml gets every
+    translatable string, each <plurals> with French's CLDR quantities, each translatable
+    string-array whole (its @string/ references kept as they are), no untranslatable string or
+    array (they stay in values/), the source's prolog (its DOCTYPE with the &nbsp; entity,
+    which a string uses) and comments unchanged."""
     source = copy_tree(WEECHAT, tmp_path)
     result = translate(source)
     assert result.exit_code == 0, result.output
@@ -54,7 +55,9 @@ def test_android_catalog_lands_in_values_fr_with_french_plurals(translate, tmp_p
     written = _android_strings(out)
     catalog = open_catalog(source)
     entries_ = {e.key: e for e in catalog.entries()}
-    assert set(written) == set(entries_)  # translatable="false" ones left to values/
+    items = {k for k in entries_ if "[" in k}
+    assert len(items) == 36  # in 11 arrays; two more are translatable="false"
+    assert set(written) == set(entries_) - items  # translatable="false" ones left to values/
     prolog = source.read_bytes().split(b"<resources")[0]
     assert out.read_bytes().startswith(prolog) and b"<!ENTITY nbsp" in prolog
     assert "&lt;&nbsp;and&nbsp;&gt;" in out.read_text(encoding="utf-8")
@@ -74,11 +77,20 @@ def test_android_catalog_lands_in_values_fr_with_french_plurals(translate, tmp_p
             assert not re.search(r"(?<!\\)'", text) or text.startswith('"'), text
     source_root = etree.parse(str(source)).getroot()
     out_root = etree.parse(str(out)).getroot()
-    assert list(source_root.iter("string-array")) and not list(out_root.iter("string-array"))
+    arrays = {a.get("name"): a for a in source_root.iter("string-array")}
+    written_arrays = {a.get("name"): a for a in out_root.iter("string-array")}
+    assert set(written_arrays) == {n for n, a in arrays.items()
+                                   if a.get("translatable") != "false"}
+    for name, array in written_arrays.items():
+        own = [item.text for item in arrays[name].iter("item")]
+        got = [item.text for item in array.iter("item")]
+        assert got == [t if t.startswith("@") else translate_text(t, "fr") for t in own], name
+    assert "@string/pref__theme__theme__system" in out.read_text(encoding="utf-8")
     kept_comments = [c.text for c in out_root.iter(etree.Comment)]
     assert kept_comments and set(kept_comments) <= {c.text for c in source_root.iter(
         etree.Comment)}
-    assert "translatable" not in out.read_text(encoding="utf-8")
+    # translatable="false" only on the one @string/ item of a translated array
+    assert out.read_text(encoding="utf-8").count("translatable") == 1
 
 
 def test_android_existing_translation_gets_only_its_missing_strings(translate, tmp_path, fake):
@@ -111,16 +123,64 @@ def test_android_existing_translation_gets_only_its_missing_strings(translate, t
 
 def test_android_entry_that_keeps_breaking_is_left_out_and_reported(translate, tmp_path):
     """A translation that drops %1$s is retried alone, then left out of values-fr (Android
-    falls back to values/) and named in the report; the rest is written."""
+    falls back to values/) and named in the report; the rest is written. A string-array one
+    of whose items keeps coming back empty is left out whole (a shorter array would break the
+    app's indexes), its other items reported as translated but not written."""
     source = copy_tree(WEECHAT, tmp_path)
-    entry = next(e for e in open_catalog(source).entries() if "%1$s" in e.source
-                 and not e.plural)
-    translator = FakeTranslator(language="fr", sabotage={entry.source: "drop"}, times=10)
+    entries_ = open_catalog(source).entries()
+    entry = next(e for e in entries_ if "%1$s" in e.source and not e.plural)
+    translator = FakeTranslator(language="fr", sabotage={entry.source: "drop"}, times=10,
+                                rewrite=lambda reply: reply.replace('"[fr] SSH tunnel"', '""'))
     result = translate(source, translator=translator)
     assert result.exit_code == 1, result.output
     assert "left for review" in result.stderr and entry.key in result.stderr
-    written = _android_strings(source.parent.parent / "values-fr/strings.xml")
-    assert entry.key not in written and len(written) == len(open_catalog(source).entries()) - 1
+    assert "pref__connection_type_names[2]" in result.stderr
+    assert result.stderr.count("a string-array is written whole and "
+                               "pref__connection_type_names[2] was left for review") == 4
+    out = source.parent.parent / "values-fr/strings.xml"
+    written = _android_strings(out)
+    strings = [e for e in entries_ if "[" not in e.key]
+    assert entry.key not in written and len(written) == len(strings) - 1
+    arrays = {a.get("name") for a in etree.parse(str(out)).getroot().iter("string-array")}
+    assert len(arrays) == 10 and "pref__connection_type_names" not in arrays
+
+
+def test_android_existing_translation_gets_its_missing_arrays_and_items(translate, tmp_path,
+                                                                       fake):
+    """A values-fr written earlier, then edited: one array removed, one cut to two of its
+    five items, one reviewed by hand. Only the removed array's items and the cut array's
+    last three are asked for; the array comes back whole where it was, laid out like the
+    rest, the short one gets its items appended in order, the reviewed one is untouched."""
+    source = copy_tree(WEECHAT, tmp_path)
+    assert translate(source).exit_code == 0
+    french = source.parent.parent / "values-fr/strings.xml"
+    text = french.read_text(encoding="utf-8")
+    alignment = re.search(r'\n    <string-array name="pref__look_n_feel__alignment_names">'
+                          r'.*?</string-array>', text, flags=re.S)[0]
+    text = text.replace(alignment, "")
+    text = re.sub(r'(<string-array name="pref__connection_type_names">\s*<item>[^<]*</item>'
+                  r'\s*<item>[^<]*</item>)(?:\s*<item>[^<]*</item>)*', r"\1", text)
+    text = text.replace("[fr] Password</item>", "Mot de passe</item>")
+    french.write_text(text, encoding="utf-8")
+    before = len(fake.requests)
+    result = translate(source, "--journal", str(tmp_path / "again.sqlite"))
+    assert result.exit_code == 0, result.output
+    sent = [e["context"] for request in fake.requests[before:] for e in entries(request)]
+    assert sorted(sent) == sorted([*(f"pref__look_n_feel__alignment_names[{i}]"
+                                     for i in range(4)),
+                                   *(f"pref__connection_type_names[{i}]" for i in (2, 3, 4))])
+    root = etree.parse(str(french)).getroot()
+    arrays = {a.get("name"): [i.text for i in a.iter("item")] for a in root.iter("string-array")}
+    assert arrays["pref__connection_type_names"] == [
+        "[fr] Plain connection", "[fr] WeeChat SSL", "[fr] SSH tunnel", "[fr] WebSocket",
+        "[fr] WebSocket (SSL)"]
+    assert arrays["pref__look_n_feel__alignment_names"][0] == "[fr] Left aligned"
+    assert arrays["pref__connection__ssh__authentication_method_names"] == [
+        "Mot de passe", "[fr] Key"]
+    written = french.read_text(encoding="utf-8")
+    assert ("        <item>[fr] WebSocket</item>\n        <item>[fr] WebSocket (SSL)</item>\n"
+            "    </string-array>") in written
+    assert written.rstrip().endswith("    </string-array>\n</resources>")
 
 
 def test_android_xliff_g_placeholders_are_kept_as_elements(translate, tmp_path, fake):

@@ -42,6 +42,7 @@ from translate.storage.resx import RESXFile
 
 from ..errors import InputError
 from . import symfony_plurals
+from .android_arrays import ArrayItemUnit, add_array_items, array_of, fill_array
 from .app_paths import (
     android_path,
     arb_path,
@@ -78,9 +79,13 @@ from .xliff_markup import (
 
 class _AndroidFile(AndroidResourceFile):
     """Android resources written back without re-indenting: lxml keeps every untouched node's
-    whitespace, comments and attributes as they were."""
+    whitespace, comments and attributes as they were. `<string-array>` items are units too."""
 
     XMLindent: dict[str, Any] = {}  # noqa: RUF012 (the toolkit's class attribute)
+
+    def parse(self, xml: Any) -> None:
+        super().parse(xml)
+        add_array_items(self)
 
 
 class _XliffFile(xliff.xlifffile):
@@ -444,6 +449,9 @@ class ToolkitTarget(Target):
         self._refused: set[str] = set()
         self._reasons: dict[str, str] = {}
         self._scratch: dict[str, Any] | None = None
+        #: Android string-array items: an array is written whole or not at all.
+        self._array_entries = [e for e in source.entries() if array_of(e.key)] if (
+            self._flavour.name == "android") else []
 
     def needs(self, entry: Entry) -> bool:
         if not self.exists:
@@ -502,6 +510,22 @@ class ToolkitTarget(Target):
                     "entities or markup it rewrites); translate it by hand")
         return None
 
+    def _arrays_left_out(self) -> dict[str, list[Entry]]:
+        """Android arrays with an item that needs a translation and has none, with those
+        items: they are not written (a shorter array breaks the app's indexes)."""
+        out: dict[str, list[Entry]] = {}
+        for entry in self._array_entries:
+            if entry.key not in self._done and self.needs(entry):
+                out.setdefault(str(array_of(entry.key)), []).append(entry)
+        return out
+
+    def held_back(self) -> list[tuple[Entry, str]]:
+        left_out = self._arrays_left_out()
+        return [(entry, "translated, but not written: a string-array is written whole and "
+                 f"{', '.join(e.key for e in left_out[name])} was left for review")
+                for entry in self._array_entries
+                if entry.key in self._done and (name := str(array_of(entry.key))) in left_out]
+
     def _pipe_forms(self, entry: Entry) -> int | None:
         """How many |-separated forms the translation has (None: no | in the source). A
         Symfony message follows Symfony's rule for the language; elsewhere a | is text, kept
@@ -548,7 +572,15 @@ class ToolkitTarget(Target):
         before = {key: _texts(unit) for key, unit in units.items()}
         # Qt and .resx files are written by splicing changed elements into the original text.
         original = original_elements(units) if self._flavour.name in ("qt", "resx") else {}
+        left_out = self._arrays_left_out()
+        arrays: dict[str, dict[str, Any]] = {}  # the arrays written, their items by key
         for key, forms in self._done.items():
+            if self._flavour.name == "android" and (array := array_of(key)) is not None:
+                if array not in left_out:
+                    if array not in arrays:
+                        arrays[array] = fill_array(store, self._source.store, array)
+                    _set_target(arrays[array][key], forms)
+                continue
             unit = units.get(key)
             if unit is None:  # missing from an existing target: added from the source
                 unit = _copy_unit(self._source.store, key)
@@ -571,14 +603,14 @@ class ToolkitTarget(Target):
             # source language); so are Android strings marked translatable="false", which
             # belong to the default values/ only.
             for key, unit in list(units.items()):
-                if key in self._done or unit.isheader():
+                if key in self._done or unit.isheader() or isinstance(unit, ArrayItemUnit):
                     continue
                 if (_translatable(unit, self._flavour)
                         or self._flavour.name in ("android", "resx")):
                     store.removeunit(unit)
                     del units[key]
             if self._flavour.name == "android":
-                _drop_other_resources(store)
+                _drop_other_resources(store, keep=set(arrays))
         _rename_yaml_root(store, self._source, self.language)
         if isinstance(store, ARBJsonFile):
             _arb_layout(store, self._data, self.language)
@@ -612,7 +644,10 @@ class ToolkitTarget(Target):
         store = _parse(self._flavour, self.path, data)
         store.settargetlanguage(self.language)
         units = {str(u.getid()): u for u in store.units}
+        left_out = self._arrays_left_out()
         for key, forms in self._done.items():
+            if array_of(key) in left_out:
+                continue  # not written: its array is written whole
             unit = units.get(key)
             got = _texts(unit, self._flavour.bilingual) if unit is not None else []
             if key in self._source.markup:
@@ -645,13 +680,14 @@ def _append(store: Any, unit: Any) -> None:
         unit.xmlelement.tail, last.tail = last.tail, between
 
 
-def _drop_other_resources(store: Any) -> None:
-    """A new values-xx file holds strings and plurals only: a <string-array> (which
-    translate-toolkit does not read), <dimen> or <color> copied there would hide every later
-    change to it in values/."""
+def _drop_other_resources(store: Any, keep: set[str]) -> None:
+    """A new values-xx file holds strings, plurals and the string-arrays translated (`keep`):
+    an untranslated array, a <dimen> or <color> copied there would hide every later change to
+    it in values/."""
     root = store.document.getroot()
     for element in list(root):
-        if isinstance(element.tag, str) and element.tag not in ("string", "plurals"):
+        if isinstance(element.tag, str) and element.tag not in ("string", "plurals") and not (
+                element.tag == "string-array" and element.get("name") in keep):
             previous = element.getprevious()
             if previous is not None:
                 previous.tail = element.tail if previous.tail is None else previous.tail
