@@ -361,6 +361,34 @@ def test_rails_yaml_placeholder_renamed_is_refused(translate, tmp_path, fake):
     assert "%{resource}" in source.with_name("fr.yml").read_text(encoding="utf-8")
 
 
+def test_rails_yaml_settings_are_not_sent_and_keep_their_types(translate, tmp_path, fake):
+    """Active Support's en.yml holds Rails' settings among its texts. Numbers and booleans
+    (precision: 3, significant: false) were sent as "3" and "False" and written back quoted,
+    which Ruby reads as a string ("False" is true); date.order's words and round_mode are read
+    as symbols by Rails. None of them is sent; fr.yml has them as the source has, typed; the
+    month names keep their leading ~ (there is no 0th month); the rest is translated."""
+    from ruamel.yaml import YAML
+
+    source = copy_tree("yaml/activesupport/lib/active_support/locale/en.yml", tmp_path)
+    result = translate(source)
+    assert result.exit_code == 0, result.output
+    sent = {e["text"] for e in asked(fake)}
+    assert not sent & {"3", "2", "False", "false", "True", "true", "year", "month", "day",
+                       "default"}
+    assert {"January", "Sun", "%Y-%m-%d", "Thousand"} <= sent
+    french = YAML(typ="safe").load(source.with_name("fr.yml").read_text(encoding="utf-8"))["fr"]
+    assert french["number"]["format"]["precision"] == 3
+    assert french["number"]["currency"]["format"]["precision"] == 2
+    assert french["number"]["format"]["significant"] is False
+    assert french["number"]["human"]["format"]["significant"] is True
+    assert french["number"]["format"]["round_mode"] == "default"
+    assert french["date"]["order"] == ["year", "month", "day"]
+    assert french["date"]["month_names"][:2] == [None, "[fr] January"]
+    assert len(french["date"]["month_names"]) == 13
+    assert french["number"]["human"]["storage_units"]["units"]["byte"] == {
+        c: "[fr] Bytes" for c in cldr_categories("fr")}
+
+
 # -- XLIFF 1.2 -----------------------------------------------------------------------------
 
 SYMFONY = "xliff/Resources/translations"

@@ -204,6 +204,46 @@ def _resx_text(unit: Any) -> bool:
             and not (element.get("name") or "").startswith((">>", "$this.")))
 
 
+_RUBY_SYMBOL = re.compile(r"^:[A-Za-z_]\w*[?!]?$")
+
+
+def _yaml_value(unit: Any) -> Any:
+    """A unit's value as YAML typed it, from the document the toolkit loaded (with its own
+    `_get_original_value`, from under the language's key)."""
+    document = getattr(unit._store, "_original", None)
+    if isinstance(document, dict) and len(document) == 1:
+        document = next(iter(document.values()))  # under the language's key (en:)
+    return unit._get_original_value(document) if document is not None else None
+
+
+def _yaml_text(unit: Any) -> bool:
+    """A Rails value that is text: not a number or a boolean (`precision: 3`, `significant:
+    false`), a Ruby symbol (`:year`), nor one of the settings Rails' own locale files hold as
+    words: `date.order` (year, month, day: read as symbols by date_select) and `round_mode`
+    (a BigDecimal mode)."""
+    value = _yaml_value(unit)
+    if isinstance(value, bool | int | float):
+        return False
+    keys = [key for _kind, key in unit.get_unitid().parts]
+    names = [k for k in keys if isinstance(k, str)]
+    if names[-2:] == ["date", "order"] or names[-1:] == ["round_mode"]:
+        return False
+    return not (isinstance(value, str) and _RUBY_SYMBOL.match(value))
+
+
+class _RailsYAMLFile(toolkit_yaml.RubyYAMLFile):
+    """The toolkit reads numbers and booleans as text ("3", "False") and writes them back
+    quoted, which Rails then reads as strings ("False" is true in Ruby): they are given back
+    their own values, so a file is written with `precision: 3`, `significant: false`."""
+
+    def parse(self, input: Any) -> None:
+        super().parse(input)
+        for unit in self.units:
+            value = _yaml_value(unit)
+            if isinstance(value, bool | int | float):
+                unit.target = value
+
+
 def _store_for_strings(data: bytes) -> type[TranslationStore]:
     return (properties.stringsfile if data[:2] in (b"\xff\xfe", b"\xfe\xff")
             else properties.stringsutf8file)
@@ -217,8 +257,8 @@ FLAVOURS: dict[str, Flavour] = {
     "properties": Flavour("properties", "Java .properties", _store_for_properties,
                           Rules(brace=True), properties_path, splice=True,
                           problems=_message_format_quotes),
-    "yaml": Flavour("yaml", "Rails YAML", lambda data: toolkit_yaml.RubyYAMLFile,
-                    Rules(ruby=True), yaml_path),
+    "yaml": Flavour("yaml", "Rails YAML", lambda data: _RailsYAMLFile,
+                    Rules(ruby=True), yaml_path, is_text=_yaml_text),
     "xliff": Flavour("xliff", "XLIFF 1.2", lambda data: _XliffFile,
                      Rules(brace=True, i18next=True, percent_name=True), dotted_path,
                      problems=_xliff_problems, bilingual=True),
