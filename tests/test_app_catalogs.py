@@ -183,6 +183,59 @@ def test_android_existing_translation_gets_its_missing_arrays_and_items(translat
     assert written.rstrip().endswith("    </string-array>\n</resources>")
 
 
+PRODUCTS = """<?xml version="1.0" encoding="utf-8"?>
+<resources xmlns:xliff="urn:oasis:names:tc:xliff:document:1.2">
+    <!-- Shown before a factory reset -->
+    <string name="erase_desc" product="tablet">Erase all data on the tablet</string>
+    <string name="erase_desc" product="default">Erase all data on the phone</string>
+    <plurals name="apps" product="tablet">
+        <item quantity="one">%d app on this tablet</item>
+        <item quantity="other">%d apps on this tablet</item>
+    </plurals>
+    <plurals name="apps" product="default">
+        <item quantity="one">%d app on this phone</item>
+        <item quantity="other">%d apps on this phone</item>
+    </plurals>
+</resources>
+"""
+
+
+def test_android_product_variants_are_entries_of_their_own(translate, tmp_path, fake):
+    """AOSP's product="tablet" / product="default" variants share a name; the file was
+    refused as holding a key twice. Each variant is its own entry (name[product=...]),
+    written with its product attribute; a French file missing one variant gets only it."""
+    source = tmp_path / "res/values/strings.xml"
+    source.parent.mkdir(parents=True)
+    source.write_text(PRODUCTS, encoding="utf-8")
+    result = translate(source)
+    assert result.exit_code == 0, result.output
+    assert sorted(e["context"] for e in asked(fake)) == [
+        "apps[product=default]", "apps[product=tablet]", "erase_desc[product=default]",
+        "erase_desc[product=tablet]"]
+    french = tmp_path / "res/values-fr/strings.xml"
+    root = etree.parse(str(french)).getroot()
+    assert [(e.tag, e.get("product"), e.text if e.tag == "string" else e[0].text)
+            for e in root.iterchildren("string", "plurals")] == [
+        ("string", "tablet", "[fr] Erase all data on the tablet"),
+        ("string", "default", "[fr] Erase all data on the phone"),
+        ("plurals", "tablet", "[fr] %d apps on this tablet"),
+        ("plurals", "default", "[fr] %d apps on this phone")]
+    assert all([i.get("quantity") for i in e] == cldr_categories("fr")
+               for e in root.iter("plurals"))
+    text = french.read_text(encoding="utf-8")
+    french.write_text(re.sub(r'\n    <string name="erase_desc" product="default">.*?</string>',
+                             "", text), encoding="utf-8")
+    before = len(fake.requests)
+    result = translate(source, "--journal", str(tmp_path / "again.sqlite"))
+    assert result.exit_code == 0, result.output
+    assert [e["context"] for r in fake.requests[before:] for e in entries(r)] == [
+        "erase_desc[product=default]"]
+    again = [(e.get("name"), e.get("product"))
+             for e in etree.parse(str(french)).getroot().iterchildren("string", "plurals")]
+    assert sorted(again) == sorted([("erase_desc", "tablet"), ("erase_desc", "default"),
+                                    ("apps", "tablet"), ("apps", "default")])
+
+
 def test_android_xliff_g_placeholders_are_kept_as_elements(translate, tmp_path, fake):
     """AOSP marks placeholders with <xliff:g id=".." example="..">%1$d</xliff:g>: an answer
     that unwraps one is sent back; the French string keeps both elements, in their

@@ -42,7 +42,14 @@ from translate.storage.resx import RESXFile
 
 from ..errors import InputError
 from . import symfony_plurals
-from .android_arrays import ArrayItemUnit, add_array_items, array_of, fill_array
+from .android_units import (
+    ArrayItemUnit,
+    ResourceUnit,
+    add_array_items,
+    array_of,
+    fill_array,
+    resource_key,
+)
 from .app_paths import (
     android_path,
     arb_path,
@@ -79,9 +86,11 @@ from .xliff_markup import (
 
 class _AndroidFile(AndroidResourceFile):
     """Android resources written back without re-indenting: lxml keeps every untouched node's
-    whitespace, comments and attributes as they were. `<string-array>` items are units too."""
+    whitespace, comments and attributes as they were. Product variants and `<string-array>`
+    items are units of their own (android_units.py)."""
 
     XMLindent: dict[str, Any] = {}  # noqa: RUF012 (the toolkit's class attribute)
+    UnitClass = ResourceUnit
 
     def parse(self, xml: Any) -> None:
         super().parse(xml)
@@ -824,7 +833,7 @@ def _android_plural_problems(data: bytes, categories: list[str], done: set[str])
     root = etree.fromstring(data, etree.XMLParser(resolve_entities=False))
     problems = []
     for plurals in root.iter("plurals"):
-        if plurals.get("name") not in done:
+        if resource_key(plurals) not in done:
             continue
         quantities = [item.get("quantity") for item in plurals.iter("item")]
         if sorted(quantities) != sorted(categories):

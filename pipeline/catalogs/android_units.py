@@ -1,11 +1,15 @@
-"""Android `<string-array>` items, which translate-toolkit does not read (its issue #3225).
+"""Android resources as units where translate-toolkit does not name them apart.
 
-Each `<item>` of a translatable array is a unit keyed `name[index]` (an Android resource name
-cannot hold a bracket, so no key is taken). Items that are resource references
-(`@string/...`, `?attr/...`) or marked `translatable="false"` are copied as they are. An
-array is written whole or not at all: the app indexes into it, so a translated array with an
-item missing would be shorter than the code expects; an array whose item was left for review
-stays as it was (or out of a new file, so the app uses values/).
+AOSP's `product` variants (`<string name="x" product="tablet">` beside `product="default"`)
+share a name: their key is `name[product=tablet]`.
+
+`<string-array>` items, which the toolkit does not read (its issue #3225): each `<item>` of
+a translatable array is a unit keyed `name[index]` (an Android resource name cannot hold a
+bracket, so no key is taken). Items that are resource references (`@string/...`,
+`?attr/...`) or marked `translatable="false"` are copied as they are. An array is written
+whole or not at all: the app indexes into it, so a translated array with an item missing
+would be shorter than the code expects; an array whose item was left for review stays as it
+was (or out of a new file, so the app uses values/).
 """
 
 from __future__ import annotations
@@ -19,6 +23,19 @@ from translate.storage.aresource import AndroidResourceUnit
 
 ARRAY = "string-array"
 _KEY = re.compile(r"^(?P<name>[^\[\]]+)\[(?P<index>\d+)\]$")
+
+
+def resource_key(element: Any) -> str | None:
+    """A `<string>` or `<plurals>`' key: its name, and its product when it has one."""
+    name, product = element.get("name"), element.get("product")
+    return f"{name}[product={product}]" if name and product else name
+
+
+class ResourceUnit(AndroidResourceUnit):
+    """A `<string>` or `<plurals>`, keyed by `resource_key`."""
+
+    def getid(self) -> str | None:
+        return resource_key(self.xmlelement)
 
 
 class ArrayItemUnit(AndroidResourceUnit):
