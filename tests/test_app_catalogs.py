@@ -183,6 +183,21 @@ def test_android_existing_translation_gets_its_missing_arrays_and_items(translat
     assert written.rstrip().endswith("    </string-array>\n</resources>")
 
 
+def test_android_array_read_back_with_an_item_short_is_a_problem(tmp_path):
+    """The read-back check a written file must pass: an array with fewer items than the
+    source's is named (the app would index past its end)."""
+    from pipeline.catalogs.android_units import array_length_problems
+
+    source = copy_tree(WEECHAT, tmp_path)
+    store = open_catalog(source).store
+    data = source.read_bytes()
+    assert array_length_problems(data, store, {"pref__connection_type_names"}) == []
+    short = data.replace(b"<item>WebSocket (SSL)</item>", b"")
+    assert array_length_problems(short, store, {"pref__connection_type_names"}) == [
+        '<string-array name="pref__connection_type_names"> has 4 items, not the 5 of the '
+        "source"]
+
+
 PRODUCTS = """<?xml version="1.0" encoding="utf-8"?>
 <resources xmlns:xliff="urn:oasis:names:tc:xliff:document:1.2">
     <!-- Shown before a factory reset -->

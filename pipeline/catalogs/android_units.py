@@ -133,3 +133,16 @@ def fill_array(store: Any, source_store: Any, name: str) -> dict[str, ArrayItemU
             have.append(added)
     units = [ArrayItemUnit(None, xmlelement=item) for item in target_array.iterchildren("item")]
     return {str(unit.getid()): unit for unit in units}
+
+
+def array_length_problems(data: bytes, source_store: Any, names: set[str]) -> list[str]:
+    """Each array written, read back by lxml, has as many items as the source's."""
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False))
+    written = {a.get("name"): len(list(a.iterchildren("item"))) for a in root.iter(ARRAY)}
+    problems = []
+    for name in sorted(names):
+        want = len(list(find_array(source_store, name).iterchildren("item")))
+        if written.get(name) != want:
+            problems.append(f'<string-array name="{name}"> has {written.get(name, 0)} items, '
+                            f"not the {want} of the source")
+    return problems

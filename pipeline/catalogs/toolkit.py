@@ -46,6 +46,7 @@ from .android_units import (
     ArrayItemUnit,
     ResourceUnit,
     add_array_items,
+    array_length_problems,
     array_of,
     fill_array,
     resource_key,
@@ -708,6 +709,8 @@ class ToolkitTarget(Target):
         if self._flavour.name == "android":
             problems += _android_plural_problems(data, cldr_categories(self.language),
                                                  set(self._done))
+            written = {str(array_of(key)) for key in self._done if array_of(key)} - set(left_out)
+            problems += array_length_problems(data, self._source.store, written)
         if self._flavour.name == "properties":
             try:
                 read = java_reads(data)
