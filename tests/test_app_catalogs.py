@@ -582,6 +582,43 @@ def test_existing_xliff_gets_only_its_missing_targets(translate, tmp_path, fake)
                                flags=re.S)
 
 
+def test_xliff_target_states_say_what_is_translated(translate, tmp_path, fake):
+    """Symfony's real validators.fr.xlf, its targets given the states CAT tools write: a
+    target in state needs-translation or new holds no translation (tools fill it with the
+    source) and is translated; needs-review-translation is a draft, redone only with --fuzzy;
+    translated, final or no state is done. Our own translations (state="translated", not
+    approved) are not bought again by a --fuzzy run: translate-toolkit calls every target that
+    is not approved fuzzy."""
+    folder = copy_tree(SYMFONY, tmp_path)
+    french = folder / "validators.fr.xlf"
+    text = french.read_text(encoding="utf-8")
+    units = _xliff_units(french)
+    for uid, state, body in (("4", "needs-translation", _child_text(units["4"], "source")),
+                             ("5", "new", _child_text(units["5"], "source")),
+                             ("6", "needs-review-translation", "Brouillon"),
+                             ("7", "final", None)):
+        text, n = re.subn(rf'(<trans-unit id="{uid}">\s*<source>[^<]*</source>\s*)<target>'
+                          r"([^<]*)</target>",
+                          lambda m, s=state, b=body: f'{m[1]}<target state="{s}">'
+                          f"{m[2] if b is None else b}</target>", text)
+        assert n == 1, uid
+    french.write_text(text, encoding="utf-8")
+    english = folder / "validators.en.xlf"
+    result = translate(english)
+    assert result.exit_code == 0, result.output
+    assert sorted(e["context"] for e in asked(fake)) == ["4", "5"]
+    units = _xliff_units(french)
+    for uid in ("4", "5"):
+        target = units[uid].find("{*}target")
+        assert target.text == translate_text(_child_text(units[uid], "source"), "fr")
+        assert target.get("state") == "translated"
+    seen = len(asked(fake))
+    result = translate(english, "--fuzzy", "--journal", str(tmp_path / "fuzzy.sqlite"))
+    assert result.exit_code == 0, result.output
+    assert [e["context"] for e in asked(fake)[seen:]] == ["6"]
+    assert _xliff_units(french)["7"].find("{*}target").get("state") == "final"
+
+
 ANGULAR_HEAD = (  # an Angular `ng extract-i18n` file's first lines
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'

@@ -75,6 +75,7 @@ from .splice import (
     xliff2_root,
 )
 from .xliff_markup import (
+    XliffState,
     as_markup,
     inline_element,
     lay_out_target,
@@ -82,6 +83,7 @@ from .xliff_markup import (
     parse_markup,
     set_markup_target,
     xliff2_note,
+    xliff12_state,
 )
 
 
@@ -509,7 +511,12 @@ class ToolkitTarget(Target):
         unit = self._units.get(entry.key)
         if unit is None or not any(_texts(unit, self._flavour.bilingual)):
             return True
-        # Qt's unfinished, XLIFF's needs-review: a draft, redone only when asked (--fuzzy).
+        if isinstance(unit, xliff.xliffunit):
+            state = xliff12_state(unit)
+            if state is XliffState.UNTRANSLATED:
+                return True
+            return self.include_fuzzy and state is XliffState.DRAFT
+        # Qt's unfinished, XLIFF 2.0's initial: a draft, redone only when asked (--fuzzy).
         return self.include_fuzzy and unit.isfuzzy()
 
     @property

@@ -5,6 +5,7 @@ elements; and the layout and notes of what the toolkit adds to a unit."""
 from __future__ import annotations
 
 import re
+from enum import Enum
 from itertools import pairwise
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -112,3 +113,27 @@ def xliff2_note(unit: Any, text: str) -> None:
         note.tail, previous.tail = previous.tail, notes.text
     else:
         note.tail = indent
+
+
+class XliffState(Enum):
+    """What an XLIFF 1.2 target is, by its `state` (translate-toolkit's `isfuzzy` is "not
+    approved", which is true of every machine translation we write)."""
+
+    #: `new`, `needs-translation`: a placeholder (CAT tools fill it with the source).
+    UNTRANSLATED = "untranslated"
+    #: `needs-review-*`, `needs-adaptation`, `needs-l10n`: a draft, redone with --fuzzy.
+    DRAFT = "draft"
+    #: `translated`, `signed-off`, `final`, no state, or approved="yes".
+    DONE = "done"
+
+
+def xliff12_state(unit: Any) -> XliffState:
+    if unit.xmlelement.get("approved") == "yes":
+        return XliffState.DONE
+    target = unit.xmlelement.find("{*}target")
+    state = target.get("state") if target is not None else None
+    if state in ("new", "needs-translation"):
+        return XliffState.UNTRANSLATED
+    if state is not None and state.startswith("needs-"):
+        return XliffState.DRAFT
+    return XliffState.DONE
