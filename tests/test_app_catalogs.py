@@ -855,6 +855,29 @@ def test_qt_ts_of_one_language_becomes_another(translate, tmp_path):
     assert outside == original.replace('language="de"', 'language="fr"')
 
 
+def test_qt_fuzzy_run_redoes_drafts_not_our_translations(translate, tmp_path, fake):
+    """Our translations are type="unfinished" (for review in Linguist) with a note saying
+    they are ours: a --fuzzy run redoes a person's unfinished draft, and does not buy our 163
+    translations again (translate-toolkit calls every unfinished message fuzzy)."""
+    folder = copy_tree("qt/retext", tmp_path)
+    source = folder / "retext_de.ts"
+    assert translate(source).exit_code == 0
+    out = folder / "retext_fr.ts"
+    text = out.read_text(encoding="utf-8")
+    assert len(re.findall(r"\n( +)<translatorcomment>pipeline: machine translation, for "
+                          r'review</translatorcomment>\n\1<translation type="unfinished">',
+                          text)) == 163
+    first = _ts_messages(out)[0]
+    draft = etree.tostring(first, encoding="unicode", with_tail=False)
+    person = re.sub(r"\s*<translatorcomment>.*?</translatorcomment>", "", draft)
+    person = re.sub(r">\[fr\] [^<]*</translation>", ">Brouillon</translation>", person)
+    out.write_text(text.replace(draft, person, 1), encoding="utf-8")
+    seen = len(asked(fake))
+    result = translate(source, "--fuzzy", "--journal", str(tmp_path / "fuzzy.sqlite"))
+    assert result.exit_code == 0, result.output
+    assert [e["text"] for e in asked(fake)[seen:]] == [first.findtext("source")]
+
+
 def test_qt_existing_translation_gets_only_its_empty_messages(translate, tmp_path, fake):
     """Pyzo's German catalog (pyzo_de_DE.tr, 62 of 345 messages unfinished) is the existing
     target when the French one is translated to de_DE: only messages with no German text are
@@ -879,6 +902,10 @@ def test_qt_existing_translation_gets_only_its_empty_messages(translate, tmp_pat
         for block in (old, new):
             message = etree.fromstring(block)
             message.remove(message.find("translation"))
+            if block is new:  # and our note, which tells our translation from a draft
+                note = message.find("translatorcomment")
+                assert note.text == "pipeline: machine translation, for review"
+                message.remove(note)
             parts.append(etree.tostring(message, method="c14n"))
         assert parts[0] == parts[1]
     assert pattern.sub("", after) == pattern.sub("", original)

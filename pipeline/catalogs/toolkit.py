@@ -511,6 +511,8 @@ class ToolkitTarget(Target):
         unit = self._units.get(entry.key)
         if unit is None or not any(_texts(unit, self._flavour.bilingual)):
             return True
+        if isinstance(unit, ts2.tsunit) and QT_MACHINE_NOTE in unit.getnotes("translator"):
+            return False  # ours, unfinished until reviewed: not bought again by --fuzzy
         if isinstance(unit, xliff.xliffunit):
             state = xliff12_state(unit)
             if state is XliffState.UNTRANSLATED:
@@ -792,8 +794,18 @@ def _set_target(unit: Any, forms: list[str]) -> None:
         unit.marktranslated()  # the segment's state: translated, not reviewed or final
     if isinstance(unit, ts2.tsunit):
         # type="unfinished": Linguist lists it for review; lrelease still ships it (unless
-        # -nounfinished).
+        # -nounfinished). The note tells it from a person's draft: --fuzzy redoes drafts,
+        # not translations already bought.
         unit.markfuzzy(True)
+        if any(forms) and QT_MACHINE_NOTE not in unit.getnotes("translator"):
+            unit.addnote(QT_MACHINE_NOTE, origin="translator")
+            note = unit.xmlelement.find("translatorcomment")
+            previous = note.getprevious()
+            note.tail = previous.tail if previous is not None else unit.xmlelement.text
+
+
+#: On each Qt message we translate (type="unfinished" until someone reviews it in Linguist).
+QT_MACHINE_NOTE = "pipeline: machine translation, for review"
 
 
 def _untranslated(unit: Any, reason: str | None) -> None:
