@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 import plistlib
 import re
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,11 @@ class StringsdictCatalog(Catalog):
         self.source_language = own if own and own != "Base" else "en"
 
     def entries(self) -> list[Entry]:
+        return list(self._entries)
+
+    @cached_property
+    def _entries(self) -> list[Entry]:
+        """Read once: each target language's target asks for them again."""
         out: list[Entry] = []
         for key, value in self.document.items():
             for rule, cases in _variants(value).items():

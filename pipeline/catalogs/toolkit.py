@@ -28,6 +28,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -421,6 +422,11 @@ class ToolkitCatalog(Catalog):
                                   if self.flavour.name == "qt" and u.hasplural()}
 
     def entries(self) -> list[Entry]:
+        return list(self._entries)
+
+    @cached_property
+    def _entries(self) -> list[Entry]:
+        """Read once: each target language's target asks for them again."""
         out: list[Entry] = []
         seen: set[str] = set()
         for unit in self.store.units:

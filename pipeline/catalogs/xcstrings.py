@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -203,6 +204,11 @@ class XcstringsCatalog(Catalog):
         return out
 
     def entries(self) -> list[Entry]:
+        return list(self._entries)
+
+    @cached_property
+    def _entries(self) -> list[Entry]:
+        """Read once: each target language's target asks for them again."""
         out: list[Entry] = []
         for place, source in self.places():
             string = self.document["strings"][place.key]
