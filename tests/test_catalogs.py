@@ -559,3 +559,21 @@ fr = "nplurals=2; plural=(n > 1);"
     assert "plurals: Plural-Forms nplurals=2; plural=(n > 1); (plural_forms for fr in the job)" \
         in result.output
     assert fake.requests == []
+
+
+@pytest.mark.parametrize(("source", "language", "expected"), [
+    ("locale/en/LC_MESSAGES/django.po", "fr", "locale/fr/LC_MESSAGES/django.po"),
+    ("locales/en.json", "fr", "locales/fr.json"),
+    ("po/en_US.po", "pt-BR", "po/pt_BR.po"),  # named as the source is: en_US, so pt_BR
+    ("locales/en/translation.json", "de", "locales/de/translation.json"),
+    ("messages/app.json", "fr", "messages/app.fr.json"),
+    ("po/django.pot", "fr", "po/django.fr.po"),
+])
+def test_a_catalog_named_for_its_language_is_renamed_for_the_target(source, language,
+                                                                    expected):
+    """The generic rule (formats with no ecosystem rule of their own): the source language's
+    folder, else a file named for it, else <stem>.<lang> beside it."""
+    from pipeline.catalogs import target_path
+
+    own = "en-US" if "en_US" in source else "en"
+    assert target_path(Path(source), own, language) == Path(expected)

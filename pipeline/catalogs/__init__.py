@@ -82,9 +82,11 @@ def target_path(source: Path, source_language: str, language: str,
                 pattern: str | None = None, catalog: Catalog | None = None) -> Path:
     """Where `language`'s catalog goes. With a pattern, its {dir} {stem} {ext} {lang} filled
     in; else the source path with its `<source language>` folder replaced by the target's
-    (locale/en/LC_MESSAGES/django.po -> locale/fr/LC_MESSAGES/django.po), else beside it as
-    <stem>.<lang><ext> (a .pot gives a .po). App formats go where their ecosystem looks
-    (values-fr/strings.xml, fr.lproj/, messages_fr.properties, fr.yml): `catalog` says."""
+    (locale/en/LC_MESSAGES/django.po -> locale/fr/LC_MESSAGES/django.po), else a file named
+    for the source language renamed (locales/en.json -> locales/fr.json, po/en.po ->
+    po/fr.po), else beside it as <stem>.<lang><ext> (a .pot gives a .po). App formats go
+    where their ecosystem looks (values-fr/strings.xml, fr.lproj/, messages_fr.properties,
+    fr.yml): `catalog` says."""
     ext = ".po" if source.suffix == ".pot" else source.suffix
     if pattern:
         return Path(pattern.format(dir=str(source.parent), stem=source.stem, ext=ext,
@@ -97,7 +99,14 @@ def target_path(source: Path, source_language: str, language: str,
         if parts[i] == source_language:
             parts[i] = language
             return Path(*parts).with_suffix(ext)
+    if _same_language(source.stem, source_language):  # locales/en.json -> locales/fr.json
+        written = language.replace("-", "_") if "_" in source.stem else language  # as named
+        return source.with_name(f"{written}{ext}")
     return source.with_name(f"{source.stem}.{language}{ext}")
+
+
+def _same_language(name: str, language: str) -> bool:
+    return name.replace("_", "-").lower() == language.replace("_", "-").lower()
 
 
 __all__ = ["FORMATS", "Catalog", "Entry", "Form", "Target", "detect_format", "open_catalog",
