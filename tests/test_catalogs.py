@@ -274,6 +274,39 @@ def test_i18next_plurals_take_the_target_languages_categories(translate, fake, t
     assert '"one: the CLDR' in asked.user_text and '"many: the CLDR' in asked.user_text
 
 
+def test_i18next_arrays_are_translated_item_by_item_and_written_whole(translate, fake,
+                                                                      tmp_path, write):
+    """Arrays of strings (i18next's returnObjects) were copied into the target in English.
+    Each item is now an entry, told its place in the list; the list is written whole, an empty
+    item kept in place. German's own list (three items for two) is kept; a list whose item
+    keeps coming back empty is left out of the new file and its other items reported."""
+    source = write("locales/en.json", json.dumps({
+        "title": "Welcome, {{name}}",
+        "steps": ["Sign up", "", "Invite {{count}} friends"],
+        "week": {"days": ["Mon", "Tue"]},
+        "limit": 3}, indent=2) + "\n")
+    write("locales/de.json", json.dumps({"week": {"days": ["Mo", "Di", "Mi"]}}) + "\n")
+    fake.completion = FakeTranslator(language="xx", rewrite=lambda reply: reply.replace(
+        '"[xx] Invite {{count}} friends"', '""'))
+    result = translate(source, "--to", "fr,de")
+    assert result.exit_code == 1, result.output
+    sent = [e for request in fake.requests for e in entries(request)]
+    contexts = [e["context"] for e in sent]
+    assert {"steps[0]", "steps[2]", "week.days[0]", "week.days[1]"} <= set(contexts)
+    assert "steps[1]" not in contexts  # the empty item
+    assert contexts.count("week.days[0]") == 1  # French only: German has its own list
+    assert next(e for e in sent if e["context"] == "week.days[1]")["notes"] == [
+        "item 2 of the 2 of the list week.days"]
+    french = json.loads((tmp_path / "locales/fr.json").read_text(encoding="utf-8"))
+    assert french == {"title": "[xx] Welcome, {{name}}", "week": {"days": ["[xx] Mon",
+                                                                         "[xx] Tue"]},
+                      "limit": 3}
+    german = json.loads((tmp_path / "locales/de.json").read_text(encoding="utf-8"))
+    assert german["week"]["days"] == ["Mo", "Di", "Mi"] and "steps" not in german
+    assert result.stderr.count("translated, but not written: a list is written whole and "
+                               "steps[2] was left for review") == 2  # steps[0], fr and de
+
+
 def test_bad_catalog_jobs_stop_before_any_call(translate, fake, tmp_path, write):
     source = copy("django/humanize.en.po", tmp_path / "en/django.po")
     cases = [

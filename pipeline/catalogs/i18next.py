@@ -6,6 +6,11 @@ one/other, Polish one/few/many/other, Japanese other only). The output follows t
 order and indentation; keys the target already has keep their values, keys only the target
 has are kept at the end of their object; an entry left for review is left out, so i18next falls
 back to the source language for it rather than showing a broken string.
+
+An array of strings (read with `returnObjects`) is one entry per item, keyed by its index, and
+is written whole or not at all: a list with an item missing would be shorter than the app
+expects, so when one is left for review the list is left out (or, in an existing file, left as
+it was) and its translated items are reported as not written.
 """
 
 from __future__ import annotations
@@ -40,6 +45,11 @@ def _load(path: Path) -> tuple[dict[str, Any], str]:
     if not isinstance(data, dict):
         raise InputError(f"catalog {path}: expected a JSON object of keys")
     return data, text
+
+
+def _strings(value: Any) -> bool:
+    """An array i18next returns as a list of texts (`returnObjects`)."""
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
 
 
 def _indent(text: str) -> str | int:
@@ -78,9 +88,12 @@ class I18nextTarget(Target):
     def _existing_value(self, key: str) -> Any:
         node: Any = self._existing
         for part in key.split(SEP):
-            if not isinstance(node, dict) or part not in node:
+            if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            elif isinstance(node, dict) and part in node:
+                node = node[part]
+            else:
                 return None
-            node = node[part]
         return node
 
     def _existing_forms(self, entry: Entry) -> list[str] | None:
@@ -111,6 +124,37 @@ class I18nextTarget(Target):
 
     def refuse(self, entry: Entry, reason: str) -> None:
         self._done.pop(entry.key, None)  # left out: i18next falls back to the source language
+
+    def _list(self, key: str, items: list[str]) -> list[str] | None:
+        """The translated array at `key`, whole (None: an item has no translation)."""
+        out = []
+        for i, item in enumerate(items):
+            item_key = SEP.join((key, str(i)))
+            done = self._done.get(item_key)
+            have = self._existing_value(item_key)
+            if not item:
+                out.append(item)
+            elif done is not None:
+                out.append(done[0])
+            elif isinstance(have, str) and have:
+                out.append(have)
+            else:
+                return None
+        return out
+
+    def held_back(self) -> list[tuple[Entry, str]]:
+        out = []
+        entries = {e.key: e for e in self._source.entries()}
+        for key, items in self._source.lists().items():
+            keys = [SEP.join((key, str(i))) for i in range(len(items))]
+            if not any(k in self._done for k in keys) or self._list(key, items) is not None:
+                continue
+            missing = [entries[k].context or k for k, item in zip(keys, items, strict=True)
+                       if item and k not in self._done and not self._existing_value(k)]
+            out += [(entries[k], "translated, but not written: a list is written whole and "
+                     f"{', '.join(missing)} was left for review")
+                    for k in keys if k in self._done]
+        return out
 
     def render(self) -> str:
         data = self._build(self._source.data, self._existing, [])
@@ -143,6 +187,15 @@ class I18nextTarget(Target):
                     out[key] = done[0]
                 elif isinstance(existing.get(key), str) and existing[key]:
                     out[key] = existing[key]
+            elif _strings(value):
+                list_key = SEP.join([*path, key])
+                touched = any(SEP.join((list_key, str(i))) in self._done
+                              for i in range(len(value)))
+                whole = self._list(list_key, value) if touched else None
+                if whole is not None:
+                    out[key] = whole
+                elif key in existing:
+                    out[key] = existing[key]  # as it was; the rest falls back to the source
             else:
                 out[key] = existing.get(key, value)  # numbers, lists: not ours to translate
         for key, value in existing.items():  # what only the target has is kept
@@ -187,9 +240,30 @@ class I18nextCatalog(Catalog):
                 elif isinstance(value, str):
                     out.append(Entry(key=SEP.join([*path, key]), source=value,
                                      context=".".join([*path, key]), rules=self.rules))
+                elif _strings(value):
+                    name = ".".join([*path, key])
+                    out.extend(Entry(key=SEP.join([*path, key, str(i)]), source=item,
+                                     context=f"{name}[{i}]", rules=self.rules,
+                                     comments=[f"item {i + 1} of the {len(value)} of the list "
+                                               f"{name}"])
+                               for i, item in enumerate(value) if item)
 
         walk(self.data, [])
         return out
+
+    def lists(self) -> dict[str, list[str]]:
+        """Every array of strings, by its key path."""
+        found: dict[str, list[str]] = {}
+
+        def walk(obj: dict[str, Any], path: list[str]) -> None:
+            for key, value in obj.items():
+                if isinstance(value, dict):
+                    walk(value, [*path, key])
+                elif _strings(value):
+                    found[SEP.join([*path, key])] = value
+
+        walk(self.data, [])
+        return found
 
     target_class: type[I18nextTarget] = I18nextTarget
 
