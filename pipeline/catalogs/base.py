@@ -10,6 +10,7 @@ ones left for review, and writes itself back without touching anything else.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,17 +165,53 @@ class Catalog(ABC):
 PART_SEP = "\x1f"
 
 
+class WholeGroups:
+    """Entries a format writes together or not at all: an Apple string and its plural parts
+    (a format whose %#@arg@ had no texts would show it raw), an Android string-array or an
+    i18next list (a shorter list breaks the app's indexes). A group is complete when each of
+    its entries has a translation, here or in the file; an accepted entry of an incomplete
+    group is held back, and reported with what was left for review."""
+
+    def __init__(self, entries: list[Entry], group_of: Callable[[str], str | None],
+                 written: str):
+        #: Entries by group, from `group_of(key)` (None: the entry is in no group).
+        self.groups: dict[str, list[Entry]] = {}
+        for entry in entries:
+            if (group := group_of(entry.key)) is not None:
+                self.groups.setdefault(group, []).append(entry)
+        #: What the report says is written whole ("its string", "a list").
+        self._written = written
+
+    def missing(self, group: str, done: dict[str, list[str]],
+                needs: Callable[[Entry], bool]) -> list[Entry]:
+        """The group's entries with no translation, here or in the file."""
+        return [e for e in self.groups.get(group, []) if e.key not in done and needs(e)]
+
+    def incomplete(self, done: dict[str, list[str]],
+                   needs: Callable[[Entry], bool]) -> set[str]:
+        return {group for group in self.groups if self.missing(group, done, needs)}
+
+    def held_back(self, done: dict[str, list[str]],
+                  needs: Callable[[Entry], bool]) -> list[tuple[Entry, str]]:
+        out = []
+        for group, entries in self.groups.items():
+            missing = self.missing(group, done, needs)
+            if missing:
+                names = ", ".join(e.context or e.key for e in missing)
+                out += [(entry, f"translated, but not written: {self._written} is written "
+                         f"whole and {names} was left for review")
+                        for entry in entries if entry.key in done]
+        return out
+
+
 class WholeStringsTarget(Target):
-    """A target whose format writes each string whole or not at all: an Apple string and its
-    plural substitutions, so the app never shows a format whose %#@arg@ has no texts. Its
-    entries are parts of strings (`<string key><PART_SEP><part>`); an accepted part whose
-    string is not complete is held back, and reported."""
+    """A target whose format writes each string whole or not at all (an Apple string and its
+    plural substitutions). Its entries are parts of strings (`<string key><PART_SEP><part>`),
+    grouped by string key (`WholeGroups`)."""
 
     def __init__(self, entries: list[Entry]):
         self.done: dict[str, list[str]] = {}
-        self._parts: dict[str, list[Entry]] = {}
-        for entry in entries:
-            self._parts.setdefault(entry.key.split(PART_SEP)[0], []).append(entry)
+        self._strings = WholeGroups(entries, lambda key: key.split(PART_SEP)[0], "its string")
 
     def accept(self, entry: Entry, forms: list[str]) -> None:
         self.done[entry.key] = forms
@@ -184,15 +221,7 @@ class WholeStringsTarget(Target):
 
     def complete(self, key: str) -> bool:
         """Whether every part of the string has a translation, here or in the file."""
-        return all(e.key in self.done or not self.needs(e) for e in self._parts.get(key, []))
+        return not self._strings.missing(key, self.done, self.needs)
 
     def held_back(self) -> list[tuple[Entry, str]]:
-        out = []
-        for key, entries in self._parts.items():
-            if self.complete(key):
-                continue
-            missing = [e.context or e.key for e in entries if e.key not in self.done]
-            out += [(entry, "translated, but not written: its string is written whole and "
-                     f"{', '.join(missing)} was left for review")
-                    for entry in entries if entry.key in self.done]
-        return out
+        return self._strings.held_back(self.done, self.needs)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .base import Catalog, Entry, Form, Target, cldr_forms
+from .base import Catalog, Entry, Form, Target, WholeGroups, cldr_forms
 from .languages import CLDR_ORDER, cldr_categories, locale
 from .placeholders import Rules
 
@@ -84,6 +84,11 @@ class I18nextTarget(Target):
         self._indent = indent
         self._newline = final_newline
         self._done: dict[str, list[str]] = {}
+        #: Arrays of strings: each is written whole or not at all.
+        lists = source.lists()
+        self._lists = WholeGroups(source.entries(), lambda key: (
+            parent if (parent := key.rsplit(SEP, 1)[0]) in lists else None), "a list")
+        self._left_out: set[str] = set()
 
     def _existing_value(self, key: str) -> Any:
         node: Any = self._existing
@@ -125,38 +130,24 @@ class I18nextTarget(Target):
     def refuse(self, entry: Entry, reason: str) -> None:
         self._done.pop(entry.key, None)  # left out: i18next falls back to the source language
 
-    def _list(self, key: str, items: list[str]) -> list[str] | None:
-        """The translated array at `key`, whole (None: an item has no translation)."""
+    def held_back(self) -> list[tuple[Entry, str]]:
+        return self._lists.held_back(self._done, self.needs)
+
+    def _list(self, key: str, items: list[str]) -> list[str]:
+        """The translated array at `key`, of a complete list: each item translated here or
+        in the file (an empty one kept)."""
         out = []
         for i, item in enumerate(items):
             item_key = SEP.join((key, str(i)))
-            done = self._done.get(item_key)
-            have = self._existing_value(item_key)
-            if not item:
-                out.append(item)
-            elif done is not None:
-                out.append(done[0])
-            elif isinstance(have, str) and have:
-                out.append(have)
-            else:
-                return None
-        return out
-
-    def held_back(self) -> list[tuple[Entry, str]]:
-        out = []
-        entries = {e.key: e for e in self._source.entries()}
-        for key, items in self._source.lists().items():
-            keys = [SEP.join((key, str(i))) for i in range(len(items))]
-            if not any(k in self._done for k in keys) or self._list(key, items) is not None:
-                continue
-            missing = [entries[k].context or k for k, item in zip(keys, items, strict=True)
-                       if item and k not in self._done and not self._existing_value(k)]
-            out += [(entries[k], "translated, but not written: a list is written whole and "
-                     f"{', '.join(missing)} was left for review")
-                    for k in keys if k in self._done]
+            if item and item_key in self._done:
+                item = self._done[item_key][0]
+            elif item:
+                item = self._existing_value(item_key)
+            out.append(item)
         return out
 
     def render(self) -> str:
+        self._left_out = self._lists.incomplete(self._done, self.needs)
         data = self._build(self._source.data, self._existing, [])
         text = json.dumps(data, ensure_ascii=False, indent=self._indent)
         return text + ("\n" if self._newline else "")
@@ -191,9 +182,8 @@ class I18nextTarget(Target):
                 list_key = SEP.join([*path, key])
                 touched = any(SEP.join((list_key, str(i))) in self._done
                               for i in range(len(value)))
-                whole = self._list(list_key, value) if touched else None
-                if whole is not None:
-                    out[key] = whole
+                if touched and list_key not in self._left_out:
+                    out[key] = self._list(list_key, value)
                 elif key in existing:
                     out[key] = existing[key]  # as it was; the rest falls back to the source
             else:

@@ -61,7 +61,7 @@ from .app_paths import (
     underscore_path,
     yaml_path,
 )
-from .base import Catalog, Entry, Form, Target, cldr_forms, read_catalog
+from .base import Catalog, Entry, Form, Target, WholeGroups, cldr_forms, read_catalog
 from .icu import message_forms, structure_problems
 from .languages import cldr_categories
 from .placeholders import ICU_ARGUMENT, Rules, uses_printf
@@ -507,9 +507,9 @@ class ToolkitTarget(Target):
         self._refused: set[str] = set()
         self._reasons: dict[str, str] = {}
         self._scratch: dict[str, Any] | None = None
-        #: Android string-array items: an array is written whole or not at all.
-        self._array_entries = [e for e in source.entries() if array_of(e.key)] if (
-            self._flavour.name == "android") else []
+        #: Android string-arrays: each is written whole or not at all.
+        self._arrays = WholeGroups(source.entries() if self._flavour.name == "android" else [],
+                                   array_of, "a string-array")
 
     def needs(self, entry: Entry) -> bool:
         if not self.exists:
@@ -575,21 +575,8 @@ class ToolkitTarget(Target):
                     "entities or markup it rewrites); translate it by hand")
         return None
 
-    def _arrays_left_out(self) -> dict[str, list[Entry]]:
-        """Android arrays with an item that needs a translation and has none, with those
-        items: they are not written (a shorter array breaks the app's indexes)."""
-        out: dict[str, list[Entry]] = {}
-        for entry in self._array_entries:
-            if entry.key not in self._done and self.needs(entry):
-                out.setdefault(str(array_of(entry.key)), []).append(entry)
-        return out
-
     def held_back(self) -> list[tuple[Entry, str]]:
-        left_out = self._arrays_left_out()
-        return [(entry, "translated, but not written: a string-array is written whole and "
-                 f"{', '.join(e.key for e in left_out[name])} was left for review")
-                for entry in self._array_entries
-                if entry.key in self._done and (name := str(array_of(entry.key))) in left_out]
+        return self._arrays.held_back(self._done, self.needs)
 
     def _pipe_forms(self, entry: Entry) -> int | None:
         """How many |-separated forms the translation has (None: no | in the source). A
@@ -637,7 +624,7 @@ class ToolkitTarget(Target):
         before = {key: _texts(unit) for key, unit in units.items()}
         # Qt and .resx files are written by splicing changed elements into the original text.
         original = original_elements(units) if self._flavour.name in ("qt", "resx") else {}
-        left_out = self._arrays_left_out()
+        left_out = self._arrays.incomplete(self._done, self.needs)
         arrays: dict[str, dict[str, Any]] = {}  # the arrays written, their items by key
         for key, forms in self._done.items():
             if self._flavour.name == "android" and (array := array_of(key)) is not None:
@@ -709,7 +696,7 @@ class ToolkitTarget(Target):
         store = _parse(self._flavour, self.path, data)
         store.settargetlanguage(self.language)
         units = {str(u.getid()): u for u in store.units}
-        left_out = self._arrays_left_out()
+        left_out = self._arrays.incomplete(self._done, self.needs)
         for key, forms in self._done.items():
             if array_of(key) in left_out:
                 continue  # not written: its array is written whole
@@ -724,7 +711,7 @@ class ToolkitTarget(Target):
         if self._flavour.name == "android":
             problems += _android_plural_problems(data, cldr_categories(self.language),
                                                  set(self._done))
-            written = {str(array_of(key)) for key in self._done if array_of(key)} - set(left_out)
+            written = {str(array_of(key)) for key in self._done if array_of(key)} - left_out
             problems += array_length_problems(data, self._source.store, written)
         if self._flavour.name == "properties":
             try:
