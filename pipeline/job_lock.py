@@ -19,7 +19,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .errors import PipelineError
-from .sinks import atomic_write
+from .files import atomic_write
 
 EXIT_LOCKED = 4
 

@@ -19,9 +19,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from .files import atomic_write
 from .records import Result, Row
 from .report import RunReport, format_usd
-from .sinks import atomic_write
 from .versions import DISTRIBUTION, installed
 
 MANIFEST_VERSION = 1

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import ConfigError
-from .sinks import atomic_write
+from .files import atomic_write
 
 #: Placeholders an output path may hold; `date` and `run_id` change from run to run.
 PLACEHOLDERS = ("job", "date", "run_id")

@@ -9,17 +9,15 @@ They also end each variant's columns with `answer_id`, `review` and `review_note
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
+from .files import atomic_write
 from .records import Result, Row, Usage
 
 if TYPE_CHECKING:
@@ -273,22 +271,6 @@ def write_output(path: Path, fmt: str, *, layout: Layout, answered: Iterable[Row
         return
     writer = _WRITERS[fmt]
     atomic_write(path, lambda target: writer(target, columns, stream))
-
-
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        with tmp.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
 
 
 def _is_number(text: str) -> bool:

@@ -85,7 +85,7 @@ def render_report(job: Job, *, run_id: int | None = None) -> tuple[str, dict[str
 
 def write_report(job: Job, *, run_id: int | None = None, path: Path | None = None) -> Path:
     """Write the report atomically; returns where."""
-    from ..sinks import atomic_write
+    from ..files import atomic_write
 
     page, manifest = render_report(job, run_id=run_id)
     target = path or default_report_path(manifest, job)
