@@ -55,8 +55,11 @@ def _parse_sets(values: tuple[str, ...]) -> dict[str, Any]:
     return parsed
 
 
-def job_options(command: Callable[..., None]) -> Callable[..., None]:
-    """The job file argument and every override, shared by run, estimate and export."""
+def job_options(command: Callable[..., None], *,
+                destination: bool = False) -> Callable[..., None]:
+    """The job file argument and every override, shared by run, estimate and export.
+    `destination`: -o is where this command writes, passed as `output`, not a job override
+    (an export's destination must not move the journal, which lives beside the job's output)."""
     options = [
         click.argument("job_file", required=False, type=click.Path(path_type=Path)),
         click.option("-i", "--input", "input_", type=click.Path(path_type=Path),
@@ -118,7 +121,10 @@ def job_options(command: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> None:
         _setup_logging(kwargs.pop("verbose"))
-        overrides = {field: kwargs.pop(name) for name, field in _OVERRIDES.items()}
+        if destination:
+            kwargs["destination"] = kwargs.pop("output")
+        overrides = {field: kwargs.pop(name) for name, field in _OVERRIDES.items()
+                     if name in kwargs}
         overrides["params.stop"] = list(overrides["params.stop"]) or None
         overrides["fallbacks"] = list(overrides["fallbacks"]) or None
         overrides.update({field: kwargs.pop(name) or None for name, field in _FLAGS.items()})
@@ -289,13 +295,17 @@ def estimate(job: Job) -> None:
 
 
 @cli.command()
-@job_options
+@functools.partial(job_options, destination=True)
 @click.option("--review", "review_columns", is_flag=True,
               help="With the review columns (answer_id, review, review_note) whatever the "
                    "format; CSV and XLSX always have them.")
 @_KEEP_REJECTED
-def export(job: Job, review_columns: bool, keep_rejected: bool) -> None:
+def export(job: Job, destination: Path | None, review_columns: bool,
+           keep_rejected: bool) -> None:
     """Rewrite the output from the journal, in any format, without a call.
+
+    -o says only where to write (anywhere: the format follows its extension);
+    the journal is the job's, found as `run` finds it (or --journal).
 
     \b
     Examples:
@@ -306,7 +316,7 @@ def export(job: Job, review_columns: bool, keep_rejected: bool) -> None:
 
     if keep_rejected:
         job = job.model_copy(update={"keep_rejected": True})
-    report = export_job(job, review=review_columns)
+    report = export_job(job, to=destination, review=review_columns)
     click.echo(report.summary(), err=True)
 
 
@@ -546,7 +556,13 @@ _TRANSLATE_OVERRIDES = {
 @click.option("-v", "--verbose", is_flag=True, help="Log retries and rate-limit pauses.")
 def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str, ...],
               estimate_only: bool, no_wait: bool, wait_lock: bool, **options: Any) -> None:
-    """Translate a message catalog (.po/.pot, i18next or ICU JSON) into other languages.
+    """Translate a message catalog into other languages.
+
+    \b
+    Formats (told from the file, or --format):
+      gettext .po/.pot, i18next and ICU JSON, Android strings.xml,
+      Apple .strings, .stringsdict and .xcstrings, Java .properties,
+      Rails YAML, XLIFF 1.2 and 2.0, Qt Linguist .ts, .NET .resx, Flutter ARB.
 
     CATALOG_OR_JOB is the source catalog, or a TOML translate job. Only entries
     a target catalog lacks are translated (add --fuzzy for fuzzy ones); many go
@@ -558,6 +574,8 @@ def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str,
     Examples:
       pipeline translate locale/en/LC_MESSAGES/django.po --to fr,ja -m gpt-4o-mini
       pipeline translate locales/en/app.json --to de --glossary glossary.txt
+      pipeline translate app/src/main/res/values/strings.xml --to fr,pl
+      pipeline translate config/locales/en.yml --to de
       pipeline translate prompts/translate_django.toml
       pipeline translate prompts/translate_django.toml -m gpt-4o-mini --estimate
     """

@@ -24,7 +24,7 @@ from tqdm import tqdm
 from . import manifest
 from .budget import Budget
 from .chain import Digests, RowAnswerer, answers_from_journal
-from .config import Connection, Job
+from .config import OUTPUT_FORMATS, Connection, Job
 from .errors import ConfigError
 from .job_lock import job_lock
 from .journal import Journal, Stored
@@ -369,10 +369,17 @@ def reviews_of(job: Job, plan: Plan, journal: Journal) -> Reviews:
                    keep_rejected=job.keep_rejected)
 
 
-def export_job(job: Job, *, review: bool = False) -> RunReport:
+def export_job(job: Job, *, to: Path | None = None, review: bool = False) -> RunReport:
     """Rewrite the output from the journal alone (any format): no provider, no key, no call.
-    A dated output goes where the latest run's went. `review`: with the review columns
-    whatever the format (CSV and XLSX have them anyway)."""
+    The journal is the job's, wherever the export goes: `to` only says where to write (its
+    extension gives the format); without it, the job's output, a dated one where the latest
+    run's went. `review`: with the review columns whatever the format (CSV and XLSX have them
+    anyway)."""
+    if to is not None:
+        named = to.suffix.lower().lstrip(".")
+        job = job.model_copy(update={
+            "output": to, "journal": job.journal_path,
+            "format": named if named in OUTPUT_FORMATS else job.format})
     job.output_format  # noqa: B018
     if not job.journal_path.exists():
         raise ConfigError(f"no journal at {job.journal_path}: run the job first (or set journal)")
@@ -383,7 +390,7 @@ def export_job(job: Job, *, review: bool = False) -> RunReport:
     with Journal(job.journal_path) as journal:
         last = journal.last_run()
         run_id, stopped = last if last is not None else (0, None)
-        output = _last_output(job, journal, run_id)
+        output = to if to is not None else _last_output(job, journal, run_id)
         plan.layout.review = plan.layout.review or review
         reviews = reviews_of(job, plan, journal)
         totals = _write(job, plan, journal, output, run_id, stopped, reviews=reviews)

@@ -212,6 +212,39 @@ def test_export_rewrites_the_output_in_any_format_without_a_call(job_file, run_c
     assert [r["cached"] for r in again] == [False] * 3
 
 
+def test_export_anywhere_reads_the_jobs_journal(job_file, run_cli, fake, api_key, tmp_path,
+                                               monkeypatch):
+    """-o only says where to write: an export into the current directory or another folder
+    (a reviewer's desktop) reads the journal beside the job's own output, writes nothing
+    there and makes no call. It failed with 'no journal at reviewed.csv's folder'."""
+    job = job_file()
+    assert run_cli("run", job, "-q").exit_code == 0
+    before = sorted(p.name for p in (tmp_path / "outputs").iterdir())
+    monkeypatch.delenv("OPENAI_API_KEY")
+    sent = len(fake.requests)
+    desktop = tmp_path / "home/Desktop"
+    desktop.mkdir(parents=True)
+    for target in (Path("reviewed.csv"), desktop / "review.xlsx", desktop / "rows.jsonl"):
+        result = run_cli("export", job, "-o", target)
+        assert result.exit_code == 0, result.output
+        assert target.exists()
+    assert len(fake.requests) == sent
+    assert sorted(p.name for p in (tmp_path / "outputs").iterdir()) == before
+    assert [r["output"] for r in read_rows(tmp_path / "reviewed.csv")] == \
+        [r["output"] for r in read_rows(tmp_path / "outputs/out.csv")]
+    assert list(desktop.glob("*.sqlite")) == [] and list(tmp_path.glob("*.sqlite")) == []
+    rows = [json.loads(line) for line in (desktop / "rows.jsonl").read_text().splitlines()]
+    assert [r["product_id"] for r in rows] == ["1", "2", "3"]
+
+
+def test_export_names_the_jobs_journal_when_there_is_none(job_file, run_cli, tmp_path):
+    result = run_cli("export", job_file(), "-o", "reviewed.csv")
+    assert result.exit_code == 2
+    assert f"no journal at {tmp_path / 'outputs/describe.journal.sqlite'}: run the job first" \
+        in result.output
+    assert not Path("reviewed.csv").exists()
+
+
 def test_estimate_is_offline_and_lands_within_5_percent(job_file, write, run_cli, fake,
                                                        tmp_path, monkeypatch):
     job = job_file("""
