@@ -1,9 +1,12 @@
 """Batch content generation: a prompt template over many rows, answered within rate limits,
-with exact tokens and cost per row. The CLI is a thin layer over these names."""
+with exact tokens and cost per row. The CLI is a thin layer over these names.
 
-from typing import Any
+Each name is imported from its module on first use (PEP 562), so `import pipeline` and
+`pipeline --help` do not load pydantic, the HTTP client, pandas or the catalog readers.
+"""
 
-from .config import Job, ModelParams, Prices, TranslateJob, load_job, load_translate_job
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     ConfigError,
     FatalForRow,
@@ -18,18 +21,42 @@ from .errors import (
     ReviewFileError,
     TemplateError,
 )
-from .estimate import Estimate, estimate_job
-from .job_lock import JobLocked
-from .jobs import export_job, prepare, run_job
-from .plan import Plan, build_plan, fingerprint
-from .pricing import Pricer
-from .records import Completion, Request, Result, Row, Usage
-from .render import PromptTemplate
-from .report import RunReport, Totals
-from .review.report import write_report
-from .review.verdicts import ReviewPlan, apply_review
-from .runner import RetryPolicy, Runner
-from .sources import Table, read_table
+
+#: Public name -> the module (under pipeline) that defines it.
+_LAZY = {
+    "Job": "config", "ModelParams": "config", "Prices": "config", "TranslateJob": "config",
+    "load_job": "config", "load_translate_job": "config",
+    "Estimate": "estimate", "estimate_job": "estimate",
+    "JobLocked": "job_lock",
+    "export_job": "jobs", "prepare": "jobs", "run_job": "jobs",
+    "Plan": "plan", "build_plan": "plan", "fingerprint": "plan",
+    "Pricer": "pricing",
+    "Completion": "records", "Request": "records", "Result": "records", "Row": "records",
+    "Usage": "records",
+    "PromptTemplate": "render",
+    "RunReport": "report", "Totals": "report",
+    "write_report": "review.report",
+    "ReviewPlan": "review.verdicts", "apply_review": "review.verdicts",
+    "RetryPolicy": "runner", "Runner": "runner",
+    "Table": "sources", "read_table": "sources",
+    "TranslateReport": "catalogs.translate", "translate_catalog": "catalogs.translate",
+}
+
+if TYPE_CHECKING:
+    from .catalogs.translate import TranslateReport, translate_catalog
+    from .config import Job, ModelParams, Prices, TranslateJob, load_job, load_translate_job
+    from .estimate import Estimate, estimate_job
+    from .job_lock import JobLocked
+    from .jobs import export_job, prepare, run_job
+    from .plan import Plan, build_plan, fingerprint
+    from .pricing import Pricer
+    from .records import Completion, Request, Result, Row, Usage
+    from .render import PromptTemplate
+    from .report import RunReport, Totals
+    from .review.report import write_report
+    from .review.verdicts import ReviewPlan, apply_review
+    from .runner import RetryPolicy, Runner
+    from .sources import Table, read_table
 
 __all__ = [
     "Completion",
@@ -81,9 +108,16 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """Catalog translation is imported on first use (polib and Babel load only then)."""
-    if name in ("translate_catalog", "TranslateReport"):
-        from .catalogs import translate
+    """Import a public name's module the first time the name is asked for."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
+    from importlib import import_module
 
-        return getattr(translate, name)
-    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -12,13 +12,16 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .config import CATALOG_FORMATS, OUTPUT_FORMATS, Job, load_job, parse_override_value
 from .errors import PipelineError
+from .formats import CATALOG_FORMATS, OUTPUT_FORMATS
 from .report import EXIT_STOPPED
+
+if TYPE_CHECKING:
+    from .config import Job
 
 # CLI option name -> job field (dotted for nested ones).
 _OVERRIDES = {
@@ -45,6 +48,8 @@ def _setup_logging(verbose: bool) -> None:
 
 
 def _parse_sets(values: tuple[str, ...]) -> dict[str, Any]:
+    from .config import parse_override_value
+
     parsed: dict[str, Any] = {}
     for item in values:
         key, sep, raw = item.partition("=")
@@ -130,6 +135,8 @@ def job_options(command: Callable[..., None], *,
         overrides.update({field: kwargs.pop(name) or None for name, field in _FLAGS.items()})
         overrides.update(_parse_sets(kwargs.pop("sets")))
         job_file = kwargs.pop("job_file")
+        from .config import load_job
+
         try:
             job = load_job(job_file, overrides)
             command(job, **kwargs)
@@ -431,6 +438,7 @@ def report(job_file: Path, run_id: int | None, to: Path | None, sets: tuple[str,
       pipeline report prompts/product_description.toml --run 3 -o review.html
       pipeline run prompts/product_description.toml --report
     """
+    from .config import load_job
     from .review.report import write_report
 
     try:

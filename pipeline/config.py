@@ -11,7 +11,7 @@ import os
 import tomllib
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -27,17 +27,12 @@ from pydantic import (
 
 from . import defaults
 from .errors import ConfigError
+from .formats import OUTPUT_FORMATS, CatalogFormat, OutputFormat
 from .notify.settings import NotifySettings
 
 if TYPE_CHECKING:
     from .run_outputs import OutputPattern
 
-OutputFormat = Literal["csv", "jsonl", "json", "xlsx", "parquet"]
-OUTPUT_FORMATS: tuple[str, ...] = ("csv", "jsonl", "json", "xlsx", "parquet")
-CatalogFormat = Literal["gettext", "i18next", "icu", "android", "apple", "stringsdict",
-                        "xcstrings", "properties", "yaml", "xliff", "xliff2", "qt", "arb",
-                        "resx"]
-CATALOG_FORMATS: tuple[str, ...] = get_args(CatalogFormat)
 PATH_FIELDS = ("input", "template", "output", "model_path", "journal", "catalog", "glossary",
                "log_file")
 #: Path-valued keys inside a step (or the job itself, for a one-step job).

@@ -24,8 +24,9 @@ from tqdm import tqdm
 from . import manifest
 from .budget import Budget
 from .chain import Digests, RowAnswerer, answers_from_journal
-from .config import OUTPUT_FORMATS, Connection, Job
+from .config import Connection, Job
 from .errors import ConfigError
+from .formats import OUTPUT_FORMATS
 from .job_lock import job_lock
 from .journal import Journal, Stored
 from .limits import NO_LIMITS, RateLimiter, RateLimits

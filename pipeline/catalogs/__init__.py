@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..config import CATALOG_FORMATS
 from ..errors import ConfigError
+from ..formats import CATALOG_FORMATS
 from .base import Catalog, Entry, Form, Target
 
 FORMATS = CATALOG_FORMATS

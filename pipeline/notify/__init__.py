@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
-from . import clickup, webhook
 from .http import Note, redact, url_secrets
 from .settings import ClickUpSettings, NotifySettings, run_events, url_problem
 
@@ -66,6 +65,8 @@ def send_notifications(settings: NotifySettings | None, manifest: dict[str, Any]
     costs one timeout: it is not sent again); `sleep` is what waits between attempts."""
     if settings is None:
         return []
+    from . import clickup, webhook  # httpx and the senders load only when a run notifies
+
     notes: list[Note] = []
     url = settings.webhook or (env.get(settings.webhook_env, "").strip()
                                if settings.webhook_env else "")
