@@ -464,8 +464,9 @@ class Journal:
                        requests: list[tuple[str, str, int, int]]) -> None:
         """An input file exists on the server: journal it and its requests (fingerprint, row
         id, prompt tokens, and which reply of its conversation the answer will be) at once,
-        before the batch is created (a crash in between leaves a file to clean up, never a
-        batch nobody knows of)."""
+        before the batch is created. A crash before the batch's id is journaled leaves this
+        record without one: the next run adopts the batch created from the file (the server
+        lists it) or, when there is none, deletes the file."""
         self.db.execute("BEGIN")
         try:
             self.db.execute("INSERT INTO batches (input_file_id, status, model, requests, "

@@ -1,6 +1,7 @@
 """Batch mode against the loopback Files and Batch APIs (tests/fake_batch_api.py): a round trip
 at exactly half the online cost, collection across separate runs from cron, failed and expired
-lines resubmitted, a file left by a run that ended before its batch was created cleaned up."""
+lines resubmitted, a file left by a run that ended before its batch was created cleaned up, a
+batch created by a run killed before journaling it adopted, not bought again."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import sys
 import time
 from decimal import Decimal
 
+import openai
 from fake_openai import count_prompt
 from test_batch_files import ROWS
 from test_chains import answer as chain_answer
@@ -99,6 +101,74 @@ def test_a_file_uploaded_by_a_run_that_ended_before_its_batch_is_cleaned_up(
     assert second.exit_code == 0, second.output
     assert uploaded[0] in api.deleted
     assert len(api.batches) == 1
+    assert {r["status"] for r in read_rows(tmp_path / "outputs/out.csv")} == {"ok"}
+
+
+def answered_ids(api) -> list[str]:
+    """The custom_id of every line any batch answered (what the Batch API billed)."""
+    return sorted(json.loads(line)["custom_id"] for f in api.files.values()
+                  if f["purpose"] == "batch_output" for line in f["data"].splitlines())
+
+
+def test_a_batch_created_by_a_run_killed_before_journaling_it_is_adopted(
+        job_file, run_cli, fake, api_key, tmp_path):
+    """A real `pipeline run --mode batch` process is killed (SIGKILL) the moment the Batch API
+    has created its batch, before the reply reaches it: the journal holds the uploaded file,
+    no batch id. Another job submits 120 batches after it (the lookup pages through them).
+    The next run finds the batch by its input file (its metadata naming this job) and
+    collects it: one batch created for the 8 requests, each answered once, every row ok."""
+    job = job_file(BATCH, csv=ROWS)
+    api = fake.batch_api
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(job), "-q"],
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def kill(_batch: dict) -> None:  # in the server, before it replies to the create call
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+
+    api.on_create = kill
+    assert proc.wait(timeout=60) == -signal.SIGKILL, proc.stderr.read()
+    api.on_create = None
+    ours = next(iter(api.batches.values()))
+    assert ours["metadata"] == {"pipeline_job": "describe"}
+    listing = run_cli("batches", job).output
+    assert ours["input_file_id"] in listing and "uploaded" in listing  # no batch id journaled
+
+    other = openai.OpenAI(base_url=fake.base_url, api_key=api_key)
+    upload = other.files.create(file=("other.jsonl", b"{}\n"), purpose="batch")
+    for _ in range(120):
+        other.batches.create(input_file_id=upload.id, endpoint="/v1/chat/completions",
+                             completion_window="24h", metadata={"pipeline_job": "other"})
+
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    mine = [b for b in api.batches.values() if b["metadata"] != {"pipeline_job": "other"}]
+    assert [b["id"] for b in mine] == [ours["id"]] and ours["status"] == "completed"
+    assert [m for m, p in api.calls if p == "/v1/batches"].count("POST") == 121
+    assert ours["input_file_id"] in api.deleted  # collected, then cleaned up as usual
+    assert len(answered_ids(api)) == 8 == len(set(answered_ids(api)))  # none bought twice
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert len(rows) == 8 and {r["status"] for r in rows} == {"ok"}
+    assert "(8 answer(s), 0 failed line(s))" in result.stderr
+
+
+def test_an_upload_is_not_adopted_by_another_jobs_batch(job_file, run_cli, fake, api_key,
+                                                        tmp_path):
+    """A batch over the orphaned file whose metadata names another job is never adopted
+    (nor polled): the file is deleted and its requests submitted once, as before."""
+    job = job_file(BATCH, csv=ROWS)
+    api = fake.batch_api
+    api.fail_create = 3
+    assert run_cli("run", job, "-q").exit_code == 3
+    (orphan,) = api.files
+    client = openai.OpenAI(base_url=fake.base_url, api_key=api_key)
+    theirs = client.batches.create(input_file_id=orphan, endpoint="/v1/chat/completions",
+                                   completion_window="24h",
+                                   metadata={"pipeline_job": "another"})
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    assert orphan in api.deleted and len(api.batches) == 2
+    assert ("GET", f"/v1/batches/{theirs.id}") not in api.calls
     assert {r["status"] for r in read_rows(tmp_path / "outputs/out.csv")} == {"ok"}
 
 
