@@ -503,6 +503,18 @@ class Journal:
             "SELECT fingerprint, row_id, prompt_tokens, attempt FROM batch_requests "
             "WHERE input_file_id = ?", (input_file_id,))}
 
+    def batch_run(self) -> tuple[float, int] | None:
+        """When the batch run now ending began (its first upload) and how many batches it
+        created: the batches not yet collected when the job's last run was reported (a run
+        with a manifest), so a submission by an earlier `--no-wait` command counts. None:
+        the batch run submitted nothing."""
+        (reported,) = self.db.execute(
+            "SELECT MAX(finished_at) FROM runs WHERE manifest IS NOT NULL").fetchone()
+        first, created = self.db.execute(
+            "SELECT MIN(created_at), COUNT(batch_id) FROM batches WHERE collected_at IS NULL "
+            "OR collected_at > ?", (reported or 0,)).fetchone()
+        return None if first is None else (float(first), int(created))
+
     def batch_forget(self, input_file_id: str) -> None:
         """A batch the queue refused carried its requests nowhere: they have not been tried."""
         self.db.execute("DELETE FROM batch_requests WHERE input_file_id = ?", (input_file_id,))

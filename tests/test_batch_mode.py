@@ -14,10 +14,13 @@ import time
 from decimal import Decimal
 
 import openai
+import pytest
 from fake_openai import count_prompt
 from test_batch_files import ROWS
 from test_chains import answer as chain_answer
 from test_structured import FIELDS, copy_for, json_answer, read_rows
+
+from pipeline.report import batch_time
 
 BATCH = """
     mode = "batch"
@@ -46,8 +49,55 @@ def test_a_batch_round_trip_costs_half_of_online(job_file, run_cli, fake, api_ke
         in result.stderr
 
     online = job_file(csv=ROWS, output="../outputs/online.csv")
-    assert run_cli("run", online, "-q", "--journal", tmp_path / "online.sqlite").exit_code == 0
+    online_run = run_cli("run", online, "-q", "--journal", tmp_path / "online.sqlite")
+    assert online_run.exit_code == 0
     assert batch_cost * 2 == costs(tmp_path / "outputs/online.csv") > 0
+    assert re.search(r"^time: [\d.]+s, [\d.]+ rows/min$", online_run.stderr, re.M)
+
+
+BATCH_TIME = re.compile(r"^time: ([\d.]+)s from the first batch's submission to collection "
+                        r"\((\d+) batch\(es\)\)$", re.M)
+
+
+def test_a_batch_runs_summary_gives_the_time_from_its_first_submission(
+        job_file, run_cli, fake, api_key, tmp_path):
+    """--no-wait submits; runs from cron collect two seconds later: the summary of the run
+    that writes the output gives the time since the batch was submitted (not its own last
+    pass's), and no rows/min. The next batch run (two new rows) counts from its own
+    submission; a run that submits nothing says so."""
+    job = job_file(BATCH, csv=ROWS)
+    began = time.time()
+    assert run_cli("run", job, "-q", "--no-wait").exit_code == 0
+    time.sleep(2)
+    for _ in range(3):
+        result = run_cli("run", job, "-q", "--no-wait")
+        assert result.exit_code == 0, result.output
+    assert len(read_rows(tmp_path / "outputs/out.csv")) == 8
+    timed = BATCH_TIME.search(result.stderr)
+    assert timed, result.stderr
+    assert 2 <= float(timed.group(1)) <= time.time() - began and timed.group(2) == "1"
+    assert "rows/min" not in result.stderr
+
+    job_file(BATCH, csv=ROWS + "9,Item 9,Cat 0,9.50,box\n10,Item 10,Cat 1,10.50,box\n")
+    began = time.time()
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    timed = BATCH_TIME.search(result.stderr)
+    assert timed and float(timed.group(1)) <= time.time() - began and timed.group(2) == "1"
+    assert [b["request_counts"]["total"] for b in fake.batch_api.batches.values()] == [8, 2]
+
+    again = run_cli("run", job, "-q")
+    assert again.exit_code == 0, again.output
+    assert re.search(r"^time: [\d.]+s \(no batch submitted\)$", again.stderr, re.M), \
+        again.stderr
+    assert "rows/min" not in again.stderr
+
+
+@pytest.mark.parametrize(("seconds", "shown"), [(12.34, "12.3s"), (245.9, "4 min 05s"),
+                                               (93_780, "26 h 03 min")])
+def test_a_batch_runs_time_reads_in_the_unit_it_took(seconds, shown):
+    assert batch_time(seconds, 2) == (f"time: {shown} from the first batch's submission to "
+                                      "collection (2 batch(es))")
 
 
 def test_cron_runs_collect_without_submitting_twice(job_file, run_cli, fake, api_key, tmp_path):
@@ -279,6 +329,7 @@ def test_a_catalog_translates_through_batches(run_cli, fake, api_key, tmp_path):
     msgfmt(tmp_path / "locale/fr/LC_MESSAGES/django.po")
     assert "translated (1 of them after a retry alone)" in result.stderr, result.stderr
     assert f"({packed} answer(s), 0 failed line(s)), $0.000" in result.stderr
+    assert BATCH_TIME.search(result.stderr).group(2) == "1", result.stderr
 
 
 def test_a_two_step_chain_runs_step_by_step_in_batches(chain_job, run_cli, fake,
