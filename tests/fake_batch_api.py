@@ -38,6 +38,9 @@ class FakeBatchAPI:
         self.fail: dict[str, int] = {}
         #: Answer the next batch creations with a 500 (the file stays uploaded).
         self.fail_create = 0
+        #: Create the next batches, then close the connection without replying (a reply
+        #: lost to a timeout or a reset: the batch exists, the client cannot know it).
+        self.lose_create_reply = 0
         #: The organisation's enqueued-token limit (prompt tokens of the batches not yet
         #: ended): a batch that would pass it fails validation with token_limit_exceeded.
         self.queue_limit: int | None = None
@@ -139,6 +142,9 @@ class FakeBatchAPI:
         self.batches[batch["id"]] = batch
         if self.on_create is not None:
             self.on_create(self._view(batch))
+        if self.lose_create_reply:
+            self.lose_create_reply -= 1
+            return Reply(drop=True)
         return Reply(body=self._view(batch))
 
     def _list(self, query: dict[str, list[str]]) -> Reply:

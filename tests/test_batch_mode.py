@@ -202,6 +202,23 @@ def test_a_batch_created_by_a_run_killed_before_journaling_it_is_adopted(
     assert "(8 answer(s), 0 failed line(s))" in result.stderr
 
 
+def test_a_batch_whose_creation_reply_is_lost_is_not_created_again(job_file, run_cli, fake,
+                                                                   api_key, tmp_path):
+    """The Batch API creates the batch, then the connection drops before its reply (as a
+    timeout or a reset would): creating is not idempotent, so instead of asking again (a
+    second batch over the same file, billed twice) the run finds the batch by its input file
+    and goes on with it: one batch, each request answered once, every row ok."""
+    job = job_file(BATCH, csv=ROWS)
+    api = fake.batch_api
+    api.lose_create_reply = 1
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    assert [m for m, p in api.calls if p == "/v1/batches"].count("POST") == 1
+    assert len(api.batches) == 1
+    assert len(answered_ids(api)) == 8 == len(set(answered_ids(api)))
+    assert {r["status"] for r in read_rows(tmp_path / "outputs/out.csv")} == {"ok"}
+
+
 def test_an_upload_is_not_adopted_by_another_jobs_batch(job_file, run_cli, fake, api_key,
                                                         tmp_path):
     """A batch over the orphaned file whose metadata names another job is never adopted
