@@ -4,8 +4,9 @@ resumable from cron.
 Each round: collect what finished (answers journaled as paid replies not yet judged, priced at
 the batch rate; failed lines counted), then submit what the journal still lacks and no batch
 carries, split at the API's limits. Every id is journaled the moment it exists (the input file
-on upload, the batch on creation), so a process killed anywhere submits nothing twice and
-loses nothing: the same command collects later. Nothing here ever cancels a batch (only
+on upload, the batch on creation; a batch whose creation the process did not live to journal
+is found by its input file and adopted), so a process killed anywhere submits nothing twice
+and loses nothing: the same command collects later. Nothing here ever cancels a batch (only
 `pipeline batches JOB --cancel` does). When no batch is left running, the job is passed over
 with a provider that sends nothing (providers/deferred.py): collected replies are judged like
 any reply, and what the chain would send next (later steps, corrections) is the next batch;
@@ -119,12 +120,19 @@ class BatchSession:
     async def _collect(self, batch: dict[str, Any], progress: BatchProgress) -> None:
         key = batch["input_file_id"]
         if batch["batch_id"] is None:
-            # Uploaded, then the process ended before the batch was created: the file is
-            # the only trace on the server; remove it and let its requests go again.
-            await self._delete(key)
-            self.journal.batch_forget(key)
-            self.journal.batch_update(key, status="abandoned", collected_at=time.time())
-            return
+            # Uploaded, then the process ended before the batch's id was journaled: either
+            # the batch was never created, or it was and runs (and bills) on the server.
+            found = await self._created_for(key, batch["created_at"], progress)
+            if found is None:  # the file is the only trace: remove it, its requests go again
+                await self._delete(key)
+                self.journal.batch_forget(key)
+                self.journal.batch_update(key, status="abandoned", collected_at=time.time())
+                return
+            self.journal.batch_update(key, batch_id=found.id, status=found.status)
+            progress.notes.append(f"batch {found.id} (created for input file {key} by a run "
+                                  "that ended before journaling it) adopted and collected, "
+                                  "not submitted again")
+            batch = {**batch, "batch_id": found.id}
         remote = await self.client.batches.retrieve(batch["batch_id"])
         counts = remote.request_counts
         self.journal.batch_update(
@@ -174,6 +182,56 @@ class BatchSession:
         self.journal.batch_update(key, cost_usd=str(cost), collected_at=time.time(),
                                   input_deleted=int(not self.job.keep_batch_files))
         progress.collected += 1
+
+    async def _created_for(self, key: str, uploaded_at: float, progress: BatchProgress
+                           ) -> Any | None:
+        """The batch the server holds for this uploaded input file and this job (its
+        metadata names the job: another job's batch is never taken), or None. Batches are
+        listed newest first; the search stops at those created well before the upload."""
+        job = job_name(self.job)
+        oldest = uploaded_at - defaults.BATCH_CLOCK_SKEW_S
+        try:
+            async for remote in self.client.batches.list(limit=100):
+                if remote.input_file_id == key and (remote.metadata or {}).get(
+                        "pipeline_job") == job:
+                    return remote
+                if remote.created_at < oldest:
+                    break
+        except openai.APIStatusError as exc:
+            if exc.status_code in (404, 405):  # a compatible server without the listing
+                progress.notes.append(
+                    f"the Batch API cannot list batches (HTTP {exc.status_code}): input file "
+                    f"{key}, whose batch may or may not have been created, is taken as never "
+                    "submitted; check the server for a batch created from it")
+                return None
+            raise
+        return None
+
+    async def _create(self, key: str, progress: BatchProgress) -> Any:
+        """Create the batch for an uploaded file. Creating is not idempotent: a retry after
+        a reply that was lost (a timeout, a reset, a 5xx) may create a second batch over the
+        same file, billed again; so before each retry, the batch the lost call may have
+        created is looked up by its input file, and taken when it is there."""
+        uploaded_at = time.time()
+        once = self.client.with_options(max_retries=0)
+        attempt = 1
+        while True:
+            try:
+                return await once.batches.create(
+                    input_file_id=key, endpoint=URL,  # type: ignore[arg-type]
+                    completion_window=self.job.completion_window,  # type: ignore[arg-type]
+                    metadata={"pipeline_job": job_name(self.job)})
+            except (openai.APIConnectionError, openai.APIStatusError) as exc:
+                # None: no reply at all (connection, timeout). What the client would retry.
+                status = getattr(exc, "status_code", None)
+                if attempt >= defaults.BATCH_CREATE_TRIES or not (
+                        status is None or status in (408, 409, 429) or status >= 500):
+                    raise
+            await asyncio.sleep(0.5 * 2 ** (attempt - 1))
+            attempt += 1
+            if status != 429 and (found := await self._created_for(key, uploaded_at,
+                                                                   progress)):
+                return found  # the lost reply's batch: asking again would buy it twice
 
     def _final(self, fingerprint: str) -> bool:
         """The request has its final answer in the journal (nothing more to collect for it)."""
@@ -247,10 +305,7 @@ class BatchSession:
                 self.journal.batch_uploaded(uploaded.id, model, [
                     (r.fingerprint, r.row_id, r.prompt_tokens,
                      len(self.journal.pending_attempts(r.fingerprint))) for r in part])
-                created = await self.client.batches.create(
-                    input_file_id=uploaded.id, endpoint=URL,  # type: ignore[arg-type]
-                    completion_window=self.job.completion_window,  # type: ignore[arg-type]
-                    metadata={"pipeline_job": job_name(self.job)})
+                created = await self._create(uploaded.id, progress)
                 self.journal.batch_update(uploaded.id, batch_id=created.id,
                                           status=created.status)
                 progress.reserved[uploaded.id] = sum(worst[r.fingerprint] for r in part)

@@ -114,3 +114,10 @@ TRANSLATE_BATCH_OUTPUT_TOKENS = 4000
 # need not be busy).
 BATCH_POLL_S = 5.0
 BATCH_POLL_MAX_S = 300.0
+# Creating a batch: tries in all (the client's own retries are off for it: after a lost
+# reply, the batch it may have created is looked up before asking again).
+BATCH_CREATE_TRIES = 3
+# An upload whose batch id never reached the journal (the process ended in between): the
+# server's batches are searched back to this long before the upload's time, as our clock
+# gave it (the margin covers a clock up to a day off the server's).
+BATCH_CLOCK_SKEW_S = 86_400.0

@@ -236,10 +236,14 @@ def run_job(job: Job, *, progress: bool | None = None,
         if answerer.reused or answerer.duplicates:
             notes.append(f"reused without a call: {answerer.reused} answer(s) from the "
                          f"journal, {answerer.duplicates} repeated request(s) in this input")
+        elapsed, batches = time.monotonic() - started, None
+        if job.mode == "batch" and record:  # the report of a batch run: its whole time
+            elapsed, batches = batch_run_time(journal, elapsed)
         report = RunReport(rows=plan.rows * len(plan.variants), totals=totals,
-                           output_path=output, elapsed_s=time.monotonic() - started,
+                           output_path=output, elapsed_s=elapsed,
                            stopped=stopped, notes=notes, budget=budget.limit,
-                           row_kinds=kinds.counts() if record else None, only_new=only_new)
+                           row_kinds=kinds.counts() if record else None, only_new=only_new,
+                           batches=batches)
         for reason, count in routes.retry_reasons.most_common():
             run_log.event("retries", reason=reason, attempts=count)
         if record:
@@ -254,6 +258,15 @@ def run_job(job: Job, *, progress: bool | None = None,
 
         report.notes.append(f"report: {write_report(job, run_id=run_id)}")
     return report
+
+
+def batch_run_time(journal: Journal, elapsed_s: float) -> tuple[float, int]:
+    """A batch run's wall time (from its first batch's submission, by whichever command, to
+    now) and how many batches it created; with none, this command's own `elapsed_s`."""
+    began = journal.batch_run()
+    if began is None or not began[1]:
+        return elapsed_s, 0
+    return max(elapsed_s, time.time() - began[0]), began[1]
 
 
 def _estimate_said(job: Job, plan: Plan, pricer: Pricer, journal: Journal) -> dict[str, Any]:

@@ -464,8 +464,9 @@ class Journal:
                        requests: list[tuple[str, str, int, int]]) -> None:
         """An input file exists on the server: journal it and its requests (fingerprint, row
         id, prompt tokens, and which reply of its conversation the answer will be) at once,
-        before the batch is created (a crash in between leaves a file to clean up, never a
-        batch nobody knows of)."""
+        before the batch is created. A crash before the batch's id is journaled leaves this
+        record without one: the next run adopts the batch created from the file (the server
+        lists it) or, when there is none, deletes the file."""
         self.db.execute("BEGIN")
         try:
             self.db.execute("INSERT INTO batches (input_file_id, status, model, requests, "
@@ -501,6 +502,18 @@ class Journal:
         return {fp: (row_id, tokens, attempt) for fp, row_id, tokens, attempt in self.db.execute(
             "SELECT fingerprint, row_id, prompt_tokens, attempt FROM batch_requests "
             "WHERE input_file_id = ?", (input_file_id,))}
+
+    def batch_run(self) -> tuple[float, int] | None:
+        """When the batch run now ending began (its first upload) and how many batches it
+        created: the batches not yet collected when the job's last run was reported (a run
+        with a manifest), so a submission by an earlier `--no-wait` command counts. None:
+        the batch run submitted nothing."""
+        (reported,) = self.db.execute(
+            "SELECT MAX(finished_at) FROM runs WHERE manifest IS NOT NULL").fetchone()
+        first, created = self.db.execute(
+            "SELECT MIN(created_at), COUNT(batch_id) FROM batches WHERE collected_at IS NULL "
+            "OR collected_at > ?", (reported or 0,)).fetchone()
+        return None if first is None else (float(first), int(created))
 
     def batch_forget(self, input_file_id: str) -> None:
         """A batch the queue refused carried its requests nowhere: they have not been tried."""

@@ -68,6 +68,9 @@ class RunReport:
     #: The output holds only the rows this run answered (--only-new).
     only_new: bool = False
     manifest_path: Path | None = None
+    #: Batch mode: the batches the batch run created (elapsed_s then runs from the first
+    #: one's submission, across commands); None: an online run.
+    batches: int | None = None
 
     @property
     def exit_code(self) -> int:
@@ -92,7 +95,8 @@ class RunReport:
             f"(of {self.rows}){reused}",
             f"tokens: {t.prompt_tokens} in ({t.cached_tokens} cached), {t.completion_tokens} out",
             f"cost this run: {cost}",
-            f"time: {self.elapsed_s:.1f}s, {per_min:.1f} rows/min",
+            (f"time: {self.elapsed_s:.1f}s, {per_min:.1f} rows/min" if self.batches is None
+             else batch_time(self.elapsed_s, self.batches)),
             f"output: {self.output_path}"
             + (" (only the rows this run answered: --only-new)" if self.only_new else ""),
         ]
@@ -109,6 +113,26 @@ class RunReport:
                          "answer are sent, and those that failed for the endpoint's reasons "
                          "(add --retry-failed for rows the server refused or that were flagged)")
         return "\n".join(lines)
+
+
+def batch_time(elapsed_s: float, batches: int) -> str:
+    """A batch run's time line: the wall time from its first batch's submission (rows per
+    minute would only measure how long the Batch API kept them)."""
+    if not batches:
+        return f"time: {format_span(elapsed_s)} (no batch submitted)"
+    return (f"time: {format_span(elapsed_s)} from the first batch's submission to collection "
+            f"({batches} batch(es))")
+
+
+def format_span(seconds: float) -> str:
+    """12.3s, 4 min 05s, 26 h 03 min: a batch run may take a day."""
+    if seconds < 60:
+        return f"{seconds:.1f}s"
+    minutes, secs = divmod(int(seconds), 60)
+    if minutes < 60:
+        return f"{minutes} min {secs:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
 
 
 def format_usd(amount: Decimal) -> str:

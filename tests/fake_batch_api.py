@@ -1,12 +1,14 @@
 """OpenAI's Files and Batch APIs on the loopback server, shaped as the documented ones.
 
 POST /v1/files (multipart: purpose, file), GET /v1/files/{id}/content, DELETE /v1/files/{id};
-POST /v1/batches (input_file_id, endpoint, completion_window, metadata), GET /v1/batches/{id},
-GET /v1/batches, POST /v1/batches/{id}/cancel. A batch moves validating -> in_progress ->
-finalizing -> completed, one state per retrieve (`polls_per_state`), then answers every line
-with the server's completion function into an output file (`{"id", "custom_id", "response":
-{"status_code", "request_id", "body"}, "error"}`) and an error file for the custom_ids in
-`fail` (or `failed` / `expired` / `cancelled` on request, with the lines answered so far).
+POST /v1/batches (input_file_id, endpoint, completion_window, metadata: at most 16 string
+pairs), GET /v1/batches/{id}, GET /v1/batches (newest first, paginated by `limit` and `after`
+with `has_more`, `first_id`, `last_id`), POST /v1/batches/{id}/cancel. A batch moves
+validating -> in_progress -> finalizing -> completed, one state per retrieve
+(`polls_per_state`), then answers every line with the server's completion function into an
+output file (`{"id", "custom_id", "response": {"status_code", "request_id", "body"},
+"error"}`) and an error file for the custom_ids in `fail` (or `failed` / `expired` /
+`cancelled` on request, with the lines answered so far).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import itertools
 import json
 import re
 import time
+import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
@@ -35,6 +38,9 @@ class FakeBatchAPI:
         self.fail: dict[str, int] = {}
         #: Answer the next batch creations with a 500 (the file stays uploaded).
         self.fail_create = 0
+        #: Create the next batches, then close the connection without replying (a reply
+        #: lost to a timeout or a reset: the batch exists, the client cannot know it).
+        self.lose_create_reply = 0
         #: The organisation's enqueued-token limit (prompt tokens of the batches not yet
         #: ended): a batch that would pass it fails validation with token_limit_exceeded.
         self.queue_limit: int | None = None
@@ -45,10 +51,13 @@ class FakeBatchAPI:
         #: Every call made, as (method, path).
         self.calls: list[tuple[str, str]] = []
         self.deleted: list[str] = []
+        #: Called with each batch the moment it is created, before the reply goes out (a
+        #: test kills the client there: the batch exists, the client never hears of it).
+        self.on_create: Callable[[dict[str, Any]], None] | None = None
 
     # -- dispatch ------------------------------------------------------------------------------
     def handle(self, method: str, path: str, headers: dict[str, str], raw: bytes) -> Reply:
-        path = path.split("?", 1)[0]
+        path, _, query = path.partition("?")
         self.calls.append((method, path))
         if path == "/v1/files" and method == "POST":
             return self._upload(headers, raw)
@@ -63,9 +72,7 @@ class FakeBatchAPI:
         if path == "/v1/batches" and method == "POST":
             return self._create(json.loads(raw))
         if path == "/v1/batches" and method == "GET":
-            return Reply(body={"object": "list", "data": [self._view(b) for b in
-                                                          self.batches.values()],
-                               "first_id": None, "last_id": None, "has_more": False})
+            return self._list(urllib.parse.parse_qs(query))
         if match := re.fullmatch(r"/v1/batches/([\w-]+)/cancel", path):
             batch = self.batches.get(match.group(1))
             if batch is None:
@@ -119,6 +126,8 @@ class FakeBatchAPI:
             return Reply.error(500, "The server had an error while processing your request")
         if body.get("input_file_id") not in self.files:
             return Reply.error(400, "input_file_id not found", code="invalid_request")
+        if problem := _metadata_problem(body.get("metadata")):
+            return Reply.error(400, problem, code="invalid_request")
         now = int(time.time())
         batch = {"id": f"batch_{next(self._ids)}", "object": "batch",
                  "endpoint": body["endpoint"], "errors": None,
@@ -131,7 +140,34 @@ class FakeBatchAPI:
                  "request_counts": {"total": 0, "completed": 0, "failed": 0},
                  "metadata": body.get("metadata"), "_polls": 0}
         self.batches[batch["id"]] = batch
+        if self.on_create is not None:
+            self.on_create(self._view(batch))
+        if self.lose_create_reply:
+            self.lose_create_reply -= 1
+            return Reply(drop=True)
         return Reply(body=self._view(batch))
+
+    def _list(self, query: dict[str, list[str]]) -> Reply:
+        """A page of batches, newest first: `limit` (1-100, default 20) after the batch
+        `after` (the previous page's last id)."""
+        try:
+            limit = int(query.get("limit", ["20"])[0])
+        except ValueError:
+            limit = 0
+        if not 1 <= limit <= 100:
+            return Reply.error(400, "limit must be between 1 and 100", code="invalid_request")
+        newest_first = list(reversed(self.batches.values()))
+        start = 0
+        if "after" in query:
+            ids = [b["id"] for b in newest_first]
+            if query["after"][0] not in ids:
+                return Reply.error(400, "after: no such batch", code="invalid_request")
+            start = ids.index(query["after"][0]) + 1
+        page = [self._view(b) for b in newest_first[start:start + limit]]
+        return Reply(body={"object": "list", "data": page,
+                           "first_id": page[0]["id"] if page else None,
+                           "last_id": page[-1]["id"] if page else None,
+                           "has_more": start + limit < len(newest_first)})
 
     @staticmethod
     def _view(batch: dict[str, Any]) -> dict[str, Any]:
@@ -200,3 +236,17 @@ class FakeBatchAPI:
         counts.update(completed=len(out), failed=len(errors))
         batch.update(status=ending, output_file_id=self._store(out),
                      error_file_id=self._store(errors), **{f"{ending}_at": now})
+
+
+def _metadata_problem(metadata: Any) -> str | None:
+    """Why the API would refuse this metadata (at most 16 pairs, keys of up to 64
+    characters, string values of up to 512), or None."""
+    if metadata is None:
+        return None
+    if not isinstance(metadata, dict) or len(metadata) > 16:
+        return "metadata: an object of at most 16 key-value pairs"
+    for key, value in metadata.items():
+        if len(key) > 64 or not isinstance(value, str) or len(value) > 512:
+            return (f"metadata.{key}: keys of at most 64 characters, string values of at "
+                    "most 512")
+    return None

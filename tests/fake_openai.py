@@ -482,6 +482,9 @@ class FakeOpenAI:
                 if path.startswith(("/v1/files", "/v1/batches")):
                     with self._lock:
                         reply = self.batch_api.handle(method, path, headers, raw)
+                    if reply.drop:
+                        writer.transport.abort()
+                        return
                     await self._respond(writer, Recorded(path=path, headers=headers, body={}),
                                         reply, log=False)
                     continue

@@ -1,6 +1,7 @@
 """Batch mode against the loopback Files and Batch APIs (tests/fake_batch_api.py): a round trip
 at exactly half the online cost, collection across separate runs from cron, failed and expired
-lines resubmitted, a file left by a run that ended before its batch was created cleaned up."""
+lines resubmitted, a file left by a run that ended before its batch was created cleaned up, a
+batch created by a run killed before journaling it adopted, not bought again."""
 
 from __future__ import annotations
 
@@ -12,10 +13,14 @@ import sys
 import time
 from decimal import Decimal
 
+import openai
+import pytest
 from fake_openai import count_prompt
 from test_batch_files import ROWS
 from test_chains import answer as chain_answer
 from test_structured import FIELDS, copy_for, json_answer, read_rows
+
+from pipeline.report import batch_time
 
 BATCH = """
     mode = "batch"
@@ -44,8 +49,55 @@ def test_a_batch_round_trip_costs_half_of_online(job_file, run_cli, fake, api_ke
         in result.stderr
 
     online = job_file(csv=ROWS, output="../outputs/online.csv")
-    assert run_cli("run", online, "-q", "--journal", tmp_path / "online.sqlite").exit_code == 0
+    online_run = run_cli("run", online, "-q", "--journal", tmp_path / "online.sqlite")
+    assert online_run.exit_code == 0
     assert batch_cost * 2 == costs(tmp_path / "outputs/online.csv") > 0
+    assert re.search(r"^time: [\d.]+s, [\d.]+ rows/min$", online_run.stderr, re.M)
+
+
+BATCH_TIME = re.compile(r"^time: ([\d.]+)s from the first batch's submission to collection "
+                        r"\((\d+) batch\(es\)\)$", re.M)
+
+
+def test_a_batch_runs_summary_gives_the_time_from_its_first_submission(
+        job_file, run_cli, fake, api_key, tmp_path):
+    """--no-wait submits; runs from cron collect two seconds later: the summary of the run
+    that writes the output gives the time since the batch was submitted (not its own last
+    pass's), and no rows/min. The next batch run (two new rows) counts from its own
+    submission; a run that submits nothing says so."""
+    job = job_file(BATCH, csv=ROWS)
+    began = time.time()
+    assert run_cli("run", job, "-q", "--no-wait").exit_code == 0
+    time.sleep(2)
+    for _ in range(3):
+        result = run_cli("run", job, "-q", "--no-wait")
+        assert result.exit_code == 0, result.output
+    assert len(read_rows(tmp_path / "outputs/out.csv")) == 8
+    timed = BATCH_TIME.search(result.stderr)
+    assert timed, result.stderr
+    assert 2 <= float(timed.group(1)) <= time.time() - began and timed.group(2) == "1"
+    assert "rows/min" not in result.stderr
+
+    job_file(BATCH, csv=ROWS + "9,Item 9,Cat 0,9.50,box\n10,Item 10,Cat 1,10.50,box\n")
+    began = time.time()
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    timed = BATCH_TIME.search(result.stderr)
+    assert timed and float(timed.group(1)) <= time.time() - began and timed.group(2) == "1"
+    assert [b["request_counts"]["total"] for b in fake.batch_api.batches.values()] == [8, 2]
+
+    again = run_cli("run", job, "-q")
+    assert again.exit_code == 0, again.output
+    assert re.search(r"^time: [\d.]+s \(no batch submitted\)$", again.stderr, re.M), \
+        again.stderr
+    assert "rows/min" not in again.stderr
+
+
+@pytest.mark.parametrize(("seconds", "shown"), [(12.34, "12.3s"), (245.9, "4 min 05s"),
+                                               (93_780, "26 h 03 min")])
+def test_a_batch_runs_time_reads_in_the_unit_it_took(seconds, shown):
+    assert batch_time(seconds, 2) == (f"time: {shown} from the first batch's submission to "
+                                      "collection (2 batch(es))")
 
 
 def test_cron_runs_collect_without_submitting_twice(job_file, run_cli, fake, api_key, tmp_path):
@@ -99,6 +151,91 @@ def test_a_file_uploaded_by_a_run_that_ended_before_its_batch_is_cleaned_up(
     assert second.exit_code == 0, second.output
     assert uploaded[0] in api.deleted
     assert len(api.batches) == 1
+    assert {r["status"] for r in read_rows(tmp_path / "outputs/out.csv")} == {"ok"}
+
+
+def answered_ids(api) -> list[str]:
+    """The custom_id of every line any batch answered (what the Batch API billed)."""
+    return sorted(json.loads(line)["custom_id"] for f in api.files.values()
+                  if f["purpose"] == "batch_output" for line in f["data"].splitlines())
+
+
+def test_a_batch_created_by_a_run_killed_before_journaling_it_is_adopted(
+        job_file, run_cli, fake, api_key, tmp_path):
+    """A real `pipeline run --mode batch` process is killed (SIGKILL) the moment the Batch API
+    has created its batch, before the reply reaches it: the journal holds the uploaded file,
+    no batch id. Another job submits 120 batches after it (the lookup pages through them).
+    The next run finds the batch by its input file (its metadata naming this job) and
+    collects it: one batch created for the 8 requests, each answered once, every row ok."""
+    job = job_file(BATCH, csv=ROWS)
+    api = fake.batch_api
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(job), "-q"],
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def kill(_batch: dict) -> None:  # in the server, before it replies to the create call
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+
+    api.on_create = kill
+    assert proc.wait(timeout=60) == -signal.SIGKILL, proc.stderr.read()
+    api.on_create = None
+    ours = next(iter(api.batches.values()))
+    assert ours["metadata"] == {"pipeline_job": "describe"}
+    listing = run_cli("batches", job).output
+    assert ours["input_file_id"] in listing and "uploaded" in listing  # no batch id journaled
+
+    other = openai.OpenAI(base_url=fake.base_url, api_key=api_key)
+    upload = other.files.create(file=("other.jsonl", b"{}\n"), purpose="batch")
+    for _ in range(120):
+        other.batches.create(input_file_id=upload.id, endpoint="/v1/chat/completions",
+                             completion_window="24h", metadata={"pipeline_job": "other"})
+
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    mine = [b for b in api.batches.values() if b["metadata"] != {"pipeline_job": "other"}]
+    assert [b["id"] for b in mine] == [ours["id"]] and ours["status"] == "completed"
+    assert [m for m, p in api.calls if p == "/v1/batches"].count("POST") == 121
+    assert ours["input_file_id"] in api.deleted  # collected, then cleaned up as usual
+    assert len(answered_ids(api)) == 8 == len(set(answered_ids(api)))  # none bought twice
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert len(rows) == 8 and {r["status"] for r in rows} == {"ok"}
+    assert "(8 answer(s), 0 failed line(s))" in result.stderr
+
+
+def test_a_batch_whose_creation_reply_is_lost_is_not_created_again(job_file, run_cli, fake,
+                                                                   api_key, tmp_path):
+    """The Batch API creates the batch, then the connection drops before its reply (as a
+    timeout or a reset would): creating is not idempotent, so instead of asking again (a
+    second batch over the same file, billed twice) the run finds the batch by its input file
+    and goes on with it: one batch, each request answered once, every row ok."""
+    job = job_file(BATCH, csv=ROWS)
+    api = fake.batch_api
+    api.lose_create_reply = 1
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    assert [m for m, p in api.calls if p == "/v1/batches"].count("POST") == 1
+    assert len(api.batches) == 1
+    assert len(answered_ids(api)) == 8 == len(set(answered_ids(api)))
+    assert {r["status"] for r in read_rows(tmp_path / "outputs/out.csv")} == {"ok"}
+
+
+def test_an_upload_is_not_adopted_by_another_jobs_batch(job_file, run_cli, fake, api_key,
+                                                        tmp_path):
+    """A batch over the orphaned file whose metadata names another job is never adopted
+    (nor polled): the file is deleted and its requests submitted once, as before."""
+    job = job_file(BATCH, csv=ROWS)
+    api = fake.batch_api
+    api.fail_create = 3
+    assert run_cli("run", job, "-q").exit_code == 3
+    (orphan,) = api.files
+    client = openai.OpenAI(base_url=fake.base_url, api_key=api_key)
+    theirs = client.batches.create(input_file_id=orphan, endpoint="/v1/chat/completions",
+                                   completion_window="24h",
+                                   metadata={"pipeline_job": "another"})
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    assert orphan in api.deleted and len(api.batches) == 2
+    assert ("GET", f"/v1/batches/{theirs.id}") not in api.calls
     assert {r["status"] for r in read_rows(tmp_path / "outputs/out.csv")} == {"ok"}
 
 
@@ -209,6 +346,7 @@ def test_a_catalog_translates_through_batches(run_cli, fake, api_key, tmp_path):
     msgfmt(tmp_path / "locale/fr/LC_MESSAGES/django.po")
     assert "translated (1 of them after a retry alone)" in result.stderr, result.stderr
     assert f"({packed} answer(s), 0 failed line(s)), $0.000" in result.stderr
+    assert BATCH_TIME.search(result.stderr).group(2) == "1", result.stderr
 
 
 def test_a_two_step_chain_runs_step_by_step_in_batches(chain_job, run_cli, fake,

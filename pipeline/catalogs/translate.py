@@ -33,6 +33,7 @@ from ..config import TranslateJob
 from ..errors import CatalogWriteError, ConfigError, TemplateError
 from ..job_lock import job_lock
 from ..jobs import (
+    batch_run_time,
     begin_run,
     budget_for,
     check_notify_secrets,
@@ -47,7 +48,14 @@ from ..journal import Journal
 from ..providers import create_provider
 from ..records import Request, Result, Usage
 from ..render import PromptTemplate
-from ..report import EXIT_OK, EXIT_ROWS_FAILED, EXIT_STOPPED, format_cost, format_usd
+from ..report import (
+    EXIT_OK,
+    EXIT_ROWS_FAILED,
+    EXIT_STOPPED,
+    batch_time,
+    format_cost,
+    format_usd,
+)
 from ..run_log import RunLog
 from ..runner import Runner
 from ..sinks import atomic_write
@@ -176,6 +184,9 @@ class TranslateReport:
     elapsed_s: float
     stopped: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: Batch mode: the batches the batch run created (elapsed_s then runs from the first
+    #: one's submission); None: online.
+    batches: int | None = None
 
     @property
     def exit_code(self) -> int:
@@ -187,7 +198,8 @@ class TranslateReport:
 
     def summary(self) -> str:
         lines = [line for r in self.languages for line in r.lines()]
-        lines.append(f"time: {self.elapsed_s:.1f}s")
+        lines.append(f"time: {self.elapsed_s:.1f}s" if self.batches is None
+                     else batch_time(self.elapsed_s, self.batches))
         lines += self.notes
         if self.stopped:
             lines.append(f"stopped early: {self.stopped}")
@@ -679,6 +691,9 @@ def _translate_prepared(job: TranslateJob, provider: Any, prepared: _Prepared,
         stopped = run_until_done(runner, provider, work, handle)
         bar.close()
         end_run(journal, provider, run_id, stopped=stopped, budget=budget, limiter=limiter)
+        elapsed, batches = time.monotonic() - started, None
+        if job.mode == "batch":  # after the batches: the whole batch run's time
+            elapsed, batches = batch_run_time(journal, elapsed)
     for language in languages:  # accepted, but not written with the rest of their string
         for entry, reason in language.target.held_back():
             language.report.translated -= 1
@@ -702,5 +717,6 @@ def _translate_prepared(job: TranslateJob, provider: Any, prepared: _Prepared,
               "concurrency": runner.admission.fixed or runner.admission.cap(),
               "described": None if provider.free else limiter.describe()}
     return (TranslateReport(languages=[lang.report for lang in languages],
-                            elapsed_s=time.monotonic() - started, stopped=stopped, notes=notes),
+                            elapsed_s=elapsed, stopped=stopped, notes=notes,
+                            batches=batches),
             run_id, limits)
