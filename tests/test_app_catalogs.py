@@ -935,6 +935,26 @@ def test_qt_placeholders_are_kept(translate, tmp_path, fake):
     assert messages[0].findtext("translation") == "[fr] Open %1 in %2"
 
 
+@pytest.mark.parametrize(("name", "says", "expected"), [
+    ("app_en.ts", "en_US", "app_pl.ts"), ("app_en_US.ts", "en", "app_pl.ts"),
+    ("app_en_US.ts", "en_US", "app_pl.ts"), ("app_en_GB.ts", "en-gb", "app_pl.ts"),
+])
+def test_qt_target_is_named_by_the_language_in_the_name(translate, tmp_path, name, says,
+                                                        expected):
+    """Calamares' real calamares_en.ts, its language attribute said as a region (en_US) or
+    not while the name says the other: the name's language is replaced whichever way, not
+    appended to (app_en.ts with language en_US became app_en_pl.ts)."""
+    folder = copy_tree("qt/calamares/calamares-3.2.61/lang", tmp_path)
+    source = folder / name
+    source.write_text((folder / "calamares_en.ts").read_text(encoding="utf-8").replace(
+        '<TS language="en"', f'<TS language="{says}"', 1), encoding="utf-8")
+    result = into(translate, source, "pl", "--limit", "3")
+    assert result.exit_code == 0, result.output
+    assert (folder / expected).exists(), sorted(p.name for p in folder.glob("app_*"))
+    assert '<TS language="pl"' in (folder / expected).read_text(encoding="utf-8")
+    assert sorted(p.name for p in folder.glob("app_*")) == sorted({name, expected})
+
+
 @pytest.mark.parametrize(("language", "forms"), [
     ("fr", ["Singular", "Plural"]), ("pl", ["Singular", "Paucal", "Plural"]),
     ("ja", ["Universal Form"]), ("pt-BR", ["Singular", "Plural"]),
