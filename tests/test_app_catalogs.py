@@ -5,6 +5,7 @@ format's own reader (lxml for Android, java for .properties, the toolkit for all
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import shutil
@@ -519,6 +520,43 @@ def test_xliff_plural_forms_and_placeholders_are_kept(translate, tmp_path, fake)
         assert unit.find("{*}target") is None
         assert "pipeline: not translated" in _child_text(unit, "note")
     assert sum(u.find("{*}target") is not None for u in units.values()) == len(entries_) - 2
+
+
+RERUN = {  # format: (real catalog, the target written beside it)
+    "xliff": (f"{SYMFONY}/validators.en.xlf", "validators.fr.xlf"),
+    "xliff2": ("xliff2/sbb-esta-angular/package/i18n/xlf2/messages.xlf", "messages.fr.xlf"),
+    "qt": ("qt/retext/retext_de.ts", "retext_fr.ts"),
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(RERUN))
+def test_a_rerun_leaves_a_unit_left_for_review_as_it_found_it(translate, tmp_path, fake, fmt):
+    """A unit the translator never answers is left without a translation, with one
+    `pipeline: not translated` note. Run again (and again), it is asked for again and again
+    not answered: the file stays byte for byte as the first run wrote it (XLIFF 1.2 gained
+    one more identical note on every run)."""
+    relative, name = RERUN[fmt]
+    source = copy_tree(relative, tmp_path)
+    out = source.with_name(name)
+    out.unlink(missing_ok=True)
+    stuck = open_catalog(source).entries()[1]
+    written = []
+    for _run in range(3):
+        translator = FakeTranslator(language="fr", sabotage={stuck.source: "missing"}, times=99)
+        result = translate(source, translator=translator)
+        assert result.exit_code == 1, result.output
+        assert f"({stuck.context}): " in result.stderr
+        written.append(out.read_bytes())
+    assert written[0].count(b"pipeline: not translated") == 1
+    for again in written[1:]:
+        assert again == written[0], "\n".join(difflib.unified_diff(
+            written[0].decode().splitlines(), again.decode().splitlines(), lineterm=""))
+    # Answered at last (a journal without the broken replies): translated, and the note that
+    # said why it was not is gone.
+    result = translate(source, "--journal", str(tmp_path / "later.sqlite"))
+    assert result.exit_code == 0, result.output
+    assert b"pipeline: not translated" not in out.read_bytes()
+    assert written_forms(fmt, out, "fr")[stuck.key] == [translate_text(stuck.source, "fr")]
 
 
 @pytest.mark.parametrize(("language", "count"), [("ru", 3), ("ja", 1), ("fr", 2)])

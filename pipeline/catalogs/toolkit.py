@@ -76,14 +76,15 @@ from .splice import (
     xliff2_root,
 )
 from .xliff_markup import (
+    NOT_TRANSLATED,
     XliffState,
     as_markup,
     inline_element,
     lay_out_target,
     markup_problems,
     parse_markup,
+    review_note,
     set_markup_target,
-    xliff2_note,
     xliff12_state,
 )
 
@@ -638,6 +639,10 @@ class ToolkitTarget(Target):
                 unit = _copy_unit(self._source.store, key)
                 _append(store, unit)
                 units[key] = unit
+            if isinstance(unit, ts2.tsunit):  # translated now: not left for review
+                _qt_review_note(unit, None)
+            elif self._flavour.bilingual:
+                review_note(unit, None)
             if key in self._source.markup:
                 set_markup_target(unit, forms[0])
             else:
@@ -803,11 +808,15 @@ QT_MACHINE_NOTE = "pipeline: machine translation, for review"
 
 def _untranslated(unit: Any, reason: str | None) -> None:
     """An XLIFF unit with no target (the app shows the source), with why, when we tried; a Qt
-    message with an empty unfinished translation (the app shows the source)."""
+    message with an empty unfinished translation (the app shows the source). Each says why
+    in one note: a rerun that leaves it for the same reason leaves it as it was."""
+    note = f"{NOT_TRANSLATED}{reason}" if reason else None
     if isinstance(unit, ts2.tsunit):
-        _set_target(unit, [""])
-        if reason:
-            unit.addnote(f"pipeline: not translated: {reason}", origin="translator")
+        translation = unit.xmlelement.find("translation")
+        if (any(_texts(unit, True)) or translation is None
+                or translation.get("type") != "unfinished"):
+            _set_target(unit, [""])
+        _qt_review_note(unit, note)
         return
     element = unit.xmlelement
     namespace = etree.QName(element).namespace
@@ -818,11 +827,31 @@ def _untranslated(unit: Any, reason: str | None) -> None:
         element.remove(target)
     if isinstance(unit, xliff2.Xliff2Unit):
         element.attrib.pop("state", None)
-        if reason:
-            xliff2_note(unit, f"pipeline: not translated: {reason}")
+    if note is not None:
+        review_note(unit, note)
+
+
+def _qt_review_note(unit: Any, note: str | None) -> None:
+    """A Qt message's translator comment holds its notes a line each: ours, why it was left
+    for review, is there once, or not at all once it is translated."""
+    comment = unit.xmlelement.find("translatorcomment")
+    lines = (comment.text or "").split("\n") if comment is not None else []
+    kept = [line for line in lines if not line.startswith(NOT_TRANSLATED)]
+    wanted = [*kept, note] if note is not None else kept
+    if wanted == lines:
         return
-    if reason:
-        unit.addnote(f"pipeline: not translated: {reason}", origin="translator")
+    if comment is not None and not wanted:
+        previous = comment.getprevious()
+        if previous is not None:
+            previous.tail = comment.tail
+        unit.xmlelement.remove(comment)
+    elif comment is not None:
+        comment.text = "\n".join(wanted)
+    else:
+        unit.addnote(str(note), origin="translator")
+        comment = unit.xmlelement.find("translatorcomment")
+        previous = comment.getprevious()
+        comment.tail = previous.tail if previous is not None else unit.xmlelement.text
 
 
 def _layout(element: Any) -> tuple[str | None, str | None, str | None, str | None]:
