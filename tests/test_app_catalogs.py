@@ -458,6 +458,41 @@ def test_rails_yaml_settings_are_not_sent_and_keep_their_types(translate, tmp_pa
         c: "[fr] Bytes" for c in cldr_categories("fr")}
 
 
+REDMINE = "yaml/redmine/config/locales/en.yml"
+
+
+@pytest.mark.parametrize("language", ["pl", "ru", "ar"])
+def test_rails_app_catalog_with_plurals_is_written_with_the_languages_cldr_keys(
+        translate, tmp_path, fake, language):
+    """Redmine's en.yml (1311 strings, 19 one:/other: plurals) into Polish, Russian and
+    Arabic, each plural answered with the categories asked for: the file is written (it was
+    refused on read-back, 'reads back as 3 forms, not 4', and nothing delivered), reads back as
+    translated, and each plural has the language's CLDR keys, as rails-i18n pluralizes them
+    (Redmine's own ru.yml uses one/few/many/other)."""
+    from ruamel.yaml import YAML
+
+    source = copy_tree(REDMINE, tmp_path)
+    result = into(translate, source, language)
+    assert result.exit_code == 0, result.output
+    out = source.with_name(f"{language}.yml")
+    entries_ = open_catalog(source).entries()
+    plurals = [e for e in entries_ if e.plural]
+    assert len(entries_) == 1311 and len(plurals) == 19
+    data = YAML(typ="safe").load(out.read_text(encoding="utf-8"))[language]
+    categories = cldr_categories(language)
+    assert len(categories) == (6 if language == "ar" else 4)
+    for entry in plurals:
+        node = data
+        for part in entry.key.split("->"):
+            node = node[part]
+        assert list(node) == categories, (entry.key, list(node))
+        assert set(node.values()) == {translate_text(entry.source_plural, language)}
+    written = written_forms("yaml", out, language)
+    for entry in entries_:
+        own = translate_text(entry.source_plural or entry.source, language)
+        assert written[entry.key] == [own] * len(categories if entry.plural else [1]), entry.key
+
+
 # -- XLIFF 1.2 -----------------------------------------------------------------------------
 
 SYMFONY = "xliff/Resources/translations"

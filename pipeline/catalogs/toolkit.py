@@ -41,7 +41,7 @@ from translate.storage.base import TranslationStore
 from translate.storage.jsonl10n import ARBJsonFile
 from translate.storage.resx import RESXFile
 
-from ..errors import InputError
+from ..errors import ConfigError, InputError
 from . import symfony_plurals
 from .android_units import (
     ArrayItemUnit,
@@ -256,6 +256,16 @@ class _RailsYAMLFile(toolkit_yaml.RubyYAMLFile):
             value = _yaml_value(unit)
             if isinstance(value, bool | int | float):
                 unit.target = value
+
+    def get_plural_tags(self, target: Any = None) -> list[str]:
+        """A plural's keys are the language's CLDR categories, as rails-i18n pluralizes them
+        (Polish and Russian: one, few, many, other), read and written by key. The toolkit's
+        own table leaves out `other` for Polish and Russian (gettext's count of forms), so it
+        read a file with four keys back as three forms and wrote three."""
+        try:
+            return cldr_categories(self.gettargetlanguage() or "en")
+        except ConfigError:  # not a language Babel knows: the toolkit's table
+            return super().get_plural_tags(target)
 
 
 def _store_for_strings(data: bytes) -> type[TranslationStore]:
