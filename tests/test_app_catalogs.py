@@ -461,6 +461,49 @@ def test_rails_yaml_settings_are_not_sent_and_keep_their_types(translate, tmp_pa
 REDMINE = "yaml/redmine/config/locales/en.yml"
 
 
+def test_rails_date_and_time_formats_keep_their_strftime_directives(translate, tmp_path, fake):
+    """Redmine's date.formats and time.formats are strftime patterns ("%m/%d/%Y",
+    "%m/%d/%Y %I:%M %p"). A translation that drops %d ("%m//%Y", a broken date in every view)
+    or %I, changes %I to %H, or adds %Z is refused, asked again with the problem stated, and
+    left for review, never written; one that reorders them for the language is written. Only
+    those seven formats are judged so: a % elsewhere ("% Done") is text."""
+    source = copy_tree(REDMINE, tmp_path)
+    broken = {'"[pl] %m/%d/%Y"': '"[pl] %m//%Y"',
+              '"[pl] %m/%d/%Y %I:%M %p"': '"[pl] %m/%d/%Y %M %p"',
+              '"[pl] %I:%M %p"': '"[pl] %H:%M %p"',
+              '"[pl] %d %b %H:%M"': '"[pl] %d %b %H:%M %Z"',
+              '"[pl] %B %d, %Y"': '"[pl] %d %B %Y"'}  # reordered: right for Polish
+
+    def rewrite(reply: str) -> str:
+        for right, wrong in broken.items():
+            reply = reply.replace(right, wrong)
+        return reply
+
+    translator = FakeTranslator(language="pl", rewrite=rewrite)
+    result = into(translate, source, "pl", "--limit", "48", translator=translator)
+    assert result.exit_code == 1, result.output
+    formats = {e.key: e for e in open_catalog(source).entries() if e.rules.strftime}
+    assert sorted(formats) == sorted(f"{kind}->formats->{name}" for kind, name in [
+        ("date", "default"), ("date", "short"), ("date", "long"), ("time", "default"),
+        ("time", "time"), ("time", "short"), ("time", "long")])
+    sent = asked(fake)
+    assert all("strftime" in str(e.get("notes")) for e in sent if "formats" in e["context"])
+    problems = {e["context"]: str(e["problems"]) for e in sent if e.get("problems")}
+    assert "strftime directive" in problems["date.formats.default"]
+    assert "missing %d" in problems["date.formats.default"]
+    assert "missing %I" in problems["time.formats.default"]
+    assert "missing %I; unexpected %H" in problems["time.formats.time"]
+    assert "unexpected %Z" in problems["time.formats.short"]
+    assert result.stderr.count("left for review: ") == 4
+    polish = written_forms("yaml", source.with_name("pl.yml"), "pl")
+    assert polish["date->formats->long"] == ["[pl] %d %B %Y"]
+    assert polish["time->formats->long"] == ["[pl] %B %d, %Y %H:%M"]
+    for key in ("date->formats->default", "time->formats->default", "time->formats->time",
+                "time->formats->short"):
+        assert key not in polish
+    assert "%m//%Y" not in source.with_name("pl.yml").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("language", ["pl", "ru", "ar"])
 def test_rails_app_catalog_with_plurals_is_written_with_the_languages_cldr_keys(
         translate, tmp_path, fake, language):

@@ -168,6 +168,9 @@ class Flavour:
     #: Source and target in one unit (XLIFF): a translation is the unit's target, and an entry
     #: not translated stays in the file without one.
     bilingual: bool = False
+    #: Whether a unit is a strftime pattern, by where the format keeps it (Rails:
+    #: date.formats.*): its directives are placeholders.
+    strftime: Callable[[Any], bool] = field(default=lambda unit: False)
 
 
 # -- format-specific checks --------------------------------------------------------------------
@@ -245,6 +248,21 @@ def _yaml_text(unit: Any) -> bool:
     return not (isinstance(value, str) and _RUBY_SYMBOL.match(value))
 
 
+def _rails_strftime(unit: Any) -> bool:
+    """Rails' `I18n.l` formats a date with `date.formats.<name>` and a time with
+    `time.formats.<name>`: strftime patterns ("%m/%d/%Y"), whose directives a translation
+    must keep (it may reorder them)."""
+    names = [key for _kind, key in unit.get_unitid().parts]
+    return (len(names) >= 3 and names[-2] == "formats"
+            and names[-3] in ("date", "time", "datetime"))
+
+
+#: What the translator is told of a strftime pattern.
+STRFTIME_NOTE = ("A strftime date/time format: keep every % directive (%d, %m, %Y, %H, %I, "
+                 "%p, ...) exactly, drop or add none; order them, and the text between them, "
+                 "as the language writes dates and times")
+
+
 class _RailsYAMLFile(toolkit_yaml.RubyYAMLFile):
     """The toolkit reads numbers and booleans as text ("3", "False") and writes them back
     quoted, which Rails then reads as strings ("False" is true in Ruby): they are given back
@@ -282,7 +300,8 @@ FLAVOURS: dict[str, Flavour] = {
                           Rules(brace=True), properties_path, splice=True,
                           problems=_message_format_quotes),
     "yaml": Flavour("yaml", "Rails YAML", lambda data: _RailsYAMLFile,
-                    Rules(ruby=True), yaml_path, is_text=_yaml_text),
+                    Rules(ruby=True), yaml_path, is_text=_yaml_text,
+                    strftime=_rails_strftime),
     "xliff": Flavour("xliff", "XLIFF 1.2", lambda data: _XliffFile,
                      Rules(brace=True, i18next=True, percent_name=True), dotted_path,
                      problems=_xliff_problems, bilingual=True),
@@ -454,6 +473,9 @@ class ToolkitCatalog(Catalog):
             if key in self.markup:
                 source = as_markup(inline_element(unit))
             notes = [n for n in _notes(unit).splitlines() if n.strip()]
+            strftime = self.flavour.strftime(unit)
+            if strftime:
+                notes.append(STRFTIME_NOTE)
             if key in self.numerus:  # one source ("%n file(s)") for all of Qt's forms
                 text = str(source.strings[0] if isinstance(source, multistring) else source)
                 out.append(Entry(key=key, source=text, source_plural=text, context=shown,
@@ -463,9 +485,10 @@ class ToolkitCatalog(Catalog):
                 out.append(Entry(key=key, source=forms[0], source_plural=forms[-1],
                                  context=shown, comments=notes, rules=self._rules(source)))
             else:
+                rules = self._rules(str(source))
                 out.append(Entry(key=key, source=self._meaning(str(source)), context=shown,
                                  comments=notes,
-                                 rules=self._rules(str(source))))
+                                 rules=replace(rules, strftime=True) if strftime else rules))
         return out
 
     def _rules(self, source: str) -> Rules:
