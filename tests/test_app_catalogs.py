@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from catalog_data import asked, copy_tree, into, written_forms
@@ -459,6 +460,108 @@ def test_rails_yaml_settings_are_not_sent_and_keep_their_types(translate, tmp_pa
 
 
 REDMINE = "yaml/redmine/config/locales/en.yml"
+ACTIVE_SUPPORT = "yaml/activesupport/lib/active_support/locale/en.yml"
+
+
+def _yaml_line_value(line: str) -> Any:
+    """What a line of a Rails file holds after its key (or its `- `), as YAML reads it."""
+    from ruamel.yaml import YAML
+
+    body = line.strip()
+    body = body[2:] if body.startswith("- ") else body.split(": ", 1)[-1]
+    return YAML(typ="safe").load(body)
+
+
+def _changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
+    """The lines of `before` that `after` does not keep as they are, and the lines it adds."""
+    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    removed, added = [], []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            removed += old[i1:i2]
+            added += new[j1:j2]
+    return removed, added
+
+
+@pytest.mark.parametrize("relative", [REDMINE, ACTIVE_SUPPORT])
+def test_rails_yaml_keeps_what_it_did_not_translate_byte_for_byte(translate, tmp_path, fake,
+                                                                 relative):
+    """Redmine's and Active Support's en.yml into French: the only lines of the source not in
+    fr.yml as they were are the root key and the lines of values translated; every line added
+    holds a translation (or a plural key French adds). The untouched list `date.order` keeps
+    its indentation, `~` stays `~` (ruamel wrote `- year` re-indented and `null`), comments,
+    blank lines, quotes, the spaces aligning `one:   "Byte"` and long lines stay as written."""
+    source = copy_tree(relative, tmp_path)
+    result = translate(source)
+    assert result.exit_code == 0, result.output
+    sent = {e["text"] for e in asked(fake)} | {e.get("plural_text") for e in asked(fake)}
+    original = source.read_text(encoding="utf-8")
+    written = source.with_name("fr.yml").read_text(encoding="utf-8")
+    removed, added = _changed_lines(original, written)
+    assert removed[0] in ("en:\n", '"en":\n') and added[0] in ("fr:\n", '"fr":\n')
+    for line in removed[1:]:  # a value that was translated, in a key's line or a list's
+        if line.strip().split(":")[0] in ("zero", "one", "other"):
+            continue  # a plural's key: its forms are French's (English `zero:` too)
+        value = _yaml_line_value(line)
+        values = value if isinstance(value, list) else [value]
+        assert values and all(v is None or v in sent for v in values), line
+        assert any(v is not None for v in values), line
+    for line in added[1:]:
+        assert "[fr] " in line, line
+    kept = "".join(line for line in original.splitlines(keepends=True) if line not in removed)
+    assert "    order:\n      - " in kept
+    assert "      - :year" in written or "      - year" in written
+    assert "month_names: [~, '[fr] January'" in written or (
+        'month_names: [~, "[fr] January"' in written)
+    for comment in re.findall(r"^ *#.*\n", original, flags=re.M):
+        assert comment in written
+
+
+def test_rails_yaml_list_with_an_item_left_for_review_is_left_out_whole(translate, tmp_path,
+                                                                      fake):
+    """Active Support's day_names with Tuesday never answered: fr.yml has no day_names (Rails
+    falls back to the English list) rather than a list of six whose Tuesday is Wednesday (the
+    item was removed and the rest moved up); the six translated days are reported as not
+    written, and every other list is written whole, its ~ in place."""
+    from ruamel.yaml import YAML
+
+    source = copy_tree(ACTIVE_SUPPORT, tmp_path)
+    translator = FakeTranslator(language="fr", sabotage={"Tuesday": "missing"}, times=99)
+    result = translate(source, translator=translator)
+    assert result.exit_code == 1, result.output
+    french = YAML(typ="safe").load(source.with_name("fr.yml").read_text(encoding="utf-8"))
+    date = french["fr"]["date"]
+    assert "day_names" not in date
+    assert date["abbr_day_names"] == [f"[fr] {d}" for d in
+                                      ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")]
+    assert date["month_names"][:2] == [None, "[fr] January"] and len(date["month_names"]) == 13
+    assert result.stderr.count("left for review: ") == 7
+    assert result.stderr.count("translated, but not written: a list is written whole and "
+                               "date.day_names.[2] was left for review") == 6
+
+
+def test_rails_yaml_existing_target_gains_only_its_missing_entries(translate, tmp_path, fake):
+    """doorkeeper-i18n's real fr.yml (long lines, a block scalar, quoted 'yes' keys) with two
+    of its strings cut: a run from en.yml asks for those two only and adds them beside their
+    siblings; every other byte of fr.yml stays as it was (ruamel folded its long lines)."""
+    folder = copy_tree("yaml/doorkeeper-i18n/rails/locales", tmp_path)
+    french = folder / "fr.yml"
+    trimmed, cuts = re.subn(r'(?<=\n)        edit: "Modifier"\n'
+                            r"|(?<=\n)        application_id: \"ID de l'application\"\n",
+                            "", french.read_text(encoding="utf-8"))
+    assert cuts == 2
+    french.write_text(trimmed, encoding="utf-8")
+    result = translate(folder / "en.yml")
+    assert result.exit_code == 0, result.output
+    assert sorted(e["context"] for e in asked(fake)) == [
+        "doorkeeper.applications.buttons.edit", "doorkeeper.applications.show.application_id"]
+    removed, added = _changed_lines(trimmed, french.read_text(encoding="utf-8"))
+    assert removed == []
+    assert added == ['        edit: "[fr] Edit"\n',
+                     '        application_id: "[fr] Application UID"\n'], added
+    found = written_forms("yaml", french, "fr")
+    assert found["doorkeeper->applications->buttons->edit"] == ["[fr] Edit"]
 
 
 def test_rails_date_and_time_formats_keep_their_strftime_directives(translate, tmp_path, fake):

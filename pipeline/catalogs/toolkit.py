@@ -14,10 +14,11 @@ toolkit wrote the source, and an entry left for review is left out, so the app f
 its source language for it rather than showing a broken string. An existing target keeps every
 entry it has; only missing entries are added. Which bytes are kept exactly depends on the
 toolkit's writer for the format. Android and XLIFF are written by lxml with the toolkit's
-re-indenting turned off, YAML by ruamel's round trip; where the toolkit normalises layout
-(`.properties` indentation, delimiters, continuation lines; `.strings` spacing), the file is
-spliced instead: only changed entries are rewritten, with the toolkit's escaping, and every
-other line is left as it was (`splice.py`).
+re-indenting turned off; Rails YAML is the source's text with only the translated values
+edited (`yaml_splice.py`; ruamel's round trip re-lays the whole file). Where the toolkit
+normalises layout (`.properties` indentation, delimiters, continuation lines; `.strings`
+spacing), the file is spliced instead: only changed entries are rewritten, with the
+toolkit's escaping, and every other line is left as it was (`splice.py`).
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ from .xliff_markup import (
     set_markup_target,
     xliff12_state,
 )
+from .yaml_splice import splice_yaml
 
 
 class _AndroidFile(AndroidResourceFile):
@@ -450,6 +452,12 @@ class ToolkitCatalog(Catalog):
         #: Qt numerus messages: one source, one translation per form of Qt's own rule.
         self.numerus: set[str] = {str(u.getid()) for u in self.store.units
                                   if self.flavour.name == "qt" and u.hasplural()}
+        #: Rails YAML list items (`date->day_names->0`) and the list each is in: a list is
+        #: written whole (Rails indexes into it: a day name missing shifts the week).
+        self.list_items: dict[str, str] = {
+            str(u.getid()): str(u.getid()).rsplit("->", 1)[0] for u in self.store.units
+            if self.flavour.name == "yaml" and u.get_unitid().parts
+            and u.get_unitid().parts[-1][0] == "index"}
 
     def entries(self) -> list[Entry]:
         return list(self._entries)
@@ -542,8 +550,11 @@ class ToolkitTarget(Target):
         self._reasons: dict[str, str] = {}
         self._scratch: dict[str, Any] | None = None
         #: Android string-arrays: each is written whole or not at all.
-        self._arrays = WholeGroups(source.entries() if self._flavour.name == "android" else [],
-                                   array_of, "a string-array")
+        #: Android string-arrays and Rails lists: each is written whole or not at all.
+        self._arrays = (
+            WholeGroups(source.entries(), array_of, "a string-array")
+            if self._flavour.name == "android"
+            else WholeGroups(source.entries(), source.list_items.get, "a list"))
 
     def needs(self, entry: Entry) -> bool:
         if not self.exists:
@@ -667,6 +678,8 @@ class ToolkitTarget(Target):
                         arrays[array] = fill_array(store, self._source.store, array)
                     _set_target(arrays[array][key], forms)
                 continue
+            if self._source.list_items.get(key) in left_out:
+                continue  # not written: its list is written whole
             unit = units.get(key)
             if unit is None:  # missing from an existing target: added from the source
                 unit = _copy_unit(self._source.store, key)
@@ -693,14 +706,17 @@ class ToolkitTarget(Target):
             # source language); so are Android strings marked translatable="false", which
             # belong to the default values/ only.
             for key, unit in list(units.items()):
-                if key in self._done or unit.isheader() or isinstance(unit, ArrayItemUnit):
-                    continue
+                if (key in self._done or unit.isheader() or isinstance(unit, ArrayItemUnit)
+                        or key in self._source.list_items):
+                    continue  # a list's items: the list is kept or left out whole, below
                 if (_translatable(unit, self._flavour)
                         or self._flavour.name in ("android", "resx")):
                     store.removeunit(unit)
                     del units[key]
             if self._flavour.name == "android":
                 _drop_other_resources(store, keep=set(arrays))
+            if self._flavour.name == "yaml":
+                _drop_yaml_lists(store, units, self._source.list_items, left_out)
         _rename_yaml_root(store, self._source, self.language)
         if isinstance(store, ARBJsonFile):
             _arb_layout(store, self._data, self.language)
@@ -721,6 +737,10 @@ class ToolkitTarget(Target):
                              units, _texts)
             if spliced is not None:
                 return spliced
+        if self._flavour.name == "yaml":  # the source's text, only what changed edited
+            spliced = splice_yaml(self._data, bytes(store))
+            if spliced is not None:
+                return spliced
         written = same_declaration(self._data, bytes(store))
         if self._flavour.name == "xliff2":
             written = xliff2_root(self._data, written, self.language)
@@ -736,8 +756,8 @@ class ToolkitTarget(Target):
         units = {str(u.getid()): u for u in store.units}
         left_out = self._arrays.incomplete(self._done, self.needs)
         for key, forms in self._done.items():
-            if array_of(key) in left_out:
-                continue  # not written: its array is written whole
+            if array_of(key) in left_out or self._source.list_items.get(key) in left_out:
+                continue  # not written: its array or list is written whole
             unit = units.get(key)
             got = _texts(unit, self._flavour.bilingual) if unit is not None else []
             if key in self._source.markup:
@@ -760,6 +780,26 @@ class ToolkitTarget(Target):
                 if read.get(key) != forms[0]:
                     problems.append(f"java reads {key!r} as {read.get(key)!r}, not {forms[0]!r}")
         return problems
+
+
+def _drop_yaml_lists(store: Any, units: dict[str, Any], list_items: dict[str, str],
+                     lists: set[str]) -> None:
+    """A new Rails file without the lists that have an item left for review (Rails falls back
+    to the source language's list): removing the item alone would shift the ones after it."""
+    for key, unit in list(units.items()):
+        if list_items.get(key) not in lists:
+            continue
+        parts = unit.get_unitid().parts
+        parent = store.preprocess(store._original)
+        try:
+            for _kind, name in parts[:-2]:
+                parent = parent[name]
+            if parts[-2][0] == "key":
+                parent.pop(parts[-2][1], None)
+        except (KeyError, IndexError, TypeError):
+            pass  # already gone with an earlier item
+        TranslationStore.removeunit(store, unit)  # the unit only: its list is gone
+        del units[key]
 
 
 def _append(store: Any, unit: Any) -> None:
