@@ -518,6 +518,38 @@ def test_rails_yaml_keeps_what_it_did_not_translate_byte_for_byte(translate, tmp
         assert comment in written
 
 
+def test_rails_yaml_plain_value_that_ruby_reads_as_a_boolean_is_quoted(translate, tmp_path,
+                                                                      fake):
+    """A plain value translated as "No" (Active Support's `thousand: Thousand`, answered so)
+    is written quoted: Psych, Ruby's YAML 1.1 reader, reads a plain No as false."""
+    from ruamel.yaml import YAML
+
+    source = copy_tree(ACTIVE_SUPPORT, tmp_path)
+    translator = FakeTranslator(language="es", rewrite=lambda reply: reply.replace(
+        '"[es] Thousand"', '"No"').replace('"[es] Million"', '"1.5"'))
+    result = into(translate, source, "es", translator=translator)
+    assert result.exit_code == 0, result.output
+    text = source.with_name("es.yml").read_text(encoding="utf-8")
+    assert '          thousand: "No"\n' in text and "          million: '1.5'\n" in text
+    yaml11 = YAML(typ="safe", pure=True)
+    yaml11.version = (1, 1)
+    units = yaml11.load(text)["es"]["number"]["human"]["decimal_units"]["units"]
+    assert units["thousand"] == "No" and units["million"] == "1.5"
+
+
+def test_rails_yaml_with_anchors_is_written_by_the_toolkit(translate, tmp_path, fake):
+    """A value shared through an anchor is not edited in place (it stands for several keys):
+    the file is written by ruamel's round trip, and reads back as translated."""
+    source = tmp_path / "config/locales/en.yml"
+    source.parent.mkdir(parents=True)
+    source.write_text("en:\n  defaults: &defaults\n    save: Save\n    cancel: Cancel\n"
+                      "  user:\n    <<: *defaults\n    title: Users\n", encoding="utf-8")
+    result = translate(source)
+    assert result.exit_code == 0, result.output
+    found = written_forms("yaml", source.with_name("fr.yml"), "fr")
+    assert found["defaults->save"] == ["[fr] Save"] and found["user->title"] == ["[fr] Users"]
+
+
 def test_rails_yaml_list_with_an_item_left_for_review_is_left_out_whole(translate, tmp_path,
                                                                       fake):
     """Active Support's day_names with Tuesday never answered: fr.yml has no day_names (Rails
