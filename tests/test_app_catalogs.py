@@ -5,10 +5,12 @@ format's own reader (lxml for Android, java for .properties, the toolkit for all
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from catalog_data import asked, copy_tree, into, written_forms
@@ -457,6 +459,218 @@ def test_rails_yaml_settings_are_not_sent_and_keep_their_types(translate, tmp_pa
         c: "[fr] Bytes" for c in cldr_categories("fr")}
 
 
+REDMINE = "yaml/redmine/config/locales/en.yml"
+ACTIVE_SUPPORT = "yaml/activesupport/lib/active_support/locale/en.yml"
+
+
+def _yaml_line_value(line: str) -> Any:
+    """What a line of a Rails file holds after its key (or its `- `), as YAML reads it."""
+    from ruamel.yaml import YAML
+
+    body = line.strip()
+    body = body[2:] if body.startswith("- ") else body.split(": ", 1)[-1]
+    return YAML(typ="safe").load(body)
+
+
+def _changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
+    """The lines of `before` that `after` does not keep as they are, and the lines it adds."""
+    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    removed, added = [], []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            removed += old[i1:i2]
+            added += new[j1:j2]
+    return removed, added
+
+
+@pytest.mark.parametrize("relative", [REDMINE, ACTIVE_SUPPORT])
+def test_rails_yaml_keeps_what_it_did_not_translate_byte_for_byte(translate, tmp_path, fake,
+                                                                 relative):
+    """Redmine's and Active Support's en.yml into French: the only lines of the source not in
+    fr.yml as they were are the root key and the lines of values translated; every line added
+    holds a translation (or a plural key French adds). The untouched list `date.order` keeps
+    its indentation, `~` stays `~` (ruamel wrote `- year` re-indented and `null`), comments,
+    blank lines, quotes, the spaces aligning `one:   "Byte"` and long lines stay as written."""
+    source = copy_tree(relative, tmp_path)
+    result = translate(source)
+    assert result.exit_code == 0, result.output
+    sent = {e["text"] for e in asked(fake)} | {e.get("plural_text") for e in asked(fake)}
+    original = source.read_text(encoding="utf-8")
+    written = source.with_name("fr.yml").read_text(encoding="utf-8")
+    removed, added = _changed_lines(original, written)
+    assert removed[0] in ("en:\n", '"en":\n') and added[0] in ("fr:\n", '"fr":\n')
+    for line in removed[1:]:  # a value that was translated, in a key's line or a list's
+        if line.strip().split(":")[0] in ("zero", "one", "other"):
+            continue  # a plural's key: its forms are French's (English `zero:` too)
+        value = _yaml_line_value(line)
+        values = value if isinstance(value, list) else [value]
+        assert values and all(v is None or v in sent for v in values), line
+        assert any(v is not None for v in values), line
+    for line in added[1:]:
+        assert "[fr] " in line, line
+    kept = "".join(line for line in original.splitlines(keepends=True) if line not in removed)
+    assert "    order:\n      - " in kept
+    assert "      - :year" in written or "      - year" in written
+    assert "month_names: [~, '[fr] January'" in written or (
+        'month_names: [~, "[fr] January"' in written)
+    for comment in re.findall(r"^ *#.*\n", original, flags=re.M):
+        assert comment in written
+
+
+def test_rails_yaml_plain_value_that_ruby_reads_as_a_boolean_is_quoted(translate, tmp_path,
+                                                                      fake):
+    """A plain value translated as "No" (Active Support's `thousand: Thousand`, answered so)
+    is written quoted: Psych, Ruby's YAML 1.1 reader, reads a plain No as false."""
+    from ruamel.yaml import YAML
+
+    source = copy_tree(ACTIVE_SUPPORT, tmp_path)
+    translator = FakeTranslator(language="es", rewrite=lambda reply: reply.replace(
+        '"[es] Thousand"', '"No"').replace('"[es] Million"', '"1.5"'))
+    result = into(translate, source, "es", translator=translator)
+    assert result.exit_code == 0, result.output
+    text = source.with_name("es.yml").read_text(encoding="utf-8")
+    assert '          thousand: "No"\n' in text and "          million: '1.5'\n" in text
+    yaml11 = YAML(typ="safe", pure=True)
+    yaml11.version = (1, 1)
+    units = yaml11.load(text)["es"]["number"]["human"]["decimal_units"]["units"]
+    assert units["thousand"] == "No" and units["million"] == "1.5"
+
+
+def test_rails_yaml_with_anchors_is_written_by_the_toolkit(translate, tmp_path, fake):
+    """A value shared through an anchor is not edited in place (it stands for several keys):
+    the file is written by ruamel's round trip, and reads back as translated."""
+    source = tmp_path / "config/locales/en.yml"
+    source.parent.mkdir(parents=True)
+    source.write_text("en:\n  defaults: &defaults\n    save: Save\n    cancel: Cancel\n"
+                      "  user:\n    <<: *defaults\n    title: Users\n", encoding="utf-8")
+    result = translate(source)
+    assert result.exit_code == 0, result.output
+    found = written_forms("yaml", source.with_name("fr.yml"), "fr")
+    assert found["defaults->save"] == ["[fr] Save"] and found["user->title"] == ["[fr] Users"]
+
+
+def test_rails_yaml_list_with_an_item_left_for_review_is_left_out_whole(translate, tmp_path,
+                                                                      fake):
+    """Active Support's day_names with Tuesday never answered: fr.yml has no day_names (Rails
+    falls back to the English list) rather than a list of six whose Tuesday is Wednesday (the
+    item was removed and the rest moved up); the six translated days are reported as not
+    written, and every other list is written whole, its ~ in place."""
+    from ruamel.yaml import YAML
+
+    source = copy_tree(ACTIVE_SUPPORT, tmp_path)
+    translator = FakeTranslator(language="fr", sabotage={"Tuesday": "missing"}, times=99)
+    result = translate(source, translator=translator)
+    assert result.exit_code == 1, result.output
+    french = YAML(typ="safe").load(source.with_name("fr.yml").read_text(encoding="utf-8"))
+    date = french["fr"]["date"]
+    assert "day_names" not in date
+    assert date["abbr_day_names"] == [f"[fr] {d}" for d in
+                                      ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")]
+    assert date["month_names"][:2] == [None, "[fr] January"] and len(date["month_names"]) == 13
+    assert result.stderr.count("left for review: ") == 7
+    assert result.stderr.count("translated, but not written: a list is written whole and "
+                               "date.day_names.[2] was left for review") == 6
+
+
+def test_rails_yaml_existing_target_gains_only_its_missing_entries(translate, tmp_path, fake):
+    """doorkeeper-i18n's real fr.yml (long lines, a block scalar, quoted 'yes' keys) with two
+    of its strings cut: a run from en.yml asks for those two only and adds them beside their
+    siblings; every other byte of fr.yml stays as it was (ruamel folded its long lines)."""
+    folder = copy_tree("yaml/doorkeeper-i18n/rails/locales", tmp_path)
+    french = folder / "fr.yml"
+    trimmed, cuts = re.subn(r'(?<=\n)        edit: "Modifier"\n'
+                            r"|(?<=\n)        application_id: \"ID de l'application\"\n",
+                            "", french.read_text(encoding="utf-8"))
+    assert cuts == 2
+    french.write_text(trimmed, encoding="utf-8")
+    result = translate(folder / "en.yml")
+    assert result.exit_code == 0, result.output
+    assert sorted(e["context"] for e in asked(fake)) == [
+        "doorkeeper.applications.buttons.edit", "doorkeeper.applications.show.application_id"]
+    removed, added = _changed_lines(trimmed, french.read_text(encoding="utf-8"))
+    assert removed == []
+    assert added == ['        edit: "[fr] Edit"\n',
+                     '        application_id: "[fr] Application UID"\n'], added
+    found = written_forms("yaml", french, "fr")
+    assert found["doorkeeper->applications->buttons->edit"] == ["[fr] Edit"]
+
+
+def test_rails_date_and_time_formats_keep_their_strftime_directives(translate, tmp_path, fake):
+    """Redmine's date.formats and time.formats are strftime patterns ("%m/%d/%Y",
+    "%m/%d/%Y %I:%M %p"). A translation that drops %d ("%m//%Y", a broken date in every view)
+    or %I, changes %I to %H, or adds %Z is refused, asked again with the problem stated, and
+    left for review, never written; one that reorders them for the language is written. Only
+    those seven formats are judged so: a % elsewhere ("% Done") is text."""
+    source = copy_tree(REDMINE, tmp_path)
+    broken = {'"[pl] %m/%d/%Y"': '"[pl] %m//%Y"',
+              '"[pl] %m/%d/%Y %I:%M %p"': '"[pl] %m/%d/%Y %M %p"',
+              '"[pl] %I:%M %p"': '"[pl] %H:%M %p"',
+              '"[pl] %d %b %H:%M"': '"[pl] %d %b %H:%M %Z"',
+              '"[pl] %B %d, %Y"': '"[pl] %d %B %Y"'}  # reordered: right for Polish
+
+    def rewrite(reply: str) -> str:
+        for right, wrong in broken.items():
+            reply = reply.replace(right, wrong)
+        return reply
+
+    translator = FakeTranslator(language="pl", rewrite=rewrite)
+    result = into(translate, source, "pl", "--limit", "48", translator=translator)
+    assert result.exit_code == 1, result.output
+    formats = {e.key: e for e in open_catalog(source).entries() if e.rules.strftime}
+    assert sorted(formats) == sorted(f"{kind}->formats->{name}" for kind, name in [
+        ("date", "default"), ("date", "short"), ("date", "long"), ("time", "default"),
+        ("time", "time"), ("time", "short"), ("time", "long")])
+    sent = asked(fake)
+    assert all("strftime" in str(e.get("notes")) for e in sent if "formats" in e["context"])
+    problems = {e["context"]: str(e["problems"]) for e in sent if e.get("problems")}
+    assert "strftime directive" in problems["date.formats.default"]
+    assert "missing %d" in problems["date.formats.default"]
+    assert "missing %I" in problems["time.formats.default"]
+    assert "missing %I; unexpected %H" in problems["time.formats.time"]
+    assert "unexpected %Z" in problems["time.formats.short"]
+    assert result.stderr.count("left for review: ") == 4
+    polish = written_forms("yaml", source.with_name("pl.yml"), "pl")
+    assert polish["date->formats->long"] == ["[pl] %d %B %Y"]
+    assert polish["time->formats->long"] == ["[pl] %B %d, %Y %H:%M"]
+    for key in ("date->formats->default", "time->formats->default", "time->formats->time",
+                "time->formats->short"):
+        assert key not in polish
+    assert "%m//%Y" not in source.with_name("pl.yml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language", ["pl", "ru", "ar"])
+def test_rails_app_catalog_with_plurals_is_written_with_the_languages_cldr_keys(
+        translate, tmp_path, fake, language):
+    """Redmine's en.yml (1311 strings, 19 one:/other: plurals) into Polish, Russian and
+    Arabic, each plural answered with the categories asked for: the file is written (it was
+    refused on read-back, 'reads back as 3 forms, not 4', and nothing delivered), reads back as
+    translated, and each plural has the language's CLDR keys, as rails-i18n pluralizes them
+    (Redmine's own ru.yml uses one/few/many/other)."""
+    from ruamel.yaml import YAML
+
+    source = copy_tree(REDMINE, tmp_path)
+    result = into(translate, source, language)
+    assert result.exit_code == 0, result.output
+    out = source.with_name(f"{language}.yml")
+    entries_ = open_catalog(source).entries()
+    plurals = [e for e in entries_ if e.plural]
+    assert len(entries_) == 1311 and len(plurals) == 19
+    data = YAML(typ="safe").load(out.read_text(encoding="utf-8"))[language]
+    categories = cldr_categories(language)
+    assert len(categories) == (6 if language == "ar" else 4)
+    for entry in plurals:
+        node = data
+        for part in entry.key.split("->"):
+            node = node[part]
+        assert list(node) == categories, (entry.key, list(node))
+        assert set(node.values()) == {translate_text(entry.source_plural, language)}
+    written = written_forms("yaml", out, language)
+    for entry in entries_:
+        own = translate_text(entry.source_plural or entry.source, language)
+        assert written[entry.key] == [own] * len(categories if entry.plural else [1]), entry.key
+
+
 # -- XLIFF 1.2 -----------------------------------------------------------------------------
 
 SYMFONY = "xliff/Resources/translations"
@@ -519,6 +733,43 @@ def test_xliff_plural_forms_and_placeholders_are_kept(translate, tmp_path, fake)
         assert unit.find("{*}target") is None
         assert "pipeline: not translated" in _child_text(unit, "note")
     assert sum(u.find("{*}target") is not None for u in units.values()) == len(entries_) - 2
+
+
+RERUN = {  # format: (real catalog, the target written beside it)
+    "xliff": (f"{SYMFONY}/validators.en.xlf", "validators.fr.xlf"),
+    "xliff2": ("xliff2/sbb-esta-angular/package/i18n/xlf2/messages.xlf", "messages.fr.xlf"),
+    "qt": ("qt/retext/retext_de.ts", "retext_fr.ts"),
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(RERUN))
+def test_a_rerun_leaves_a_unit_left_for_review_as_it_found_it(translate, tmp_path, fake, fmt):
+    """A unit the translator never answers is left without a translation, with one
+    `pipeline: not translated` note. Run again (and again), it is asked for again and again
+    not answered: the file stays byte for byte as the first run wrote it (XLIFF 1.2 gained
+    one more identical note on every run)."""
+    relative, name = RERUN[fmt]
+    source = copy_tree(relative, tmp_path)
+    out = source.with_name(name)
+    out.unlink(missing_ok=True)
+    stuck = open_catalog(source).entries()[1]
+    written = []
+    for _run in range(3):
+        translator = FakeTranslator(language="fr", sabotage={stuck.source: "missing"}, times=99)
+        result = translate(source, translator=translator)
+        assert result.exit_code == 1, result.output
+        assert f"({stuck.context}): " in result.stderr
+        written.append(out.read_bytes())
+    assert written[0].count(b"pipeline: not translated") == 1
+    for again in written[1:]:
+        assert again == written[0], "\n".join(difflib.unified_diff(
+            written[0].decode().splitlines(), again.decode().splitlines(), lineterm=""))
+    # Answered at last (a journal without the broken replies): translated, and the note that
+    # said why it was not is gone.
+    result = translate(source, "--journal", str(tmp_path / "later.sqlite"))
+    assert result.exit_code == 0, result.output
+    assert b"pipeline: not translated" not in out.read_bytes()
+    assert written_forms(fmt, out, "fr")[stuck.key] == [translate_text(stuck.source, "fr")]
 
 
 @pytest.mark.parametrize(("language", "count"), [("ru", 3), ("ja", 1), ("fr", 2)])
@@ -933,6 +1184,26 @@ def test_qt_placeholders_are_kept(translate, tmp_path, fake):
     assert retried and "%2" in str(retried[0]["problems"])
     messages = _ts_messages(tmp_path / "app_fr.ts")
     assert messages[0].findtext("translation") == "[fr] Open %1 in %2"
+
+
+@pytest.mark.parametrize(("name", "says", "expected"), [
+    ("app_en.ts", "en_US", "app_pl.ts"), ("app_en_US.ts", "en", "app_pl.ts"),
+    ("app_en_US.ts", "en_US", "app_pl.ts"), ("app_en_GB.ts", "en-gb", "app_pl.ts"),
+])
+def test_qt_target_is_named_by_the_language_in_the_name(translate, tmp_path, name, says,
+                                                        expected):
+    """Calamares' real calamares_en.ts, its language attribute said as a region (en_US) or
+    not while the name says the other: the name's language is replaced whichever way, not
+    appended to (app_en.ts with language en_US became app_en_pl.ts)."""
+    folder = copy_tree("qt/calamares/calamares-3.2.61/lang", tmp_path)
+    source = folder / name
+    source.write_text((folder / "calamares_en.ts").read_text(encoding="utf-8").replace(
+        '<TS language="en"', f'<TS language="{says}"', 1), encoding="utf-8")
+    result = into(translate, source, "pl", "--limit", "3")
+    assert result.exit_code == 0, result.output
+    assert (folder / expected).exists(), sorted(p.name for p in folder.glob("app_*"))
+    assert '<TS language="pl"' in (folder / expected).read_text(encoding="utf-8")
+    assert sorted(p.name for p in folder.glob("app_*")) == sorted({name, expected})
 
 
 @pytest.mark.parametrize(("language", "forms"), [

@@ -150,3 +150,30 @@ def test_kept_tokens_and_translated_link_text_pass():
     translation = ("Lisez `le guide <https://x.org/g>`_ ou [la FAQ](https://x.org/faq), "
                    "lancez --full.")
     assert problems(source, translation, Rules()) == []
+
+
+RAILS_FORMAT = Rules(ruby=True, strftime=True)
+
+
+@pytest.mark.parametrize(("source", "translation", "expected"), [
+    ("%m/%d/%Y", "%d.%m.%Y", None),                       # the language's order: right
+    ("%B %d, %Y %H:%M", "%-d %B %Y, %H:%M", "missing %d; unexpected %-d"),
+    ("%m/%d/%Y", "%m//%Y", "missing %d"),
+    ("%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M", "missing %I %p; unexpected %H"),
+    ("%d %b %H:%M", "%d %b %H:%M %Z", "unexpected %Z"),
+    ("%a, %d %b %Y %H:%M:%S %z", "%a, %d %b %Y %H:%M:%S %:z", "missing %z; unexpected %:z"),
+    ("%-d %^b %Y", "%-d %^b %Y r.", None),
+    ("%H:%M %%", "%H:%M", "missing %%"),
+])
+def test_strftime_directives_are_kept_in_any_order(source, translation, expected):
+    found = problems(source, translation, RAILS_FORMAT)
+    if expected is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and "strftime directive" in found[0] and expected in found[0]
+
+
+def test_a_percent_in_plain_rails_text_is_not_a_strftime_directive():
+    """Only a format named as a strftime pattern is judged so ("% Done" is text)."""
+    assert problems("% Done", "Fait à %", Rules(ruby=True)) == []
+    assert problems("%{count} days", "%{count} jours", Rules(ruby=True)) == []

@@ -59,12 +59,15 @@ def dotted_path(source: Path, source_language: str, language: str) -> Path:
 
 def underscore_path(source: Path, own_language: str, language: str) -> Path:
     """retext_de.ts -> retext_fr.ts, pyzo_de_DE.tr -> pyzo_pt_BR.tr (a Qt .ts file holds one
-    language, named in its stem; `own_language` is the file's own, from its TS element);
-    app_en.arb -> app_fr.arb, app_pt_BR.arb (Flutter's gen-l10n names)."""
+    language, named in its stem; `own_language` is the file's own, from its TS element). The
+    name's language is matched by the file's language alone, with or without a region or
+    script on either side: app_en.ts whose file says en_US, and app_en_US.ts whose file says
+    en, both give app_pl.ts."""
     qt = language.replace("-", "_")
-    # The toolkit reports language="fr_FR" as fr-fr: match either spelling, any case.
-    own = "[-_]".join(re.escape(p) for p in re.split(r"[-_]", own_language))
-    pattern = re.compile(rf"_{own}$", re.I)
+    # The toolkit reports language="fr_FR" as fr-fr: any separator, any case.
+    base = re.escape(re.split(r"[-_]", own_language)[0])
+    pattern = re.compile(rf"_{base}(?:[-_][A-Za-z]{{4}})?(?:[-_](?:[A-Za-z]{{2}}|\d{{3}}))?$",
+                         re.I)
     if own_language and pattern.search(source.stem):
         return source.with_name(pattern.sub(f"_{qt}", source.stem) + source.suffix)
     return source.with_name(f"{source.stem}_{qt}{source.suffix}")

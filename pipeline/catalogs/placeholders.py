@@ -40,6 +40,8 @@ _DOLLAR = re.compile(r"\$\{[^{}\s]+\}")
 _PERCENT_NAME = re.compile(r"%[A-Za-z_][\w.]*%")
 # Ruby/Rails i18n: %{name} and the formatted %<name>s.
 _RUBY = re.compile(r"%\{\w+\}|%<\w+>[-+ #0-9.]*[a-zA-Z]")
+# strftime (a Rails date or time format): %d, %-d, %e, %H, %I, %p, %^a, %3N, %:z, %%.
+_STRFTIME = re.compile(r"%[-_0^#]*\d*(?::{1,3}z|[EO]?[A-Za-z]|[%+])")
 _ANY_BRACE = re.compile(r"(?<!\{)\{(?:[A-Za-z_]\w*|\d+)?\}(?!\})")
 ICU_ARGUMENT = re.compile(
     r"\{\s*[A-Za-z_]\w*\s*,\s*(?:plural|selectordinal|select|number|date|time)\b")
@@ -60,6 +62,9 @@ class Rules:
     percent_name: bool = False
     #: Qt's %1, %L1, %n (Qt Linguist .ts catalogs).
     qt: bool = False
+    #: strftime directives (%d, %H, %-m): a date or time format (Rails' date.formats.*). A
+    #: translation puts them in its language's order, but drops, adds or changes none.
+    strftime: bool = False
     tags: bool = True
     #: Symfony's "one|many" plural messages: the translation has its language's number of
     #: |-separated forms, each judged against the source form in its place.
@@ -120,6 +125,9 @@ def problems(source: str, translation: str, rules: Rules, *, what: str = "the tr
         if wanted:
             found += _compare("placeholder", pattern.findall(source),
                               pattern.findall(translation), what)
+    if rules.strftime:  # %m/%d/%Y -> %d.%m.%Y is a translation; %m//%Y prints a broken date
+        found += _compare("strftime directive", _STRFTIME.findall(source),
+                          _STRFTIME.findall(translation), what)
     # ${name} is a template literal's variable, whatever the format: kept exactly.
     found += _compare("placeholder", _DOLLAR.findall(source), _DOLLAR.findall(translation),
                       what)
@@ -137,15 +145,18 @@ def problems(source: str, translation: str, rules: Rules, *, what: str = "the tr
             found.append(f"{what} must keep the tags of the source exactly ({detail})")
     # Whatever the rules and flags, a placeholder the source does not have is never right (a
     # stray %(name)s or %s crashes the app's formatting; a stray {{var}} shows up raw; and it is
-    # the mark of another entry's translation landing here).
+    # the mark of another entry's translation landing here). A strftime pattern's directives,
+    # judged above, are not read as other syntaxes ("%d.%m.%Y" holds no Symfony "%d.%").
+    rest, translated_rest = ((_STRFTIME.sub(" ", source), _STRFTIME.sub(" ", translation))
+                             if rules.strftime else (source, translation))
     for pattern, covered in ((_BARE_PRINTF, rules.printf), (_ANY_BRACE, rules.brace),
                              (_I18NEXT, rules.i18next), (_RUBY, rules.ruby),
                              (_PERCENT_NAME, rules.percent_name),
                              (ICU_ARGUMENT, False)):
         if covered:
             continue
-        extra = sorted((Counter(pattern.findall(translation))
-                        - Counter(pattern.findall(source))).elements())
+        extra = sorted((Counter(pattern.findall(translated_rest))
+                        - Counter(pattern.findall(rest))).elements())
         if extra:
             found.append(f"{what} has placeholder(s) the source does not: {' '.join(extra)}")
     lost = lost_tokens(source, translation)

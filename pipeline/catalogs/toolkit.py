@@ -14,10 +14,11 @@ toolkit wrote the source, and an entry left for review is left out, so the app f
 its source language for it rather than showing a broken string. An existing target keeps every
 entry it has; only missing entries are added. Which bytes are kept exactly depends on the
 toolkit's writer for the format. Android and XLIFF are written by lxml with the toolkit's
-re-indenting turned off, YAML by ruamel's round trip; where the toolkit normalises layout
-(`.properties` indentation, delimiters, continuation lines; `.strings` spacing), the file is
-spliced instead: only changed entries are rewritten, with the toolkit's escaping, and every
-other line is left as it was (`splice.py`).
+re-indenting turned off; Rails YAML is the source's text with only the translated values
+edited (`yaml_splice.py`; ruamel's round trip re-lays the whole file). Where the toolkit
+normalises layout (`.properties` indentation, delimiters, continuation lines; `.strings`
+spacing), the file is spliced instead: only changed entries are rewritten, with the
+toolkit's escaping, and every other line is left as it was (`splice.py`).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from translate.storage.base import TranslationStore
 from translate.storage.jsonl10n import ARBJsonFile
 from translate.storage.resx import RESXFile
 
-from ..errors import InputError
+from ..errors import ConfigError, InputError
 from . import symfony_plurals
 from .android_units import (
     ArrayItemUnit,
@@ -76,16 +77,18 @@ from .splice import (
     xliff2_root,
 )
 from .xliff_markup import (
+    NOT_TRANSLATED,
     XliffState,
     as_markup,
     inline_element,
     lay_out_target,
     markup_problems,
     parse_markup,
+    review_note,
     set_markup_target,
-    xliff2_note,
     xliff12_state,
 )
+from .yaml_splice import splice_yaml
 
 
 class _AndroidFile(AndroidResourceFile):
@@ -167,6 +170,9 @@ class Flavour:
     #: Source and target in one unit (XLIFF): a translation is the unit's target, and an entry
     #: not translated stays in the file without one.
     bilingual: bool = False
+    #: Whether a unit is a strftime pattern, by where the format keeps it (Rails:
+    #: date.formats.*): its directives are placeholders.
+    strftime: Callable[[Any], bool] = field(default=lambda unit: False)
 
 
 # -- format-specific checks --------------------------------------------------------------------
@@ -244,6 +250,21 @@ def _yaml_text(unit: Any) -> bool:
     return not (isinstance(value, str) and _RUBY_SYMBOL.match(value))
 
 
+def _rails_strftime(unit: Any) -> bool:
+    """Rails' `I18n.l` formats a date with `date.formats.<name>` and a time with
+    `time.formats.<name>`: strftime patterns ("%m/%d/%Y"), whose directives a translation
+    must keep (it may reorder them)."""
+    names = [key for _kind, key in unit.get_unitid().parts]
+    return (len(names) >= 3 and names[-2] == "formats"
+            and names[-3] in ("date", "time", "datetime"))
+
+
+#: What the translator is told of a strftime pattern.
+STRFTIME_NOTE = ("A strftime date/time format: keep every % directive (%d, %m, %Y, %H, %I, "
+                 "%p, ...) exactly, drop or add none; order them, and the text between them, "
+                 "as the language writes dates and times")
+
+
 class _RailsYAMLFile(toolkit_yaml.RubyYAMLFile):
     """The toolkit reads numbers and booleans as text ("3", "False") and writes them back
     quoted, which Rails then reads as strings ("False" is true in Ruby): they are given back
@@ -255,6 +276,16 @@ class _RailsYAMLFile(toolkit_yaml.RubyYAMLFile):
             value = _yaml_value(unit)
             if isinstance(value, bool | int | float):
                 unit.target = value
+
+    def get_plural_tags(self, target: Any = None) -> list[str]:
+        """A plural's keys are the language's CLDR categories, as rails-i18n pluralizes them
+        (Polish and Russian: one, few, many, other), read and written by key. The toolkit's
+        own table leaves out `other` for Polish and Russian (gettext's count of forms), so it
+        read a file with four keys back as three forms and wrote three."""
+        try:
+            return cldr_categories(self.gettargetlanguage() or "en")
+        except ConfigError:  # not a language Babel knows: the toolkit's table
+            return super().get_plural_tags(target)
 
 
 def _store_for_strings(data: bytes) -> type[TranslationStore]:
@@ -271,7 +302,8 @@ FLAVOURS: dict[str, Flavour] = {
                           Rules(brace=True), properties_path, splice=True,
                           problems=_message_format_quotes),
     "yaml": Flavour("yaml", "Rails YAML", lambda data: _RailsYAMLFile,
-                    Rules(ruby=True), yaml_path, is_text=_yaml_text),
+                    Rules(ruby=True), yaml_path, is_text=_yaml_text,
+                    strftime=_rails_strftime),
     "xliff": Flavour("xliff", "XLIFF 1.2", lambda data: _XliffFile,
                      Rules(brace=True, i18next=True, percent_name=True), dotted_path,
                      problems=_xliff_problems, bilingual=True),
@@ -420,6 +452,12 @@ class ToolkitCatalog(Catalog):
         #: Qt numerus messages: one source, one translation per form of Qt's own rule.
         self.numerus: set[str] = {str(u.getid()) for u in self.store.units
                                   if self.flavour.name == "qt" and u.hasplural()}
+        #: Rails YAML list items (`date->day_names->0`) and the list each is in: a list is
+        #: written whole (Rails indexes into it: a day name missing shifts the week).
+        self.list_items: dict[str, str] = {
+            str(u.getid()): str(u.getid()).rsplit("->", 1)[0] for u in self.store.units
+            if self.flavour.name == "yaml" and u.get_unitid().parts
+            and u.get_unitid().parts[-1][0] == "index"}
 
     def entries(self) -> list[Entry]:
         return list(self._entries)
@@ -443,6 +481,9 @@ class ToolkitCatalog(Catalog):
             if key in self.markup:
                 source = as_markup(inline_element(unit))
             notes = [n for n in _notes(unit).splitlines() if n.strip()]
+            strftime = self.flavour.strftime(unit)
+            if strftime:
+                notes.append(STRFTIME_NOTE)
             if key in self.numerus:  # one source ("%n file(s)") for all of Qt's forms
                 text = str(source.strings[0] if isinstance(source, multistring) else source)
                 out.append(Entry(key=key, source=text, source_plural=text, context=shown,
@@ -452,9 +493,10 @@ class ToolkitCatalog(Catalog):
                 out.append(Entry(key=key, source=forms[0], source_plural=forms[-1],
                                  context=shown, comments=notes, rules=self._rules(source)))
             else:
+                rules = self._rules(str(source))
                 out.append(Entry(key=key, source=self._meaning(str(source)), context=shown,
                                  comments=notes,
-                                 rules=self._rules(str(source))))
+                                 rules=replace(rules, strftime=True) if strftime else rules))
         return out
 
     def _rules(self, source: str) -> Rules:
@@ -508,8 +550,11 @@ class ToolkitTarget(Target):
         self._reasons: dict[str, str] = {}
         self._scratch: dict[str, Any] | None = None
         #: Android string-arrays: each is written whole or not at all.
-        self._arrays = WholeGroups(source.entries() if self._flavour.name == "android" else [],
-                                   array_of, "a string-array")
+        #: Android string-arrays and Rails lists: each is written whole or not at all.
+        self._arrays = (
+            WholeGroups(source.entries(), array_of, "a string-array")
+            if self._flavour.name == "android"
+            else WholeGroups(source.entries(), source.list_items.get, "a list"))
 
     def needs(self, entry: Entry) -> bool:
         if not self.exists:
@@ -633,11 +678,17 @@ class ToolkitTarget(Target):
                         arrays[array] = fill_array(store, self._source.store, array)
                     _set_target(arrays[array][key], forms)
                 continue
+            if self._source.list_items.get(key) in left_out:
+                continue  # not written: its list is written whole
             unit = units.get(key)
             if unit is None:  # missing from an existing target: added from the source
                 unit = _copy_unit(self._source.store, key)
                 _append(store, unit)
                 units[key] = unit
+            if isinstance(unit, ts2.tsunit):  # translated now: not left for review
+                _qt_review_note(unit, None)
+            elif self._flavour.bilingual:
+                review_note(unit, None)
             if key in self._source.markup:
                 set_markup_target(unit, forms[0])
             else:
@@ -655,14 +706,17 @@ class ToolkitTarget(Target):
             # source language); so are Android strings marked translatable="false", which
             # belong to the default values/ only.
             for key, unit in list(units.items()):
-                if key in self._done or unit.isheader() or isinstance(unit, ArrayItemUnit):
-                    continue
+                if (key in self._done or unit.isheader() or isinstance(unit, ArrayItemUnit)
+                        or key in self._source.list_items):
+                    continue  # a list's items: the list is kept or left out whole, below
                 if (_translatable(unit, self._flavour)
                         or self._flavour.name in ("android", "resx")):
                     store.removeunit(unit)
                     del units[key]
             if self._flavour.name == "android":
                 _drop_other_resources(store, keep=set(arrays))
+            if self._flavour.name == "yaml":
+                _drop_yaml_lists(store, units, self._source.list_items, left_out)
         _rename_yaml_root(store, self._source, self.language)
         if isinstance(store, ARBJsonFile):
             _arb_layout(store, self._data, self.language)
@@ -683,6 +737,10 @@ class ToolkitTarget(Target):
                              units, _texts)
             if spliced is not None:
                 return spliced
+        if self._flavour.name == "yaml":  # the source's text, only what changed edited
+            spliced = splice_yaml(self._data, bytes(store))
+            if spliced is not None:
+                return spliced
         written = same_declaration(self._data, bytes(store))
         if self._flavour.name == "xliff2":
             written = xliff2_root(self._data, written, self.language)
@@ -698,8 +756,8 @@ class ToolkitTarget(Target):
         units = {str(u.getid()): u for u in store.units}
         left_out = self._arrays.incomplete(self._done, self.needs)
         for key, forms in self._done.items():
-            if array_of(key) in left_out:
-                continue  # not written: its array is written whole
+            if array_of(key) in left_out or self._source.list_items.get(key) in left_out:
+                continue  # not written: its array or list is written whole
             unit = units.get(key)
             got = _texts(unit, self._flavour.bilingual) if unit is not None else []
             if key in self._source.markup:
@@ -722,6 +780,26 @@ class ToolkitTarget(Target):
                 if read.get(key) != forms[0]:
                     problems.append(f"java reads {key!r} as {read.get(key)!r}, not {forms[0]!r}")
         return problems
+
+
+def _drop_yaml_lists(store: Any, units: dict[str, Any], list_items: dict[str, str],
+                     lists: set[str]) -> None:
+    """A new Rails file without the lists that have an item left for review (Rails falls back
+    to the source language's list): removing the item alone would shift the ones after it."""
+    for key, unit in list(units.items()):
+        if list_items.get(key) not in lists:
+            continue
+        parts = unit.get_unitid().parts
+        parent = store.preprocess(store._original)
+        try:
+            for _kind, name in parts[:-2]:
+                parent = parent[name]
+            if parts[-2][0] == "key":
+                parent.pop(parts[-2][1], None)
+        except (KeyError, IndexError, TypeError):
+            pass  # already gone with an earlier item
+        TranslationStore.removeunit(store, unit)  # the unit only: its list is gone
+        del units[key]
 
 
 def _append(store: Any, unit: Any) -> None:
@@ -803,11 +881,15 @@ QT_MACHINE_NOTE = "pipeline: machine translation, for review"
 
 def _untranslated(unit: Any, reason: str | None) -> None:
     """An XLIFF unit with no target (the app shows the source), with why, when we tried; a Qt
-    message with an empty unfinished translation (the app shows the source)."""
+    message with an empty unfinished translation (the app shows the source). Each says why
+    in one note: a rerun that leaves it for the same reason leaves it as it was."""
+    note = f"{NOT_TRANSLATED}{reason}" if reason else None
     if isinstance(unit, ts2.tsunit):
-        _set_target(unit, [""])
-        if reason:
-            unit.addnote(f"pipeline: not translated: {reason}", origin="translator")
+        translation = unit.xmlelement.find("translation")
+        if (any(_texts(unit, True)) or translation is None
+                or translation.get("type") != "unfinished"):
+            _set_target(unit, [""])
+        _qt_review_note(unit, note)
         return
     element = unit.xmlelement
     namespace = etree.QName(element).namespace
@@ -818,11 +900,31 @@ def _untranslated(unit: Any, reason: str | None) -> None:
         element.remove(target)
     if isinstance(unit, xliff2.Xliff2Unit):
         element.attrib.pop("state", None)
-        if reason:
-            xliff2_note(unit, f"pipeline: not translated: {reason}")
+    if note is not None:
+        review_note(unit, note)
+
+
+def _qt_review_note(unit: Any, note: str | None) -> None:
+    """A Qt message's translator comment holds its notes a line each: ours, why it was left
+    for review, is there once, or not at all once it is translated."""
+    comment = unit.xmlelement.find("translatorcomment")
+    lines = (comment.text or "").split("\n") if comment is not None else []
+    kept = [line for line in lines if not line.startswith(NOT_TRANSLATED)]
+    wanted = [*kept, note] if note is not None else kept
+    if wanted == lines:
         return
-    if reason:
-        unit.addnote(f"pipeline: not translated: {reason}", origin="translator")
+    if comment is not None and not wanted:
+        previous = comment.getprevious()
+        if previous is not None:
+            previous.tail = comment.tail
+        unit.xmlelement.remove(comment)
+    elif comment is not None:
+        comment.text = "\n".join(wanted)
+    else:
+        unit.addnote(str(note), origin="translator")
+        comment = unit.xmlelement.find("translatorcomment")
+        previous = comment.getprevious()
+        comment.tail = previous.tail if previous is not None else unit.xmlelement.text
 
 
 def _layout(element: Any) -> tuple[str | None, str | None, str | None, str | None]:

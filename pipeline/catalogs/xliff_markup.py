@@ -95,7 +95,52 @@ def set_markup_target(unit: Any, text: str) -> None:
         lay_out_target(element)
 
 
-def xliff2_note(unit: Any, text: str) -> None:
+#: Opens the note on a unit we left for review (the reason follows).
+NOT_TRANSLATED = "pipeline: not translated: "
+
+
+def review_note(unit: Any, text: str | None) -> None:
+    """The unit's one note saying why it was left for review (None: no such note, as when it
+    is translated). A rerun that leaves it for the same reason leaves the unit as it was; a
+    new reason replaces the old note in place."""
+    element = unit.getunitelement() if isinstance(unit, xliff2.Xliff2Unit) else unit.xmlelement
+    ours = [note for note in element.iterfind(".//{*}note")
+            if (note.text or "").startswith(NOT_TRANSLATED)]
+    if text is not None and ours:
+        if ours[0].text != text:
+            ours[0].text = text
+        ours = ours[1:]  # copies that earlier versions added on each run
+        text = None
+    for note in ours:
+        notes = note.getparent()
+        _remove_laid_out(note)
+        if etree.QName(notes).localname == "notes" and len(notes) == 0:
+            _remove_laid_out(notes)  # XLIFF 2.0: the <notes> only our note was in
+    if text is None:
+        return
+    if isinstance(unit, xliff2.Xliff2Unit):
+        _xliff2_note(unit, text)
+        return
+    namespace = etree.QName(element).namespace
+    note = etree.SubElement(element, f"{{{namespace}}}note" if namespace else "note")
+    note.text, note.attrib["from"] = text, "translator"
+    previous = note.getprevious()
+    if previous is not None and element.text is not None and not element.text.strip():
+        note.tail, previous.tail = previous.tail, element.text
+
+
+def _remove_laid_out(element: Any) -> None:
+    """Remove an element and the whitespace that led up to it."""
+    previous = element.getprevious()
+    parent = element.getparent()
+    if previous is not None:
+        previous.tail = element.tail
+    else:
+        parent.text = element.tail
+    parent.remove(element)
+
+
+def _xliff2_note(unit: Any, text: str) -> None:
     """A note on an XLIFF 2.0 <unit>: in its <notes>, which comes before its segments (the
     toolkit would put it inside the segment, where the schema allows none)."""
     element = unit.getunitelement()
