@@ -23,7 +23,7 @@ import polib
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline.catalogs.translate import Unit, _prepare  # noqa: E402
+from pipeline.catalogs.translator import Unit, prepare_translation  # noqa: E402
 from pipeline.config import load_translate_job  # noqa: E402
 from pipeline.tokens import TokenCounter  # noqa: E402
 
@@ -80,7 +80,7 @@ def main() -> None:
     counter = COUNTER
     job = load_translate_job(None, {"catalog": DATA / "core.en.po", "to": ["fr", "ja"],
                                     "model": "gpt-4o-mini", "output": "/nonexistent/{lang}.po"})
-    prepared = _prepare(job, endpoint="https://api.openai.com/v1", free=False)
+    prepared = prepare_translation(job, endpoint="https://api.openai.com/v1", free=False)
     results: dict[str, object] = {}
     for language in prepared.languages:
         human = human_translations(language.code)

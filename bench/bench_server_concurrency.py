@@ -4,7 +4,7 @@ Starts llama-cpp-python's OpenAI-compatible server (`python -m llama_cpp.server`
 extra) on the bundled SmolLM2 weights. It serves one request at a time and sends no rate-limit
 headers, like llama.cpp with one slot or Ollama's default. Runs the README's example job
 (`prompts/product_description.toml`) over the first N rows through it at concurrency 1, 2, 4, 8
-and with none set (adaptive, pipeline/adaptive.py), each with its own journal, and reports rows
+and with none set (adaptive, pipeline/send/adaptive.py), each with its own journal, and reports rows
 per minute, the latency rows saw (queueing inside the server shows here), attempts and failures.
 
 Usage: python bench/bench_server_concurrency.py [--rows N]
@@ -37,7 +37,7 @@ def free_port() -> int:
 
 def start_server() -> tuple[subprocess.Popen, str]:
     sys.path.insert(0, str(REPO))
-    from pipeline.providers.local import bundled_model_path
+    from pipeline.send.providers.local import bundled_model_path
 
     port = free_port()
     proc = subprocess.Popen(

@@ -26,13 +26,13 @@ from bench_ratelimit import PYTHON, REPO, TEMPLATE, write_input
 # part -> (file substring, function name) whose inclusive time is that part's
 PARTS = {
     "openai client + HTTP (post, transport, aiohttp)": ("openai/_base_client.py", "post"),
-    "render + count tokens + fingerprint (both passes)": ("pipeline/steps.py", "request"),
-    "judge the reply (validate, gates)": ("pipeline/validate.py", "judge"),
+    "render + count tokens + fingerprint (both passes)": ("pipeline/rows/steps.py", "request"),
+    "judge the reply (validate, gates)": ("pipeline/rows/validate.py", "judge"),
     "journal commits": ("pipeline/journal.py", "record"),
     "journal lookups (resume, projection)": ("pipeline/journal.py", "get"),
     "pricing": ("pipeline/pricing.py", "cost"),
-    "rate limiter": ("pipeline/limits.py", "acquire"),
-    "write the output": ("pipeline/sinks.py", "write_output"),
+    "rate limiter": ("pipeline/send/limits.py", "acquire"),
+    "write the output": ("pipeline/rows/sinks.py", "write_output"),
     "imports and start-up (pre-flight excluded)": ("<frozen importlib._bootstrap>",
                                                    "_find_and_load"),
 }

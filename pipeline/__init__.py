@@ -26,37 +26,38 @@ from .errors import (
 _LAZY = {
     "Job": "config", "ModelParams": "config", "Prices": "config", "TranslateJob": "config",
     "load_job": "config", "load_translate_job": "config",
-    "Estimate": "estimate", "estimate_job": "estimate",
-    "JobLocked": "job_lock",
-    "export_job": "jobs", "prepare": "jobs", "run_job": "jobs",
-    "Plan": "plan", "build_plan": "plan", "fingerprint": "plan",
+    "Estimate": "rows.estimate", "estimate_job": "rows.estimate",
+    "JobLocked": "unattended.lock",
+    "export_job": "jobs.run", "prepare": "jobs.run", "run_job": "jobs.run",
+    "Plan": "rows.plan", "build_plan": "rows.plan", "fingerprint": "rows.plan",
     "Pricer": "pricing",
     "Completion": "records", "Request": "records", "Result": "records", "Row": "records",
     "Usage": "records",
-    "PromptTemplate": "render",
-    "RunReport": "report", "Totals": "report",
-    "write_report": "review.report",
+    "PromptTemplate": "rows.render",
+    "RunReport": "outcome", "Totals": "outcome",
+    "write_report": "review.html_report",
     "ReviewPlan": "review.verdicts", "apply_review": "review.verdicts",
-    "RetryPolicy": "runner", "Runner": "runner",
-    "Table": "sources", "read_table": "sources",
-    "TranslateReport": "catalogs.translate", "translate_catalog": "catalogs.translate",
+    "RetryPolicy": "send.runner", "Runner": "send.runner",
+    "Table": "rows.sources", "read_table": "rows.sources",
+    "TranslateReport": "catalogs.translator", "translate_catalog": "jobs.translate",
 }
 
 if TYPE_CHECKING:
-    from .catalogs.translate import TranslateReport, translate_catalog
+    from .catalogs.translator import TranslateReport
     from .config import Job, ModelParams, Prices, TranslateJob, load_job, load_translate_job
-    from .estimate import Estimate, estimate_job
-    from .job_lock import JobLocked
-    from .jobs import export_job, prepare, run_job
-    from .plan import Plan, build_plan, fingerprint
+    from .jobs.run import export_job, prepare, run_job
+    from .jobs.translate import translate_catalog
+    from .outcome import RunReport, Totals
     from .pricing import Pricer
     from .records import Completion, Request, Result, Row, Usage
-    from .render import PromptTemplate
-    from .report import RunReport, Totals
-    from .review.report import write_report
+    from .review.html_report import write_report
     from .review.verdicts import ReviewPlan, apply_review
-    from .runner import RetryPolicy, Runner
-    from .sources import Table, read_table
+    from .rows.estimate import Estimate, estimate_job
+    from .rows.plan import Plan, build_plan, fingerprint
+    from .rows.render import PromptTemplate
+    from .rows.sources import Table, read_table
+    from .send.runner import RetryPolicy, Runner
+    from .unattended.lock import JobLocked
 
 __all__ = [
     "Completion",

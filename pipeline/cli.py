@@ -18,7 +18,7 @@ import click
 
 from .errors import PipelineError
 from .formats import CATALOG_FORMATS, OUTPUT_FORMATS
-from .report import EXIT_STOPPED
+from .outcome import EXIT_STOPPED
 
 if TYPE_CHECKING:
     from .config import Job
@@ -232,12 +232,12 @@ def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool,
     if keep_rejected:
         job = job.model_copy(update={"keep_rejected": True})
     if batch_files is not None:
-        from .batch_files import write_batch_files
+        from .jobs.batch import write_batch_files
 
         click.echo(write_batch_files(job, batch_files).summary(), err=True)
         return
     if job.mode == "batch":
-        from .batch_mode import run_batch_job
+        from .jobs.batch import run_batch_job
 
         _, batch_report = _in_batches(quiet, lambda display: run_batch_job(
             job, wait=not no_wait, on_round=display, fix_online=fix_online,
@@ -246,7 +246,7 @@ def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool,
             return
         click.echo(batch_report.summary(), err=True)
         sys.exit(batch_report.exit_code)
-    from .jobs import run_job
+    from .jobs.run import run_job
 
     report = run_job(job, progress=False if quiet else None, wait_for_lock=wait_lock,
                      only_new=only_new)
@@ -257,7 +257,7 @@ def run(job: Job, quiet: bool, batch_files: Path | None, no_wait: bool,
 def _in_batches(quiet: bool, work: Callable[[Any], Any]) -> Any:
     """Batch mode's work with its display (none with -q), its summary after, a word when
     batches are left running, and Ctrl-C turned into exit 3 (nothing cancelled)."""
-    from .batch_mode import BatchDisplay
+    from .batch.display import BatchDisplay
 
     display = None if quiet else BatchDisplay()
     try:
@@ -296,7 +296,7 @@ def estimate(job: Job) -> None:
       pipeline estimate prompts/product_description.toml --model gpt-4o-mini
       pipeline run JOB --limit 20 && pipeline estimate JOB   # expectation from a trial
     """
-    from .estimate import estimate_job
+    from .rows.estimate import estimate_job
 
     click.echo("\n".join(estimate_job(job).lines()))
 
@@ -319,7 +319,7 @@ def export(job: Job, destination: Path | None, review_columns: bool,
       pipeline export prompts/product_description.toml -o outputs/descriptions.xlsx
       pipeline export prompts/product_description.toml -o review.jsonl --review
     """
-    from .jobs import export_job
+    from .jobs.run import export_job
 
     if keep_rejected:
         job = job.model_copy(update={"keep_rejected": True})
@@ -391,17 +391,17 @@ def batches(job: Job, import_: tuple[Path, ...], cancel: bool) -> None:
       pipeline batches JOB --import out.jsonl && pipeline run JOB
     """
     if cancel:
-        from .batch_mode import cancel_batches
+        from .jobs.batch import cancel_batches
 
         for line in cancel_batches(job):
             click.echo(line, err=True)
         return
     if not import_:
-        from .batch_mode import batch_table
+        from .jobs.batch import batch_table
 
         click.echo("\n".join(batch_table(job)))
         return
-    from .batch_files import import_results
+    from .jobs.batch import import_results
 
     worst = 0
     for path in import_:
@@ -439,7 +439,7 @@ def report(job_file: Path, run_id: int | None, to: Path | None, sets: tuple[str,
       pipeline run prompts/product_description.toml --report
     """
     from .config import load_job
-    from .review.report import write_report
+    from .review.html_report import write_report
 
     try:
         job = load_job(job_file, _parse_sets(sets))
@@ -492,7 +492,7 @@ def _runs(path: Path, show: int | None) -> str:
 
     from .errors import ConfigError
     from .journal import Journal
-    from .manifest import runs_table
+    from .unattended.manifest import runs_table
 
     with Journal(path) as journal:
         if show is None:
@@ -587,8 +587,8 @@ def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str,
       pipeline translate prompts/translate_django.toml
       pipeline translate prompts/translate_django.toml -m gpt-4o-mini --estimate
     """
-    from .catalogs.translate import estimate_translation
     from .config import load_translate_job
+    from .jobs.translate import estimate_translation
 
     _setup_logging(verbose)
     overrides = {field: options.pop(name) for name, field in _TRANSLATE_OVERRIDES.items()}
@@ -618,23 +618,15 @@ def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str,
 
 def _translate(job: Any, quiet: bool, no_wait: bool, wait_lock: bool) -> Any:
     """The translation, online or in batches (None: batches still running)."""
-    from .catalogs.translate import translate_catalog
+    from .jobs.translate import translate_catalog, translate_collected, translate_in_batches
 
     if job.mode == "batch":
-        from .catalogs.translate import translate_in_batches
-
         progress = _in_batches(quiet, lambda display: translate_in_batches(
             job, wait=not no_wait, on_round=display, wait_for_lock=wait_lock))
         if progress.running:
             return None
-        if progress.stopped:  # the budget held some requests back: send nothing more
-            from .providers import endpoint_for
-            from .providers.deferred import DeferringProvider
-
-            report = translate_catalog(job, progress=False, provider=DeferringProvider(
-                endpoint_for(job)))
-            report.stopped = progress.stopped
-            return report
+        return translate_collected(job, progress.stopped, progress=False if quiet else None,
+                                   wait_for_lock=wait_lock)
     return translate_catalog(job, progress=False if quiet else None, wait_for_lock=wait_lock)
 
 
@@ -684,7 +676,7 @@ def schedule_command(job_file: Path, expression: str, tz: str | None, print_only
       pipeline schedule JOB --cron "0 2 * * *" -- --budget 5
       pipeline schedule JOB --cron "0 6 * * MON" --print   # crontab line, systemd timer
     """
-    from .schedule import parse_schedule, print_units, serve
+    from .unattended.schedule import parse_schedule, print_units, serve
 
     try:
         parse_schedule(expression, tz)  # first: an unquoted expression spills into RUN_ARGS

@@ -28,10 +28,10 @@ from pydantic import (
 from . import defaults
 from .errors import ConfigError
 from .formats import OUTPUT_FORMATS, CatalogFormat, OutputFormat
-from .notify.settings import NotifySettings
+from .notify_settings import NotifySettings
 
 if TYPE_CHECKING:
-    from .run_outputs import OutputPattern
+    from .output_paths import OutputPattern
 
 PATH_FIELDS = ("input", "template", "output", "model_path", "journal", "catalog", "glossary",
                "log_file")
@@ -224,7 +224,7 @@ class Connection(_Strict):
     #: The organisation's enqueued-token limit for the model (prompt tokens in batches not
     #: yet ended); learned from a token_limit_exceeded failure when not set.
     batch_queue_tokens: int | None = Field(None, gt=0)
-    #: Notifications after a run: a webhook, ClickUp tasks (`[notify]`, notify/settings.py).
+    #: Notifications after a run: a webhook, ClickUp tasks (`[notify]`, notify_settings.py).
     notify: NotifySettings | None = None
 
     @field_validator("model")
@@ -386,9 +386,9 @@ class Job(_Shape, Connection):
 
     @property
     def output_pattern(self) -> OutputPattern:
-        """The output path as written, maybe with {job}, {date} and {run_id} (run_outputs.py);
+        """The output path as written, maybe with {job}, {date} and {run_id} (output_paths.py);
         raises ConfigError for an unknown placeholder."""
-        from .run_outputs import OutputPattern
+        from .output_paths import OutputPattern
 
         text = (str(self.output) if self.output is not None
                 else str(Path("outputs") / f"{self.stem}.{self.format or 'csv'}"))
@@ -461,7 +461,7 @@ class TranslateJob(Connection):
                     "with several target languages, give a rule per language, "
                     'e.g. plural_forms = { fr = "nplurals=2; plural=(n > 1);" }')
             v = {to[0]: v}
-        from .catalogs.languages import locale, parse_plural_forms
+        from .languages import locale, parse_plural_forms
 
         for code, rule in v.items():
             try:

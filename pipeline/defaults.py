@@ -109,7 +109,7 @@ FIX_ATTEMPTS = 2
 TRANSLATE_BATCH_ENTRIES = 40
 TRANSLATE_BATCH_OUTPUT_TOKENS = 4000
 
-# Batch mode (batch_mode.py): poll a batch after BATCH_POLL_S, then half again as long each
+# Batch mode (batch/mode.py): poll a batch after BATCH_POLL_S, then half again as long each
 # time, at most BATCH_POLL_MAX_S apart (a batch takes minutes to hours; polling is free but
 # need not be busy).
 BATCH_POLL_S = 5.0

@@ -121,7 +121,7 @@ class CatalogWriteError(PipelineError):
 
 
 class Deferred(ProviderError):
-    """Not sent now: the request goes into the next Batch API batch (batch_mode.py). Its row
+    """Not sent now: the request goes into the next Batch API batch (batch/mode.py). Its row
     is left for a later pass, without stopping the run."""
 
     exit_code = 0

@@ -9,7 +9,7 @@ it is), or a local path, relative to the input file's folder.
 Pre-flight reads each local file once with Pillow: PNG, JPEG, WebP or a still GIF, within the
 API's 20 MB per image; one larger than max_image_side is downsized (aspect kept) when sent.
 A request carries an `Image`, never its bytes: the base64 data URL is built only when the
-request's body is (`wire_messages`, from providers/openai.py `request_body`), so a 20,000-row
+request's body is (`wire_messages`, from send/providers/openai.py `request_body`), so a 20,000-row
 job never holds every photo at once and the base64 text never reaches the journal, logs,
 outputs, manifests or error messages. The fingerprint covers the file's sha256 and the size
 sent, so a changed photo (or a new max_image_side that changes what is sent) is a changed row.

@@ -16,9 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .records import Result, Usage
+
+if TYPE_CHECKING:
+    from .config import Connection
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = []
 
@@ -197,7 +200,7 @@ def m010_reviews(db: sqlite3.Connection) -> None:
 
 @migration
 def m011_result_targets(db: sqlite3.Connection) -> None:
-    """Which target answered (model@host) when a job has fallbacks (targets.py): the answer
+    """Which target answered (model@host) when a job has fallbacks (send/fallbacks.py): the answer
     is kept under the row's own request, and this says who paid for it."""
     db.execute("ALTER TABLE results ADD COLUMN target TEXT")
 
@@ -234,6 +237,17 @@ class Stored:
     result: Result
     run_id: int
     row_id: str
+
+
+def reusable(job: Connection) -> Callable[[Stored], bool]:
+    """Which stored answers a job reuses instead of calling again: ok ones, and failed or
+    flagged ones unless --retry-failed; none with --refresh. A failure that said nothing about
+    the request (the endpoint down, a timeout, a 5xx) is never reused: it cost nothing."""
+    def reuse(stored: Stored) -> bool:
+        if job.refresh or stored.result.transient:
+            return False
+        return stored.result.status == "ok" or not job.retry_failed
+    return reuse
 
 
 @dataclass(frozen=True)
@@ -308,7 +322,7 @@ class Journal:
         return None if row is None else (int(row[0]), row[1])
 
     def save_manifest(self, run_id: int, manifest: dict[str, Any]) -> None:
-        """Keep a run's manifest with its run (manifest.py says what it holds)."""
+        """Keep a run's manifest with its run (unattended/manifest.py says what it holds)."""
         self.db.execute("UPDATE runs SET manifest = ? WHERE id = ?",
                         (json.dumps(manifest, ensure_ascii=False), run_id))
 

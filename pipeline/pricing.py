@@ -18,7 +18,7 @@ from genai_prices import Usage as PriceUsage
 from genai_prices import calc_price
 from genai_prices.types import TieredPrices
 
-from .config import Prices
+from .config import Connection, Prices
 from .records import Usage
 
 log = logging.getLogger(__name__)
@@ -185,3 +185,9 @@ def _linear_rates(model: str, lookup: dict[str, Any], probe: Any) -> _Rates | No
     if rates.cost(check) != Decimal(calc_price(_price_usage(check), model, **lookup).total_price):
         return None
     return rates
+
+
+def make_pricer(job: Connection, endpoint: str, *, free: bool) -> Pricer:
+    """The job's pricer: its own prices, else genai-prices for the endpoint (free: cost 0)."""
+    return Pricer(prices=job.prices, price_provider=job.price_provider,
+                  base_url=None if free else endpoint, free=free)

@@ -108,7 +108,7 @@ class Result:
     #: Failed for a reason that says nothing about the request (connection refused, timeout,
     #: 5xx): the next run sends it again without --retry-failed.
     transient: bool = False
-    #: Which target answered (model@host), when the job has fallbacks (targets.py).
+    #: Which target answered (model@host), when the job has fallbacks (send/fallbacks.py).
     target: str | None = None
 
     @property

@@ -41,8 +41,8 @@ def written_forms(fmt: str, path: Path, language: str) -> dict[str, list[str]]:
     import json
     import plistlib
 
-    from pipeline.catalogs.languages import cldr_categories
     from pipeline.catalogs.toolkit import FLAVOURS, read_translations
+    from pipeline.languages import cldr_categories
 
     if fmt in FLAVOURS:
         return read_translations(path, fmt, language)

@@ -9,7 +9,7 @@ import pytest
 from fake_openai import completion_body
 from test_structured import read_rows
 
-from pipeline.adaptive import AdaptiveConcurrency
+from pipeline.send.adaptive import AdaptiveConcurrency
 
 
 class Clock:

@@ -18,9 +18,9 @@ from fake_translator import FakeTranslator, entries, translate_text
 from lxml import etree
 
 from pipeline.catalogs import open_catalog
-from pipeline.catalogs.languages import cldr_categories
 from pipeline.catalogs.toolkit import java_reads
 from pipeline.catalogs.xcstrings import dump as dump_xcstrings
+from pipeline.languages import cldr_categories
 
 WEECHAT = "android/fdroidserver-weechat/app/src/main/res/values/strings.xml"
 BARCODE = "android/cordova-plugin-barcodescanner/res"

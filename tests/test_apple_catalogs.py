@@ -13,8 +13,8 @@ from catalog_data import asked, copy_tree, into
 from fake_translator import FakeTranslator, translate_text
 from translate.storage.stringsdict import StringsDictFile
 
-from pipeline.catalogs.languages import cldr_categories
 from pipeline.catalogs.xcstrings import dump
+from pipeline.languages import cldr_categories
 
 MAPBOX = "apple/mapbox-gl-native/package/platform"
 IOS = f"{MAPBOX}/ios/resources"

@@ -10,7 +10,7 @@ from pathlib import Path
 from fake_openai import Recorded, completion_body
 from test_structured import read_rows
 
-from pipeline.batch_files import split
+from pipeline.batch.lines import split
 
 ROWS = "product_id,name,category,unit_price,Unit Note\n" + "".join(
     f"{i},Item {i},Cat {i % 3},{i}.50,box\n" for i in range(1, 9))

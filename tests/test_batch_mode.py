@@ -20,7 +20,7 @@ from test_batch_files import ROWS
 from test_chains import answer as chain_answer
 from test_structured import FIELDS, copy_for, json_answer, read_rows
 
-from pipeline.report import batch_time
+from pipeline.outcome import batch_time
 
 BATCH = """
     mode = "batch"

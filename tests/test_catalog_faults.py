@@ -26,7 +26,7 @@ def translate(run_cli, fake, api_key):
 
 
 def _display_key(entry: polib.POEntry) -> str:
-    """How the report names an entry (translate._display_key)."""
+    """How the report names an entry (catalogs/translator.display_key)."""
     text = entry.msgid if len(entry.msgid) <= 60 else entry.msgid[:57] + "..."
     where = f" ({entry.msgctxt})" if entry.msgctxt and entry.msgctxt != entry.msgid else ""
     return json.dumps(text, ensure_ascii=False) + where

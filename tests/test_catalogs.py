@@ -16,9 +16,9 @@ import pytest
 from babel.messages.plurals import get_plural
 from fake_translator import FakeTranslator, entries
 
-from pipeline.catalogs.languages import CLDR_ORDER, cldr_categories
 from pipeline.catalogs.placeholders import problems as placeholder_problems
 from pipeline.catalogs.po import PoCatalog
+from pipeline.languages import CLDR_ORDER, cldr_categories
 
 DATA = Path(__file__).parent / "data"
 HAVE_MSGFMT = shutil.which("msgfmt") is not None

@@ -18,11 +18,11 @@ from PIL import Image as PILImage
 
 from pipeline import TemplateError, load_job
 from pipeline.images import image_tokens
-from pipeline.plan import build_plan
-from pipeline.render import PromptTemplate
-from pipeline.steps import fingerprint
+from pipeline.rows.plan import build_plan
+from pipeline.rows.render import PromptTemplate
+from pipeline.rows.steps import fingerprint
+from pipeline.rows.validate import with_schema_instruction
 from pipeline.tokens import TokenCounter
-from pipeline.validate import with_schema_instruction
 
 ROOT = Path(__file__).resolve().parent.parent
 PHOTOS_CSV = """\

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.limits import parse_duration, server_wait_seconds
+from pipeline.send.limits import parse_duration, server_wait_seconds
 
 NOW = 1_700_000_000.0
 

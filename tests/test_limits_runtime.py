@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from conftest import max_in_window
 
-from pipeline.limits import Bucket, RateLimiter, RateLimits
+from pipeline.send.limits import Bucket, RateLimiter, RateLimits
 
 
 class VirtualClock:

@@ -45,7 +45,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def llama_server(tmp_path_factory) -> Iterator[str]:
     """llama-cpp-python's server on the bundled GGUF, answering as `gpt-4o-mini`."""
-    from pipeline.providers.local import bundled_model_path
+    from pipeline.send.providers.local import bundled_model_path
 
     port = _free_port()
     log = tmp_path_factory.mktemp("llama-server") / "server.log"

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from pipeline.providers.local import bundled_model_path
+from pipeline.send.providers.local import bundled_model_path
 
 HAVE_LOCAL = importlib.util.find_spec("llama_cpp") is not None
 

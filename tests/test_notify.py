@@ -14,14 +14,14 @@ from fake_clickup import FakeClickUp, FakeWebhook, Reply
 
 from pipeline import ConfigError, load_job
 from pipeline.journal import Journal
-from pipeline.notify import (
+from pipeline.unattended.notify import (
     ClickUpSettings,
     NotifySettings,
     check_notify,
     run_events,
     send_notifications,
 )
-from pipeline.notify.webhook import summary_line
+from pipeline.unattended.notify.webhook import summary_line
 
 TOKEN = "pk_4242_SECRETTOKENxyz0123456789"
 HOOK_SECRET = "XXsecretHOOKpart42"
@@ -442,7 +442,7 @@ def test_secrets_never_appear_in_notes_or_logs(hook, clickup, journal, caplog):
 
 
 def test_an_unexpected_error_is_a_note_without_secrets(hook, journal, monkeypatch):
-    from pipeline.notify import webhook
+    from pipeline.unattended.notify import webhook
 
     def broken(*_a: Any, url: str, **_kw: Any) -> list:
         raise RuntimeError(f"could not post to {url}")

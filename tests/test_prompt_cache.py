@@ -10,7 +10,7 @@ import json
 from conftest import PRODUCTS_CSV
 
 from pipeline.config import load_job
-from pipeline.plan import build_plan
+from pipeline.rows.plan import build_plan
 
 #: About 1,500 tokens of house style shared by every row.
 GUIDE = " ".join(f"Rule {i}: write plainly, name the product, avoid superlatives." for i in

@@ -9,7 +9,7 @@ import json
 
 from fake_openai import Recorded, completion_body
 
-from pipeline.redact import Redactor
+from pipeline.rows.redact import Redactor
 
 TICKETS = (
     "id,ticket\n"

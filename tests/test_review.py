@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from test_journal import EXPECTED, columns, journal_at
 
 from pipeline.journal import MIGRATIONS, Journal
-from pipeline.review.reviews import redo_message
+from pipeline.rows.reviews import redo_message
 
 SIX = """\
 product_id,name,category,unit_price,Unit Note

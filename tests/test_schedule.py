@@ -23,7 +23,7 @@ from test_batch_files import ROWS
 from pipeline.config import load_job
 from pipeline.errors import ConfigError
 from pipeline.journal import Journal
-from pipeline.schedule import Scheduler, on_calendar, parse_schedule
+from pipeline.unattended.schedule import Scheduler, on_calendar, parse_schedule
 
 EVERY_2_S = "* * * * * */2"  # croniter's 6th field, last, is seconds
 

@@ -14,7 +14,7 @@ from conftest import PRODUCTS_CSV, TEST_KEY
 from fake_openai import Reply
 
 from pipeline.config import load_job
-from pipeline.jobs import run_job
+from pipeline.jobs.run import run_job
 
 DATED = "../outputs/{job}/{date:%Y-%m-%d}/copy.csv"
 MORE_ROWS = "4,Chef Anton's Cajun Seasoning,Condiments,22,48 - 6 oz jars\n" \

@@ -8,7 +8,7 @@ from conftest import TEST_KEY
 from fake_openai import Reply
 
 from pipeline import load_job
-from pipeline.providers import create_provider
+from pipeline.send.providers import create_provider
 
 
 def test_key_absent_from_output_logs_and_errors(job_file, run_cli, fake, api_key, tmp_path,

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from pipeline.records import Result, Row, Usage
-from pipeline.sinks import RESULT_FIELDS, Layout, spreadsheet_safe, write_output
-from pipeline.sources import Table
+from pipeline.rows.sinks import RESULT_FIELDS, Layout, spreadsheet_safe, write_output
+from pipeline.rows.sources import Table
 
 
 def sample(tmp_path):
@@ -87,7 +87,7 @@ def test_json_keeps_structure_and_exact_numbers(tmp_path):
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temp(tmp_path, monkeypatch):
-    import pipeline.sinks as sinks
+    import pipeline.rows.sinks as sinks
 
     table, results = sample(tmp_path)
     path = tmp_path / "out.csv"

@@ -6,8 +6,8 @@ import pytest
 
 from pipeline.config import Check, StepSpec
 from pipeline.errors import ConfigError
-from pipeline.render import template_context
-from pipeline.validate import Gate, OutputShape, Validator, unfixable
+from pipeline.rows.render import template_context
+from pipeline.rows.validate import Gate, OutputShape, Validator, unfixable
 
 ROW = template_context({"name": "Chai", "category": "Beverages", "Unit Note": "10 boxes"})
 

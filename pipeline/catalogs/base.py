@@ -17,7 +17,7 @@ from pathlib import Path
 import babel
 
 from ..errors import ConfigError, InputError
-from .languages import cldr_categories, one_is_only_one
+from ..languages import cldr_categories, one_is_only_one
 from .placeholders import Rules
 
 

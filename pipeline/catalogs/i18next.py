@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..languages import CLDR_ORDER, cldr_categories, locale
 from .base import Catalog, Entry, Form, Target, WholeGroups, cldr_forms
-from .languages import CLDR_ORDER, cldr_categories, locale
 from .placeholders import Rules
 
 SEP = "\x1f"  # joins a key path (keys may contain dots)

@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..languages import CLDR_ORDER, cldr_categories, locale
 from .base import Entry, Form
 from .i18next import I18nextCatalog, I18nextTarget
-from .languages import CLDR_ORDER, cldr_categories, locale
 from .placeholders import Rules
 
 _CHOICE = ("plural", "selectordinal", "select")

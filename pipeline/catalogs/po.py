@@ -17,14 +17,14 @@ from pathlib import Path
 import polib
 
 from ..errors import ConfigError, InputError
-from .base import Catalog, Entry, Form, Target
-from .languages import (
+from ..languages import (
     GettextPlurals,
     cldr_gettext_plurals,
     language_name,
     parse_plural_forms,
     stated_plural_forms,
 )
+from .base import Catalog, Entry, Form, Target
 from .placeholders import rules_for_po
 
 WRAP_WIDTH = 79  # xgettext's and msgmerge's default page width

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from ..languages import GettextPlurals, parse_plural_forms
 from .base import Form
-from .languages import GettextPlurals, parse_plural_forms
 
 
 @dataclass(frozen=True)

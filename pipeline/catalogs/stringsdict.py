@@ -32,9 +32,9 @@ from typing import Any
 from translate.storage.stringsdict import StringsDictFile
 
 from ..errors import InputError
+from ..languages import cldr_categories, without_own_zero
 from .app_paths import lproj_path
 from .base import PART_SEP, Catalog, Entry, Form, WholeStringsTarget, cldr_forms, read_catalog
-from .languages import cldr_categories, without_own_zero
 from .placeholders import Rules
 
 SEP = PART_SEP

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .languages import GettextPlurals, parse_plural_forms
+from ..languages import GettextPlurals, parse_plural_forms
 
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("nplurals=2; plural=(n != 1);",

@@ -43,6 +43,7 @@ from translate.storage.jsonl10n import ARBJsonFile
 from translate.storage.resx import RESXFile
 
 from ..errors import ConfigError, InputError
+from ..languages import cldr_categories
 from . import symfony_plurals
 from .android_units import (
     ArrayItemUnit,
@@ -64,7 +65,6 @@ from .app_paths import (
 )
 from .base import Catalog, Entry, Form, Target, WholeGroups, cldr_forms, read_catalog
 from .icu import message_forms, structure_problems
-from .languages import cldr_categories
 from .placeholders import ICU_ARGUMENT, Rules, uses_printf
 from .qt_numerus import numerus_forms, numerus_rule
 from .splice import (

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..languages import cldr_categories, without_own_zero
 from .base import PART_SEP, Catalog, Entry, Form, WholeStringsTarget, cldr_forms, read_catalog
-from .languages import cldr_categories, without_own_zero
 from .placeholders import Rules
 
 SEP = PART_SEP

@@ -19,21 +19,20 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..chain import answers_from_journal
 from ..config import Job
 from ..errors import ConfigError, ReviewFileError
-from ..estimate import expected_completion
-from ..jobs import make_pricer, reviews_of
 from ..journal import Journal, Review
-from ..plan import Plan, build_plan, step_context
-from ..pricing import Pricer
-from ..providers import endpoint_for
+from ..outcome import format_cost
+from ..pricing import Pricer, make_pricer
 from ..records import Row, Usage
-from ..report import format_cost
-from ..sinks import Layout, StepAnswer, answer_id
-from ..sources import Source, open_source
-from ..steps import Variant
-from .reviews import redo_request
+from ..rows.chain import answers_from_journal
+from ..rows.estimate import expected_completion
+from ..rows.plan import Plan, build_plan, step_context
+from ..rows.reviews import Reviews, redo_request
+from ..rows.sinks import Layout, StepAnswer, answer_id
+from ..rows.sources import Source, open_source
+from ..rows.steps import Variant
+from ..send.providers import endpoint_for
 
 #: What a review cell may say (any case): a verdict, or one already recorded (no change).
 WORDS = {"approve": "approve", "redo": "redo", "reject": "reject",
@@ -182,7 +181,7 @@ class _Matcher:
         self.with_ids = job.id_column is not None
         wanted_ids = {(e.row_id, e.label) for e in entries}
         wanted_answers = {(e.answer_id, e.label) for e in entries}
-        reviews = reviews_of(job, plan, journal)
+        reviews = Reviews.of(job, plan, journal)
         for row, variants in answers_from_journal(plan, journal, 0, reviews=reviews):
             for variant, answers in zip(plan.variants, variants, strict=True):
                 shown = _Shown(row, variant, answers, answer_id(answers))

@@ -1,0 +1,120 @@
+"""The Batch API's JSONL: a job's requests as input lines, and the answers read back from
+output lines.
+
+One line per request: `{"custom_id": <the request's fingerprint>, "method": "POST", "url":
+"/v1/chat/completions", "body": <exactly the online request's body>}`, split at the API's
+limits (50,000 requests, 200 MB a file). OpenAI's and Azure's Batch APIs take these files, and
+so do self-hosted engines (`vllm run-batch -i in.jsonl -o out.jsonl`). Their output lines
+(`{"custom_id", "response": {"status_code", "body"}, "error"}`) are read back, each checked,
+into results matched by custom_id (jobs/batch.py journals them as paid replies not yet
+judged, which the next run judges like any other reply).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from ..config import Connection
+from ..errors import InputError
+from ..records import Request, Result, Usage
+from ..send.providers.openai import completion_from, request_body
+from ..send.providers.structured_modes import RESPONSE_FORMAT_MODES
+from ..tokens import TokenCounter
+
+MAX_REQUESTS = 50_000
+MAX_BYTES = 200 * 1024 * 1024
+URL = "/v1/chat/completions"
+
+
+def job_name(job: Connection) -> str:
+    """The job's name as files and batch metadata carry it (describe.journal.sqlite ->
+    describe)."""
+    return job.journal_path.name.split(".")[0]
+
+
+def structured_mode(job: Connection) -> str:
+    """How structured replies are asked in the files: the job's forced mode, else the
+    API's own (json_schema)."""
+    forced = job.response_format_mode
+    return forced if forced and forced != "auto" else RESPONSE_FORMAT_MODES[0]
+
+
+def request_lines(requests: list[Request], mode: str) -> Iterator[bytes]:
+    for request in requests:
+        line = {"custom_id": request.fingerprint, "method": "POST", "url": URL,
+                "body": request_body(request, mode)}
+        yield json.dumps(line, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+
+
+def split(lines: Iterator[bytes], *, max_requests: int = MAX_REQUESTS,
+          max_bytes: int = MAX_BYTES) -> Iterator[list[bytes]]:
+    """Lines in files within the API's limits."""
+    chunk: list[bytes] = []
+    size = 0
+    for line in lines:
+        if len(line) > max_bytes:
+            raise InputError(f"one request is {len(line):,} bytes, over the Batch API's "
+                             f"{max_bytes:,} per file: shorten its prompt")
+        if chunk and (len(chunk) >= max_requests or size + len(line) > max_bytes):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(line)
+        size += len(line)
+    if chunk:
+        yield chunk
+
+
+def read_output_lines(text: str, where: str) -> list[tuple[int, dict[str, Any]]]:
+    """The lines of a Batch API output or error file, each checked (raises on the first bad
+    one, so a bad file imports nothing)."""
+    out = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            line = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{where}, line {number}: not JSON ({exc.msg}); nothing was "
+                             "imported") from None
+        if not isinstance(line, dict) or not isinstance(line.get("custom_id"), str):
+            raise InputError(f"{where}, line {number}: no custom_id; is this a Batch API "
+                             "output file? Nothing was imported")
+        if "body" in line and "response" not in line:
+            raise InputError(f"{where} holds requests, not answers (a file written by "
+                             "--batch-files): import the file the Batch API or `vllm "
+                             "run-batch` wrote from it. Nothing was imported")
+        out.append((number, line))
+    return out
+
+
+def result_from_line(request: Request, line: dict[str, Any],
+            counters: dict[str, TokenCounter]) -> Result:
+    response = line.get("response") or {}
+    status = response.get("status_code")
+    error = line.get("error")
+    if status != 200 or error:
+        detail = (error or {}).get("message") if isinstance(error, dict) else None
+        body = response.get("body") if isinstance(response, dict) else None
+        if detail is None and isinstance(body, dict):
+            # OpenAI nests it ({"error": {"message"}}); vLLM does not ({"message"}).
+            inner = body.get("error") if isinstance(body.get("error"), dict) else body
+            detail = inner.get("message")
+        return Result(row_id=request.row_id, fingerprint=request.fingerprint, status="failed",
+                      error=f"HTTP {status}: {detail or 'no answer'}")
+    try:
+        completion = completion_from(response["body"], request.model)
+    except Exception as exc:  # any shape of garbage in a 200 body
+        return Result(row_id=request.row_id, fingerprint=request.fingerprint, status="failed",
+                      error=f"unreadable answer ({type(exc).__name__})")
+    usage = completion.usage
+    if usage.estimated:  # the engine sent no usage: our own counts, marked as such
+        counter = counters.setdefault(request.model, TokenCounter(request.model))
+        usage = Usage(request.prompt_tokens, counter.text(completion.text), estimated=True)
+    # The engine that ran it knows its price (half the online one on OpenAI's Batch API);
+    # nothing here does, so the cost is left unknown rather than guessed.
+    return Result(row_id=request.row_id, fingerprint=request.fingerprint, status="ok",
+                  output=completion.text, usage=usage, cost_usd=None, model=completion.model,
+                  finish_reason=completion.finish_reason, attempts=1,
+                  refusal=completion.refusal)

@@ -1,0 +1,504 @@
+"""Catalog translation's stages: entries packed into requests, every reply judged entry by
+entry, and what happened to each language (the job that runs them: jobs/translate.py).
+
+Entries that need a translation are packed into requests (up to `batch_entries` and an
+estimate of `batch_output_tokens` completion tokens), each asking for a JSON list of
+{id, forms}. A reply is trusted entry by entry: an id that is missing, repeated or unknown, a
+wrong number of plural forms, or a translation that loses a placeholder, a tag or the source's
+leading/trailing whitespace sends that entry to be retried alone, with the problem stated; after
+`fix_attempts` such retries it is left untranslated and listed in the report. Every request goes
+through the run session's runner (rate limits, retries, budget) and journal (a rerun pays for
+nothing it already has), as row jobs' do.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .. import defaults
+from ..config import TranslateJob
+from ..errors import ConfigError, TemplateError
+from ..journal import Journal, reusable
+from ..languages import language_name
+from ..outcome import EXIT_OK, EXIT_ROWS_FAILED, EXIT_STOPPED, batch_time, format_usd
+from ..records import Request, Result, Usage
+from ..rows.render import PromptTemplate
+from ..rows.steps import fingerprint
+from ..rows.validate import OutputShape
+from ..send.runner import Runner
+from ..tokens import TokenCounter
+from . import Catalog, Entry, Form, Target, open_catalog, target_path
+from .anchors import choose_anchor, entry_id, split_id
+from .placeholders import problems as placeholder_problems
+from .protected import protected_tokens
+
+TRANSLATIONS_SCHEMA: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["translations"],
+    "properties": {"translations": {"type": "array", "items": {
+        "type": "object", "additionalProperties": False, "required": ["id", "forms"],
+        "properties": {"id": {"type": "string"},
+                       "forms": {"type": "array", "items": {"type": "string"}}}}}}}
+_SHAPE = OutputShape(TRANSLATIONS_SCHEMA, strict=True, where="translations")
+
+
+@dataclass
+class Unit:
+    """One entry as sent: its number and anchor in the request (its id, see anchors.py), and
+    the forms its translation must have."""
+
+    number: int
+    anchor: str
+    entry: Entry
+    forms: list[Form]
+    previous: list[str] | None = None
+    problems: list[str] = field(default_factory=list)
+    #: Which try alone this is (0: in a packed request).
+    attempt: int = 0
+
+    @property
+    def id(self) -> str:
+        return entry_id(self.number, self.anchor)
+
+    def prompt_view(self) -> dict[str, Any]:
+        """What the template shows the model of this entry."""
+        e = self.entry
+        view: dict[str, Any] = {"id": self.id, "text": e.source}
+        if e.plural:
+            view["plural_text"] = e.source_plural
+        keep = list(dict.fromkeys(protected_tokens(e.source + "\n" + (e.source_plural or ""))))
+        if keep:
+            view["keep"] = keep
+        view["forms"] = [f"{f.name}: {f.use}" if f.use else f.name for f in self.forms]
+        if e.context:
+            view["context"] = e.context
+        notes = [*e.comments, *(f"used in {r}" for r in e.references[:3])]
+        if notes:
+            view["notes"] = notes
+        if self.previous is not None:
+            view["previous_attempt"] = self.previous
+        if self.problems:
+            view["problems"] = self.problems
+        if self.attempt:
+            # Numbered, so a second try that would otherwise read the same as the first is
+            # asked again rather than answered from the journal with the same refused reply.
+            view["attempt"] = self.attempt
+        return view
+
+
+@dataclass
+class LanguageReport:
+    """What happened to one target language."""
+
+    language: str
+    path: Path
+    #: The plural rule the target is written with and where it came from.
+    plural_rule: str = ""
+    needed: int = 0
+    translated: int = 0
+    retried: int = 0
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    not_sent: int = 0
+    requests: int = 0
+    entries_sent: int = 0
+    usage: Usage = field(default_factory=Usage)
+    cost_usd: Decimal | None = Decimal(0)
+    unknown_ids: int = 0
+    #: Reply items whose number and anchor belong to different entries (out of step).
+    misaligned: int = 0
+
+    def add(self, result: Result) -> None:
+        u = result.usage
+        self.usage += u
+        if result.cost_usd is None and (u.prompt_tokens or u.completion_tokens):
+            self.cost_usd = None
+        elif self.cost_usd is not None and result.cost_usd is not None:
+            self.cost_usd += result.cost_usd
+
+    @property
+    def per_request(self) -> float:
+        return self.entries_sent / self.requests if self.requests else 0.0
+
+    def lines(self) -> list[str]:
+        cost = "unknown" if self.cost_usd is None else f"${format_usd(self.cost_usd)}"
+        lines = [
+            f"{self.language}: {self.path}",
+            *([f"  plurals: {self.plural_rule}"] if self.plural_rule else []),
+            f"  entries: {self.needed} to translate: {self.translated} translated "
+            f"({self.retried} of them after a retry alone), {len(self.refused)} left for "
+            f"review" + (f", {self.not_sent} not sent (the run stopped)" if self.not_sent else ""),
+            f"  requests: {self.requests} for {self.entries_sent} entries "
+            f"({self.per_request:.1f} entries per request)",
+            f"  tokens: {self.usage.prompt_tokens} in, {self.usage.completion_tokens} out; "
+            f"cost {cost}",
+        ]
+        if self.unknown_ids:
+            lines.append(f"  ignored {self.unknown_ids} reply item(s) with an id not asked for")
+        if self.misaligned:
+            lines.append(f"  refused {self.misaligned} reply item(s) that carried another "
+                         "entry's anchor (answers out of step): those entries were retried "
+                         "alone")
+        for key, reason in self.refused:
+            lines.append(f"  left for review: {key}: {reason}")
+        return lines
+
+
+@dataclass
+class TranslateReport:
+    languages: list[LanguageReport]
+    elapsed_s: float
+    stopped: str | None = None
+    notes: list[str] = field(default_factory=list)
+    #: Batch mode: the batches the batch run created (elapsed_s then runs from the first
+    #: one's submission); None: online.
+    batches: int | None = None
+
+    @property
+    def exit_code(self) -> int:
+        if self.stopped:
+            return EXIT_STOPPED
+        if any(r.refused or r.not_sent for r in self.languages):
+            return EXIT_ROWS_FAILED
+        return EXIT_OK
+
+    def summary(self) -> str:
+        lines = [line for r in self.languages for line in r.lines()]
+        lines.append(f"time: {self.elapsed_s:.1f}s" if self.batches is None
+                     else batch_time(self.elapsed_s, self.batches))
+        lines += self.notes
+        if self.stopped:
+            lines.append(f"stopped early: {self.stopped}")
+            lines.append("to continue, run the same command again: answers already bought "
+                         "come from the journal")
+        return "\n".join(lines)
+
+
+def _grammar(units: list[Unit]) -> dict[str, Any]:
+    """The schema tightened for grammar-based decoding (the embedded model): exactly these
+    ids, once each, and texts of a sane length, so a small model cannot ramble past its
+    token cap or invent ids. Servers get the plain schema."""
+    longest = max(len(u.entry.source_plural or u.entry.source) for u in units)
+    item = {"type": "object", "additionalProperties": False, "required": ["id", "forms"],
+            "properties": {"id": {"type": "string", "enum": [u.id for u in units]},
+                           "forms": {"type": "array", "items": {
+                               "type": "string", "maxLength": 3 * longest + 40}}}}
+    counts = {len(u.forms) for u in units}
+    if len(counts) == 1:  # every entry needs the same number of forms: say how many
+        item["properties"]["forms"]["minItems"] = item["properties"]["forms"]["maxItems"] = (
+            counts.pop())
+    return {"type": "object", "additionalProperties": False, "required": ["translations"],
+            "properties": {"translations": {"type": "array", "items": item,
+                                            "minItems": len(units), "maxItems": len(units)}}}
+
+
+def display_key(entry: Entry) -> str:
+    text = entry.source if len(entry.source) <= 60 else entry.source[:57] + "..."
+    where = f" ({entry.context})" if entry.context and entry.context != entry.source else ""
+    return json.dumps(text, ensure_ascii=False) + where
+
+
+def _template(job: TranslateJob) -> PromptTemplate:
+    if job.template is not None:
+        return PromptTemplate.from_file(job.template)
+    text = resources.files("pipeline").joinpath("templates/translate_catalog.j2").read_text(
+        encoding="utf-8")
+    return PromptTemplate(text, name="translate_catalog.j2 (built in)")
+
+
+def _glossary(job: TranslateJob) -> str:
+    if job.glossary is None:
+        return ""
+    try:
+        return job.glossary.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ConfigError(f"glossary {job.glossary} cannot be read: {exc}") from None
+
+
+class LanguageRun:
+    """One target language's state during a run."""
+
+    def __init__(self, code: str, target: Target, report: LanguageReport):
+        self.code = code
+        self.target = target
+        self.report = report
+
+
+class CatalogTranslator:
+    """Builds the requests, judges the replies, and fills the targets."""
+
+    def __init__(self, job: TranslateJob, catalog: Catalog, *, endpoint: str,
+                 counter: TokenCounter | None, output_cap: int):
+        self.job = job
+        self.catalog = catalog
+        self.endpoint = endpoint
+        self.counter = counter
+        self.output_cap = output_cap
+        self.template = _template(job)
+        self.glossary = _glossary(job)
+        self.source_name = language_name(job.from_)
+        params = job.params.as_request()
+        params.pop("max_tokens", None)
+        params.pop("max_completion_tokens", None)
+        self.params = {**params, "max_tokens": output_cap}
+
+    def bind(self, runner: Runner, journal: Journal, run_id: int) -> None:
+        """Where requests go and answers are kept, once pre-flight has passed."""
+        self.runner = runner
+        self.journal = journal
+        self.run_id = run_id
+        self.reuse = reusable(self.job)
+
+    # -- requests ------------------------------------------------------------------------------
+    def request(self, language: str, units: list[Unit]) -> Request:
+        views = [u.prompt_view() for u in units]
+        context = {"source_language": self.source_name,
+                   "target_language": language_name(language), "target_code": language,
+                   "format": self.catalog.format_name, "entries": views,
+                   "entry_lines": [json.dumps(v, ensure_ascii=False) for v in views],
+                   "glossary": self.glossary, "style": self.job.style}
+        messages = self.template.render_messages(context)
+        return Request(
+            row_id=f"{language}:{units[0].entry.key}"[:200], model=self.job.model,
+            messages=messages, params=self.params,
+            fingerprint=fingerprint(endpoint=self.endpoint, model=self.job.model,
+                                    messages=messages, params={**self.params,
+                                                               "response_schema":
+                                                                   TRANSLATIONS_SCHEMA}),
+            prompt_tokens=self.counter.messages(messages) if self.counter else 0,
+            completion_cap=self.output_cap, response_schema=TRANSLATIONS_SCHEMA,
+            grammar_schema=_grammar(units))
+
+    def expected_output(self, unit: Unit) -> int:
+        """Completion tokens a unit's translation is likely to take (for packing)."""
+        text = unit.entry.source_plural or unit.entry.source
+        tokens = self.counter.text(text) if self.counter else max(1, len(text) // 3)
+        return len(unit.forms) * (2 * tokens + 8) + 12
+
+    def batches(self, language: LanguageRun, entries: list[Entry]) -> Iterator[list[Unit]]:
+        """Entries packed into requests: up to batch_entries and within the output budget;
+        each gets an anchor no other entry of its request has."""
+        batch: list[Unit] = []
+        taken: set[str] = set()
+        budget = 0
+        for entry in entries:
+            unit = Unit(number=len(batch) + 1, anchor="", entry=entry,
+                        forms=language.target.forms(entry))
+            cost = self.expected_output(unit)
+            if batch and (len(batch) >= self.job.batch_entries
+                          or budget + cost > self.output_cap * 0.75):
+                yield batch
+                batch, taken, budget = [], set(), 0
+                unit.number = 1
+            unit.anchor = choose_anchor(entry.source, entry.key, taken)
+            batch.append(unit)
+            taken.add(unit.anchor.casefold())
+            budget += cost
+        if batch:
+            yield batch
+
+    async def ask(self, request: Request, language: LanguageRun) -> Result:
+        """One request: from the journal when it has the answer, else sent and journaled."""
+        stored = self.journal.get(request.fingerprint)
+        if stored is not None and self.reuse(stored):
+            return stored.result
+        result = await self.runner.answer(request)
+        if result.status != "skipped":
+            self.journal.record(result, run_id=self.run_id,
+                                template_key=f"translate:{language.code}:{self.job.model}")
+        language.report.requests += 1
+        language.report.add(result)
+        return result
+
+    # -- judging -------------------------------------------------------------------------------
+    def judge(self, unit: Unit, forms: Any, target: Target) -> list[str]:
+        """Why this translation cannot be written (empty: it can)."""
+        entry = unit.entry
+        if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms):
+            return ["forms must be a list of strings"]
+        if len(forms) != len(unit.forms):
+            wanted = ", ".join(f.name for f in unit.forms)
+            return [f"gave {len(forms)} form(s); this entry needs exactly {len(unit.forms)}: "
+                    f"{wanted}"]
+        found: list[str] = []
+        for form, text in zip(unit.forms, forms, strict=True):
+            what = f"the {form.name} form" if entry.plural else "the translation"
+            if text.strip() in {form.name, "...", "\u2026", "<translation>"} and (
+                    text.strip() != entry.source.strip()):
+                found.append(f"{what} is a placeholder ({text.strip()!r}), not a translation")
+                continue
+            source = entry.source_plural if entry.plural else entry.source
+            assert source is not None
+            trouble = placeholder_problems(source, text, entry.rules, what=what)
+            if trouble and form.only_one and not placeholder_problems(
+                    entry.source, text, entry.rules, what=what):
+                trouble = []  # the form for exactly one item may follow the singular source
+            found += trouble
+        return found + target.extra_problems(entry, forms)
+
+    async def batch(self, language: LanguageRun, units: list[Unit]) -> None:
+        """One packed request, then each entry it did not give safely, alone."""
+        result = await self.ask(self.request(language.code, units), language)
+        language.report.entries_sent += len(units)
+        if result.status == "skipped":
+            language.report.not_sent += len(units)
+            return
+        by_id: dict[str, list[Any]] = {}
+        misplaced: dict[str, str] = {}  # entry id -> the id its number came back with
+        trouble = "the request failed: " + (result.error or "") if result.status != "ok" else ""
+        if not trouble:
+            fields, problems = _SHAPE.parse(result.output or "")
+            if problems or fields is None:
+                trouble = "the reply was not the JSON asked for: " + "; ".join(problems)
+            else:
+                for item in fields["translations"]:
+                    by_id.setdefault(item["id"], []).append(item["forms"])
+                misplaced = _misplaced(units, by_id)
+                language.report.misaligned += sum(len(by_id[k]) for k in set(
+                    misplaced.values()))
+                asked = {u.id for u in units}
+                language.report.unknown_ids += sum(
+                    len(v) for k, v in by_id.items()
+                    if k not in asked and k not in misplaced.values())
+        retry: list[Unit] = []
+        for unit in units:
+            given = by_id.get(unit.id, [])
+            out_of_step = unit.id in misplaced
+            if trouble:
+                problems = [trouble]
+            elif out_of_step:
+                problems = [f"the reply's item numbered {unit.number} carried the anchor of "
+                            f"another entry ('{misplaced[unit.id]}', not '{unit.id}'): the "
+                            "answers were out of step, so none of them is trusted"]
+            elif not given:
+                problems = ["the reply had no item for this entry's id"]
+            elif len(given) > 1:
+                problems = ["the reply gave this entry's id more than once"]
+            elif out_of_step := _anchor_reused(unit, misplaced):
+                problems = ["another item of the reply carried this entry's anchor: the "
+                            "answers were out of step, so this one is not trusted"]
+            else:
+                problems = self.judge(unit, given[0], language.target)
+            if problems:
+                # What came back for it is shown again only when it was surely its own.
+                previous = given[0] if len(given) == 1 and not out_of_step else None
+                retry.append(replace(unit, number=1, previous=previous, problems=problems))
+            else:
+                language.target.accept(unit.entry, given[0])
+                language.report.translated += 1
+        for unit in retry:
+            await self.alone(language, unit)
+
+    async def alone(self, language: LanguageRun, unit: Unit) -> None:
+        """An entry by itself, with what was wrong last time, up to fix_attempts times."""
+        problems = unit.problems
+        for attempt in range(1, self.job.fix_attempts + 1):
+            unit = replace(unit, attempt=attempt)
+            result = await self.ask(self.request(language.code, [unit]), language)
+            language.report.entries_sent += 1
+            if result.status == "skipped":
+                language.report.not_sent += 1
+                return
+            if result.status != "ok":
+                problems = [f"the request failed: {result.error}"]
+                continue
+            fields, problems = _SHAPE.parse(result.output or "")
+            if fields is not None and not problems:
+                # Asked for one entry, one item is its answer, whatever id it carries: no other
+                # entry's translation can be in this reply.
+                items = fields["translations"]
+                if len(items) != 1:
+                    problems = [f"the reply gave {len(items)} items for one entry"]
+                else:
+                    forms = items[0]["forms"]
+                    problems = self.judge(unit, forms, language.target)
+                    if not problems:
+                        language.target.accept(unit.entry, forms)
+                        language.report.translated += 1
+                        language.report.retried += 1
+                        return
+                    if forms == unit.previous:
+                        break  # the same refused answer again: another try would buy a third
+                    unit = replace(unit, previous=forms, problems=problems)
+        reason = "; ".join(problems) if problems else "no safe translation"
+        language.target.refuse(unit.entry, reason)
+        language.report.refused.append((display_key(unit.entry), reason))
+
+
+def _misplaced(units: list[Unit], by_id: dict[str, list[Any]]) -> dict[str, str]:
+    """Entries whose number came back with another entry's anchor (`3 Arabic` where 3 is
+    Bengali and Arabic is 2): entry id -> the id the reply used. Such a reply is out of step."""
+    anchors = {u.anchor: u for u in units}
+    numbers = {str(u.number): u for u in units}
+    found: dict[str, str] = {}
+    for item_id in by_id:
+        number, anchor = split_id(item_id)
+        owner, other = numbers.get(number), anchors.get(anchor)
+        if owner is not None and other is not None and owner is not other:
+            found[owner.id] = item_id
+    return found
+
+
+def _anchor_reused(unit: Unit, misplaced: dict[str, str]) -> bool:
+    """Whether a misplaced item carried this entry's anchor: this entry's own item may then be
+    out of step too (a repeated answer shifts the rest)."""
+    return any(split_id(used)[1] == unit.anchor for used in misplaced.values())
+
+
+@dataclass
+class PreparedTranslation:
+    """A translate job after pre-flight: every request it will send, rendered."""
+
+    translator: CatalogTranslator
+    languages: list[LanguageRun]
+    work: list[tuple[LanguageRun, list[Unit]]]
+
+
+def prepare_translation(job: TranslateJob, *, endpoint: str, free: bool) -> PreparedTranslation:
+    """Read the catalog and each target, pack the entries, render every request: everything
+    knowable before a call, so a bad job fails with nothing spent."""
+    catalog = open_catalog(job.catalog, job.format)
+    entries = catalog.entries()
+    if not entries:
+        raise ConfigError(f"catalog {job.catalog} has no entries to translate")
+    output_cap = job.batch_output_tokens
+    if free:  # the embedded model answers at most LOCAL_MAX_TOKENS
+        output_cap = min(output_cap, defaults.LOCAL_MAX_TOKENS)
+    if job.params.completion_cap:
+        output_cap = min(output_cap, job.params.completion_cap)
+    counter = None if free else TokenCounter(job.model)
+    translator = CatalogTranslator(job, catalog, endpoint=endpoint, counter=counter,
+                                   output_cap=output_cap)
+    languages: list[LanguageRun] = []
+    work: list[tuple[LanguageRun, list[Unit]]] = []
+    for code in job.to:
+        path = target_path(job.catalog, job.from_, code, job.output, catalog)
+        if path.resolve() == job.catalog.resolve() and not catalog.multilingual:
+            raise ConfigError(f"the {code} catalog would overwrite the source {job.catalog}: "
+                              "set output (e.g. --output '{dir}/{stem}.{lang}{ext}')")
+        target = catalog.target(code, path, include_fuzzy=job.include_fuzzy,
+                                plural_forms=job.plural_forms_for(code))
+        language = LanguageRun(code, target, LanguageReport(code, path, target.plural_rule))
+        languages.append(language)
+        todo = [e for e in entries if language.target.needs(e)][:job.limit]
+        language.report.needed = len(todo)
+        unwritable = set()
+        for entry in todo:  # what the format cannot hold is reported, not paid for
+            if (reason := language.target.unwritable(entry)) is not None:
+                unwritable.add(entry.key)
+                language.target.refuse(entry, reason)
+                language.report.refused.append((display_key(entry), reason))
+        todo = [e for e in todo if e.key not in unwritable]
+        try:
+            for units in translator.batches(language, todo):
+                translator.request(language.code, units)
+                work.append((language, units))
+        except TemplateError as exc:
+            raise TemplateError(f"template {translator.template.name}: {exc}") from None
+    return PreparedTranslation(translator, languages, work)
+
+

@@ -1,0 +1,387 @@
+"""Batch jobs: a job through the Batch API at half the price (`--mode batch`), its requests as
+Batch API files for any engine that reads them (`--batch-files`), their answers imported back
+(`pipeline batches JOB --import`), and the batches listed or cancelled.
+
+A batch run is resumable from cron. Each round collects what finished and submits what the
+journal still lacks and no batch carries (batch/api.py); when no batch is left running, the
+row job is passed over with a provider that sends nothing (batch/deferred.py): collected
+replies are judged like any reply, and what the chain would send next (later steps,
+corrections) is the next batch; the output is written when a pass sets nothing aside. Every
+command opens the job's run session (its lock, journal, prices and budget at batch prices).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openai
+
+from .. import defaults
+from ..batch.api import BatchProgress, JobBatches, Keep, keep_for_judging
+from ..batch.deferred import DeferringProvider
+from ..batch.lines import (
+    MAX_BYTES,
+    MAX_REQUESTS,
+    job_name,
+    read_output_lines,
+    request_lines,
+    result_from_line,
+    split,
+    structured_mode,
+)
+from ..config import Connection, Job
+from ..errors import ConfigError, FatalForRun, InputError, TemplateError
+from ..files import atomic_write
+from ..journal import Journal, reusable
+from ..outcome import RunReport
+from ..records import Request
+from ..rows.plan import build_plan
+from ..send.providers import create_provider, endpoint_for
+from ..session import RunSession, Spend
+from ..tokens import TokenCounter
+
+
+def _refuse_without_batch_api(job: Connection) -> None:
+    """Batch mode needs a Batch API: refused before anything is built or sent."""
+    if job.resolved_provider == "local":
+        raise ConfigError("batch mode needs a Batch API (OpenAI, Azure, or a compatible "
+                          "server): the embedded model answers online only")
+
+
+def _batch_session(job: Connection, models: list[str], caps: list[int | None], *,
+                   wait_for_lock: bool) -> RunSession:
+    """The session of a batch command: the job's lock and journal, its prices, and its budget
+    at the Batch API's prices."""
+    _refuse_without_batch_api(job)
+    return RunSession(job, create_provider(job), spend=Spend(models, caps, batch=True),
+                      record=False, wait_for_lock=wait_for_lock)
+
+
+def _round(session: RunSession, progress: BatchProgress, keep: Keep,
+           work: Callable[[JobBatches], Awaitable[None]]) -> None:
+    """One round of `work` against the Batch API, on a fresh client (one event loop each)."""
+    job = session.job
+    provider = create_provider(job)
+    assert session.pricer is not None
+    # Managing files and batches is not the answering path the runner paces and retries: the
+    # client's own retries (with backoff) cover a passing 5xx or 429 here.
+    client = provider.client.with_options(max_retries=2)  # type: ignore[attr-defined]
+
+    async def main() -> None:
+        try:
+            batches = JobBatches(job, client, session.journal, session.pricer, keep)
+            try:
+                await work(batches)
+            finally:
+                batches.close()
+        except openai.APIStatusError as exc:
+            raise FatalForRun(f"the Batch API refused: HTTP {exc.status_code}: "
+                              f"{provider.redact(str(exc))[:300]}") from None  # type: ignore[attr-defined]
+        finally:
+            await provider.aclose()
+
+    asyncio.run(main())
+    for note in session.pricer.notes:
+        if note not in progress.notes:
+            progress.notes.append(note)
+
+
+def _wait(delay: float) -> float:
+    time.sleep(delay)
+    return min(defaults.BATCH_POLL_MAX_S, delay * 1.5)
+
+
+def run_batch_job(job: Job, *, wait: bool = True,
+                  on_round: Callable[[BatchProgress], None] | None = None,
+                  fix_online: bool = False, wait_for_lock: bool = False
+                  ) -> tuple[BatchProgress, RunReport | None]:
+    """A row job in batch mode: collect what ended; when nothing runs, pass over the job
+    with a provider that sets requests aside (rows the journal answers are judged and
+    written; every request the chain would send, first steps, later steps and corrections,
+    is collected) and submit those as the next batch. Done when a pass sets nothing aside:
+    its report is the run's. Without `wait`, one round, then (progress, None). With
+    `fix_online`, corrections are sent online during the pass instead of batched."""
+
+    if fix_online and job.budget is not None:
+        raise ConfigError("--fix-online with --budget is not supported yet (the online "
+                          "corrections and the batches would each be held to the budget): "
+                          "leave corrections to the next batch, or run without a budget")
+    steps = [step for chain in build_plan(job, endpoint=endpoint_for(job),
+                                          count_tokens=False).chains.values() for step in chain]
+    session = _batch_session(job, [s.model for s in steps], [s.completion_cap for s in steps],
+                             wait_for_lock=wait_for_lock)
+    with session:
+        progress = BatchProgress(budget=session.budget)
+        if session.lock_note:
+            progress.notes.append(session.lock_note)
+        return _batch_rounds(session, progress, wait=wait, on_round=on_round,
+                             fix_online=fix_online)
+
+
+def _batch_rounds(session: RunSession, progress: BatchProgress, *, wait: bool,
+                  on_round: Callable[[BatchProgress], None] | None,
+                  fix_online: bool) -> tuple[BatchProgress, RunReport | None]:
+    from .run import run_job
+
+    job: Job = session.job  # type: ignore[assignment] - a row job
+    delay = job.batch_poll_s
+    unbudgeted = job.model_copy(update={"budget": None})  # passes send nothing
+    while True:
+        _round(session, progress, keep_for_judging, lambda s: s.collect(progress))
+        if on_round is not None:
+            on_round(progress)
+        if progress.running:
+            if not wait:
+                return progress, None
+            delay = _wait(delay)
+            continue
+        deferring = DeferringProvider(
+            endpoint_for(job), corrections_to=create_provider(job) if fix_online else None)
+        # A pass that sets requests aside writes its (partial) output aside too: the job's
+        # output appears only when every row has its answer.
+        with tempfile.TemporaryDirectory(prefix="pipeline-batch-pass-") as folder:
+            scratch = unbudgeted.model_copy(update={
+                "output": Path(folder) / f"pass{job.output_path.suffix}",
+                "journal": job.journal_path, "format": job.output_format})
+            run_job(scratch, progress=False, provider=deferring, record=False)
+        if not deferring.deferred or (progress.stopped and not progress.running):
+            # Every answer is in the journal (or the budget stopped submitting): no call.
+            # The output gives each row what its answer cost at the batch price, whichever
+            # run of the job collected it.
+            report = run_job(unbudgeted, progress=False, paid_since=0,
+                             provider=DeferringProvider(endpoint_for(job)))  # sends nothing
+            report.notes += progress.notes
+            if deferring.deferred:
+                report.stopped = progress.stopped
+            return progress, report
+        requests = list(deferring.deferred.values())
+        _round(session, progress, keep_for_judging,
+               lambda s, requests=requests: s.submit(requests, progress))
+        if on_round is not None:
+            on_round(progress)
+        if not progress.running:  # nothing submitted: every request gave up, or the budget
+            continue
+        if not wait:
+            return progress, None
+        delay = _wait(job.batch_poll_s)
+
+
+def run_batches(job: Connection, requests: Callable[[], list[Request]], keep: Keep, *,
+                wait: bool = True, on_round: Callable[[BatchProgress], None] | None = None,
+                wait_for_lock: bool = False) -> BatchProgress:
+    """Requests known up front (a catalog's packed requests): collect and submit until no
+    batch runs (or, without `wait`, once)."""
+    _refuse_without_batch_api(job)
+    wanted = requests()
+    session = _batch_session(job, [r.model for r in wanted],
+                             [r.completion_cap for r in wanted], wait_for_lock=wait_for_lock)
+    delay = job.batch_poll_s
+
+    async def round_(batches: JobBatches) -> None:
+        await batches.collect(progress)
+        await batches.submit(wanted, progress)
+
+    with session:
+        progress = BatchProgress(budget=session.budget)
+        if session.lock_note:
+            progress.notes.append(session.lock_note)
+        while True:
+            _round(session, progress, keep, round_)
+            if on_round is not None:
+                on_round(progress)
+            if not progress.running or not wait:
+                return progress
+            delay = _wait(delay)
+
+
+def batch_table(job: Job) -> list[str]:
+    """The job's batches as the journal knows them (no call)."""
+    if not job.journal_path.exists():
+        return ["no batches: this job has no journal yet"]
+    with Journal(job.journal_path) as journal:
+        rows = journal.batches()
+    if not rows:
+        return ["no batches: run the job with --mode batch to submit some"]
+    now = time.time()
+    lines = ["batch                          state        done/total  failed  age     cost"]
+    for row in rows:
+        age = now - row["created_at"]
+        age_text = f"{age / 3600:.1f} h" if age >= 3600 else f"{age / 60:.0f} min"
+        cost = f"${row['cost_usd']}" if row["cost_usd"] is not None else "-"
+        lines.append(f"{row['batch_id'] or row['input_file_id']:<30} {row['status']:<12} "
+                     f"{row['completed']:>4}/{row['requests']:<6} {row['failed']:>6}  "
+                     f"{age_text:<7} {cost}")
+    return lines
+
+
+def cancel_batches(job: Job) -> list[str]:
+    """Ask the Batch API to cancel every batch of the job still running."""
+    provider = create_provider(job)
+    client = provider.client  # type: ignore[attr-defined]
+
+    async def main() -> list[str]:
+        out = []
+        try:
+            with Journal(job.journal_path) as journal:
+                for row in journal.batches(uncollected=True):
+                    if row["batch_id"] is None:
+                        continue
+                    remote = await client.batches.cancel(row["batch_id"])
+                    journal.batch_update(row["input_file_id"], status=remote.status)
+                    out.append(f"{row['batch_id']}: {remote.status} (its finished answers are "
+                               "collected by the next run)")
+        finally:
+            await provider.aclose()
+        return out or ["no running batch to cancel"]
+
+    return asyncio.run(main())
+
+
+@dataclass
+class Written:
+    """What `write_batch_files` wrote."""
+
+    paths: list[Path] = field(default_factory=list)
+    requests: int = 0
+    #: Requests the journal already answers (not written).
+    answered: int = 0
+    #: Requests that repeat an earlier one of the input (written once).
+    duplicates: int = 0
+    #: Rows whose template cannot be rendered (they would fail online too).
+    unrenderable: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [f"batch files: {len(self.paths)} file(s), {self.requests} request(s)"
+                 f" ({self.answered} already answered in the journal, {self.duplicates} "
+                 "repeated in the input)"]
+        lines += [f"  {p}" for p in self.paths]
+        if self.unrenderable:
+            lines.append(f"  not written: {len(self.unrenderable)} row(s) whose template "
+                         f"cannot be rendered: {'; '.join(self.unrenderable[:3])}")
+        lines.append("run them (OpenAI/Azure Batch API, or `vllm run-batch -i FILE -o OUT`), "
+                     "then: pipeline batches JOB --import OUT, and run the job again")
+        return "\n".join(lines)
+
+
+@dataclass
+class Imported:
+    """What `import_results` took into the journal."""
+
+    answered: int = 0
+    failed: list[str] = field(default_factory=list)
+    unknown: int = 0
+    already: int = 0
+
+    def summary(self) -> str:
+        lines = [f"imported: {self.answered} answer(s) into the journal; {self.already} "
+                 f"already there; {len(self.failed)} failed line(s); {self.unknown} line(s) "
+                 "for requests this job does not make (another job's file?)"]
+        lines += [f"  failed: {reason}" for reason in self.failed[:10]]
+        if self.answered:
+            lines.append("run the job again to write its output from them (no request is "
+                         "sent for an imported answer)")
+        return "\n".join(lines)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+def planned_requests(job: Job) -> tuple[list[Request], list[str]]:
+    """The first-step request of every row and variant (duplicates included), and the rows
+    that cannot be rendered."""
+    plan = build_plan(job, endpoint=endpoint_for(job))
+    requests: list[Request] = []
+    unrenderable: list[str] = []
+    for row in plan.source:
+        for variant in plan.variants:
+            try:
+                requests.append(plan.first_request(row, variant))
+            except TemplateError as exc:
+                unrenderable.append(f"row {row.id}: {exc}")
+    return requests, unrenderable
+
+
+def write_batch_files(job: Job, directory: Path, *, max_requests: int = MAX_REQUESTS,
+                      max_bytes: int = MAX_BYTES) -> Written:
+    """Write the requests the journal does not answer as Batch API JSONL files in
+    `directory` (`<job>-batch-001.jsonl`, …). Sends nothing; needs no key."""
+    requests, unrenderable = planned_requests(job)
+    written = Written(unrenderable=unrenderable)
+    wanted: list[Request] = []
+    seen: set[str] = set()
+    journal = Journal(job.journal_path) if job.journal_path.exists() else None
+    reuse = reusable(job)
+    try:
+        for request in requests:
+            if request.fingerprint in seen:
+                written.duplicates += 1
+                continue
+            seen.add(request.fingerprint)
+            stored = journal.get(request.fingerprint) if journal else None
+            if stored is not None and reuse(stored):
+                written.answered += 1
+                continue
+            wanted.append(request)
+    finally:
+        if journal:
+            journal.close()
+    stem = job_name(job)
+    lines = request_lines(wanted, structured_mode(job))
+    for number, chunk in enumerate(split(lines, max_requests=max_requests,
+                                         max_bytes=max_bytes), start=1):
+        path = directory / f"{stem}-batch-{number:03d}.jsonl"
+        atomic_write(path, lambda tmp, chunk=chunk: tmp.write_bytes(b"".join(chunk)))
+        written.paths.append(path)
+        written.requests += len(chunk)
+    return written
+
+
+def _read_lines(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"batch output {path} cannot be read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"batch output {path} is not UTF-8 text; nothing was "
+                         "imported") from None
+    return read_output_lines(text, f"batch output {path}")
+
+
+def import_results(job: Job, path: Path) -> Imported:
+    """Journal the answers of a Batch API output file (OpenAI's, Azure's, `vllm run-batch`'s)
+    for this job's requests. The whole file is checked before anything is journaled."""
+    requests, _ = planned_requests(job)
+    by_fingerprint = {r.fingerprint: r for r in requests}
+    lines = _read_lines(path)  # every line checked first: a bad file imports nothing
+    imported = Imported()
+    counters: dict[str, TokenCounter] = {}
+    with RunSession(job, None, record=False) as session:
+        journal = session.journal
+        run_id = journal.start_run()
+        for number, line in lines:
+            request = by_fingerprint.get(line["custom_id"])
+            if request is None:
+                imported.unknown += 1
+                continue
+            if (journal.get(request.fingerprint) is not None
+                    or journal.pending_attempts(request.fingerprint)):
+                imported.already += 1
+                continue
+            result = result_from_line(request, line, counters)
+            if result.status != "ok":
+                imported.failed.append(f"line {number} (row {request.row_id}): {result.error}")
+                continue
+            # A paid reply not judged yet: the next run judges it (and corrects it online
+            # if a gate fails) exactly as it would a reply it had just received.
+            journal.record_attempt(result, 0, run_id=run_id)
+            imported.answered += 1
+        journal.finish_run(run_id, stopped=None, spent=Decimal(0), rpm=None, tpm=None)
+    return imported

@@ -1,0 +1,299 @@
+"""Answer one row: each variant's chain of steps, each reply judged and, if need be, corrected.
+
+A step's request is sent only when the journal does not already answer it and no identical
+request is in flight (a duplicate row waits for the first and pays nothing). A reply that fails
+its schema or gates is sent back with the problems listed, up to the step's fix_attempts, and
+every attempt's tokens and cost are summed into the step's result. The next step starts as soon
+as this row's previous step is ok: rows never wait for the whole file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from ..errors import TemplateError
+from ..journal import Journal, Stored
+from ..records import Request, Result, Row, Usage
+from ..send.runner import Runner
+from .plan import Plan, step_context
+from .redact import Redacted
+from .reviews import Reviews
+from .sinks import RowAnswers, StepAnswer
+from .steps import Step, Variant
+from .validate import feedback
+
+DIGEST_BYTES = 32  # a sha256 fingerprint
+
+#: Whether a stored answer is reused instead of calling again (--refresh, --retry-failed).
+Reusable = Callable[[Stored], bool]
+
+
+@dataclass
+class Digests:
+    """Every (row, variant, step) fingerprint the run computed, 32 bytes each, so writing the
+    output need not render rows again. All-zero: not computed (render it then)."""
+
+    #: Fingerprints per row: variants x steps.
+    per_row: int
+    data: bytearray = field(default_factory=bytearray)
+
+    def slot(self, row: Row, variant: int, step: int, steps: int) -> int:
+        return ((row.number - 1) * self.per_row + variant * steps + step) * DIGEST_BYTES
+
+    def put(self, row: Row, variant: int, step: int, steps: int, fingerprint: str) -> None:
+        start = self.slot(row, variant, step, steps)
+        if len(self.data) < start + DIGEST_BYTES:
+            self.data.extend(bytes(start + DIGEST_BYTES - len(self.data)))
+        self.data[start:start + DIGEST_BYTES] = bytes.fromhex(fingerprint)
+
+    def get(self, row: Row, variant: int, step: int, steps: int) -> str | None:
+        start = self.slot(row, variant, step, steps)
+        digest = bytes(self.data[start:start + DIGEST_BYTES])
+        return digest.hex() if len(digest) == DIGEST_BYTES and any(digest) else None
+
+
+def _unrenderable(step: Step, row: Row, exc: TemplateError) -> Result:
+    where = f"step '{step.name}' " if step.name else ""
+    return Result(row_id=row.id, fingerprint="", status="failed",
+                  error=f"{where}cannot be rendered: {exc}")
+
+
+#: A chain walk: yields each step to answer with its template context, is sent that step's
+#: (result, reused) back, and returns the variant's answers.
+Walk = Generator[tuple[Step, dict[str, Any]], StepAnswer, list[StepAnswer]]
+
+
+def walk(plan: Plan, row: Row, variant: Variant, reviews: Reviews | None) -> Walk:
+    """The rules of one variant's chain, in one place for the run that answers it and for the
+    output that reads its answers back from the journal: a row a reviewer approved or
+    rejected keeps its reviewed answers; each step sees the earlier steps' outputs; a step
+    after one that is not ok is not asked (None)."""
+    steps = plan.chain(variant)
+    kept = reviews.kept(row.id, variant.label, len(steps)) if reviews else None
+    if kept is not None:
+        return kept
+    answers: list[StepAnswer] = []
+    earlier: dict[str, Any] = {}
+    for step in steps:
+        if answers and (answers[-1][0] is None or answers[-1][0].status != "ok"):
+            answers.append((None, False))  # a chain goes on only from an ok answer
+            continue
+        result, reused = yield step, step_context(row, earlier)
+        answers.append((result, reused))
+        if result is not None and result.status == "ok" and step.name:
+            earlier[step.name] = step.output_value(result)
+    return answers
+
+
+class RowAnswerer:
+    """Answers rows for one run: journal reuse, in-run dedup, fix loops, chains, variants."""
+
+    def __init__(self, plan: Plan, runner: Runner, journal: Journal, *, reusable: Reusable,
+                 record: Callable[[Result, Step, bool], None],
+                 record_attempt: Callable[[Result, int], None], digests: Digests,
+                 resume_attempts: bool = True, reviews: Reviews | None = None):
+        self.plan = plan
+        self.runner = runner
+        self.journal = journal
+        self.reusable = reusable
+        self.record = record
+        self.record_attempt = record_attempt
+        #: Reviewers' verdicts: approved and rejected rows are not sent, redos are.
+        self.reviews = reviews
+        #: Fix loops an earlier run left unfinished, to pick up where they were.
+        self._unfinished = journal.pending_fingerprints() if resume_attempts else set()
+        self.digests = digests
+        self.reused = 0
+        self.duplicates = 0
+        #: Requests the journal held but that were sent again (not new content).
+        self.resent: set[str] = set()
+        self._in_flight: dict[str, asyncio.Future[Result]] = {}
+        #: Rows being answered that were redacted: a reply may use only their placeholders.
+        self._redactions: dict[str, Redacted] = {}
+
+    async def answer(self, row: Row) -> list[list[StepAnswer]]:
+        """Every variant of one row (variants run side by side)."""
+        variants = self.plan.variants
+        if row.redaction is not None:
+            self._redactions[row.id] = row.redaction
+        try:
+            if len(variants) == 1:
+                return [await self._variant(row, 0, variants[0])]
+            return list(await asyncio.gather(*(self._variant(row, i, v)
+                                               for i, v in enumerate(variants))))
+        finally:
+            self._redactions.pop(row.id, None)
+
+    async def _variant(self, row: Row, index: int, variant: Variant) -> list[StepAnswer]:
+        chain = walk(self.plan, row, variant, self.reviews)
+        try:
+            step, context = next(chain)
+            while True:
+                answer = await self._step(row, index, variant, step, context)
+                step, context = chain.send(answer)
+        except StopIteration as done:
+            return done.value
+
+    async def _step(self, row: Row, index: int, variant: Variant, step: Step,
+                    context: dict[str, Any]) -> StepAnswer:
+        try:
+            request = step.request(row.id, context, endpoint=self.plan.endpoint,
+                                   candidate=variant.candidate)
+        except TemplateError as exc:
+            return _unrenderable(step, row, exc), False
+        steps = len(self.plan.chain(variant))
+        self.digests.put(row, index, step.index, steps, request.fingerprint)
+        if self.reviews is not None:
+            request = self.reviews.request(row.id, variant.label, step, request)
+        return await self._resolve(step, request, context)
+
+    async def _resolve(self, step: Step, request: Request, context: dict[str, Any]
+                       ) -> tuple[Result, bool]:
+        stored = self.journal.get(request.fingerprint)
+        if stored is not None and (self.reusable(stored) or (
+                self.reviews is not None and self.reviews.approved(request.fingerprint))):
+            self.reused += 1
+            return stored.result, True
+        if stored is not None:  # an earlier failure sent again, or --refresh
+            self.resent.add(request.fingerprint)
+        pending = self._in_flight.get(request.fingerprint)
+        if pending is not None:
+            self.duplicates += 1
+            return await asyncio.shield(pending), True
+        future: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
+        self._in_flight[request.fingerprint] = future
+        try:
+            result, corrected = await self._fix_loop(step, request, context)
+            if result.status != "skipped":
+                # Durable before it counts as done; a corrected answer's pending attempts go.
+                self.record(result, step, corrected)
+            future.set_result(result)
+            return result, False
+        finally:
+            if not future.done():
+                future.cancel()
+            del self._in_flight[request.fingerprint]
+
+    async def _fix_loop(self, step: Step, request: Request, context: dict[str, Any]
+                        ) -> tuple[Result, bool]:
+        """Ask, judge, and ask again with the problems listed, until ok or out of fixes.
+
+        Each reply sent back for correction is journaled first, so a run killed mid-loop
+        picks the conversation up where it was instead of buying those replies again. Returns
+        the step's result, and whether replies were journaled (or resumed) on the way."""
+        result, paid = await self._fix_loop_inner(step, request, context)
+        return result, len(paid) > 1 or request.fingerprint in self._unfinished
+
+    async def _fix_loop_inner(self, step: Step, request: Request, context: dict[str, Any]
+                              ) -> tuple[Result, list[Result]]:
+        paid: list[Result] = []
+        current = request
+        problems: list[str] = []
+        fields: dict[str, Any] | None = None
+        earlier = (self.journal.pending_attempts(request.fingerprint)
+                   if request.fingerprint in self._unfinished else [])
+        for fix in range(step.fix_attempts + 1):
+            resumed = fix < len(earlier)
+            if resumed:
+                result = earlier[fix]
+            else:
+                result = await self.runner.answer(current, follow_up=bool(fix or step.index))
+            if result.status != "ok":
+                if not paid or result.status == "skipped":
+                    # Nothing paid, or the run stopped: the replies paid so far stay journaled
+                    # as pending, and the next run picks the correction up from them.
+                    return result, paid
+                # A reply was paid for but its correction failed: keep it, flagged.
+                why = result.error or result.status
+                return _combined(request, paid, result, "flagged", fields,
+                                 [*problems, f"not corrected: {why}"]), paid
+            paid.append(result)
+            verdict = step.validator.judge(result.output or "",
+                                           finish_reason=result.finish_reason,
+                                           refusal=result.refusal, context=context)
+            fields, problems = verdict.fields, verdict.problems
+            redaction = self._redactions.get(request.row_id)
+            if redaction is not None and (made_up := redaction.unknown_placeholders(
+                    result.output)):
+                problems = [*problems, f"the reply has {', '.join(made_up)}, which the prompt "
+                            "does not: use only the placeholders the prompt has"]
+            if verdict.flags:
+                return _combined(request, paid, result, "flagged", fields,
+                                 verdict.flags + problems), paid
+            if not problems:
+                return _combined(request, paid, result, "ok", fields, []), paid
+            if fix < step.fix_attempts:
+                if not resumed:
+                    self.record_attempt(result, fix)
+                current = step.with_followup(current, result.output or "",
+                                             feedback(problems, structured=bool(step.shape)))
+        return _combined(request, paid, paid[-1], "flagged", fields, problems), paid
+
+
+def _combined(request: Request, paid: list[Result], last: Result, status: str,
+              fields: dict[str, Any] | None, flags: list[str]) -> Result:
+    """One result for a step: the last reply, with every paid attempt's tokens and cost."""
+    costs = [r.cost_usd for r in paid]
+    return Result(
+        row_id=request.row_id, fingerprint=request.fingerprint,
+        status=status,  # type: ignore[arg-type]
+        output=paid[-1].output if paid else last.output,
+        usage=sum((r.usage for r in paid), Usage()),
+        cost_usd=None if any(c is None for c in costs) else sum(costs, Decimal(0)),
+        model=paid[-1].model if paid else last.model,
+        finish_reason=paid[-1].finish_reason if paid else last.finish_reason,
+        latency_ms=sum(r.latency_ms or 0 for r in paid) + (
+            0 if last in paid else (last.latency_ms or 0)),
+        attempts=sum(r.attempts for r in paid) + (0 if last in paid else last.attempts),
+        fields=fields, flags=flags, target=paid[-1].target if paid else last.target,
+    )
+
+
+def answers_from_journal(plan: Plan, journal: Journal, run_id: int,
+                         digests: Digests | None = None, *,
+                         paid_since: int | None = None,
+                         reviews: Reviews | None = None) -> Iterator[RowAnswers]:
+    """Each input row with the journal's answers, per variant and step. An answer shows its cost
+    only when this run paid for it with this very row; answers from an earlier run or for an
+    identical row are `cached`, at no cost to this run. With `paid_since`, runs from that id
+    on count as this one (batch mode: the runs that collected and judged its batches). With
+    `reviews`, approved and rejected rows show the answers reviewed, redone rows the redo's."""
+
+    def stored_answer(row: Row, index: int, variant: Variant, step: Step,
+                      context: dict[str, Any]) -> StepAnswer:
+        steps = len(plan.chain(variant))
+        fingerprint = digests.get(row, index, step.index, steps) if digests else None
+        if fingerprint is None:
+            try:
+                fingerprint = step.request(row.id, context, endpoint=plan.endpoint,
+                                           candidate=variant.candidate).fingerprint
+            except TemplateError as exc:
+                return _unrenderable(step, row, exc), False
+        if reviews is not None:
+            fingerprint = reviews.answered_by(row.id, variant.label, step.index, fingerprint)
+        stored = journal.get(fingerprint)
+        if stored is None:
+            return None, False
+        this_run = (stored.run_id == run_id if paid_since is None
+                    else stored.run_id >= paid_since)
+        paid_here = this_run and stored.row_id == row.id
+        result = stored.result if paid_here else replace(
+            stored.result, cost_usd=Decimal(0) if stored.result.cost_usd is not None else None)
+        return result, not paid_here
+
+    for row in plan.source:
+        variants: list[list[StepAnswer]] = []
+        for index, variant in enumerate(plan.variants):
+            chain = walk(plan, row, variant, reviews)
+            try:
+                step, context = next(chain)
+                while True:
+                    step, context = chain.send(stored_answer(row, index, variant, step,
+                                                             context))
+            except StopIteration as done:
+                variants.append(done.value)
+        yield row, variants
