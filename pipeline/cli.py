@@ -19,6 +19,7 @@ import click
 from .errors import PipelineError
 from .formats import CATALOG_FORMATS, OUTPUT_FORMATS
 from .outcome import EXIT_STOPPED
+from .provider_names import PROVIDER_CHOICES
 
 if TYPE_CHECKING:
     from .config import Job
@@ -81,7 +82,7 @@ def job_options(command: Callable[..., None], *,
                      help="A model a row moves to when the job's cannot take it (unknown "
                           "model, context too long, server failing, long rate limit, no "
                           "quota); repeat for several, in order."),
-        click.option("--provider", type=click.Choice(["auto", "openai", "local"])),
+        click.option("--provider", type=click.Choice(PROVIDER_CHOICES)),
         click.option("--base-url",
                      help="Any OpenAI-compatible endpoint, e.g. http://localhost:11434/v1"),
         click.option("--id-column", help="Column holding a stable row id (default: row number)."),
@@ -520,7 +521,7 @@ _TRANSLATE_OVERRIDES = {
 @click.option("--to", "to", help="Target languages, comma-separated: de,fr,ja")
 @click.option("--from", "from_", help="The catalog's language (default: en).")
 @click.option("-m", "--model", help="Model name; 'smollm2' runs the embedded offline model.")
-@click.option("--provider", type=click.Choice(["auto", "openai", "local"]))
+@click.option("--provider", type=click.Choice(PROVIDER_CHOICES))
 @click.option("--base-url", help="Any OpenAI-compatible endpoint.")
 @click.option("-o", "--output",
               help="Where each language goes: a pattern with {dir} {stem} {ext} {lang} "

@@ -29,6 +29,7 @@ from . import defaults
 from .errors import ConfigError
 from .formats import OUTPUT_FORMATS, CatalogFormat, OutputFormat
 from .notify_settings import NotifySettings
+from .provider_names import PROVIDER_CHOICES, ProviderName, provider_for
 
 if TYPE_CHECKING:
     from .output_paths import OutputPattern
@@ -184,7 +185,8 @@ class Connection(_Strict):
     name: str | None = None
     journal: Path | None = None
 
-    provider: Literal["auto", "openai", "local"] = "auto"
+    #: A name in provider_names.PROVIDERS, or auto (chosen by the model's name).
+    provider: str = "auto"
     model: str
     base_url: str | None = None
     api_key_env: str = defaults.API_KEY_ENV
@@ -227,6 +229,14 @@ class Connection(_Strict):
     #: Notifications after a run: a webhook, ClickUp tasks (`[notify]`, notify_settings.py).
     notify: NotifySettings | None = None
 
+    @field_validator("provider")
+    @classmethod
+    def _known_provider(cls, v: str) -> str:
+        if v not in PROVIDER_CHOICES:
+            *first, last = (repr(c) for c in PROVIDER_CHOICES)
+            raise ValueError(f"Input should be {', '.join(first)} or {last}")
+        return v
+
     @field_validator("model")
     @classmethod
     def _model_not_blank(cls, v: str) -> str:
@@ -246,11 +256,16 @@ class Connection(_Strict):
         return self._source_file
 
     @property
-    def resolved_provider(self) -> Literal["openai", "local"]:
-        """`auto` picks the embedded model for its names, else an OpenAI-compatible server."""
-        if self.provider != "auto":
-            return self.provider
-        return "local" if self.model in defaults.LOCAL_MODEL_NAMES else "openai"
+    def resolved_provider(self) -> str:
+        """The name of the provider the job talks to (see `provider_info`)."""
+        return self.provider_info.name
+
+    @property
+    def provider_info(self) -> ProviderName:
+        """The provider the job talks to: the one it names, or for `auto` the one registered
+        for its model's name (the embedded model for its names), else an OpenAI-compatible
+        server."""
+        return provider_for(self.provider, self.model)
 
 
 class Job(_Shape, Connection):

@@ -1,4 +1,4 @@
-"""The errors users see. Each class maps to one exit code (see DESIGN.md, Conventions)."""
+"""The errors users see. Each class maps to one exit code (docs/jobs.md, Exit codes)."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from pipeline.images import image_tokens
 from pipeline.rows.plan import build_plan
 from pipeline.rows.render import PromptTemplate
 from pipeline.rows.steps import fingerprint
-from pipeline.rows.validate import with_schema_instruction
+from pipeline.send.providers.structured_modes import with_schema_instruction
 from pipeline.tokens import TokenCounter
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -50,9 +50,9 @@ from ..tokens import TokenCounter
 
 def _refuse_without_batch_api(job: Connection) -> None:
     """Batch mode needs a Batch API: refused before anything is built or sent."""
-    if job.resolved_provider == "local":
+    if not job.provider_info.batch_api:
         raise ConfigError("batch mode needs a Batch API (OpenAI, Azure, or a compatible "
-                          "server): the embedded model answers online only")
+                          f"server): the {job.provider_info.label} answers online only")
 
 
 def _batch_session(job: Connection, models: list[str], caps: list[int | None], *,

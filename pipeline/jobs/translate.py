@@ -40,7 +40,7 @@ def estimate_translation(job: TranslateJob) -> list[str]:
     """What a translate job will cost, offline and without a key: its packed requests counted
     exactly, less what the journal already holds; completions at the packing estimate
     (expected) and at each request's max_tokens (at most). Retries alone are not included."""
-    free = job.resolved_provider == "local"
+    free = job.provider_info.free
     endpoint = endpoint_for(job)
     prepared = prepare_translation(job, endpoint=endpoint, free=free)
     translator = prepared.translator

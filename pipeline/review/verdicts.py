@@ -116,7 +116,7 @@ def apply_review(job: Job, path: Path | str) -> ReviewPlan:
                 f"answer_id(s) is an answer in the job's journal ({job.journal_path}). Review "
                 "a file this job wrote: its output, or `pipeline export JOB --review`.", [])
         review = _Reviewer(job, plan, journal, path, make_pricer(
-            job, endpoint, free=job.resolved_provider == "local"))
+            job, endpoint, free=job.provider_info.free))
         for entry in entries:
             review.take(entry, shown)
         if review.problems:

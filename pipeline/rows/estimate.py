@@ -266,7 +266,7 @@ def _fallback_pricers(job: Job) -> list[tuple[Pricer, str]]:
     """Each fallback target's pricer and model (no key needed to price)."""
     from ..send.fallbacks import target_jobs
 
-    return [(make_pricer(target, endpoint_for(target), free=target.resolved_provider == "local"),
+    return [(make_pricer(target, endpoint_for(target), free=target.provider_info.free),
              target.model) for target in target_jobs(job)[1:]]
 
 
@@ -275,7 +275,7 @@ def estimate_job(job: Job) -> Estimate:
     refuse_images_on_text_models(job)
     endpoint = endpoint_for(job)
     plan = build_plan(job, endpoint=endpoint, count_tokens=True)
-    pricer = make_pricer(job, endpoint, free=job.resolved_provider == "local")
+    pricer = make_pricer(job, endpoint, free=job.provider_info.free)
     journal = Journal(job.journal_path) if job.journal_path.exists() else None
     try:
         return estimate_plan(job, plan, pricer, journal)

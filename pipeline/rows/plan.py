@@ -169,7 +169,7 @@ def _check_images(job: Job, source: Source, steps: list[Step]) -> None:
 def refuse_images_on_text_models(job: Job) -> None:
     """The embedded model reads text only: a job that attaches images is refused, before its
     provider is even built (so the message is this one, not one about installing it)."""
-    if job.resolved_provider != "local":
+    if job.provider_info.reads_images:
         return
     templates = [spec.template for spec in job.step_specs if spec.template is not None]
     templates += list(job.templates)

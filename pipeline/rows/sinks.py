@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from ..files import atomic_write
 from ..records import Result, Row, Usage
+from .cells import spreadsheet_safe
 
 if TYPE_CHECKING:
     from ..config import Job
@@ -35,7 +36,6 @@ REVIEW_FIELDS = ("answer_id", "review", "review_note")
 ANSWER_ID_CHARS = 16
 #: The formats that carry the review columns unasked (a reviewer opens them in a spreadsheet).
 REVIEWED_FORMATS = ("csv", "xlsx")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def result_values(result: Result | None, *, cached: bool = False,
@@ -271,21 +271,6 @@ def write_output(path: Path, fmt: str, *, layout: Layout, answered: Iterable[Row
         return
     writer = _WRITERS[fmt]
     atomic_write(path, lambda target: writer(target, columns, stream))
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """Neutralise text a spreadsheet would evaluate as a formula; numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _is_number(value):
-        return "'" + value
-    return value
 
 
 def _text(value: Any) -> str:

@@ -362,35 +362,3 @@ def _embedded_object(text: str) -> dict[str, Any] | None:
     return None
 
 
-def with_schema_instruction(messages: list[dict[str, Any]], schema: Mapping[str, Any], *,
-                            full_schema: bool = True) -> list[dict[str, Any]]:
-    """The messages with the reply's shape spelled out, for servers that only offer JSON mode
-    (where OpenAI also insists the word JSON appears) and for the embedded model, whose grammar
-    enforces the schema already: it gets the example alone (small models copy schema text)."""
-    instruction = ("Reply with one JSON object and nothing else, shaped like this: "
-                   + json.dumps(_example(schema), ensure_ascii=False))
-    if full_schema:
-        instruction += "\nIt must match this JSON Schema:\n" + json.dumps(schema,
-                                                                         ensure_ascii=False)
-    if messages and messages[0]["role"] == "system":
-        content = messages[0]["content"]
-        content = (content + "\n\n" + instruction if isinstance(content, str)
-                   else [*content, {"type": "text", "text": instruction}])  # content parts
-        return [{**messages[0], "content": content}, *messages[1:]]
-    return [{"role": "system", "content": instruction}, *messages]
-
-
-def _example(schema: Any) -> Any:
-    """A skeleton value of a schema: "..." for text, [...] for lists, 0 for numbers."""
-    if not isinstance(schema, Mapping):
-        return "..."
-    kind = schema.get("type")
-    if kind == "object" and isinstance(schema.get("properties"), Mapping):
-        return {k: _example(v) for k, v in schema["properties"].items()}
-    if kind == "array":
-        return [_example(schema.get("items"))]
-    if kind in ("integer", "number"):
-        return 0
-    if kind == "boolean":
-        return True
-    return "..."

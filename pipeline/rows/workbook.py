@@ -4,7 +4,7 @@ Written in openpyxl's streaming (write-only) mode, so a large output is not held
 twice as a pandas frame and a workbook. Flagged rows get one fill and failed rows another (any
 variant's status, in a wide layout); the review columns offer approve / redo / reject in a
 drop-down; columns are as wide as the first rows' content, capped; the header row stays in
-view; long text wraps. Cells arrive formula-safe (sinks.spreadsheet_safe); characters XML
+view; long text wraps. Cells arrive formula-safe (cells.spreadsheet_safe); characters XML
 cannot hold (control characters a model may emit) are dropped rather than failing the write.
 """
 
@@ -14,6 +14,8 @@ import itertools
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from .cells import spreadsheet_safe
 
 #: Row fills by status (RGB): failed rows red, flagged rows amber.
 FILLS = {"failed": "F8CBAD", "flagged": "FFE699"}
@@ -34,8 +36,6 @@ def write_xlsx(path: Path, columns: list[str], rows: Iterable[list[Any]], *,
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
-
-    from .sinks import spreadsheet_safe
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(SHEET_TITLE)

@@ -1,32 +1,35 @@
-"""The only code that talks to a model: pick the provider a job asks for."""
+"""The only code that talks to a model: the provider a job asks for, built from the registry.
+
+Each provider is one module here with a `Provider` subclass (base.py), listed once in
+provider_names.PROVIDERS; this module imports it when a run needs it, so a job that talks to
+an OpenAI-compatible server never loads llama.cpp, and the reverse.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from ...config import Connection
+from ...provider_names import ProviderName
 from .base import Provider
+
+
+def provider_class(entry: ProviderName) -> type[Provider]:
+    """The class that implements a registered provider."""
+    module, _, name = entry.implementation.partition(":")
+    cls: type[Provider] = getattr(import_module(f"{__name__}.{module}"), name)
+    return cls
 
 
 def create_provider(job: Connection) -> Provider:
     """Build the job's provider, checking credentials and dependencies before any spend."""
-    if job.resolved_provider == "local":
-        from .local import LocalProvider
-
-        return LocalProvider.from_job(job)
-    from .openai import OpenAIProvider
-
-    return OpenAIProvider.from_job(job)
+    return provider_class(job.provider_info).from_job(job)
 
 
 def endpoint_for(job: Connection) -> str:
     """Where the job's requests go, without building a client or needing a key (the same
     value the provider reports, so fingerprints match)."""
-    if job.resolved_provider == "local":
-        from .local import LocalProvider, bundled_model_path
-
-        return LocalProvider.endpoint_for(job.model_path or bundled_model_path())
-    from .openai import resolve_base_url
-
-    return resolve_base_url(job)
+    return provider_class(job.provider_info).endpoint_for_job(job)
 
 
-__all__ = ["Provider", "create_provider", "endpoint_for"]
+__all__ = ["Provider", "create_provider", "endpoint_for", "provider_class"]

