@@ -2,9 +2,9 @@
 
 Babel ships CLDR inside its wheel, so nothing is looked up at run time, and the lock pins
 Babel, so the rules do not move under a project between installs. Which rule a gettext target
-gets is decided in `po.py` (`PoTarget`): its own header, the job's `plural_forms`, another
-catalog of the language, then CLDR; Django's Russian catalogs use four forms where CLDR has
-three, and CLDR 46+ gives French three where Django's French catalogs say two.
+gets is decided in `po.py` (`PoTargetCatalog`): its own header, the job's `plural_forms`,
+another catalog of the language, then CLDR; Django's Russian catalogs use four forms where
+CLDR has three, and CLDR 46+ gives French three where Django's French catalogs say two.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from ..formats import CATALOG_FORMATS
-from .base import Catalog, Entry, Form, Target
+from .base import Catalog, Entry, Form, TargetCatalog
 
 FORMATS = CATALOG_FORMATS
 
@@ -109,5 +109,5 @@ def _same_language(name: str, language: str) -> bool:
     return name.replace("_", "-").lower() == language.replace("_", "-").lower()
 
 
-__all__ = ["FORMATS", "Catalog", "Entry", "Form", "Target", "detect_format", "open_catalog",
-           "target_path"]
+__all__ = ["FORMATS", "Catalog", "Entry", "Form", "TargetCatalog", "detect_format",
+           "open_catalog", "target_path"]

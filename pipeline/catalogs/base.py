@@ -2,9 +2,9 @@
 
 An `Entry` is one translatable message with everything a translator needs to see (context,
 comments, references, key path) and the forms its translation must have: one text, or one per
-plural form of the target language. A `Target` is the catalog being written for one language:
-it says which entries still need a translation, takes accepted translations and reasons for the
-ones left for review, and writes itself back without touching anything else.
+plural form of the target language. A `TargetCatalog` is the catalog being written for one
+language: it says which entries still need a translation, takes accepted translations and
+reasons for the ones left for review, and writes itself back without touching anything else.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def cldr_forms(language: str, categories: list[str] | None = None) -> list[Form]
             for c in (cldr_categories(language) if categories is None else categories)]
 
 
-class Target(ABC):
+class TargetCatalog(ABC):
     """The catalog for one target language, as it will be written."""
 
     language: str
@@ -143,7 +143,7 @@ class Catalog(ABC):
 
     @abstractmethod
     def target(self, language: str, path: Path, *, include_fuzzy: bool = False,
-               plural_forms: str | None = None) -> Target:
+               plural_forms: str | None = None) -> TargetCatalog:
         """The target catalog at `path`: updated when it exists, else made from this one.
         `plural_forms` is a gettext rule from the job (only gettext catalogs take one)."""
 
@@ -204,7 +204,7 @@ class WholeGroups:
         return out
 
 
-class WholeStringsTarget(Target):
+class WholeStringsTargetCatalog(TargetCatalog):
     """A target whose format writes each string whole or not at all (an Apple string and its
     plural substitutions). Its entries are parts of strings (`<string key><PART_SEP><part>`),
     grouped by string key (`WholeGroups`)."""

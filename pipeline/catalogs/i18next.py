@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..languages import CLDR_ORDER, cldr_categories, locale
-from .base import Catalog, Entry, Form, Target, WholeGroups, cldr_forms
+from .base import Catalog, Entry, Form, TargetCatalog, WholeGroups, cldr_forms
 from .placeholders import Rules
 
 SEP = "\x1f"  # joins a key path (keys may contain dots)
@@ -74,7 +74,7 @@ def _categories(language: str, base: str) -> list[str]:
     return cldr_categories(language)
 
 
-class I18nextTarget(Target):
+class I18nextTargetCatalog(TargetCatalog):
     def __init__(self, source: I18nextCatalog, language: str, path: Path,
                  existing: dict[str, Any], indent: str | int, final_newline: bool):
         self.language = language
@@ -255,10 +255,10 @@ class I18nextCatalog(Catalog):
         walk(self.data, [])
         return found
 
-    target_class: type[I18nextTarget] = I18nextTarget
+    target_class: type[I18nextTargetCatalog] = I18nextTargetCatalog
 
     def target(self, language: str, path: Path, *, include_fuzzy: bool = False,
-               plural_forms: str | None = None) -> I18nextTarget:
+               plural_forms: str | None = None) -> I18nextTargetCatalog:
         self.refuse_plural_forms(language, plural_forms)
         existing, text = _load(path) if path.exists() else ({}, self.text)
         return self.target_class(self, language, path, existing, _indent(text),

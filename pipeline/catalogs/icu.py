@@ -15,7 +15,7 @@ from typing import Any
 
 from ..languages import CLDR_ORDER, cldr_categories, locale
 from .base import Entry, Form
-from .i18next import I18nextCatalog, I18nextTarget
+from .i18next import I18nextCatalog, I18nextTargetCatalog
 from .placeholders import Rules
 
 _CHOICE = ("plural", "selectordinal", "select")
@@ -220,7 +220,7 @@ def message_forms(source: str, language: str) -> list[Form]:
     return [Form("message", use)]
 
 
-class IcuTarget(I18nextTarget):
+class IcuTargetCatalog(I18nextTargetCatalog):
     def forms(self, entry: Entry) -> list[Form]:
         return message_forms(entry.source, self.language)
 
@@ -235,4 +235,4 @@ class IcuCatalog(I18nextCatalog):
     format_name = "ICU MessageFormat"
     rules = Rules()  # tags and whitespace edges
     plural_suffixes = False
-    target_class = IcuTarget
+    target_class = IcuTargetCatalog

@@ -24,7 +24,7 @@ from ..languages import (
     parse_plural_forms,
     stated_plural_forms,
 )
-from .base import Catalog, Entry, Form, Target
+from .base import Catalog, Entry, Form, TargetCatalog
 from .placeholders import rules_for_po
 
 WRAP_WIDTH = 79  # xgettext's and msgmerge's default page width
@@ -78,12 +78,12 @@ class PoCatalog(Catalog):
         return out
 
     def target(self, language: str, path: Path, *, include_fuzzy: bool = False,
-               plural_forms: str | None = None) -> PoTarget:
+               plural_forms: str | None = None) -> PoTargetCatalog:
         if path.exists():
-            return PoTarget(_read(path), language, path, source=self, new=False,
-                            include_fuzzy=include_fuzzy, plural_forms=plural_forms)
-        return PoTarget(self.text, language, path, source=self, new=True,
-                        include_fuzzy=include_fuzzy, plural_forms=plural_forms)
+            return PoTargetCatalog(_read(path), language, path, source=self, new=False,
+                                   include_fuzzy=include_fuzzy, plural_forms=plural_forms)
+        return PoTargetCatalog(self.text, language, path, source=self, new=True,
+                               include_fuzzy=include_fuzzy, plural_forms=plural_forms)
 
 
 @dataclass
@@ -111,7 +111,7 @@ def _split(text: str) -> tuple[list[_Block | str], str]:
     return parts, newline
 
 
-class PoTarget(Target):
+class PoTargetCatalog(TargetCatalog):
     """A target .po: the existing file updated, or a new one made from the source's text."""
 
     def __init__(self, text: str, language: str, path: Path, *, source: PoCatalog, new: bool,

@@ -34,7 +34,15 @@ from translate.storage.stringsdict import StringsDictFile
 from ..errors import InputError
 from ..languages import cldr_categories, without_own_zero
 from .app_paths import lproj_path
-from .base import PART_SEP, Catalog, Entry, Form, WholeStringsTarget, cldr_forms, read_catalog
+from .base import (
+    PART_SEP,
+    Catalog,
+    Entry,
+    Form,
+    WholeStringsTargetCatalog,
+    cldr_forms,
+    read_catalog,
+)
 from .placeholders import Rules
 
 SEP = PART_SEP
@@ -136,15 +144,15 @@ class StringsdictCatalog(Catalog):
         return out
 
     def target(self, language: str, path: Path, *, include_fuzzy: bool = False,
-               plural_forms: str | None = None) -> StringsdictTarget:
+               plural_forms: str | None = None) -> StringsdictTargetCatalog:
         self.refuse_plural_forms(language, plural_forms)
-        return StringsdictTarget(self, language, path)
+        return StringsdictTargetCatalog(self, language, path)
 
     def default_target_path(self, source_language: str, language: str) -> Path:
         return lproj_path(self.path, source_language, language)
 
 
-class StringsdictTarget(WholeStringsTarget):
+class StringsdictTargetCatalog(WholeStringsTargetCatalog):
     def __init__(self, source: StringsdictCatalog, language: str, path: Path):
         super().__init__(source.entries())
         self.language = language

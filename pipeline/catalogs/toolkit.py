@@ -63,7 +63,7 @@ from .app_paths import (
     underscore_path,
     yaml_path,
 )
-from .base import Catalog, Entry, Form, Target, WholeGroups, cldr_forms, read_catalog
+from .base import Catalog, Entry, Form, TargetCatalog, WholeGroups, cldr_forms, read_catalog
 from .icu import message_forms, structure_problems
 from .placeholders import ICU_ARGUMENT, Rules, uses_printf
 from .qt_numerus import numerus_forms, numerus_rule
@@ -194,7 +194,7 @@ def _message_format_quotes(source: str, text: str, language: str) -> list[str]:
 
 def _xliff_problems(source: str, text: str, language: str) -> list[str]:
     """An Angular ICU message's structure (Symfony's |-separated forms are the target's:
-    `ToolkitTarget._pipe_problems`)."""
+    `ToolkitTargetCatalog._pipe_problems`)."""
     if ICU_ARGUMENT.search(source):
         return structure_problems(source, text, language)
     return []
@@ -521,9 +521,9 @@ class ToolkitCatalog(Catalog):
         return text
 
     def target(self, language: str, path: Path, *, include_fuzzy: bool = False,
-               plural_forms: str | None = None) -> ToolkitTarget:
+               plural_forms: str | None = None) -> ToolkitTargetCatalog:
         self.refuse_plural_forms(language, plural_forms)
-        return ToolkitTarget(self, language, path, include_fuzzy=include_fuzzy)
+        return ToolkitTargetCatalog(self, language, path, include_fuzzy=include_fuzzy)
 
     def default_target_path(self, source_language: str, language: str) -> Path:
         # A Qt file's stem names its own (translation) language, not the source's.
@@ -532,7 +532,7 @@ class ToolkitCatalog(Catalog):
                                         language)
 
 
-class ToolkitTarget(Target):
+class ToolkitTargetCatalog(TargetCatalog):
     def __init__(self, source: ToolkitCatalog, language: str, path: Path, *,
                  include_fuzzy: bool = False):
         self.language = language

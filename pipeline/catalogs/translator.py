@@ -33,7 +33,7 @@ from ..rows.steps import fingerprint
 from ..rows.validate import OutputShape
 from ..send.runner import Runner
 from ..tokens import TokenCounter
-from . import Catalog, Entry, Form, Target, open_catalog, target_path
+from . import Catalog, Entry, Form, TargetCatalog, open_catalog, target_path
 from .anchors import choose_anchor, entry_id, split_id
 from .placeholders import problems as placeholder_problems
 from .protected import protected_tokens
@@ -222,7 +222,7 @@ def _glossary(job: TranslateJob) -> str:
 class LanguageRun:
     """One target language's state during a run."""
 
-    def __init__(self, code: str, target: Target, report: LanguageReport):
+    def __init__(self, code: str, target: TargetCatalog, report: LanguageReport):
         self.code = code
         self.target = target
         self.report = report
@@ -315,7 +315,7 @@ class CatalogTranslator:
         return result
 
     # -- judging -------------------------------------------------------------------------------
-    def judge(self, unit: Unit, forms: Any, target: Target) -> list[str]:
+    def judge(self, unit: Unit, forms: Any, target: TargetCatalog) -> list[str]:
         """Why this translation cannot be written (empty: it can)."""
         entry = unit.entry
         if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms):

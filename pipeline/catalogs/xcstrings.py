@@ -27,7 +27,15 @@ from typing import Any
 
 from ..errors import InputError
 from ..languages import cldr_categories, without_own_zero
-from .base import PART_SEP, Catalog, Entry, Form, WholeStringsTarget, cldr_forms, read_catalog
+from .base import (
+    PART_SEP,
+    Catalog,
+    Entry,
+    Form,
+    WholeStringsTargetCatalog,
+    cldr_forms,
+    read_catalog,
+)
 from .placeholders import Rules
 
 SEP = PART_SEP
@@ -236,13 +244,14 @@ class XcstringsCatalog(Catalog):
         return out
 
     def target(self, language: str, path: Path, *, include_fuzzy: bool = False,
-               plural_forms: str | None = None) -> XcstringsTarget:
+               plural_forms: str | None = None) -> XcstringsTargetCatalog:
         self.refuse_plural_forms(language, plural_forms)
         key = path.resolve()
         if key not in self._shared:
             data = path.read_bytes() if path.exists() else self.data
             self._shared[key] = _SharedFile(self, path, data)
-        return XcstringsTarget(self._shared[key], language, path, include_fuzzy=include_fuzzy)
+        return XcstringsTargetCatalog(self._shared[key], language, path,
+                                      include_fuzzy=include_fuzzy)
 
     def default_target_path(self, source_language: str, language: str) -> Path:
         return self.path  # every language lives in the one file
@@ -256,7 +265,7 @@ class _SharedFile:
         self.path = path
         self.data = data
         self.document = _load(path, data)
-        self.targets: list[XcstringsTarget] = []
+        self.targets: list[XcstringsTargetCatalog] = []
         #: The file as every language's target would write it (made once, not per language;
         #: reset when a target takes or refuses a translation).
         self.rendered: bytes | None = None
@@ -336,7 +345,7 @@ def _sort_keys(node: dict[str, Any]) -> None:
     node.update(items)
 
 
-class XcstringsTarget(WholeStringsTarget):
+class XcstringsTargetCatalog(WholeStringsTargetCatalog):
     def __init__(self, shared: _SharedFile, language: str, path: Path, *,
                  include_fuzzy: bool = False):
         super().__init__(shared.catalog.entries())
