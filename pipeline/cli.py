@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .errors import PipelineError
-from .formats import CATALOG_FORMATS, OUTPUT_FORMATS
+from .formats import CATALOG_FORMATS, OUTPUT_FORMATS, catalog_format_labels
 from .outcome import EXIT_STOPPED
 from .provider_names import PROVIDER_CHOICES
 
@@ -505,6 +505,26 @@ def _runs(path: Path, show: int | None) -> str:
     return json.dumps(found, ensure_ascii=False, indent=2)
 
 
+#: The catalog formats' list in `translate --help`, at most this wide (as it was laid out by
+#: hand: 77 columns on screen).
+_FORMATS_WIDTH = 73
+
+
+def _listing_catalog_formats(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Fill the catalog formats into the command's help ("{catalog_formats}"), from their
+    registry in formats.py: a new format is listed without touching the help."""
+    parts = [f"{part}," for part in catalog_format_labels().split(", ")]
+    parts[-1] = f"{parts[-1][:-1]}."
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + 1 + len(part) <= _FORMATS_WIDTH:
+            lines[-1] += f" {part}"
+        else:
+            lines.append(part)
+    command.__doc__ = (command.__doc__ or "").replace("{catalog_formats}", "\n      ".join(lines))
+    return command
+
+
 _TRANSLATE_OVERRIDES = {
     "to": "to", "from_": "from", "model": "model", "provider": "provider",
     "base_url": "base_url", "output": "output", "format_": "format", "template": "template",
@@ -563,15 +583,14 @@ _TRANSLATE_OVERRIDES = {
 @_WAIT_FOR_LOCK
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("-v", "--verbose", is_flag=True, help="Log retries and rate-limit pauses.")
+@_listing_catalog_formats
 def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str, ...],
               estimate_only: bool, no_wait: bool, wait_lock: bool, **options: Any) -> None:
     """Translate a message catalog into other languages.
 
     \b
     Formats (told from the file, or --format):
-      gettext .po/.pot, i18next and ICU JSON, Android strings.xml,
-      Apple .strings, .stringsdict and .xcstrings, Java .properties,
-      Rails YAML, XLIFF 1.2 and 2.0, Qt Linguist .ts, .NET .resx, Flutter ARB.
+      {catalog_formats}
 
     CATALOG_OR_JOB is the source catalog, or a TOML translate job. Only entries
     a target catalog lacks are translated (add --fuzzy for fuzzy ones); many go

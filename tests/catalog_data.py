@@ -41,10 +41,11 @@ def written_forms(fmt: str, path: Path, language: str) -> dict[str, list[str]]:
     import json
     import plistlib
 
-    from pipeline.catalogs.toolkit import FLAVOURS, read_translations
+    from pipeline.catalogs.registry import catalog_class
+    from pipeline.catalogs.toolkit import ToolkitCatalog, read_translations
     from pipeline.languages import cldr_categories
 
-    if fmt in FLAVOURS:
+    if issubclass(catalog_class(fmt), ToolkitCatalog):
         return read_translations(path, fmt, language)
     categories = cldr_categories(language)
     found: dict[str, list[str]] = {}

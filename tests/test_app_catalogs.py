@@ -18,7 +18,7 @@ from fake_translator import FakeTranslator, entries, translate_text
 from lxml import etree
 
 from pipeline.catalogs import open_catalog
-from pipeline.catalogs.toolkit import java_reads
+from pipeline.catalogs.java_properties import java_reads
 from pipeline.catalogs.xcstrings import dump as dump_xcstrings
 from pipeline.languages import cldr_categories
 
@@ -1054,10 +1054,10 @@ def test_a_translator_that_breaks_and_misaligns_never_lands_a_wrong_string(
     ("lib/l10n/strings.arb", "arb", "de", "lib/l10n/strings_de.arb"),
 ])
 def test_each_language_goes_where_its_ecosystem_looks(source, fmt, language, expected):
-    from pipeline.catalogs.toolkit import FLAVOURS
+    from pipeline.catalogs.registry import catalog_class
 
     own = "de" if fmt == "qt" else "en"  # a Qt file is named for its own language
-    assert FLAVOURS[fmt].target_path(Path(source), own, language) == Path(expected)
+    assert catalog_class(fmt).target_path(Path(source), own, language) == Path(expected)
 
 
 def test_an_unreadable_catalog_is_named_before_anything_is_sent(translate, tmp_path, fake):

@@ -1,81 +1,42 @@
-"""Message catalogs: gettext .po/.pot, i18next JSON, ICU MessageFormat JSON, and the app formats
-translate-toolkit reads and writes (Android, Apple .strings, Java .properties, Rails YAML,
-XLIFF 1.2, Qt Linguist .ts).
+"""Message catalogs: gettext .po/.pot, i18next and ICU JSON, Apple .stringsdict and String
+Catalogs, and the app formats translate-toolkit reads and writes (Android, Apple .strings,
+Java .properties, Rails YAML, XLIFF 1.2 and 2.0, Qt Linguist .ts, .NET .resx, Flutter ARB).
 
-`open_catalog` reads a source catalog; `target_path` says where each language's catalog goes.
-`translate.py` fills the targets through the same runner, limiter, journal and budget as every
-other job.
+Each format is one class (a module of its own), registered once in formats.py and imported on
+first use (`registry.py`). `open_catalog` reads a source catalog; `target_path` says where each
+language's catalog goes. `translate.py` fills the targets through the same runner, limiter,
+journal and budget as every other job.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ..errors import ConfigError
 from ..formats import CATALOG_FORMATS
 from .base import Catalog, Entry, Form, TargetCatalog
+from .registry import catalog_class, claimed_by
 
 FORMATS = CATALOG_FORMATS
 
 
 def detect_format(path: Path) -> str:
-    """gettext for .po/.pot; for JSON, ICU when a value uses `{x, plural|select|number…}` or
-    single-brace `{name}` arguments without any i18next `{{var}}`, else i18next."""
-    from .toolkit import detect_flavour
-
-    suffix = path.suffix.lower()
-    if suffix in (".po", ".pot"):
-        return "gettext"
-    if suffix == ".xcstrings":
-        return "xcstrings"
-    if suffix == ".stringsdict":
-        return "stringsdict"
-    flavour = detect_flavour(path)
-    if flavour is not None:
-        return flavour
-    if suffix != ".json":
-        raise ConfigError(f"catalog {path}: cannot tell its format from '{suffix}'; use .po, "
-                          ".pot, .json, Android res/values/*.xml, .strings, .properties, "
-                          f".yml, .xlf or Qt .ts, or set format ({', '.join(FORMATS)})")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return "i18next"  # the reader says what is wrong with the file
-    if re.search(r"\{\s*\w+\s*,\s*(plural|select|selectordinal|number|date|time)\b", text):
-        return "icu"
-    if "{{" not in text and re.search(r"(?<!\{)\{\s*\w+\s*\}", text):
-        return "icu"  # single-brace {name} arguments and no i18next {{var}}
-    return "i18next"
+    """The format whose suffix the file has and whose class claims it: gettext for .po/.pot;
+    for JSON, ICU when a value uses `{x, plural|select|number…}` or single-brace `{name}`
+    arguments without any i18next `{{var}}`, else i18next; an .xml only when it is Android's
+    <resources>, a .ts only when it is Qt's <TS>."""
+    fmt = claimed_by(path)
+    if fmt is None:
+        raise ConfigError(f"catalog {path}: cannot tell its format from "
+                          f"'{path.suffix.lower()}'; use .po, .pot, .json, Android "
+                          "res/values/*.xml, .strings, .properties, .yml, .xlf or Qt .ts, or "
+                          f"set format ({', '.join(FORMATS)})")
+    return fmt
 
 
 def open_catalog(path: Path, fmt: str = "auto") -> Catalog:
     fmt = detect_format(path) if fmt == "auto" else fmt
-    if fmt == "gettext":
-        from .po import PoCatalog
-
-        return PoCatalog(path)
-    if fmt == "i18next":
-        from .i18next import I18nextCatalog
-
-        return I18nextCatalog(path)
-    if fmt == "icu":
-        from .icu import IcuCatalog
-
-        return IcuCatalog(path)
-    if fmt == "stringsdict":
-        from .stringsdict import StringsdictCatalog
-
-        return StringsdictCatalog(path)
-    if fmt == "xcstrings":
-        from .xcstrings import XcstringsCatalog
-
-        return XcstringsCatalog(path)
-    if fmt in FORMATS:
-        from .toolkit import ToolkitCatalog
-
-        return ToolkitCatalog(path, fmt)
-    raise ConfigError(f"unknown catalog format '{fmt}': use one of {', '.join(FORMATS)}")
+    return catalog_class(fmt)(path)  # type: ignore[call-arg]  # each format's class takes a path
 
 
 def target_path(source: Path, source_language: str, language: str,

@@ -130,12 +130,21 @@ class TargetCatalog(ABC):
 
 
 class Catalog(ABC):
-    """A source catalog: its entries, and targets for other languages."""
+    """A source catalog in one format: its entries, and targets for other languages. Each
+    format's class is registered once, in formats.py (`CATALOG_FORMAT_ROWS`)."""
 
     path: Path
+    #: What the format is called in the prompt and in error messages.
     format_name: str
     #: Every language in one file (a String Catalog): targets add to the source file.
     multilingual: bool = False
+
+    @classmethod
+    def claims(cls, path: Path) -> bool:
+        """Whether a file with one of this format's suffixes is in this format. Formats that
+        share a suffix tell their files apart here, by content (an unreadable file is claimed
+        by the format whose reader will say what is wrong with it)."""
+        return True
 
     @abstractmethod
     def entries(self) -> list[Entry]:

@@ -74,6 +74,19 @@ def _categories(language: str, base: str) -> list[str]:
     return cldr_categories(language)
 
 
+def reads_as_icu(path: Path) -> bool:
+    """Whether a JSON catalog holds ICU messages (icu.py's format, not i18next's): a value
+    uses `{x, plural|select|number…}`, or single-brace `{name}` arguments without any i18next
+    `{{var}}`. An unreadable file is i18next's (its reader says what is wrong with it)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    if re.search(r"\{\s*\w+\s*,\s*(plural|select|selectordinal|number|date|time)\b", text):
+        return True
+    return "{{" not in text and re.search(r"(?<!\{)\{\s*\w+\s*\}", text) is not None
+
+
 class I18nextTargetCatalog(TargetCatalog):
     def __init__(self, source: I18nextCatalog, language: str, path: Path,
                  existing: dict[str, Any], indent: str | int, final_newline: bool):
@@ -205,6 +218,11 @@ class I18nextCatalog(Catalog):
     def __init__(self, path: Path):
         self.path = path
         self.data, self.text = _load(path)
+
+    @classmethod
+    def claims(cls, path: Path) -> bool:
+        """JSON is i18next's unless it reads as ICU messages (icu.py's)."""
+        return not reads_as_icu(path)
 
     def groups(self, obj: dict[str, Any]) -> dict[str, list[str]]:
         """The plural groups of one object of this catalog."""

@@ -11,11 +11,12 @@ app falls back to its source message).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..languages import CLDR_ORDER, cldr_categories, locale
 from .base import Entry, Form
-from .i18next import I18nextCatalog, I18nextTargetCatalog
+from .i18next import I18nextCatalog, I18nextTargetCatalog, reads_as_icu
 from .placeholders import Rules
 
 _CHOICE = ("plural", "selectordinal", "select")
@@ -236,3 +237,8 @@ class IcuCatalog(I18nextCatalog):
     rules = Rules()  # tags and whitespace edges
     plural_suffixes = False
     target_class = IcuTargetCatalog
+
+    @classmethod
+    def claims(cls, path: Path) -> bool:
+        return reads_as_icu(path)
+

@@ -9,18 +9,27 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from lxml import etree
 
 
-def splice(flavour: str, data: bytes, original: list[Any], store: Any,
+class EntryLines(NamedTuple):
+    """How a line-based format's entries are found in its text and rewritten."""
+
+    #: (text, key, from) -> where the entry starts, where its value starts, where it ends.
+    locate: Callable[[str, str, int], tuple[int, int, int] | None]
+    #: (the entry's text up to its value, the unit, the file's line end) -> its new text.
+    replace: Callable[[str, Any, str], str]
+
+
+def splice(lines: EntryLines, data: bytes, original: list[Any], store: Any,
            before: dict[str, list[str]], units: dict[str, Any],
            texts: Callable[[Any], list[str]]) -> bytes | None:
     """The original text with only the changed entries replaced and removed entries' lines
     dropped; entries new to the file appended as the toolkit writes them. None when an
     entry cannot be found (then the toolkit writes the whole file)."""
-    locate, replace = _SPLICERS[flavour]
+    locate, replace = lines
     encoding = store.encoding or "utf-8"
     text = data.decode(encoding)
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -181,11 +190,8 @@ def ts_language(text: str, language: str) -> bytes | None:
     return (text[:head.start()] + new_tag + text[head.end():]).encode("utf-8")
 
 
-_SPLICERS: dict[str, tuple[Callable[[str, str, int], tuple[int, int, int] | None],
-                           Callable[[str, Any, str], str]]] = {
-    "properties": (_logical_line, _properties_value),
-    "apple": (_strings_entry, _strings_line),
-}
+PROPERTIES_LINES = EntryLines(_logical_line, _properties_value)
+STRINGS_LINES = EntryLines(_strings_entry, _strings_line)
 
 
 def _entry_lines(unit: Any, newline: str) -> str:
