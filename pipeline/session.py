@@ -292,10 +292,8 @@ class RunSession:
             targets.append(Target(target_name(target_job.model, target_provider.endpoint),
                                   target_job.model, target_provider, target_pricer, runner,
                                   limiter))
-        for target in targets:
-            target.runner.fallback_after_s = job.fallback_after_s  # type: ignore[attr-defined]
-            target.runner.cool_down_s = job.fallback_cool_down_s  # type: ignore[attr-defined]
-        return FallbackRunner(targets)
+        return FallbackRunner(targets, after_s=job.fallback_after_s,  # type: ignore[attr-defined]
+                              cool_down_s=job.fallback_cool_down_s)  # type: ignore[attr-defined]
 
 
 def _fallback_targets(job: Connection) -> list[tuple[Job, Pricer, Provider]]:

@@ -5,7 +5,8 @@ another endpoint with its own key): a provider with its own rate limiter, learne
 adaptive concurrency and prices, i.e. a Runner of its own. FallbackRunner offers the single
 runner's interface (`answer`, `run`, `stop`) to the chain, so steps, corrections and the journal
 do not know fallbacks exist; each request goes to the first target that is up, and moves on when
-that target raises TargetUnusable:
+that target raises TargetUnusable, which each target's runner asks of its MoveOn (the Route this
+module gives it) at every failure:
 
 - for the whole target, for the rest of the run: the model is unknown (404), the key is refused,
   the quota is spent (429 insufficient_quota);
@@ -29,8 +30,18 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
-from ..errors import ConfigError, TargetUnusable
+from .. import defaults
+from ..errors import (
+    ConfigError,
+    FatalForRow,
+    FatalForRun,
+    ProviderError,
+    RateLimited,
+    Retryable,
+    TargetUnusable,
+)
 from ..records import Request, Result
+from .runner import Route
 
 if TYPE_CHECKING:
     from ..config import Job
@@ -76,6 +87,47 @@ def target_name(model: str, endpoint: str) -> str:
     return f"{model}@{host}"
 
 
+class MoveOn(Route):
+    """The rule, for one target's runner, of when a failure moves the request to the next
+    target (a TargetUnusable) rather than failing the row or stopping the run."""
+
+    def __init__(self, *, after_s: float = defaults.FALLBACK_AFTER_S,
+                 cool_down_s: float = defaults.FALLBACK_COOL_DOWN_S):
+        #: A 429 asking to wait longer than this moves the request on (the job's
+        #: fallback_after_s); the target cools down for the wait asked.
+        self.after_s = after_s
+        #: How long a target that looked down waits before it is tried again.
+        self.cool_down_s = cool_down_s
+        #: Set while the target is down (FallbackRunner): every new attempt moves on at once.
+        self.down: TargetUnusable | None = None
+
+    def closed(self) -> TargetUnusable | None:
+        return None if self.down is None else TargetUnusable(str(self.down))
+
+    def rate_limited(self, err: RateLimited, wait_s: float) -> TargetUnusable | None:
+        if wait_s <= self.after_s:
+            return None
+        return TargetUnusable(f"{err} (the server asks to wait {wait_s:.0f}s)",
+                              cool_down_s=wait_s, status_code=err.status_code)
+
+    def looks_down(self, reason: str) -> TargetUnusable | None:
+        return TargetUnusable(reason, cool_down_s=self.cool_down_s)
+
+    def ended(self, err: ProviderError, note: str, *, stopped: bool) -> TargetUnusable | None:
+        if isinstance(err, FatalForRun):  # the key, the model, the quota: for the whole run
+            if stopped:  # not sent because the run stopped: nowhere to move
+                return None
+            return err if isinstance(err, TargetUnusable) else TargetUnusable(
+                str(err), status_code=err.status_code)
+        if isinstance(err, FatalForRow):  # only a context too long for this model moves on
+            if err.code != "context_length_exceeded":
+                return None
+            return TargetUnusable(note, whole_target=False)
+        if isinstance(err, Retryable):  # given up on here: the next target may answer now
+            return TargetUnusable(note, whole_target=False)
+        return None
+
+
 @dataclass
 class Target:
     """One model on one endpoint, with its own runner (limiter, concurrency, prices)."""
@@ -91,22 +143,27 @@ class Target:
     rows: int = 0
     cost: Decimal = Decimal(0)
     moved: Counter[str] = field(default_factory=Counter)
+    #: When a failure on this target moves a request on (FallbackRunner sets it).
+    route: MoveOn = field(default_factory=MoveOn)
 
     def up(self, now: float) -> bool:
         if self.down_until and now >= self.down_until:  # the cool-down is over: try again
             self.down_until, self.down_reason = 0.0, None
-            self.runner.unusable = None
+            self.route.down = None
         return self.down_until == 0.0
 
 
 class FallbackRunner:
     """The runner interface over several targets, tried in order for each request."""
 
-    def __init__(self, targets: list[Target]):
+    def __init__(self, targets: list[Target], *, after_s: float = defaults.FALLBACK_AFTER_S,
+                 cool_down_s: float = defaults.FALLBACK_COOL_DOWN_S):
         self.targets = targets
         self.primary = targets[0].runner
         self.stop_reason: str | None = None
         for target in targets:
+            target.route = MoveOn(after_s=after_s, cool_down_s=cool_down_s)
+            target.runner.route = target.route
             target.runner.on_stop = self.stop
 
     # -- what the chain and jobs use of a Runner -----------------------------------------
@@ -179,7 +236,7 @@ class FallbackRunner:
         target.down_reason = str(exc)
         target.down_until = (float("inf") if exc.cool_down_s is None
                              else time.monotonic() + exc.cool_down_s)
-        target.runner.unusable = exc
+        target.route.down = exc
 
     async def aclose(self) -> None:
         for target in self.targets:

@@ -3,7 +3,10 @@
 Admission is a single gate: a concurrency slot, then the rate limiter (requests and tokens per
 minute). Every attempt passes it, retries included, so a retry waits its backoff and then takes
 its turn with new work instead of queueing for the end. A 429 pauses the whole gate for the
-server's stated wait. The SDK does not retry; this module holds the only retry policy.
+server's stated wait. The SDK does not retry; this module holds the only retry policy. Each
+attempt holds a Ticket, and one place (Admission.settle) gives back its slot, budget reservation
+and limiter charge whatever the outcome. When a failure moves a request to another target
+instead is the Route's to say (send/fallbacks.py); this module knows no fallback rule.
 
 Unless the job fixes `concurrency`, the number of requests in flight is derived from the limit
 and the latency observed (in flight = rate x latency, doubled for headroom), so concurrency is
@@ -31,7 +34,6 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 from .. import defaults
 from ..errors import (
     Deferred,
-    FatalForRow,
     FatalForRun,
     ProviderError,
     RateLimited,
@@ -70,6 +72,25 @@ class RetryPolicy:
 DEFAULT_RETRY_POLICY = RetryPolicy()
 
 
+class Ticket:
+    """One attempt's hold on the gate: what Admission.settle gives back when it is over.
+
+    Admitted, it holds a slot, `worst` dollars of the budget and `charge` tokens of the
+    limiter. Its outcome sets the rest: how long it was out (None: never sent, or cut short),
+    the tokens the limiter keeps (0 until it goes out; a 429 consumed nothing; the server's count
+    for an answer) and what it cost (None: nothing)."""
+
+    __slots__ = ("admitted", "charge", "cost", "sent_for_s", "used", "worst")
+
+    def __init__(self, charge: int, worst: Decimal):
+        self.charge = charge
+        self.worst = worst
+        self.admitted = False
+        self.sent_for_s: float | None = None
+        self.used = 0
+        self.cost: Decimal | None = None
+
+
 class Admission:
     """The one gate every attempt passes: a concurrency slot, then the rate limiter.
 
@@ -93,7 +114,7 @@ class Admission:
         self.mean_charge = 0.0
         self.seen_response = False
         self.stopping = False
-        self._queue: list[tuple[int, int, asyncio.Future[bool], int, Decimal]] = []
+        self._queue: list[tuple[int, int, asyncio.Future[None], Ticket]] = []
         self._order = itertools.count()
         self._wake = asyncio.Event()
         self._gate: asyncio.Task[None] | None = None
@@ -117,24 +138,31 @@ class Admission:
             rates.append(self.limiter.tokens_per_second / self.mean_charge)
         return min(rates) if rates else None
 
-    async def enter(self, charge: int, worst_usd: Decimal, *, retry: bool = False) -> bool:
-        """Wait for a slot, the budget and the limiter to send `charge` tokens. False: the run
-        is stopping and the caller holds a slot only to give it back (nothing was reserved)."""
+    async def enter(self, ticket: Ticket, *, retry: bool = False) -> None:
+        """Wait for a slot, the budget and the limiter to send the ticket's charge. When the
+        run is stopping the ticket is not admitted: it holds a slot only to give it back."""
         if self._gate is None:
             self._gate = asyncio.create_task(self._run_gate())
-        granted: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        granted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         heapq.heappush(self._queue, (self.RETRY if retry else self.NEW, next(self._order),
-                                     granted, charge, worst_usd))
+                                     granted, ticket))
         self._wake.set()
         try:
-            return await granted
+            await granted
         except asyncio.CancelledError:
             if granted.done() and not granted.cancelled():
-                self.leave(None)  # admitted just as we were cancelled: give the slot back
-                if granted.result():
-                    self.budget.settle(worst_usd, None)
-                    self.limiter.settle(charge, 0)
+                self.settle(ticket)  # let through just as we were cancelled: give it back
             raise
+
+    def settle(self, ticket: Ticket) -> None:
+        """An attempt is over, however it ended: the one place that gives back its slot,
+        replaces its budget reservation by what it cost and corrects its limiter charge to the
+        tokens it used (Runner._attempt fills these in; a ticket not admitted held a slot only).
+        """
+        self.leave(ticket.sent_for_s)
+        if ticket.admitted:
+            self.budget.settle(ticket.worst, ticket.cost)
+            self.limiter.settle(ticket.charge, ticket.used)
 
     def leave(self, duration_s: float | None) -> None:
         """A request is over (duration None: it never went out)."""
@@ -160,28 +188,28 @@ class Admission:
             while not self._queue or self.in_flight >= self.cap():
                 self._wake.clear()
                 await self._wake.wait()
-            _, _, granted, charge, worst = heapq.heappop(self._queue)
+            _, _, granted, ticket = heapq.heappop(self._queue)
             if granted.done():  # its waiter was cancelled
                 continue
             self.in_flight += 1
-            if not self.stopping and not self.budget.try_reserve(worst):
+            if not self.stopping and not self.budget.try_reserve(ticket.worst):
                 self._on_budget_spent()
             if self.stopping:  # let waiters through to give up, charging nothing
-                granted.set_result(False)
+                granted.set_result(None)
                 continue
+            charge = ticket.charge
             self.mean_charge += (charge - self.mean_charge) * (0.05 if self.mean_charge else 1)
             try:
                 await self.limiter.acquire(charge)
             except BaseException:
                 self.in_flight -= 1
-                self.budget.settle(worst, None)
+                self.budget.settle(ticket.worst, None)
                 raise
-            if granted.done():
-                self.in_flight -= 1
-                self.budget.settle(worst, None)
-                self.limiter.settle(charge, 0)
+            ticket.admitted = True
+            if granted.done():  # its waiter was cancelled while the limiter held it
+                self.settle(ticket)
                 continue
-            granted.set_result(True)
+            granted.set_result(None)
 
     async def close(self) -> None:
         if self._gate is not None:
@@ -233,6 +261,67 @@ class OutageWatch:
                 "sent again then, at no extra cost)")
 
 
+class Route:
+    """Where a request goes when this target cannot take it: nowhere, for a runner on its own
+    (every method says None: the row fails, or the run stops). With fallbacks, the runner of
+    each target holds send/fallbacks.py's MoveOn instead, which answers with the TargetUnusable
+    that moves the request to the next target."""
+
+    def closed(self) -> TargetUnusable | None:
+        """Before each attempt: the target is down, so the request moves on unsent."""
+        return None
+
+    def rate_limited(self, err: RateLimited, wait_s: float) -> TargetUnusable | None:
+        """A 429 asking to wait `wait_s` (else the gate pauses, or the run stops past the
+        server-wait cap)."""
+        return None
+
+    def looks_down(self, reason: str) -> TargetUnusable | None:
+        """The outage rule says the endpoint is down (else the run stops)."""
+        return None
+
+    def ended(self, err: ProviderError, note: str, *, stopped: bool) -> TargetUnusable | None:
+        """The request's last failure, `note` its words (else the row fails, or the run stops
+        on a FatalForRun). `stopped`: the run is stopping, so the failure may be that."""
+        return None
+
+
+STAY = Route()
+
+
+class Tries:
+    """One request's attempts so far, as the retry policy counts them: sent, rate-limited,
+    time since the first; and the last one's latency for the result."""
+
+    __slots__ = ("follow_up", "latency_ms", "policy", "rate_limited", "sent", "started")
+
+    def __init__(self, policy: RetryPolicy, follow_up: bool):
+        self.policy = policy
+        self.follow_up = follow_up  # a later step or a correction: admitted ahead of new rows
+        self.started = time.monotonic()
+        self.sent = 0
+        self.rate_limited = 0
+        self.latency_ms: int | None = None
+
+    def give_up(self, state: RetryCallState | None = None) -> bool:
+        """Out of time, of attempts, or of 429s (tenacity's `stop`)."""
+        if time.monotonic() - self.started >= self.policy.max_total_s:
+            return True
+        return (self.sent - self.rate_limited >= self.policy.max_attempts
+                or self.rate_limited >= self.policy.max_rate_limited)
+
+    def wait_after(self, exc: BaseException | None) -> float:
+        """The backoff before the next attempt; none after a 429 (the limiter holds everyone
+        for the server's wait)."""
+        if isinstance(exc, RateLimited):
+            return 0.0
+        return self.policy.backoff(self.sent - self.rate_limited)
+
+    def wait(self, state: RetryCallState) -> float:
+        """tenacity's `wait`."""
+        return self.wait_after(state.outcome.exception() if state.outcome else None)
+
+
 class Runner:
     """Runs requests against one provider and reports each finished row through `on_result`."""
 
@@ -254,14 +343,9 @@ class Runner:
         self.retry_reasons: Counter[str] = Counter()
         #: What prompt tokens billed at the cached rate saved against the full input price.
         self.cache_saved = Decimal(0)
-        #: Set with fallbacks (send/fallbacks.py): raise TargetUnusable instead of stopping the run
-        #: or failing a row for reasons another target may not have; a 429 asking to wait
-        #: longer than this moves the row on.
-        self.fallback_after_s: float | None = None
-        #: How long a target that looked down waits before it is tried again.
-        self.cool_down_s = defaults.FALLBACK_COOL_DOWN_S
-        #: Set while this target is down (send/fallbacks.py): every new attempt moves on at once.
-        self.unusable: TargetUnusable | None = None
+        #: What a failure that another target may not have does: nothing, alone; with
+        #: fallbacks, send/fallbacks.py's MoveOn moves the request to the next target.
+        self.route: Route = STAY
         #: Called when this runner stops (fallbacks.py stops the other targets' runners too).
         self.on_stop: Callable[[str], None] | None = None
         self._completion_estimate = float(defaults.COMPLETION_ESTIMATE_TOKENS)
@@ -325,108 +409,98 @@ class Runner:
 
     async def answer(self, request: Request, *, follow_up: bool = False) -> Result:
         """One request: retried as the policy allows, ending ok, failed, or skipped (run
-        stopped). A follow-up (a later step of a chain, a correction) is admitted ahead of new
-        rows, as retries are: work already started finishes first."""
-        attempts = rate_limited = 0
-        latency_ms: int | None = None
-        started_row = time.monotonic()
-
-        def give_up(state: RetryCallState | None) -> bool:
-            if time.monotonic() - started_row >= self.policy.max_total_s:
-                return True
-            return (attempts - rate_limited >= self.policy.max_attempts
-                    or rate_limited >= self.policy.max_rate_limited)
-
-        def wait_after(exc: BaseException | None) -> float:
-            if isinstance(exc, RateLimited):
-                return 0.0  # the limiter holds everyone for the server's wait
-            return self.policy.backoff(attempts - rate_limited)
-
-        def wait(state: RetryCallState) -> float:
-            return wait_after(state.outcome.exception() if state.outcome else None)
-
-        async def attempt_once() -> tuple[Completion, int, Decimal]:
-            """One attempt: the completion, the tokens it reserved, its worst-case cost."""
-            nonlocal attempts, rate_limited, latency_ms
-            if self.stop_reason is not None:
-                raise self._not_sent()
-            if self.unusable is not None:
-                raise TargetUnusable(str(self.unusable))
-            charge = self.charge(request)
-            worst = self.budget.worst_case(request)
-            admitted = await self.admission.enter(charge, worst,
-                                                  retry=follow_up or attempts > 0)
-            if not admitted or self.stop_reason is not None or self.unusable:
-                self.admission.leave(None)
-                if admitted:
-                    self.budget.settle(worst, None)
-                    self.limiter.settle(charge, 0)
-                if admitted and self.stop_reason is None and self.unusable:
-                    # The target went down while this waited its turn: move on.
-                    raise TargetUnusable(str(self.unusable))
-                raise self._not_sent()
-            attempts += 1
-            started = time.monotonic()
-            duration: float | None = None
-            try:
-                completion = await self.provider.complete(request, timeout=self.timeout)
-                duration = time.monotonic() - started
-            except Exception as exc:
-                duration = time.monotonic() - started
-                self.budget.settle(worst, None)  # a failed request is not billed
-                err = await self._failed_attempt(exc, charge)
-                if isinstance(err, RateLimited):
-                    rate_limited += 1
-                self.retry_reasons[_reason(err)] += 1
-                if (down := self.outage.failed(err)) is not None:
-                    if self.fallback_after_s is not None:
-                        raise TargetUnusable(down, cool_down_s=self.cool_down_s
-                                             ) from None
-                    self.stop(down)
-                raise err from None
-            finally:
-                latency_ms = round((time.monotonic() - started) * 1000)
-                self.admission.leave(duration)
-            return completion, charge, worst
-
+        stopped), or moved to the next target (TargetUnusable raised, with fallbacks). A
+        follow-up (a later step of a chain, a correction) is admitted ahead of new rows, as
+        retries are: work already started finishes first."""
+        tries = Tries(self.policy, follow_up)
         try:
             try:  # the first attempt, the usual case, without tenacity's machinery
-                completion, charge, worst = await attempt_once()
+                return await self._attempt(request, tries)
             except Retryable as first:
-                if give_up(None):
+                if tries.give_up():
                     raise
-                await self._sleep(wait_after(first))
-                retrying = AsyncRetrying(retry=retry_if_exception_type(Retryable), stop=give_up,
-                                         wait=wait, sleep=self._sleep, reraise=True)
-                async for attempt in retrying:
-                    with attempt:
-                        completion, charge, worst = await attempt_once()
-        except Deferred as exc:  # set aside for a batch: not sent, not an attempt
-            return self._ended(request, "skipped", 0, None, str(exc))
-        except FatalForRun as exc:
-            if self.fallback_after_s is not None and self.stop_reason is None:
-                raise exc if isinstance(exc, TargetUnusable) else TargetUnusable(
-                    str(exc), status_code=exc.status_code) from None
-            self.stop(str(exc))
-            return self._ended(request, "skipped", attempts, latency_ms, str(exc))
-        except FatalForRow as exc:
-            if self.fallback_after_s is not None and exc.code == "context_length_exceeded":
-                raise TargetUnusable(str(exc), whole_target=False) from None
-            return self._ended(request, "failed", attempts, latency_ms, str(exc))
-        except Retryable as exc:  # the request itself may be fine: the next run sends it
-            note = f"gave up after {attempts} attempt(s): {exc}"
-            if self.fallback_after_s is not None:  # or the next target, now
-                raise TargetUnusable(note, whole_target=False) from None
-            return self._ended(request, "failed", attempts, latency_ms, note, transient=True)
+                await self._sleep(tries.wait_after(first))
+            retrying = AsyncRetrying(retry=retry_if_exception_type(Retryable),
+                                     stop=tries.give_up, wait=tries.wait, sleep=self._sleep,
+                                     reraise=True)
+            async for attempt in retrying:
+                with attempt:
+                    return await self._attempt(request, tries)
+            raise AssertionError("unreachable: tenacity returns or raises")  # pragma: no cover
+        except ProviderError as err:
+            return self._unanswered(request, tries, err)
+
+    async def _attempt(self, request: Request, tries: Tries) -> Result:
+        """One attempt through the gate: the answer, or its failure raised. Admitted, its ticket
+        is settled in the `finally` below whatever happens: answered, failed, rate-limited, not
+        sent (the run stopped or the target went down while it waited), cancelled."""
+        if self.stop_reason is not None:
+            raise self._not_sent()
+        if (moved := self.route.closed()) is not None:
+            raise moved
+        ticket = Ticket(self.charge(request), self.budget.worst_case(request))
+        await self.admission.enter(ticket, retry=tries.follow_up or tries.sent > 0)
+        try:
+            if not ticket.admitted or self.stop_reason is not None:
+                raise self._not_sent()
+            if (moved := self.route.closed()) is not None:  # went down while this waited
+                raise moved
+            tries.sent += 1
+            ticket.used = ticket.charge  # it goes out: the limiter keeps its charge
+            started = time.monotonic()
+            try:
+                completion = await self.provider.complete(request, timeout=self.timeout)
+            except Exception as exc:
+                ticket.sent_for_s = time.monotonic() - started
+                tries.latency_ms = round(ticket.sent_for_s * 1000)
+                raise self._failed(exc, ticket, tries) from None
+            ticket.sent_for_s = time.monotonic() - started
+            tries.latency_ms = round(ticket.sent_for_s * 1000)
+            return self._answered(request, completion, ticket, tries)
+        finally:
+            self.admission.settle(ticket)
+
+    def _failed(self, exc: Exception, ticket: Ticket, tries: Tries) -> ProviderError:
+        """A failed attempt, counted: the error to raise. A 429 consumed nothing and pauses the
+        gate for the server's wait (or ends the request when the wait is too long); failures
+        that say the endpoint is down stop the run. The route may move the request on instead.
+        """
+        err = self.provider.classify(exc)
+        if err.rate_headers:
+            self._learn(err.rate_headers)
+        if isinstance(err, RateLimited):
+            ticket.used = 0
+            wait = err.wait_s if err.wait_s is not None else self.policy.backoff(1)
+            cap = self.policy.server_wait_cap_s
+            if (moved := self.route.rate_limited(err, wait)) is not None:
+                err = moved
+            elif wait > cap:
+                err = FatalForRun(
+                    f"{err} (the server asks to wait {wait:.0f}s, more than the {cap:.0f}s "
+                    "we wait inside a run: run again later)",
+                    status_code=err.status_code, request_id=err.request_id)
+            else:
+                self.limiter.pause(wait)
+                tries.rate_limited += 1
+        self.retry_reasons[_reason(err)] += 1
+        if (down := self.outage.failed(err)) is not None:
+            if (moved := self.route.looks_down(down)) is not None:
+                return moved
+            self.stop(down)
+        return err
+
+    def _answered(self, request: Request, completion: Completion, ticket: Ticket,
+                  tries: Tries) -> Result:
+        """An answer: its limits adopted, its usage (counted here when the server sent none)
+        and its price, which the ticket settles in place of the worst case reserved."""
         self.outage.answered()
-        await self._learn(completion.rate_headers)
+        self._learn(completion.rate_headers)
         usage = completion.usage
         if usage.estimated:  # the server sent no usage: our own counts, marked as such
             usage = Usage(request.prompt_tokens,
                           self._counter(request.model).text(completion.text), estimated=True)
         self.admission.served(usage)
-        self.limiter.settle(charge, usage.prompt_tokens + (
-            request.completion_cap or usage.completion_tokens))
+        ticket.used = usage.prompt_tokens + (request.completion_cap or usage.completion_tokens)
         if request.completion_cap is None:
             self._completion_estimate += (usage.completion_tokens
                                           - self._completion_estimate) * 0.1
@@ -434,21 +508,38 @@ class Runner:
         if usage.cached_tokens and cost is not None:  # what the cached rate saved
             full = self.pricer.cost(completion.model, replace(usage, cached_tokens=0))
             self.cache_saved += (full or cost) - cost
-        self.budget.settle(worst, cost if cost is not None else worst)
+        ticket.cost = cost if cost is not None else ticket.worst
         return Result(
             row_id=request.row_id, fingerprint=request.fingerprint, status="ok",
             output=completion.text, usage=usage,
             cost_usd=cost,
             model=completion.model, finish_reason=completion.finish_reason,
-            latency_ms=latency_ms, attempts=attempts, refusal=completion.refusal,
+            latency_ms=tries.latency_ms, attempts=tries.sent, refusal=completion.refusal,
         )
+
+    def _unanswered(self, request: Request, tries: Tries, err: ProviderError) -> Result:
+        """The request's last failure: moved to the next target when the route says so; else
+        a FatalForRun stops the run (the row skipped, sent again next run), a Retryable the
+        policy gave up on fails the row as transient, any other fails it."""
+        if isinstance(err, Deferred):  # set aside for a batch: not sent, not an attempt
+            return self._ended(request, "skipped", 0, None, str(err))
+        gave_up = isinstance(err, Retryable)
+        note = f"gave up after {tries.sent} attempt(s): {err}" if gave_up else str(err)
+        moved = self.route.ended(err, note, stopped=self.stop_reason is not None)
+        if moved is not None:
+            raise moved from None
+        if isinstance(err, FatalForRun):
+            self.stop(note)
+            return self._ended(request, "skipped", tries.sent, tries.latency_ms, note)
+        return self._ended(request, "failed", tries.sent, tries.latency_ms, note,
+                           transient=gave_up)
 
     def _counter(self, model: str) -> TokenCounter:
         if model not in self._counters:
             self._counters[model] = TokenCounter(model)
         return self._counters[model]
 
-    async def _learn(self, headers: Mapping[str, str]) -> None:
+    def _learn(self, headers: Mapping[str, str]) -> None:
         """Adopt limits a response states; wake waiters when the concurrency cap may grow."""
         first = not self.admission.seen_response
         self.admission.seen_response = True
@@ -457,25 +548,6 @@ class Runner:
             self.limiter.learn(headers)
         if first or self.limiter.limits != before:
             self.admission.changed()
-
-    async def _failed_attempt(self, exc: Exception, charge: int) -> ProviderError:
-        err = self.provider.classify(exc)
-        if err.rate_headers:
-            await self._learn(err.rate_headers)
-        if isinstance(err, RateLimited):
-            self.limiter.settle(charge, 0)  # a rejected request consumed nothing
-            wait = err.wait_s if err.wait_s is not None else self.policy.backoff(1)
-            if self.fallback_after_s is not None and wait > self.fallback_after_s:
-                return TargetUnusable(f"{err} (the server asks to wait {wait:.0f}s)",
-                                      cool_down_s=wait, status_code=err.status_code)
-            cap = self.policy.server_wait_cap_s
-            if wait > cap:
-                return FatalForRun(
-                    f"{err} (the server asks to wait {wait:.0f}s, more than the {cap:.0f}s "
-                    "we wait inside a run: run again later)",
-                    status_code=err.status_code, request_id=err.request_id)
-            self.limiter.pause(wait)
-        return err
 
     @staticmethod
     def _ended(request: Request, status: str, attempts: int, latency_ms: int | None,
