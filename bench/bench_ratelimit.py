@@ -71,7 +71,9 @@ online shop, mentioning the category.{% endblock %}
 """
 
 
-def run(name: str, rows: int | None) -> dict:
+def run(name: str, rows: int | None, repo: Path | None = None) -> dict:
+    """One scenario; `repo`: run `pipeline` from that checkout (PYTHONPATH), to compare trees
+    with the same server and input."""
     spec = SCENARIOS[name]
     rows = rows or spec.get("rows", 9000)
     work = Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
@@ -81,6 +83,8 @@ def run(name: str, rows: int | None) -> dict:
                               stdout=subprocess.PIPE, text=True)
     base_url = server.stdout.readline().strip()
     env = dict(os.environ, OPENAI_API_KEY="sk-bench")
+    if repo is not None:
+        env["PYTHONPATH"] = str(repo.resolve())
     cmd = [PYTHON, "-m", "pipeline", "run", "-q", "-i", str(work / "in.csv"),
            "-t", str(work / "t.j2"), "-o", str(work / "out.csv"), "-m", "gpt-4o-mini",
            "--base-url", base_url, "--id-column", "sku", "--max-tokens", "100",
@@ -147,8 +151,10 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("scenario", choices=sorted(SCENARIOS))
     parser.add_argument("--rows", type=int)
+    parser.add_argument("--repo", type=Path,
+                        help="run pipeline from this checkout instead of this one")
     args = parser.parse_args()
-    print(json.dumps(run(args.scenario, args.rows), indent=2))
+    print(json.dumps(run(args.scenario, args.rows, args.repo), indent=2))
 
 
 if __name__ == "__main__":
