@@ -42,7 +42,7 @@ def usable_cores() -> int:
 def default_threads(cores: int) -> int:
     """One fewer than the usable cores, at least 1. With a thread on every core, any other
     busy process deschedules one of them and the rest spin at llama.cpp's barriers: on 2
-    cores, 2 threads fell to 1.5 tokens/s beside one busy process where 1 thread kept 54."""
+    cores beside one busy process, 2 threads made 0.8 tokens/s, 1 thread 12 (bench/RESULTS.md)."""
     return max(1, cores - 1)
 
 
