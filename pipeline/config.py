@@ -192,6 +192,8 @@ class Connection(_Strict):
     api_key_env: str = defaults.API_KEY_ENV
     api_key: SecretStr | None = None
     model_path: Path | None = None
+    #: Threads of the embedded model (local provider); default one fewer than the usable cores.
+    local_threads: int | None = Field(None, ge=1, le=defaults.LOCAL_MAX_THREADS)
 
     concurrency: int | None = Field(None, ge=1, le=defaults.MAX_CONCURRENCY)
     rpm: float | None = Field(None, gt=0)

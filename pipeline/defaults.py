@@ -94,6 +94,7 @@ LOCAL_GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 LOCAL_MAX_TOKENS = 256
 LOCAL_REPEAT_PENALTY = 1.2
 LOCAL_CONTEXT_TOKENS = 2048
+LOCAL_MAX_THREADS = 1024  # a sanity bound on `local_threads`, far above any machine's cores
 
 # Where the API key is looked up when the job names no other variable (the SDK's own name).
 API_KEY_ENV = "OPENAI_API_KEY"

@@ -86,3 +86,29 @@ def test_the_lock_check_fails_when_pyproject_and_the_lock_disagree(tmp_path):
     stale = check()
     assert stale.returncode != 0
     assert "error" in stale.stderr  # uv says why; .ci/run then says what to run
+
+
+def _cmake_args(text: str) -> list[str]:
+    return re.findall(r'CMAKE_ARGS=\\?"(.+?)\\?"(?: |$)', text, re.MULTILINE)
+
+
+def test_every_install_command_builds_llama_cpp_with_the_same_lean_options():
+    """The README, CI, pyproject's note and the provider's install hint give one CMAKE_ARGS:
+    GGML_NATIVE=OFF (native builds crash on AMX CPUs), no multimodal library, and the include
+    that skips llama.cpp's common library, a file of this repository."""
+    from pipeline.send.providers.local import _INSTALL_HINT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_command = re.search(r"```bash\n(.+?)\n```", readme, re.DOTALL).group(1)
+    found = {"README.md": _cmake_args(first_command),
+             ".ci/run": _cmake_args((ROOT / ".ci/run").read_text(encoding="utf-8")),
+             "pyproject.toml": _cmake_args((ROOT / "pyproject.toml").read_text(encoding="utf-8")),
+             "install hint": _cmake_args(_INSTALL_HINT)}
+    assert all(len(args) == 1 for args in found.values()), found
+    (args,) = set(arg for [arg] in found.values())
+    options = args.split()
+    assert options[:2] == ["-DGGML_NATIVE=OFF", "-DLLAVA_BUILD=OFF"], args
+    include = options[2].removeprefix("-DCMAKE_PROJECT_llama.cpp_INCLUDE=").strip("'")
+    assert include.startswith("$PWD/"), args  # the commands run from the project's root
+    lean = ROOT / include.removeprefix("$PWD/")
+    assert "set(LLAMA_BUILD_COMMON OFF)" in lean.read_text(encoding="utf-8")

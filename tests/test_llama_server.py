@@ -45,15 +45,16 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def llama_server(tmp_path_factory) -> Iterator[str]:
     """llama-cpp-python's server on the bundled GGUF, answering as `gpt-4o-mini`."""
-    from pipeline.send.providers.local import bundled_model_path
+    from pipeline.send.providers.local import bundled_model_path, default_threads, usable_cores
 
     port = _free_port()
+    threads = str(default_threads(usable_cores()))  # the embedded model's rule: a core left free
     log = tmp_path_factory.mktemp("llama-server") / "server.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "llama_cpp.server", "--model", str(bundled_model_path()),
              "--model_alias", "gpt-4o-mini", "--host", "127.0.0.1", "--port", str(port),
-             "--n_ctx", "8192", "--n_threads", str(os.cpu_count() or 2)],
+             "--n_ctx", "8192", "--n_threads", threads, "--n_threads_batch", threads],
             stdout=out, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}/v1"
     try:

@@ -132,3 +132,42 @@ def entry_rules(entry):
     from pipeline.catalogs.placeholders import rules_for_po
 
     return rules_for_po(entry.flags, entry.msgid)
+
+
+_THREADS_SEEN = """
+import os, sys
+from pipeline import load_job
+from pipeline.send.providers import create_provider
+where, *override = sys.argv[1:]
+if where == "pinned":
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+job = load_job(os.environ["JOB"], {"local_threads": int(override[0])} if override else None)
+params = create_provider(job)._load().context_params
+print(params.n_threads, params.n_threads_batch)
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity API")
+def test_llama_cpp_gets_the_thread_count_of_the_rule_or_of_local_threads(write):
+    """What llama.cpp was given, read back from its context parameters, for generation and
+    for reading the prompt: on one usable core (as `taskset -c 0` leaves it) one thread,
+    whatever the machine has; `local_threads` from the job, and --set over it, otherwise."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    job = write("prompts/j.toml", 'input = "x.csv"\ntemplate = "t.j2"\nmodel = "smollm2"\n'
+                                  'local_threads = 3\n')
+    unset = write("prompts/k.toml", 'input = "x.csv"\ntemplate = "t.j2"\nmodel = "smollm2"\n')
+
+    def seen(job_path: Path, *args: str) -> str:
+        run = subprocess.run([sys.executable, "-c", _THREADS_SEEN, *args], cwd=root,
+                             capture_output=True, text=True, timeout=300,
+                             env={**os.environ, "PYTHONPATH": str(root), "JOB": str(job_path)})
+        assert run.returncode == 0, run.stderr
+        return run.stdout.strip()
+
+    assert seen(unset, "pinned") == "1 1"
+    assert seen(job, "free") == "3 3"
+    assert seen(job, "free", "2") == "2 2"

