@@ -92,6 +92,39 @@ class TargetCatalog(ABC):
     def refuse(self, entry: Entry, reason: str) -> None:
         """Leave the entry untranslated, saying why (where the format has room for it)."""
 
+    # -- where its translations stand (lifecycle.py) ------------------------------------------
+    def existing(self, entry: Entry) -> list[str] | None:
+        """The translation the target holds for the entry now, as its forms in `forms()`'s
+        order (None: it holds none). A draft (fuzzy, needs review) counts."""
+        raise NotImplementedError(f"{type(self).__name__} does not say what it holds")
+
+    def is_draft(self, entry: Entry) -> bool:
+        """Whether the format marks the entry's translation for review (gettext fuzzy, XLIFF
+        needs-review-*, Qt unfinished, a String Catalog's needs_review)."""
+        return False
+
+    def recorded_source(self, entry: Entry) -> str | None:
+        """Formats that keep the source beside the translation (XLIFF, Qt, a String Catalog):
+        the source text (lock.source_text's form) the target's translation sits beside. None:
+        the format does not say."""
+        return None
+
+    def translated_keys(self) -> set[str]:
+        """The entry keys the target holds a translation for, the source's or not: those the
+        source no longer has are orphans (reported, pruned with --prune)."""
+        return set()
+
+    def mark_stale(self, entry: Entry, old_source: str) -> bool:
+        """Mark the entry's translation for review, its source having changed from
+        `old_source`, where the format has a state for it; True when it did (the translation
+        itself is kept)."""
+        return False
+
+    def prune(self, key: str) -> bool:
+        """Remove an orphan (a key the source no longer has) from what is written; True when
+        the format can (gettext makes them obsolete instead, always)."""
+        return False
+
     @property
     def plural_rule(self) -> str:
         """Which plural rule this target is written with, and where it came from (for the

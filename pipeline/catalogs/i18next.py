@@ -27,6 +27,8 @@ from .placeholders import Rules
 
 SEP = "\x1f"  # joins a key path (keys may contain dots)
 _RULES = Rules(i18next=True)
+#: A value left out of the target whole (every entry in it pruned).
+_PRUNED = object()
 _SUFFIX = re.compile(r"^(?P<base>.+?)_(?P<cat>zero|one|two|few|many|other)$")
 
 
@@ -102,6 +104,8 @@ class I18nextTargetCatalog(TargetCatalog):
         self._lists = WholeGroups(source.entries(), lambda key: (
             parent if (parent := key.rsplit(SEP, 1)[0]) in lists else None), "a list")
         self._left_out: set[str] = set()
+        #: Entry keys the source no longer has, left out of the file (--prune).
+        self._pruned: set[str] = set()
 
     def _existing_value(self, key: str) -> Any:
         node: Any = self._existing
@@ -129,6 +133,19 @@ class I18nextTargetCatalog(TargetCatalog):
 
     def needs(self, entry: Entry) -> bool:
         return self._existing_forms(entry) is None
+
+    def existing(self, entry: Entry) -> list[str] | None:
+        return self._existing_forms(entry)
+
+    def translated_keys(self) -> set[str]:
+        if not isinstance(self._existing, dict) or not self._existing:
+            return set()
+        held = type(self._source).from_data(self._source.path, self._existing)
+        return {e.key for e in held.entries()}
+
+    def prune(self, key: str) -> bool:
+        self._pruned.add(key)
+        return True
 
     def forms(self, entry: Entry) -> list[Form]:
         if not entry.plural:
@@ -201,11 +218,33 @@ class I18nextTargetCatalog(TargetCatalog):
                     out[key] = existing[key]  # as it was; the rest falls back to the source
             else:
                 out[key] = existing.get(key, value)  # numbers, lists: not ours to translate
-        for key, value in existing.items():  # what only the target has is kept
+        for key, value in existing.items():  # what only the target has is kept (or pruned)
             if key not in out and not (_SUFFIX.match(key) and _SUFFIX.match(key).group(  # type: ignore[union-attr]
                     "base") in groups):
-                out[key] = value
+                kept = self._unpruned(key, value, path)
+                if kept is not _PRUNED:
+                    out[key] = kept
         return out
+
+    def _unpruned(self, key: str, value: Any, path: list[str]) -> Any:
+        """A value only the target has, less the entries pruned from it (_PRUNED: all)."""
+        if not self._pruned:
+            return value
+        if isinstance(value, dict):
+            kept = {}
+            for name, inner in value.items():
+                if (left := self._unpruned(name, inner, [*path, key])) is not _PRUNED:
+                    kept[name] = left
+            return kept if kept or not value else _PRUNED
+        match = _SUFFIX.match(key) if self._source.plural_suffixes else None
+        if match and SEP.join([*path, match.group("base")]) in self._pruned:
+            return _PRUNED
+        if SEP.join([*path, key]) in self._pruned:
+            return _PRUNED
+        if _strings(value) and any(SEP.join([*path, key, str(i)]) in self._pruned
+                                   for i in range(len(value))):
+            return _PRUNED  # a list goes whole
+        return value
 
 
 class I18nextCatalog(Catalog):
@@ -218,6 +257,13 @@ class I18nextCatalog(Catalog):
     def __init__(self, path: Path):
         self.path = path
         self.data, self.text = _load(path)
+
+    @classmethod
+    def from_data(cls, path: Path, data: dict[str, Any]) -> I18nextCatalog:
+        """The catalog a target's data makes (its entries are what the target holds)."""
+        catalog = cls.__new__(cls)
+        catalog.path, catalog.data, catalog.text = path, data, ""
+        return catalog
 
     @classmethod
     def claims(cls, path: Path) -> bool:

@@ -168,6 +168,33 @@ class PoTargetCatalog(TargetCatalog):
             return not any(po.msgstr_plural.values())
         return not po.msgstr
 
+    def existing(self, entry: Entry) -> list[str] | None:
+        block = self._blocks.get(entry.key)
+        if block is None or block.entry is None:
+            return None
+        po = block.entry
+        if po.msgid_plural:
+            forms = [po.msgstr_plural.get(i, "") for i in range(len(po.msgstr_plural))]
+            return forms if any(forms) else None
+        return [po.msgstr] if po.msgstr else None
+
+    def is_draft(self, entry: Entry) -> bool:
+        block = self._blocks.get(entry.key)
+        return block is not None and block.entry is not None and "fuzzy" in block.entry.flags
+
+    def recorded_source(self, entry: Entry) -> str | None:
+        """gettext keys an entry by its msgid: the target's entry stands beside the source
+        text it was made from, but for a changed plural text."""
+        block = self._blocks.get(entry.key)
+        if block is None or block.entry is None:
+            return None
+        po = block.entry
+        return po.msgid if not po.msgid_plural else f"{po.msgid}\n{po.msgid_plural}"
+
+    def translated_keys(self) -> set[str]:
+        return {key for key, block in self._blocks.items() if block.entry is not None and (
+            block.entry.msgstr or any(block.entry.msgstr_plural.values()))}
+
     def forms(self, entry: Entry) -> list[Form]:
         if not entry.plural:
             return [Form("translation")]

@@ -38,6 +38,11 @@ class QtTargetCatalog(BilingualTargetCatalog):
             return False  # ours, unfinished until reviewed: not bought again by --fuzzy
         return super()._redo(unit)
 
+    def _draft(self, unit: Any) -> bool:
+        """A person's unfinished translation; ours are written unfinished for review by
+        design, and are not what a check reports as left for review."""
+        return super()._draft(unit) and QT_MACHINE_NOTE not in unit.getnotes("translator")
+
     @property
     def plural_rule(self) -> str:
         if (rule := numerus_rule(self.language)) is not None:

@@ -179,6 +179,24 @@ class StringsdictTargetCatalog(WholeStringsTargetCatalog):
         # `many`, which CLDR added in 2020) the app uses `other`.
         return not self._existing_text(key, name, "other")
 
+    def existing(self, entry: Entry) -> list[str] | None:
+        key, name, *rest = entry.key.split(SEP)
+        if name in VARIANT_RULES:
+            texts = [self._existing_text(key, name, rest[0])]
+        elif name == FORMAT_KEY:
+            texts = [self._existing_text(key, FORMAT_KEY)]
+        elif rest:
+            texts = [self._existing_text(key, name, "zero")]
+        elif entry.plural:
+            texts = [self._existing_text(key, name, c) for c in cldr_categories(self.language)]
+        else:
+            texts = [self._existing_text(key, name)]
+        forms = [t if isinstance(t, str) else "" for t in texts]
+        return forms if any(forms) else None
+
+    def translated_keys(self) -> set[str]:
+        return {e.key for e in self._source.entries() if self.existing(e) is not None}
+
     def forms(self, entry: Entry) -> list[Form]:
         return cldr_forms(self.language) if entry.plural else [Form("text")]
 

@@ -264,6 +264,29 @@ class ToolkitTargetCatalog(TargetCatalog):
             return True
         return self._redo(unit)
 
+    def existing(self, entry: Entry) -> list[str] | None:
+        if not self.exists:
+            return None
+        unit = self._units.get(entry.key)
+        if unit is None:
+            return None
+        texts = unit_texts(unit, self._source.bilingual)
+        return texts if any(texts) else None
+
+    def is_draft(self, entry: Entry) -> bool:
+        unit = self._units.get(entry.key) if self.exists else None
+        return unit is not None and self._draft(unit)
+
+    def _draft(self, unit: Any) -> bool:
+        """Whether the format marks this unit's translation for review."""
+        return bool(unit.isfuzzy())
+
+    def translated_keys(self) -> set[str]:
+        if not self.exists:
+            return set()
+        return {key for key, unit in self._units.items()
+                if any(unit_texts(unit, self._source.bilingual))}
+
     def _redo(self, unit: Any) -> bool:
         """Whether a unit that has a translation is translated again: a draft (Qt's
         unfinished, XLIFF 2.0's initial), when asked (--fuzzy)."""

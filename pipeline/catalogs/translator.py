@@ -35,6 +35,17 @@ from ..send.runner import Runner
 from ..tokens import TokenCounter
 from . import Catalog, Entry, Form, TargetCatalog, open_catalog, target_path
 from .anchors import choose_anchor, entry_id, split_id
+from .lifecycle import (
+    DRAFT,
+    NEW,
+    STALE_OURS,
+    STALE_THEIRS,
+    EntryState,
+    LanguageState,
+    classify,
+    record_kept,
+)
+from .lock import OURS, THEIRS, TranslationLock, source_text
 from .placeholders import problems as placeholder_problems
 from .protected import protected_tokens
 
@@ -60,6 +71,9 @@ class Unit:
     problems: list[str] = field(default_factory=list)
     #: Which try alone this is (0: in a packed request).
     attempt: int = 0
+    #: An entry whose source changed: the source its translation was made from, and that
+    #: translation, shown so wording and terms stay.
+    earlier: tuple[str, list[str]] | None = None
 
     @property
     def id(self) -> str:
@@ -80,6 +94,8 @@ class Unit:
         notes = [*e.comments, *(f"used in {r}" for r in e.references[:3])]
         if notes:
             view["notes"] = notes
+        if self.earlier is not None:
+            view["earlier_source"], view["earlier_translation"] = self.earlier
         if self.previous is not None:
             view["previous_attempt"] = self.previous
         if self.problems:
@@ -111,6 +127,18 @@ class LanguageReport:
     unknown_ids: int = 0
     #: Reply items whose number and anchor belong to different entries (out of step).
     misaligned: int = 0
+    #: Keeping the catalog current (lifecycle.py): entries the target lacked that were
+    #: translated, entries translated again because their source changed, translations kept
+    #: although their source changed (key, old source, new source), keys the source no longer
+    #: has (and how many were pruned), and existing translations recorded as made from today's
+    #: source (a first run over a catalog translated elsewhere, or reviewed since).
+    added: int = 0
+    updated: int = 0
+    stale_kept: list[tuple[str, str, str]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    pruned: int = 0
+    baseline: int = 0
+    accepted_stale: int = 0
 
     def add(self, result: Result) -> None:
         u = result.usage
@@ -143,8 +171,35 @@ class LanguageReport:
             lines.append(f"  refused {self.misaligned} reply item(s) that carried another "
                          "entry's anchor (answers out of step): those entries were retried "
                          "alone")
+        lines += self.lifecycle_lines()
         for key, reason in self.refused:
             lines.append(f"  left for review: {key}: {reason}")
+        return lines
+
+    def lifecycle_lines(self) -> list[str]:
+        """What the run did to keep the catalog current, when there was anything to do."""
+        lines = []
+        if self.updated or self.stale_kept or self.removed:
+            removed = (f"{len(self.removed)} removed from the source"
+                       + (f" ({self.pruned} pruned)" if self.pruned else
+                          " (kept in the target; --prune removes them)" if self.removed else ""))
+            lines.append(f"  source changes: {self.added} added, {self.updated} updated, "
+                         f"{len(self.stale_kept)} kept as they were (stale, for review), "
+                         f"{removed}")
+        if self.baseline:
+            lines.append(f"  {self.baseline} existing translation(s) recorded in the lock as "
+                         "made from today's source (nothing bought)")
+        if self.accepted_stale:
+            lines.append(f"  {self.accepted_stale} stale translation(s) taken as current "
+                         "(--accept-stale)")
+        for key, old, new in self.stale_kept:
+            lines.append(f"  stale, kept: {key}: its source was {json.dumps(old)}, now "
+                         f"{json.dumps(new)}; its translation is not ours: review it, or "
+                         "run with --update-stale")
+        for key in self.removed[:20]:
+            lines.append(f"  removed from the source: {key}")
+        if len(self.removed) > 20:
+            lines.append(f"  … and {len(self.removed) - 20} more removed from the source")
         return lines
 
 
@@ -162,7 +217,7 @@ class TranslateReport:
     def exit_code(self) -> int:
         if self.stopped:
             return EXIT_STOPPED
-        if any(r.refused or r.not_sent for r in self.languages):
+        if any(r.refused or r.not_sent or r.stale_kept for r in self.languages):
             return EXIT_ROWS_FAILED
         return EXIT_OK
 
@@ -222,10 +277,81 @@ def _glossary(job: TranslateJob) -> str:
 class LanguageRun:
     """One target language's state during a run."""
 
-    def __init__(self, code: str, target: TargetCatalog, report: LanguageReport):
+    def __init__(self, code: str, target: TargetCatalog, report: LanguageReport,
+                 state: LanguageState):
         self.code = code
         self.target = target
         self.report = report
+        #: Where each entry stood before the run (lifecycle.py).
+        self.state = state
+        #: Translations accepted in this run, by entry key.
+        self.accepted: dict[str, tuple[Entry, list[str]]] = {}
+        self._states_by_key: dict[str, EntryState] | None = None
+
+    def accept(self, entry: Entry, forms: list[str]) -> None:
+        self.target.accept(entry, forms)
+        self.accepted[entry.key] = entry, forms
+        self.report.translated += 1
+
+    def earlier(self, entry: Entry) -> tuple[str, list[str]] | None:
+        """For an entry translated again because its source changed: the old source and the
+        translation made from it."""
+        state = self._by_key.get(entry.key)
+        if state is None or state.old_source is None or state.forms is None:
+            return None
+        return state.old_source, state.forms
+
+    @property
+    def _by_key(self) -> dict[str, EntryState]:
+        if self._states_by_key is None:
+            self._states_by_key = {s.entry.key: s for s in self.state.states}
+        return self._states_by_key
+
+    def todo(self, *, include_fuzzy: bool, update_stale: bool) -> list[Entry]:
+        """The entries this run translates: those the target lacks, those whose source
+        changed under our own translation, and, when asked, drafts (--fuzzy) and the stale
+        translations of others (--update-stale)."""
+        wanted = {NEW, STALE_OURS, *([DRAFT] if include_fuzzy else []),
+                  *([STALE_THEIRS] if update_stale else [])}
+        return [s.entry for s in self.state.states if s.status in wanted]
+
+    def settle(self, lock: TranslationLock, *, prune: bool, accept_stale: bool,
+               update_stale: bool) -> None:
+        """After the run, before anything is written: the lock takes what was translated and
+        what is kept as current; stale translations kept are marked for review (where the
+        format has a state) and reported; orphans are reported, and pruned when asked."""
+        held = {entry.key for entry, _ in self.target.held_back()}
+        report, code = self.report, self.code
+        for key, (entry, forms) in self.accepted.items():
+            if key in held:
+                continue
+            state = self._by_key.get(key)
+            if state is not None and state.status in (STALE_OURS, STALE_THEIRS):
+                report.updated += 1
+            else:
+                report.added += 1
+            lock.record(code, entry, forms, origin=OURS)
+        report.baseline += record_kept(code, self.state, lock)
+        for state in self.state.having(STALE_THEIRS):
+            if state.entry.key in self.accepted or update_stale:
+                continue
+            assert state.forms is not None and state.old_source is not None
+            if accept_stale:
+                lock.record(code, state.entry, state.forms, origin=THEIRS)
+                report.accepted_stale += 1
+                continue
+            if self.target.mark_stale(state.entry, state.old_source):
+                lock.mark(code, state.entry)
+            report.stale_kept.append((display_key(state.entry), state.old_source,
+                                      source_text(state.entry)))
+        for key in self.state.orphans:
+            report.removed.append(key)
+            if prune and self.target.prune(key):
+                report.pruned += 1
+                lock.forget(code, key)
+        for key in lock.keys(code) - {e.key for e in (s.entry for s in self.state.states)}:
+            if key not in self.state.orphans:
+                lock.forget(code, key)  # gone from the source and from the target
 
 
 class CatalogTranslator:
@@ -287,7 +413,7 @@ class CatalogTranslator:
         budget = 0
         for entry in entries:
             unit = Unit(number=len(batch) + 1, anchor="", entry=entry,
-                        forms=language.target.forms(entry))
+                        forms=language.target.forms(entry), earlier=language.earlier(entry))
             cost = self.expected_output(unit)
             if batch and (len(batch) >= self.job.batch_entries
                           or budget + cost > self.output_cap * 0.75):
@@ -388,8 +514,7 @@ class CatalogTranslator:
                 previous = given[0] if len(given) == 1 and not out_of_step else None
                 retry.append(replace(unit, number=1, previous=previous, problems=problems))
             else:
-                language.target.accept(unit.entry, given[0])
-                language.report.translated += 1
+                language.accept(unit.entry, given[0])
         for unit in retry:
             await self.alone(language, unit)
 
@@ -417,8 +542,7 @@ class CatalogTranslator:
                     forms = items[0]["forms"]
                     problems = self.judge(unit, forms, language.target)
                     if not problems:
-                        language.target.accept(unit.entry, forms)
-                        language.report.translated += 1
+                        language.accept(unit.entry, forms)
                         language.report.retried += 1
                         return
                     if forms == unit.previous:
@@ -456,6 +580,8 @@ class PreparedTranslation:
     translator: CatalogTranslator
     languages: list[LanguageRun]
     work: list[tuple[LanguageRun, list[Unit]]]
+    #: The translation lock, read before the run (lock.py).
+    lock: TranslationLock
 
 
 def prepare_translation(job: TranslateJob, *, endpoint: str, free: bool) -> PreparedTranslation:
@@ -475,6 +601,7 @@ def prepare_translation(job: TranslateJob, *, endpoint: str, free: bool) -> Prep
                                    output_cap=output_cap)
     languages: list[LanguageRun] = []
     work: list[tuple[LanguageRun, list[Unit]]] = []
+    lock = TranslationLock.read(job.lock_path)
     for code in job.to:
         path = target_path(job.catalog, job.from_, code, job.output, catalog)
         if path.resolve() == job.catalog.resolve() and not catalog.multilingual:
@@ -482,9 +609,11 @@ def prepare_translation(job: TranslateJob, *, endpoint: str, free: bool) -> Prep
                               "set output (e.g. --output '{dir}/{stem}.{lang}{ext}')")
         target = catalog.target(code, path, include_fuzzy=job.include_fuzzy,
                                 plural_forms=job.plural_forms_for(code))
-        language = LanguageRun(code, target, LanguageReport(code, path, target.plural_rule))
+        language = LanguageRun(code, target, LanguageReport(code, path, target.plural_rule),
+                               classify(code, entries, target, lock))
         languages.append(language)
-        todo = [e for e in entries if language.target.needs(e)][:job.limit]
+        todo = language.todo(include_fuzzy=job.include_fuzzy,
+                             update_stale=job.update_stale)[:job.limit]
         language.report.needed = len(todo)
         unwritable = set()
         for entry in todo:  # what the format cannot hold is reported, not paid for
@@ -499,6 +628,6 @@ def prepare_translation(job: TranslateJob, *, endpoint: str, free: bool) -> Prep
                 work.append((language, units))
         except TemplateError as exc:
             raise TemplateError(f"template {translator.template.name}: {exc}") from None
-    return PreparedTranslation(translator, languages, work)
+    return PreparedTranslation(translator, languages, work, lock)
 
 

@@ -381,6 +381,45 @@ class XcstringsTargetCatalog(WholeStringsTargetCatalog):
             return True
         return self.include_fuzzy and any(_state(h) in DRAFT_STATES for h in holders)
 
+    def _localization(self, entry: Entry, language: str | None = None) -> tuple[Any, Path_]:
+        key, *path = entry.key.split(SEP)
+        string = self._shared.document["strings"].get(key)
+        return ((string or {}).get("localizations") or {}).get(language or self.language), \
+            tuple(path)
+
+    def _holders(self, entry: Entry, language: str | None = None) -> list[Any] | None:
+        """The stringUnit holders of the entry's text in a language (None: a set's phrase)."""
+        localization, path = self._localization(entry, language)
+        if _in_set(path):
+            return None
+        zero = bool(path) and path[-1] == "zero"
+        node = _node(localization, path[:-1] if zero else path)
+        if zero:
+            return [(node or {}).get("zero")]
+        if entry.plural:
+            return [(node or {}).get(c) for c in cldr_categories(language or self.language)]
+        return [node]
+
+    def existing(self, entry: Entry) -> list[str] | None:
+        localization, path = self._localization(entry)
+        holders = self._holders(entry)
+        if holders is None:
+            text = _text(localization, path)
+            return [text] if text else None
+        forms = [_value(h) or "" for h in holders]
+        return forms if any(forms) else None
+
+    def is_draft(self, entry: Entry) -> bool:
+        localization, path = self._localization(entry)
+        holders = self._holders(entry)
+        if holders is None:
+            string_set = _node(localization, path[:-1])
+            return isinstance(string_set, dict) and string_set.get("state") in DRAFT_STATES
+        return any(_state(h) in DRAFT_STATES for h in holders if h)
+
+    def translated_keys(self) -> set[str]:
+        return {e.key for e in self._shared.catalog.entries() if self.existing(e) is not None}
+
     def forms(self, entry: Entry) -> list[Form]:
         return cldr_forms(self.language) if entry.plural else [Form("text")]
 

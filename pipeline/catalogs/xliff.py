@@ -92,6 +92,9 @@ class XliffTargetCatalog(_XliffTargetCatalog):
             return True
         return self.include_fuzzy and state is XliffState.DRAFT
 
+    def _draft(self, unit: Any) -> bool:
+        return xliff12_state(unit) is XliffState.DRAFT
+
     def forms(self, entry: Entry) -> list[Form]:
         if self._source.symfony and "|" in entry.source:
             return [Form("text", symfony_plurals.describe(entry.source, self.language))]

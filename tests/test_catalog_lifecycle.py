@@ -1,0 +1,186 @@
+"""Catalogs that stay current: a changed source string is translated again when the target
+still holds our translation, a person's is kept and reported, removed keys are reported and
+pruned, and `--check` says where every target stands without sending or writing anything."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from catalog_data import asked
+from fake_translator import FakeTranslator, translate_text
+
+from pipeline.catalogs.lock import TranslationLock, forms_hash, lock_path, text_id
+
+SOURCE = {"cart": {"empty": "Your cart is empty", "full": "Your cart is full"},
+          "greeting": "Hello", "bye": "Bye", "items_one": "{{count}} item",
+          "items_other": "{{count}} items"}
+
+
+def write_json(path: Path, data: dict) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def read_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_a_first_run_writes_the_lock_of_what_each_translation_was_made_from(
+        translate, tmp_path, fake):
+    source = write_json(tmp_path / "locales/en.json", SOURCE)
+    result = translate(source)
+    assert result.exit_code == 0, result.output
+    lock = TranslationLock.read(lock_path(source))
+    assert lock.path == tmp_path / "locales/en.json.lock"
+    french = read_json(tmp_path / "locales/fr.json")
+    made = lock.get("fr", "cart\x1fempty") or lock.get("fr", "cart.empty")
+    assert made is not None
+    assert made.origin == "ours"
+    assert lock.text(made) == "Your cart is empty"
+    assert made.translation == forms_hash([french["cart"]["empty"]])
+    text = lock_path(source).read_text(encoding="utf-8")
+    assert text.startswith("# pipeline translate")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    texts = [line for line in lines if line.startswith("text\t")]
+    entries = [line for line in lines if line.startswith("fr\t")]
+    assert lines == texts + entries  # the texts, then an entry a line
+    assert texts == sorted(texts) and entries == sorted(entries)  # a fixed order, for diffs
+    assert len(entries) == 5 and len(texts) == 5
+    again = translate(source)  # nothing changed: nothing sent, the lock left as it was
+    assert again.exit_code == 0
+    assert lock_path(source).read_text(encoding="utf-8") == text
+    assert len(fake.requests) == 1
+
+
+def test_a_changed_source_is_translated_again_when_the_translation_is_ours(
+        translate, tmp_path, fake):
+    source = write_json(tmp_path / "locales/en.json", SOURCE)
+    assert translate(source).exit_code == 0
+    first = len(asked(fake))
+    changed = {**SOURCE, "cart": {**SOURCE["cart"], "empty": "Your basket has nothing in it"}}
+    write_json(source, changed)
+    result = translate(source)
+    assert result.exit_code == 0, result.output
+    sent = asked(fake)[first:]
+    assert [e["text"] for e in sent] == ["Your basket has nothing in it"]
+    assert sent[0]["earlier_source"] == "Your cart is empty"
+    assert sent[0]["earlier_translation"] == [translate_text("Your cart is empty", "fr")]
+    french = read_json(tmp_path / "locales/fr.json")
+    assert french["cart"]["empty"] == translate_text("Your basket has nothing in it", "fr")
+    assert "1 updated" in result.stderr
+    lock = TranslationLock.read(lock_path(source))
+    made = next(m for (lang, key), m in lock.made.items() if key.endswith("empty"))
+    assert made.source == text_id("Your basket has nothing in it")
+
+
+def test_a_persons_translation_is_kept_reported_and_updated_only_when_asked(
+        translate, tmp_path, fake):
+    source = write_json(tmp_path / "locales/en.json", SOURCE)
+    assert translate(source).exit_code == 0
+    target = tmp_path / "locales/fr.json"
+    french = read_json(target)
+    french["greeting"] = "Salut !"  # a person's edit
+    write_json(target, french)
+    write_json(source, {**SOURCE, "greeting": "Hello there"})
+    before = len(fake.requests)
+    result = translate(source)
+    assert result.exit_code == 1, result.output  # kept, for review
+    assert len(fake.requests) == before  # nothing bought
+    assert read_json(target)["greeting"] == "Salut !"
+    assert 'stale, kept: "Hello there" (greeting): its source was "Hello", now ' \
+           '"Hello there"' in result.stderr
+    checked = translate(source, "--check", "--json")
+    assert checked.exit_code == 1
+    report = json.loads(checked.stdout)
+    assert report["languages"][0]["stale"] == [{"key": '"Hello there" (greeting)',
+                                                "was": "Hello", "now": "Hello there",
+                                                "ours": False}]
+    updated = translate(source, "--update-stale")
+    assert updated.exit_code == 0, updated.output
+    assert read_json(target)["greeting"] == translate_text("Hello there", "fr")
+    assert translate(source, "--check").exit_code == 0
+
+
+def test_accept_stale_takes_a_reviewed_translation_as_current(translate, tmp_path, fake):
+    source = write_json(tmp_path / "locales/en.json", SOURCE)
+    assert translate(source).exit_code == 0
+    target = tmp_path / "locales/fr.json"
+    write_json(target, {**read_json(target), "greeting": "Bonjour à tous"})
+    write_json(source, {**SOURCE, "greeting": "Hello everyone"})
+    assert translate(source, "--check").exit_code == 1
+    sent = len(fake.requests)
+    accepted = translate(source, "--accept-stale")
+    assert accepted.exit_code == 0, accepted.output
+    assert len(fake.requests) == sent
+    assert read_json(target)["greeting"] == "Bonjour à tous"
+    assert translate(source, "--check").exit_code == 0
+
+
+def test_removed_keys_are_reported_and_pruned_when_asked(translate, tmp_path, fake):
+    source = write_json(tmp_path / "locales/en.json", SOURCE)
+    assert translate(source).exit_code == 0
+    target = tmp_path / "locales/fr.json"
+    shorter = {k: v for k, v in SOURCE.items() if k != "bye"}
+    write_json(source, shorter)
+    result = translate(source)
+    assert result.exit_code == 0, result.output
+    assert "removed from the source: bye" in result.stderr
+    assert "bye" in read_json(target)  # kept until --prune
+    checked = translate(source, "--check")
+    assert checked.exit_code == 1
+    assert "fr: orphaned (no longer in the source; --prune removes it): bye" in checked.stdout
+    pruned = translate(source, "--prune")
+    assert pruned.exit_code == 0, pruned.output
+    assert "bye" not in read_json(target)
+    assert "(1 pruned)" in pruned.stderr
+    assert not [k for (_, k) in TranslationLock.read(lock_path(source)).made if k == "bye"]
+    assert translate(source, "--check").exit_code == 0
+
+
+def test_a_catalog_translated_elsewhere_is_taken_as_the_baseline(translate, tmp_path, fake):
+    source = write_json(tmp_path / "locales/en.json", SOURCE)
+    write_json(tmp_path / "locales/fr.json", {
+        "cart": {"empty": "Votre panier est vide", "full": "Votre panier est plein"},
+        "greeting": "Bonjour", "bye": "Au revoir", "items_one": "{{count}} article",
+        "items_many": "{{count}} articles", "items_other": "{{count}} articles"})
+    checked = translate(source, "--check")
+    assert checked.exit_code == 0, checked.output  # complete, and no lock says otherwise
+    assert not lock_path(source).exists()  # --check writes nothing
+    result = translate(source)
+    assert result.exit_code == 0, result.output
+    assert len(fake.requests) == 0
+    assert "5 existing translation(s) recorded in the lock as made from today's source " \
+           "(nothing bought)" in result.stderr
+    lock = TranslationLock.read(lock_path(source))
+    assert {m.origin for (lang, _), m in lock.made.items() if lang == "fr"} == {"theirs"}
+    write_json(source, {**SOURCE, "greeting": "Good morning"})
+    again = translate(source)
+    assert again.exit_code == 1  # a translation made elsewhere is not overwritten
+    assert read_json(tmp_path / "locales/fr.json")["greeting"] == "Bonjour"
+
+
+def test_check_lists_what_is_missing_and_sends_nothing(translate, tmp_path, fake, monkeypatch):
+    source = write_json(tmp_path / "locales/en.json", SOURCE)
+    write_json(tmp_path / "locales/fr.json", {"greeting": "Bonjour"})
+    monkeypatch.delenv("OPENAI_API_KEY")  # a check needs no key
+    checked = translate(source, "--check", "--json")
+    assert checked.exit_code == 1
+    assert len(fake.requests) == 0
+    report = json.loads(checked.stdout)
+    assert report["current"] is False
+    assert sorted(report["languages"][0]["missing"]) == sorted(
+        ['"Your cart is empty" (cart.empty)', '"Your cart is full" (cart.full)',
+         '"Bye" (bye)', '"{{count}} item" (items)'])
+    assert not (tmp_path / "locales/en.json.lock").exists()
+
+
+def test_a_broken_lock_is_an_error_naming_its_line(translate, tmp_path, fake):
+    source = write_json(tmp_path / "locales/en.json", SOURCE)
+    lock_path(source).write_text("text\tabc\t\"not its id\"\n", encoding="utf-8")
+    result = translate(source)
+    assert result.exit_code == 2
+    assert f"translation lock {lock_path(source)}, line 1: text abc does not match its id" \
+        in result.output
+    assert len(fake.requests) == 0
