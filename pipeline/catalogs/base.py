@@ -98,6 +98,12 @@ class TargetCatalog(ABC):
         order (None: it holds none). A draft (fuzzy, needs review) counts."""
         raise NotImplementedError(f"{type(self).__name__} does not say what it holds")
 
+    def read_back(self, entry: Entry, forms: list[str]) -> list[str]:
+        """An accepted translation as `existing` will read it once written (an XML writer
+        gives `<br />` back as `<br/>`): the lock records this, so our own translation is
+        known as ours on the next run."""
+        return forms
+
     def is_draft(self, entry: Entry) -> bool:
         """Whether the format marks the entry's translation for review (gettext fuzzy, XLIFF
         needs-review-*, Qt unfinished, a String Catalog's needs_review)."""

@@ -18,7 +18,7 @@ from .placeholders import Rules
 from .qt_numerus import numerus_forms, numerus_rule
 from .splice import element_splice, original_elements, ts_language
 from .toolkit import unit_texts
-from .xliff_markup import NOT_TRANSLATED
+from .xliff_markup import NOT_TRANSLATED, SOURCE_CHANGED
 
 #: On each Qt message we translate (type="unfinished" until someone reviews it in Linguist).
 QT_MACHINE_NOTE = "pipeline: machine translation, for review"
@@ -39,9 +39,20 @@ class QtTargetCatalog(BilingualTargetCatalog):
         return super()._redo(unit)
 
     def _draft(self, unit: Any) -> bool:
-        """A person's unfinished translation; ours are written unfinished for review by
-        design, and are not what a check reports as left for review."""
-        return super()._draft(unit) and QT_MACHINE_NOTE not in unit.getnotes("translator")
+        """A person's unfinished translation, or one we marked because its source changed;
+        ours are written unfinished for review by design, and are not what a check reports
+        as left for review."""
+        notes = unit.getnotes("translator")
+        return super()._draft(unit) and (QT_MACHINE_NOTE not in notes
+                                         or SOURCE_CHANGED in notes)
+
+    def _mark(self, unit: Any, key: str, old_source: str) -> None:
+        """type="unfinished" (Linguist lists it for review), a translator comment with the
+        source the translation was made from. (A message's key holds its source text, so a
+        changed source is a new message: this marks only what the lock alone knew was
+        made from another text.)"""
+        unit.markfuzzy(True)
+        _qt_review_note(unit, SOURCE_CHANGED + old_source.replace("\n", " "), SOURCE_CHANGED)
 
     @property
     def plural_rule(self) -> str:
@@ -62,6 +73,7 @@ class QtTargetCatalog(BilingualTargetCatalog):
 
     def _translated_now(self, unit: Any) -> None:
         _qt_review_note(unit, None)
+        _qt_review_note(unit, None, SOURCE_CHANGED)
 
     def _set_target(self, unit: Any, forms: list[str]) -> None:
         super()._set_target(unit, forms)
@@ -133,12 +145,13 @@ class QtCatalog(BilingualCatalog):
         return self.target_path(self.path, self.store.gettargetlanguage() or "", language)
 
 
-def _qt_review_note(unit: Any, note: str | None) -> None:
-    """A Qt message's translator comment holds its notes a line each: ours, why it was left
-    for review, is there once, or not at all once it is translated."""
+def _qt_review_note(unit: Any, note: str | None, prefix: str = NOT_TRANSLATED) -> None:
+    """A Qt message's translator comment holds its notes a line each: ours starting with
+    `prefix` (why it was left for review; what its source was) is there once, or not at all
+    once it is translated."""
     comment = unit.xmlelement.find("translatorcomment")
     lines = (comment.text or "").split("\n") if comment is not None else []
-    kept = [line for line in lines if not line.startswith(NOT_TRANSLATED)]
+    kept = [line for line in lines if not line.startswith(prefix)]
     wanted = [*kept, note] if note is not None else kept
     if wanted == lines:
         return

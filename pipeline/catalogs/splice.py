@@ -7,7 +7,7 @@ the toolkit does write whole."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -21,15 +21,19 @@ class EntryLines(NamedTuple):
     locate: Callable[[str, str, int], tuple[int, int, int] | None]
     #: (the entry's text up to its value, the unit, the file's line end) -> its new text.
     replace: Callable[[str, Any, str], str]
+    #: (text, where an entry starts) -> where the comment lines right above it start.
+    comment_start: Callable[[str, int], int]
 
 
 def splice(lines: EntryLines, data: bytes, original: list[Any], store: Any,
            before: dict[str, list[str]], units: dict[str, Any],
            texts: Callable[[Any], list[str]]) -> bytes | None:
     """The original text with only the changed entries replaced and removed entries' lines
-    dropped; entries new to the file appended as the toolkit writes them. None when an
-    entry cannot be found (then the toolkit writes the whole file)."""
-    locate, replace = lines
+    dropped (with the comment above them when every entry it heads is removed); entries new
+    to the file appended as the toolkit writes them. None when an entry cannot be found (then
+    the toolkit writes the whole file)."""
+    locate, replace, comment_start = lines
+    with_comment = _removed_paragraphs(original, units)
     encoding = store.encoding or "utf-8"
     text = data.decode(encoding)
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -48,6 +52,8 @@ def splice(lines: EntryLines, data: bytes, original: list[Any], store: Any,
         if span is None:
             return None
         start, value_start, end = span
+        if new_unit is None and key in with_comment:
+            start = max(pos, comment_start(text, start))
         out.append(text[pos:start])
         if new_unit is not None:
             out.append(replace(text[start:value_start], new_unit, newline))
@@ -62,6 +68,58 @@ def splice(lines: EntryLines, data: bytes, original: list[Any], store: Any,
         return "".join(out).encode(encoding)
     except UnicodeEncodeError:
         return None
+
+
+def _removed_paragraphs(original: list[Any], units: dict[str, Any]) -> set[str]:
+    """The entries that head a paragraph (the toolkit gave them the comment or blank line
+    above them) whose every entry is removed: their comment goes with them. A comment above
+    entries that stay heads them, and stays."""
+    heads: set[str] = set()
+    head, members = None, []
+    for unit in [*(u for u in original if u.name), None]:
+        if unit is None or unit.comments or head is None:
+            if head is not None and all(m not in units for m in members):
+                heads.add(head)
+            if unit is None:
+                break
+            head, members = str(unit.getid()), []
+        members.append(str(unit.getid()))
+    return heads
+
+
+def _lines_above(text: str, start: int) -> Iterator[tuple[int, str]]:
+    """The lines before `start` (a line start), nearest first: (where it starts, its text)."""
+    end = start
+    while end > 0:
+        begin = text.rfind("\n", 0, end - 1) + 1
+        yield begin, text[begin:end].rstrip("\r\n")
+        end = begin
+
+
+def _hash_comment_start(text: str, start: int) -> int:
+    """.properties: the `#` and `!` lines right above (no blank line between)."""
+    for begin, line in _lines_above(text, start):
+        if not line.lstrip().startswith(("#", "!")):
+            break
+        start = begin
+    return start
+
+
+def _strings_comment_start(text: str, start: int) -> int:
+    """.strings: the `//` lines and `/* ... */` blocks right above (no blank line between)."""
+    while start > 0:
+        begin, line = next(_lines_above(text, start))
+        if line.lstrip().startswith("//"):
+            start = begin
+        elif line.rstrip().endswith("*/"):
+            opening = text.rfind("/*", 0, begin + len(line))
+            line_start = text.rfind("\n", 0, opening) + 1
+            if opening < 0 or text[line_start:opening].strip():
+                break
+            start = line_start
+        else:
+            break
+    return start
 
 
 def _properties_value(prefix: str, unit: Any, newline: str) -> str:
@@ -190,8 +248,8 @@ def ts_language(text: str, language: str) -> bytes | None:
     return (text[:head.start()] + new_tag + text[head.end():]).encode("utf-8")
 
 
-PROPERTIES_LINES = EntryLines(_logical_line, _properties_value)
-STRINGS_LINES = EntryLines(_strings_entry, _strings_line)
+PROPERTIES_LINES = EntryLines(_logical_line, _properties_value, _hash_comment_start)
+STRINGS_LINES = EntryLines(_strings_entry, _strings_line, _strings_comment_start)
 
 
 def _entry_lines(unit: Any, newline: str) -> str:

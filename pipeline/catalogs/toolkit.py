@@ -34,13 +34,20 @@ from typing import Any
 
 from translate.misc.multistring import multistring
 from translate.storage.base import TranslationStore
+from translate.storage.lisa import LISAfile
 
 from ..errors import InputError
 from .base import Catalog, Entry, Form, TargetCatalog, WholeGroups, cldr_forms, read_catalog
 from .icu import message_forms
 from .placeholders import Rules
 from .splice import EntryLines, same_declaration, same_line_ends, splice
-from .xliff_markup import as_markup, inline_element, parse_markup, set_markup_target
+from .xliff_markup import (
+    as_markup,
+    inline_element,
+    parse_markup,
+    remove_laid_out,
+    set_markup_target,
+)
 
 #: What the translator is told of a strftime pattern.
 STRFTIME_NOTE = ("A strftime date/time format: keep every % directive (%d, %m, %Y, %H, %I, "
@@ -156,17 +163,22 @@ class ToolkitCatalog(Catalog):
                 raise InputError(f"catalog {self.path}: the key {key!r} appears twice; keep "
                                  "one (the app would use only one of them)")
             seen.add(key)
-            # The toolkit's YAML key path as Rails writes it; an XLIFF unit's own id.
-            shown = key.replace("->", ".").split("\x04")[-1]
-            source = unit.source
-            if key in self.markup:
-                source = as_markup(inline_element(unit))
-            notes = [n for n in self.notes(unit).splitlines() if n.strip()]
-            strftime = self.is_strftime(unit)
-            if strftime:
-                notes.append(STRFTIME_NOTE)
-            out.append(self._entry(key, source, shown, notes, strftime=strftime))
+            out.append(self.unit_entry(unit, markup=key in self.markup))
         return out
+
+    def unit_entry(self, unit: Any, *, markup: bool) -> Entry:
+        """The entry a unit is (a bilingual target's unit too: what its <source> says)."""
+        key = str(unit.getid())
+        # The toolkit's YAML key path as Rails writes it; an XLIFF unit's own id.
+        shown = key.replace("->", ".").split("\x04")[-1]
+        source = unit.source
+        if markup:
+            source = as_markup(inline_element(unit))
+        notes = [n for n in self.notes(unit).splitlines() if n.strip()]
+        strftime = self.is_strftime(unit)
+        if strftime:
+            notes.append(STRFTIME_NOTE)
+        return self._entry(key, source, shown, notes, strftime=strftime)
 
     def _entry(self, key: str, source: Any, shown: str, notes: list[str], *,
                strftime: bool) -> Entry:
@@ -255,6 +267,11 @@ class ToolkitTargetCatalog(TargetCatalog):
         self._reasons: dict[str, str] = {}
         #: Android string-arrays and Rails lists: each is written whole or not at all.
         self._groups = WholeGroups(source.entries(), source.group_of, source.group_written)
+        #: Keys the source no longer has, left out of what is written (--prune).
+        self._pruned: set[str] = set()
+        #: Translations kept though their source changed, marked for review where the
+        #: format has a state: entry key -> the source they were made from.
+        self._marked: dict[str, str] = {}
 
     def needs(self, entry: Entry) -> bool:
         if not self.exists:
@@ -270,8 +287,26 @@ class ToolkitTargetCatalog(TargetCatalog):
         unit = self._units.get(entry.key)
         if unit is None:
             return None
-        texts = unit_texts(unit, self._source.bilingual)
+        texts = self._held(entry.key, unit)
         return texts if any(texts) else None
+
+    @property
+    def _xml(self) -> bool:
+        return isinstance(self.store, LISAfile)
+
+    def _held(self, key: str, unit: Any) -> list[str]:
+        """What a unit of the file says, as `read_back` gives a translation we wrote: inline
+        elements as markup, XML as lxml writes it (`<br/>`)."""
+        if key in self._source.markup:
+            target = inline_element(unit, "target")
+            return [as_markup(target)] if target is not None else []
+        texts = unit_texts(unit, self._source.bilingual)
+        return [xml_normal(t) for t in texts] if self._xml else texts
+
+    def read_back(self, entry: Entry, forms: list[str]) -> list[str]:
+        if entry.key in self._source.markup:
+            return [as_markup(parse_markup(forms[0], "target"))]
+        return [xml_normal(f) for f in forms] if self._xml else forms
 
     def is_draft(self, entry: Entry) -> bool:
         unit = self._units.get(entry.key) if self.exists else None
@@ -282,10 +317,16 @@ class ToolkitTargetCatalog(TargetCatalog):
         return bool(unit.isfuzzy())
 
     def translated_keys(self) -> set[str]:
+        """Keys of the units that are text to translate (not an Android array's @string/
+        reference, a Rails number) and hold a translation."""
         if not self.exists:
             return set()
         return {key for key, unit in self._units.items()
-                if any(unit_texts(unit, self._source.bilingual))}
+                if self._source.translatable(unit) and any(self._held(key, unit))}
+
+    def prune(self, key: str) -> bool:
+        self._pruned.add(key)
+        return True
 
     def _redo(self, unit: Any) -> bool:
         """Whether a unit that has a translation is translated again: a draft (Qt's
@@ -338,8 +379,28 @@ class ToolkitTargetCatalog(TargetCatalog):
                 continue  # not written: its group is written whole
             self._fill(store, units, key, forms, written)
         self._not_translated(store, units, left_out, written)
+        for key, old_source in self._marked.items():
+            if key in units and key not in self._done:
+                self._mark(units[key], key, old_source)
+        for key in self._pruned:
+            if (unit := units.pop(key, None)) is not None:
+                self._remove(store, unit)
         self._finish(store)
         return self._write_back(store, units, before, original)
+
+    def _mark(self, unit: Any, key: str, old_source: str) -> None:
+        """Mark a unit's translation for review, its source having changed from `old_source`
+        (formats with a state: `mark_stale` says which)."""
+
+    def _remove(self, store: Any, unit: Any) -> None:
+        """Take a unit out of the file (an XML element with the whitespace before it, so the
+        elements around it stay laid out as they were)."""
+        element = getattr(unit, "xmlelement", None)
+        if element is None or not self._xml:
+            store.removeunit(unit)
+            return
+        TranslationStore.removeunit(store, unit)  # the store's list; the element, laid out:
+        remove_laid_out(element)
 
     def _originals(self, units: dict[str, Any]) -> dict[str, Any]:
         """What a format written by splicing elements keeps of the file before it is edited."""
@@ -355,6 +416,7 @@ class ToolkitTargetCatalog(TargetCatalog):
             _append(store, unit)
             units[key] = unit
         self._translated_now(unit)
+        self._source_now(unit, key)
         if key in self._source.markup:
             set_markup_target(unit, forms[0])
         else:
@@ -362,6 +424,10 @@ class ToolkitTargetCatalog(TargetCatalog):
 
     def _translated_now(self, unit: Any) -> None:
         """A unit is translated now (a bilingual format drops its note that it was not)."""
+
+    def _source_now(self, unit: Any, key: str) -> None:
+        """A unit is translated now: a bilingual format's unit takes the source file's
+        <source>."""
 
     def _set_target(self, unit: Any, forms: list[str]) -> None:
         element = getattr(unit, "xmlelement", None)
@@ -428,6 +494,12 @@ class ToolkitTargetCatalog(TargetCatalog):
                 forms = [as_markup(parse_markup(forms[0], "target"))]
             if [xml_normal(t) for t in got] != [xml_normal(t) for t in forms]:
                 problems.append(f"{key!r} reads back as {got!r}, not {forms!r}")
+        for key in self._pruned:
+            if key in units:
+                problems.append(f"{key!r} is still in the file, though pruned")
+        for key in self._marked:
+            if key in units and key not in self._done and not self._draft(units[key]):
+                problems.append(f"{key!r} does not read back as marked for review")
         return problems + self._read_back_problems(data, left_out)
 
     def _read_back_problems(self, data: bytes, left_out: set[str]) -> list[str]:

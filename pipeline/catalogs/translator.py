@@ -330,7 +330,7 @@ class LanguageRun:
                 report.updated += 1
             else:
                 report.added += 1
-            lock.record(code, entry, forms, origin=OURS)
+            lock.record(code, entry, self.target.read_back(entry, forms), origin=OURS)
         report.baseline += record_kept(code, self.state, lock)
         for state in self.state.having(STALE_THEIRS):
             if state.entry.key in self.accepted or update_stale:

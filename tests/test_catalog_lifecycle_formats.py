@@ -1,0 +1,344 @@
+"""Catalogs that stay current, in every app format: real catalogs (tests/data/formats/*,
+SOURCE.txt) translated through the loopback server, then a release changes two source
+strings and removes one key, and a person edits one translation whose source changed. The
+next run translates again exactly the one whose translation is still ours (the earlier one
+shown to the model), keeps the person's, reports it and marks it for review where the format
+has a state, and prunes the removed key; `--check` lists exactly those differences before
+the run and only the kept one after."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from catalog_data import asked, copy_tree, written_forms
+from fake_translator import FakeTranslator, translate_text
+from lxml import etree
+
+from pipeline.catalogs import open_catalog
+from pipeline.catalogs.lock import TranslationLock, forms_hash, lock_path, source_text
+from pipeline.catalogs.translator import display_key
+from pipeline.catalogs.xcstrings import dump as dump_xcstrings
+
+#: What a person writes over our translation.
+PERSON = "Traduction relue"
+
+
+def numbered(content: str) -> str:
+    """A translator whose plural forms differ (`... (1)`, `... (2)`): a translation read back
+    with its forms in another order than written is not ours."""
+    reply = json.loads(content)
+    for item in reply["translations"]:
+        if len(item["forms"]) > 1:
+            item["forms"] = [f"{form} ({n})" for n, form in enumerate(item["forms"], 1)]
+    return json.dumps(reply, ensure_ascii=False)
+
+
+def replace_in(path: Path, old: str, new: str, *, regex: bool = False) -> None:
+    """Edit a file's text where `old` stands (it must be there)."""
+    text = path.read_text(encoding="utf-8")
+    changed, count = (re.subn(old, new, text, flags=re.S) if regex
+                      else (text.replace(old, new), text.count(old)))
+    assert count, f"{old!r} is not in {path}"
+    path.write_text(changed, encoding="utf-8")
+
+
+@dataclass
+class Release:
+    """A format's catalog, and what the next release and a person do to it."""
+
+    name: str
+    fmt: str
+    #: Copied from tests/data/formats (a folder, or the source file alone).
+    data: str
+    #: The source catalog and the target written for `language`, under the copy.
+    source: str
+    target: str
+    #: Entry keys: changed under our translation; changed under a person's; removed.
+    changed: str
+    edited: str
+    removed: str
+    #: The release: source edits (old, new), and the removal (a pattern, and what it
+    #: becomes).
+    edits: list[tuple[str, str]]
+    removal: str
+    removed_to: str = ""
+    language: str = "fr"
+    args: tuple[str, ...] = ()
+    #: The edited entry's review state, as the target file says it (formats with one).
+    state: Callable[[Path], str | None] | None = None
+    #: What a reviewer's tool does when the translation is reviewed: the mark cleared.
+    review: Callable[[Path], None] | None = None
+    marked: str | None = None
+    #: Where the edits are not plain text replacements (a JSON file whose texts repeat):
+    #: the release's edits of the source, and the person's of the target.
+    edit_source: Callable[[Path], None] | None = None
+    edit_target: Callable[[Path], None] | None = None
+
+
+def _xml_child(path: Path, unit: str, xpath: str) -> etree._Element:
+    root = etree.parse(str(path)).getroot()
+    found = root.xpath(f"//*[@id='{unit}']/{xpath}")
+    assert len(found) == 1, (unit, xpath)
+    return found[0]
+
+
+def _xliff_state(path: Path) -> str | None:
+    return _xml_child(path, "4", "*[local-name()='target']").get("state")
+
+
+def _xliff_reviewed(path: Path) -> None:
+    replace_in(path, 'state="needs-review-translation"', 'state="translated"')
+
+
+def _xliff2_state(path: Path) -> str | None:
+    return _xml_child(path, "sbbDatepickerOpenCalendar", "*[local-name()='segment']").get(
+        "state")
+
+
+def _xliff2_reviewed(path: Path) -> None:
+    replace_in(path, 'state="initial"', 'state="reviewed"')
+
+
+def _xcstrings_plural(path: Path, key: str, language: str,
+                      change: Callable[[dict], None] | None = None) -> dict:
+    """A string's plural cases in one language (changed by `change`, and written back as
+    Xcode lays the file out)."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    cases = document["strings"][key]["localizations"][language]["variations"]["plural"]
+    if change is not None:
+        change(cases)
+        path.write_text(dump_xcstrings(document) + "\n", encoding="utf-8")
+    return cases
+
+
+def _xcstrings_release(path: Path) -> None:
+    def other(text: str) -> Callable[[dict], None]:
+        return lambda cases: cases["other"]["stringUnit"].update(value=text)
+    _xcstrings_plural(path, "MAP_A11Y_VALUE_ROADS", "en", other("%d streets visible"))
+    _xcstrings_plural(path, "MAP_A11Y_VALUE_ANNOTATIONS", "en", other("%d markers visible"))
+
+
+def _xcstrings_person(path: Path) -> None:
+    def person(cases: dict) -> None:
+        for case in cases.values():
+            case["stringUnit"]["value"] = PERSON
+    _xcstrings_plural(path, "MAP_A11Y_VALUE_ANNOTATIONS", "de", person)
+
+
+def _xcstrings_states(path: Path) -> str | None:
+    cases = _xcstrings_plural(path, "MAP_A11Y_VALUE_ANNOTATIONS", "de")
+    states = {case["stringUnit"]["state"] for case in cases.values()}
+    return states.pop() if len(states) == 1 else str(sorted(states))
+
+
+def _xcstrings_reviewed(path: Path) -> None:
+    def reviewed(cases: dict) -> None:
+        for case in cases.values():
+            case["stringUnit"]["state"] = "translated"
+    _xcstrings_plural(path, "MAP_A11Y_VALUE_ANNOTATIONS", "de", reviewed)
+
+
+WEECHAT = "android/fdroidserver-weechat/app/src/main/res"
+QB = "apple/react-native-image-crop-picker/ios/QBImagePicker/QBImagePicker"
+IOS = "apple/mapbox-gl-native/package/platform/ios/resources"
+REGEX = "properties/org/apache/xerces/impl/xpath/regex"
+NUGET = "resx/mono/external/nuget-buildtasks/src/Microsoft.NuGet.Build.Tasks"
+PYARB = "arb/pyarb/pyarb-1.2.0/src/pyARB/localization/arbs"
+
+RELEASES = [
+    Release(
+        "android", "android", f"{WEECHAT}/values/strings.xml", f"{WEECHAT}/values/strings.xml",
+        f"{WEECHAT}/values-fr/strings.xml",
+        changed="dialog__nicklist__n_users", edited="error__pref_validation__ssh_host_not_set",
+        removed="error__etc__no_hot_buffers",
+        edits=[("%1$d users</item>", "%1$d people</item>"),
+               (">SSH host is not set<", ">SSH host is missing<")],
+        removal=r'\n *<string name="error__etc__no_hot_buffers">[^<]*</string>'),
+    Release(
+        "apple", "apple", f"{QB}/en.lproj/QBImagePicker.strings",
+        f"{QB}/en.lproj/QBImagePicker.strings", f"{QB}/fr.lproj/QBImagePicker.strings",
+        changed="permission.choose_more", edited="permission.change_settings",
+        removed="permission.manage",
+        edits=[('"Select More Photos"', '"Select More Items"'),
+               ('"Change Settings"', '"Open Settings"')],
+        removal=r'\n"permission\.manage" = "[^"]*";'),
+    Release(
+        "stringsdict", "stringsdict", f"{IOS}/en.lproj/Localizable.stringsdict",
+        f"{IOS}/en.lproj/Localizable.stringsdict", f"{IOS}/fr.lproj/Localizable.stringsdict",
+        changed="MAP_A11Y_VALUE_ROADS\x1fcount", edited="MAP_A11Y_VALUE_ANNOTATIONS\x1fcount",
+        removed="MAP_A11Y_VALUE_ZOOM\x1flevel",
+        edits=[("%d roads visible", "%d streets visible"),
+               ("%d annotations visible", "%d markers visible")],
+        removal=r"\n\t<key>MAP_A11Y_VALUE_ZOOM</key>\n\t<dict>.*?\n\t</dict>"),
+    Release(
+        "xcstrings", "xcstrings", "apple/xcstrings/Localizable.xcstrings",
+        "apple/xcstrings/Localizable.xcstrings", "apple/xcstrings/Localizable.xcstrings",
+        language="de",
+        changed="MAP_A11Y_VALUE_ROADS\x1fvariations\x1fplural",
+        edited="MAP_A11Y_VALUE_ANNOTATIONS\x1fvariations\x1fplural", removed="COORD_DMS",
+        edits=[], edit_source=_xcstrings_release, edit_target=_xcstrings_person,
+        # Xcode marks a string the code no longer has stale; it stays in the file.
+        removal=r'("COORD_DMS" : \{\n[^\n]*\n\s*"extractionState" : )"manual"',
+        removed_to=r'\1"stale"',
+        state=_xcstrings_states, review=_xcstrings_reviewed, marked="needs_review"),
+    Release(
+        "properties", "properties", f"{REGEX}/message.properties", f"{REGEX}/message.properties",
+        f"{REGEX}/message_fr.properties",
+        changed="parser.parse.1", edited="parser.atom.5", removed="parser.parse.2",
+        edits=[("=Wrong character.", "=Unexpected character."),
+               ("=Unknown property.", "=Unknown Unicode property.")],
+        removal=r"\nparser\.parse\.2=[^\n]*"),
+    Release(
+        "yaml", "yaml", "yaml/devise/config/locales/en.yml", "yaml/devise/config/locales/en.yml",
+        "yaml/devise/config/locales/fr.yml",
+        changed="errors->messages->not_saved", edited="devise->failure->inactive",
+        removed="devise->failure->locked",
+        edits=[("%{count} errors prohibited", "%{count} problems prohibited"),
+               ('"Your account is not activated yet."', '"Your account is not active yet."')],
+        removal=r"\n *locked: [^\n]*"),
+    Release(
+        "xliff", "xliff", "xliff/Resources/translations/validators.en.xlf",
+        "xliff/Resources/translations/validators.en.xlf",
+        "xliff/Resources/translations/validators.fr.xlf",
+        changed="file.ext\x041", edited="file.ext\x044", removed="file.ext\x042",
+        edits=[("<source>This value should be false.</source>",
+                "<source>This value should be false, not true.</source>"),
+               ("<source>This value should be blank.</source>",
+                "<source>This value should be empty.</source>")],
+        removal=r'\n *<trans-unit id="2">.*?</trans-unit>',
+        state=_xliff_state, review=_xliff_reviewed, marked="needs-review-translation"),
+    Release(
+        "xliff2", "xliff2", "xliff2/sbb-esta-angular/package/i18n/xlf2/messages.xlf",
+        "xliff2/sbb-esta-angular/package/i18n/xlf2/messages.xlf",
+        "xliff2/sbb-esta-angular/package/i18n/xlf2/messages.fr.xlf", args=("--from", "en-CH"),
+        changed="sbbAlertCloseAlert", edited="sbbDatepickerOpenCalendar",
+        removed="sbbBreadcrumbExpand",
+        edits=[("<source>Close message</source>", "<source>Dismiss message</source>"),
+               ("<source>Show calendar</source>", "<source>Open calendar</source>")],
+        removal=r'\n *<unit id="sbbBreadcrumbExpand">.*?</unit>',
+        state=_xliff2_state, review=_xliff2_reviewed, marked="initial"),
+    Release(
+        "resx", "resx", f"{NUGET}/Strings.resx", f"{NUGET}/Strings.resx",
+        f"{NUGET}/Strings.fr.resx",
+        changed="PreprocessedDirectoryNotSet", edited="NoTargetsInLockFileForProjectJson",
+        removed="PackageFolderNotFound",
+        edits=[("must be set in order to consume", "must be set to consume"),
+               ("could be found in the lock file.", "were found in the lock file.")],
+        removal=r'\n *<data name="PackageFolderNotFound".*?</data>'),
+    Release(
+        "arb", "arb", f"{PYARB}/en_US.arb", f"{PYARB}/en_US.arb", f"{PYARB}/lv.arb",
+        language="lv",
+        changed="followersCount", edited="cancel", removed="no",
+        edits=[('"{amount} Followers"', '"{amount} Fans"'), ('"Cancel"', '"Cancel request"')],
+        removal=r'\n  "no": "No",\n  "@no": \{\},'),
+]
+
+
+def _forms(release: Release, folder: Path) -> dict[str, list[str]]:
+    return written_forms(release.fmt, folder / release.target, release.language)
+
+
+def _check(translate, source: Path, release: Release, translator) -> dict:
+    result = translate(source, "--to", release.language, *release.args, "--check", "--json",
+                       translator=translator)
+    report = json.loads(result.stdout)
+    (language,) = report["languages"]
+    return {"exit": result.exit_code, **{k: language[k] for k in
+                                         ("missing", "stale", "review", "orphaned")}}
+
+
+def _changed_lines(before: str, after: str) -> tuple[int, int]:
+    """How many hunks and lines a rewrite changed (a re-laid file changes hundreds)."""
+    diff = list(difflib.unified_diff(before.splitlines(), after.splitlines(), n=0,
+                                     lineterm=""))
+    hunks = sum(1 for line in diff if line.startswith("@@"))
+    lines = sum(1 for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---"))
+    return hunks, lines
+
+
+@pytest.mark.parametrize("release", RELEASES, ids=lambda r: r.name)
+def test_a_release_updates_ours_keeps_a_persons_and_prunes_the_removed(
+        translate, tmp_path, fake, release):
+    copy_tree(release.data, tmp_path)
+    source, target = tmp_path / release.source, tmp_path / release.target
+    translator = FakeTranslator(language=release.language, rewrite=numbered)
+
+    def run(*args: str):
+        return translate(source, "--to", release.language, *release.args, *args,
+                         translator=translator)
+
+    first = run()
+    assert first.exit_code == 0, first.output
+    assert _check(translate, source, release, translator)["exit"] == 0
+    before = {e.key: e for e in open_catalog(source, release.fmt).entries()}
+    written = _forms(release, tmp_path)
+    lock = TranslationLock.read(lock_path(source))
+    made = {key: m for (language, key), m in lock.made.items() if language == release.language}
+    assert {release.changed, release.edited, release.removed} <= made.keys()
+    for key, translation in written.items():
+        if key in made:  # what the lock says we wrote is what the target reads back as
+            assert made[key].translation == forms_hash(translation), key
+
+    # The release: two source strings changed, one key removed.
+    for old, new in release.edits:
+        replace_in(source, old, new)
+    if release.edit_source is not None:
+        release.edit_source(source)
+    replace_in(source, release.removal, release.removed_to, regex=True)
+    # A person's review of one translation whose source changed.
+    if release.edit_target is not None:
+        release.edit_target(target)
+    for text in written[release.edited] if release.edit_target is None else ():
+        replace_in(target, text, PERSON)
+    after = {e.key: e for e in open_catalog(source, release.fmt).entries()}
+    assert release.removed not in after and release.changed in after
+
+    checked = _check(translate, source, release, translator)
+    assert checked == {
+        "exit": 1, "missing": [], "review": [], "orphaned": [release.removed],
+        "stale": [{"key": display_key(after[key]), "was": source_text(before[key]),
+                   "now": source_text(after[key]), "ours": key == release.changed}
+                  for key in after if key in (release.changed, release.edited)]}
+
+    sent_before = len(asked(fake))
+    kept = target.read_text(encoding="utf-8")
+    second = run("--prune")
+    assert second.exit_code == 1, second.output  # the person's translation: for review
+    sent = asked(fake)[sent_before:]
+    assert [e["text"] for e in sent] == [after[release.changed].source]
+    assert sent[0]["earlier_source"] == source_text(before[release.changed])
+    assert sent[0]["earlier_translation"] == written[release.changed]
+    now = _forms(release, tmp_path)
+    changed = after[release.changed]
+    assert now[release.changed][0].startswith(
+        translate_text(changed.source_plural or changed.source, release.language))
+    assert now[release.edited] == [PERSON] * len(written[release.edited])
+    assert release.removed not in now
+    assert "(1 pruned)" in second.stderr
+    assert f"stale, kept: {display_key(after[release.edited])}" in second.stderr
+    hunks, lines = _changed_lines(kept, target.read_text(encoding="utf-8"))
+    assert hunks <= 6 and lines <= 40, (hunks, lines)
+    if release.state is not None:
+        assert release.state(target) == release.marked
+
+    left = _check(translate, source, release, translator)
+    assert left == {"exit": 1, "missing": [], "review": [], "orphaned": [],
+                    "stale": [{"key": display_key(after[release.edited]),
+                               "was": source_text(before[release.edited]),
+                               "now": source_text(after[release.edited]), "ours": False}]}
+    if release.review is not None:
+        release.review(target)  # a reviewer takes the translation as it is
+    else:
+        accepted = run("--accept-stale")
+        assert accepted.exit_code == 0, accepted.output
+    assert len(asked(fake)) == sent_before + 1  # nothing more bought
+    assert _check(translate, source, release, translator) == {
+        "exit": 0, "missing": [], "stale": [], "review": [], "orphaned": []}
+    assert _forms(release, tmp_path)[release.edited] == [PERSON] * len(
+        written[release.edited])
