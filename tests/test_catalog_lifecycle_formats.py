@@ -342,3 +342,86 @@ def test_a_release_updates_ours_keeps_a_persons_and_prunes_the_removed(
         "exit": 0, "missing": [], "stale": [], "review": [], "orphaned": []}
     assert _forms(release, tmp_path)[release.edited] == [PERSON] * len(
         written[release.edited])
+
+
+# -- Qt Linguist: a message is its context and source text ------------------------------------
+
+def _ts_messages(path: Path) -> dict[tuple[str, str], etree._Element]:
+    root = etree.parse(str(path)).getroot()
+    return {(context.findtext("name"), message.findtext("source")): message
+            for context in root.iter("context") for message in context.iter("message")}
+
+
+def test_qt_a_changed_source_is_a_new_message_and_the_old_one_an_orphan(
+        translate, tmp_path, fake):
+    """ReText's retext_de.ts as the source of retext_fr.ts. A Qt message is found by its
+    context and source text (as lupdate finds it), so a release that rewords "Behavior" has a
+    new message, translated as new, and the old one is an orphan; a context the release drops
+    is orphaned too. A person who finishes one of our unfinished translations (Linguist's
+    "done") is not listed for review. --prune takes the orphans out of retext_fr.ts, and a
+    context left without messages with them; every other line stays as it was."""
+    folder = copy_tree("qt/retext", tmp_path)
+    source, target = folder / "retext_de.ts", folder / "retext_fr.ts"
+    assert translate(source).exit_code == 0
+    finished = _ts_messages(target)[("ConfigDialog", "Editor")]
+    ours = etree.tostring(finished, encoding="unicode", with_tail=False)
+    done = re.sub(r"\s*<translatorcomment>.*?</translatorcomment>", "", ours)
+    done = done.replace(' type="unfinished"', "").replace("[fr] Editor", "Éditeur")
+    replace_in(target, ours, done)
+    replace_in(source, "<source>Behavior</source>", "<source>Behaviour</source>")
+    replace_in(source, r"\n  <context>\n    <name>EncodingDialog</name>.*?</context>", "",
+               regex=True)
+    behaviour = next(e for e in open_catalog(source).entries() if e.source == "Behaviour")
+    report = json.loads(translate(source, "--check", "--json").stdout)["languages"][0]
+    assert report == {**report, "missing": [display_key(behaviour)], "stale": [],
+                      "review": [], "orphaned": ["ConfigDialogBehavior",
+                                                 "EncodingDialogEnter encoding name:"]}
+    kept = target.read_text(encoding="utf-8")
+    sent_before = len(asked(fake))
+    result = translate(source, "--prune")
+    assert result.exit_code == 0, result.output
+    sent = asked(fake)[sent_before:]
+    assert [e["text"] for e in sent] == ["Behaviour"] and "earlier_source" not in sent[0]
+    assert "(2 pruned)" in result.stderr
+    messages = _ts_messages(target)
+    assert ("ConfigDialog", "Behavior") not in messages
+    assert messages[("ConfigDialog", "Behaviour")].findtext("translation") == "[fr] Behaviour"
+    assert messages[("ConfigDialog", "Editor")].findtext("translation") == "Éditeur"
+    # Byte for byte the file before, with the new message where the old one was and the
+    # dropped context gone.
+    expected = kept.replace("<source>Behavior</source>", "<source>Behaviour</source>").replace(
+        "[fr] Behavior<", "[fr] Behaviour<")
+    expected, n = re.subn(r"\n  <context>\n    <name>EncodingDialog</name>.*?</context>", "",
+                          expected, flags=re.S)
+    assert n == 1
+    assert target.read_text(encoding="utf-8") == expected
+    assert translate(source, "--check").exit_code == 0
+
+
+def test_qt_a_translation_marked_stale_is_unfinished_with_its_old_source(translate, tmp_path):
+    """The lock alone can say a Qt translation was made from another text (a message's key
+    holds its source): marked, it is type="unfinished" with a translator comment naming the
+    source it was made from, a draft for review; translated again, the comment goes."""
+    folder = copy_tree("qt/retext", tmp_path)
+    source, target = folder / "retext_de.ts", folder / "retext_fr.ts"
+    assert translate(source).exit_code == 0
+    catalog = open_catalog(source)
+    entry = next(e for e in catalog.entries() if e.source == "Behavior")
+    french = catalog.target("fr", target)
+    assert not french.is_draft(entry)  # ours, unfinished for review by design
+    assert french.mark_stale(entry, "Behaviour of the editor")
+    data = french.render_bytes()
+    assert french.verify(data) == []
+    target.write_bytes(data)
+    reread = open_catalog(source).target("fr", target)
+    assert reread.is_draft(entry)
+    message = _ts_messages(target)[("ConfigDialog", "Behavior")]
+    assert message.find("translation").get("type") == "unfinished"
+    assert message.findtext("translation") == "[fr] Behavior"
+    assert message.findtext("translatorcomment").split("\n") == [
+        "pipeline: machine translation, for review",
+        "pipeline: the source changed; this translation was made from: Behaviour of the editor"]
+    reread.accept(entry, ["Comportement"])
+    target.write_bytes(reread.render_bytes())
+    message = _ts_messages(target)[("ConfigDialog", "Behavior")]
+    assert message.findtext("translatorcomment") == "pipeline: machine translation, for review"

@@ -4,9 +4,11 @@ saying so, for someone to review in Linguist; a numerus message gets Qt's own pl
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from translate.misc.multistring import multistring
 from translate.storage import ts2
@@ -18,7 +20,7 @@ from .placeholders import Rules
 from .qt_numerus import numerus_forms, numerus_rule
 from .splice import element_splice, original_elements, ts_language
 from .toolkit import unit_texts
-from .xliff_markup import NOT_TRANSLATED, SOURCE_CHANGED
+from .xliff_markup import NOT_TRANSLATED, SOURCE_CHANGED, remove_laid_out
 
 #: On each Qt message we translate (type="unfinished" until someone reviews it in Linguist).
 QT_MACHINE_NOTE = "pipeline: machine translation, for review"
@@ -97,11 +99,60 @@ class QtTargetCatalog(BilingualTargetCatalog):
         _qt_review_note(unit, note)
 
     def _originals(self, units: dict[str, Any]) -> dict[str, Any]:
+        self._emptied: set[str] = set()
         return original_elements(units)
+
+    def _fill(self, store: Any, units: dict[str, Any], key: str, forms: list[str],
+              written: dict[str, Any]) -> None:
+        if key not in units:
+            units[key] = self._add_message(store, key)
+        super()._fill(store, units, key, forms, written)
+
+    def _add_message(self, store: Any, key: str) -> Any:
+        """A message the target lacks (new in the source), copied into its context (made
+        when the target has none), after the message before it in the source that the target
+        has, laid out like its neighbours."""
+        source_unit = self._source_units[key]
+        element = copy.deepcopy(source_unit.xmlelement)
+        name = source_unit.getcontextname()
+        root = store.document.getroot()
+        context = next((c for c in root.iterchildren("context") if c.findtext("name") == name),
+                       None)
+        if context is None:
+            context = copy.deepcopy(source_unit.xmlelement.getparent())
+            for message in context.findall("message"):
+                context.remove(message)
+            _append_laid_out(root, context)
+        have = {m.findtext("source"): m for m in context.iterchildren("message")}
+        previous = source_unit.xmlelement.getprevious()
+        while previous is not None and (previous.tag != "message"
+                                        or previous.findtext("source") not in have):
+            previous = previous.getprevious()
+        if previous is not None:
+            anchor = have[previous.findtext("source")]
+            element.tail = anchor.tail
+            anchor.tail = _between(context)
+            anchor.addnext(element)
+        else:
+            _append_laid_out(context, element)
+        unit = store.UnitClass.createfromxmlElement(element)
+        store.addunit(unit, new=False, contextname=name)
+        return unit
+
+    def _remove(self, store: Any, unit: Any) -> None:
+        """A message the source no longer has; its context too when it had no other."""
+        context = unit.xmlelement.getparent()
+        super()._remove(store, unit)
+        if context is not None and context.find("message") is None:
+            self._emptied.add(context.findtext("name") or "")
+            remove_laid_out(context)
 
     def _write_back(self, store: Any, units: dict[str, Any], before: dict[str, list[str]],
                     original: dict[str, Any]) -> bytes:
-        text = element_splice(self._data, "message", units, original, append=False)
+        text = element_splice(self._data, "message", units, original)
+        for name in self._emptied if text is not None else ():
+            text = re.sub(rf"\s*<context>\s*<name>{re.escape(xml_escape(name))}</name>\s*"
+                          r"(?:<comment>[^<]*</comment>\s*)?</context>", "", text, count=1)
         # Qt names languages with an underscore (pt_BR), as its files do.
         qt_language = self.language.replace("-", "_")
         spliced = ts_language(text, qt_language) if text is not None else None
@@ -143,6 +194,20 @@ class QtCatalog(BilingualCatalog):
     def default_target_path(self, source_language: str, language: str) -> Path:
         # A Qt file's stem names its own (translation) language, not the source's.
         return self.target_path(self.path, self.store.gettargetlanguage() or "", language)
+
+
+def _between(parent: Any) -> str:
+    """The whitespace between a parent's children (before its first one when it has one)."""
+    return parent.text if parent.text is not None and not parent.text.strip() else "\n"
+
+
+def _append_laid_out(parent: Any, element: Any) -> None:
+    """Add `element` as the last child, laid out like the ones before it."""
+    children = list(parent)
+    if children:
+        element.tail = children[-1].tail
+        children[-1].tail = (children[-2].tail if len(children) > 1 else _between(parent))
+    parent.append(element)
 
 
 def _qt_review_note(unit: Any, note: str | None, prefix: str = NOT_TRANSLATED) -> None:

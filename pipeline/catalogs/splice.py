@@ -179,11 +179,12 @@ def original_elements(units: dict[str, Any]) -> dict[str, _Element]:
 
 
 def element_splice(data: bytes, tag: str, units: dict[str, Any],
-                    original: dict[str, _Element], *, append: bool) -> str | None:
+                   original: dict[str, _Element]) -> str | None:
     """The original text with only the changed <tag> elements rewritten (in the file's line
-    ends), removed ones dropped with the whitespace before them, and (with `append`) ones new
-    to the file added after the last, indented like it. None when an element cannot be
-    placed: then the toolkit writes the whole file."""
+    ends), removed ones dropped with the whitespace before them, and ones new to the file
+    placed after the element before them (or before the one after them) that the file
+    already has, indented like it. None when an element cannot be placed: then the toolkit
+    writes the whole file."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -192,8 +193,10 @@ def element_splice(data: bytes, tag: str, units: dict[str, Any],
     starts = [0]
     for line in text.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
-    spans: list[tuple[int, int, str | None]] = []
-    last_end, indent = None, ""
+    #: Edits: (start, end, order of insertions at one place, new text or None to cut).
+    spans: list[tuple[int, int, int, str | None]] = []
+    #: Where each original element stands: its start, its end, its indentation.
+    found: dict[str, tuple[int, int, str]] = {}
     for key, was in original.items():
         if was.line is None or was.line > len(starts) - 1:
             return None
@@ -201,38 +204,52 @@ def element_splice(data: bytes, tag: str, units: dict[str, Any],
         match = re.compile(rf"<{tag}\b[^>]*?/>|<{tag}\b.*?</{tag}>", re.S).match(text, begin)
         if begin < 0 or match is None:
             return None
-        last_end = match.end()
-        indent = text[starts[was.line - 1]:begin]
+        found[key] = (begin, match.end(), text[starts[was.line - 1]:begin])
         unit = units.get(key)
         if unit is None:  # removed: with the line break and indentation before it
             cut = begin
             while cut > 0 and text[cut - 1] in " \t\r\n":
                 cut -= 1
-            spans.append((cut, match.end(), None))
+            spans.append((cut, match.end(), 0, None))
         elif etree.tostring(unit.xmlelement) != was.xml:
             xml = etree.tostring(unit.xmlelement, encoding="unicode", with_tail=False)
-            spans.append((begin, match.end(), xml.replace("\n", newline)))
-    added = [key for key in units if key not in original]
-    if added and (not append or last_end is None):
-        return None
+            spans.append((begin, match.end(), 0, xml.replace("\n", newline)))
+    key_of = {unit.xmlelement: key for key, unit in units.items()}
+    for number, key in enumerate(k for k in units if k not in original):
+        element = units[key].xmlelement
+        xml = etree.tostring(element, encoding="unicode", with_tail=False).replace(
+            "\n", newline)
+        before = _sibling(element, tag, key_of, found, after=False)
+        after = _sibling(element, tag, key_of, found, after=True)
+        if before is not None:
+            _begin, end, indent = found[before]
+            spans.append((end, end, number, newline + indent + xml))
+        elif after is not None:
+            begin, _end, indent = found[after]
+            spans.append((begin, begin, number, xml + newline + indent))
+        else:
+            return None
     out: list[str] = []
     pos = 0
-    for begin, end, xml in sorted(spans):
+    for begin, end, _order, xml in sorted(spans, key=lambda span: span[:3]):
         if begin < pos:
             return None
         out += [text[pos:begin], xml or ""]
         pos = end
-    if added:
-        assert last_end is not None
-        if last_end < pos:
-            return None
-        out.append(text[pos:last_end])
-        pos = last_end
-        for key in added:
-            xml = etree.tostring(units[key].xmlelement, encoding="unicode", with_tail=False)
-            out.append(newline + indent + xml.replace("\n", newline))
     out.append(text[pos:])
     return "".join(out)
+
+
+def _sibling(element: Any, tag: str, key_of: dict[Any, str], found: dict[str, Any], *,
+             after: bool) -> str | None:
+    """The nearest <tag> element before (or after) `element` that the file already has."""
+    node = element.getnext() if after else element.getprevious()
+    while node is not None:
+        key = key_of.get(node)
+        if node.tag == tag and key in found:
+            return key
+        node = node.getnext() if after else node.getprevious()
+    return None
 
 
 def ts_language(text: str, language: str) -> bytes | None:
