@@ -357,9 +357,10 @@ def test_qt_a_changed_source_is_a_new_message_and_the_old_one_an_orphan(
     """ReText's retext_de.ts as the source of retext_fr.ts. A Qt message is found by its
     context and source text (as lupdate finds it), so a release that rewords "Behavior" has a
     new message, translated as new, and the old one is an orphan; a context the release drops
-    is orphaned too. A person who finishes one of our unfinished translations (Linguist's
-    "done") is not listed for review. --prune takes the orphans out of retext_fr.ts, and a
-    context left without messages with them; every other line stays as it was."""
+    is orphaned too, and one it adds goes where the source has it. A person who finishes one
+    of our unfinished translations (Linguist's "done") is not listed for review. --prune takes
+    the orphans out of retext_fr.ts, and a context left without messages with them; every
+    other line stays as it was."""
     folder = copy_tree("qt/retext", tmp_path)
     source, target = folder / "retext_de.ts", folder / "retext_fr.ts"
     assert translate(source).exit_code == 0
@@ -369,11 +370,16 @@ def test_qt_a_changed_source_is_a_new_message_and_the_old_one_an_orphan(
     done = done.replace(' type="unfinished"', "").replace("[fr] Editor", "Éditeur")
     replace_in(target, ours, done)
     replace_in(source, "<source>Behavior</source>", "<source>Behaviour</source>")
-    replace_in(source, r"\n  <context>\n    <name>EncodingDialog</name>.*?</context>", "",
+    replace_in(source, r"\n  <context>\n    <name>EncodingDialog</name>.*?</context>",
+               "\n  <context>\n    <name>AboutDialog</name>\n    <message>\n      <location "
+               'filename="../about.py" line="3" />\n      <source>About ReText</source>\n'
+               "      <translation>Über ReText</translation>\n    </message>\n  </context>",
                regex=True)
     behaviour = next(e for e in open_catalog(source).entries() if e.source == "Behaviour")
+    about = next(e for e in open_catalog(source).entries() if e.source == "About ReText")
     report = json.loads(translate(source, "--check", "--json").stdout)["languages"][0]
-    assert report == {**report, "missing": [display_key(behaviour)], "stale": [],
+    assert report == {**report, "missing": [display_key(behaviour), display_key(about)],
+                      "stale": [],
                       "review": [], "orphaned": ["ConfigDialogBehavior",
                                                  "EncodingDialogEnter encoding name:"]}
     kept = target.read_text(encoding="utf-8")
@@ -381,18 +387,24 @@ def test_qt_a_changed_source_is_a_new_message_and_the_old_one_an_orphan(
     result = translate(source, "--prune")
     assert result.exit_code == 0, result.output
     sent = asked(fake)[sent_before:]
-    assert [e["text"] for e in sent] == ["Behaviour"] and "earlier_source" not in sent[0]
+    assert [e["text"] for e in sent] == ["Behaviour", "About ReText"]
+    assert "earlier_source" not in sent[0]
     assert "(2 pruned)" in result.stderr
     messages = _ts_messages(target)
     assert ("ConfigDialog", "Behavior") not in messages
     assert messages[("ConfigDialog", "Behaviour")].findtext("translation") == "[fr] Behaviour"
     assert messages[("ConfigDialog", "Editor")].findtext("translation") == "Éditeur"
-    # Byte for byte the file before, with the new message where the old one was and the
-    # dropped context gone.
+    # Byte for byte the file before, with the new message where the old one was, the
+    # dropped context gone and the new one in its place.
     expected = kept.replace("<source>Behavior</source>", "<source>Behaviour</source>").replace(
         "[fr] Behavior<", "[fr] Behaviour<")
-    expected, n = re.subn(r"\n  <context>\n    <name>EncodingDialog</name>.*?</context>", "",
-                          expected, flags=re.S)
+    expected, n = re.subn(
+        r"\n  <context>\n    <name>EncodingDialog</name>.*?</context>",
+        "\n  <context>\n    <name>AboutDialog</name>\n    <message>\n      <location "
+        'filename="../about.py" line="3"/>\n      <source>About ReText</source>\n'
+        "      <translatorcomment>pipeline: machine translation, for review</translatorcomment>"
+        '\n      <translation type="unfinished">[fr] About ReText</translation>\n'
+        "    </message>\n  </context>", expected, flags=re.S)
     assert n == 1
     assert target.read_text(encoding="utf-8") == expected
     assert translate(source, "--check").exit_code == 0

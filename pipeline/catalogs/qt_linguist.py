@@ -119,10 +119,7 @@ class QtTargetCatalog(BilingualTargetCatalog):
         context = next((c for c in root.iterchildren("context") if c.findtext("name") == name),
                        None)
         if context is None:
-            context = copy.deepcopy(source_unit.xmlelement.getparent())
-            for message in context.findall("message"):
-                context.remove(message)
-            _append_laid_out(root, context)
+            context = _new_context(root, source_unit.xmlelement.getparent())
         have = {m.findtext("source"): m for m in context.iterchildren("message")}
         previous = source_unit.xmlelement.getprevious()
         while previous is not None and (previous.tag != "message"
@@ -149,7 +146,7 @@ class QtTargetCatalog(BilingualTargetCatalog):
 
     def _write_back(self, store: Any, units: dict[str, Any], before: dict[str, list[str]],
                     original: dict[str, Any]) -> bytes:
-        text = element_splice(self._data, "message", units, original)
+        text = element_splice(self._data, "message", units, original, "context")
         for name in self._emptied if text is not None else ():
             text = re.sub(rf"\s*<context>\s*<name>{re.escape(xml_escape(name))}</name>\s*"
                           r"(?:<comment>[^<]*</comment>\s*)?</context>", "", text, count=1)
@@ -194,6 +191,29 @@ class QtCatalog(BilingualCatalog):
     def default_target_path(self, source_language: str, language: str) -> Path:
         # A Qt file's stem names its own (translation) language, not the source's.
         return self.target_path(self.path, self.store.gettargetlanguage() or "", language)
+
+
+def _new_context(root: Any, source: Any) -> Any:
+    """A context the target lacks: the source's, without its messages, after the context
+    before it in the source that the target has (else last), laid out like its neighbours."""
+    context = copy.deepcopy(source)
+    closing = context[-1].tail
+    for message in context.findall("message"):
+        context.remove(message)
+    context[-1].tail = closing
+    have = {c.findtext("name"): c for c in root.iterchildren("context")}
+    previous = source.getprevious()
+    while previous is not None and (previous.tag != "context"
+                                    or previous.findtext("name") not in have):
+        previous = previous.getprevious()
+    if previous is None:
+        _append_laid_out(root, context)
+        return context
+    anchor = have[previous.findtext("name")]
+    context.tail = anchor.tail
+    anchor.tail = _between(root)
+    anchor.addnext(context)
+    return context
 
 
 def _between(parent: Any) -> str:

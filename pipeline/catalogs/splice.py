@@ -179,12 +179,13 @@ def original_elements(units: dict[str, Any]) -> dict[str, _Element]:
 
 
 def element_splice(data: bytes, tag: str, units: dict[str, Any],
-                   original: dict[str, _Element]) -> str | None:
+                   original: dict[str, _Element], container: str | None = None) -> str | None:
     """The original text with only the changed <tag> elements rewritten (in the file's line
     ends), removed ones dropped with the whitespace before them, and ones new to the file
     placed after the element before them (or before the one after them) that the file
-    already has, indented like it. None when an element cannot be placed: then the toolkit
-    writes the whole file."""
+    already has, indented like it; a `container` new to the file (a Qt <context>) goes whole
+    after the one before it. None when an element cannot be placed: then the toolkit writes
+    the whole file."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -215,8 +216,19 @@ def element_splice(data: bytes, tag: str, units: dict[str, Any],
             xml = etree.tostring(unit.xmlelement, encoding="unicode", with_tail=False)
             spans.append((begin, match.end(), 0, xml.replace("\n", newline)))
     key_of = {unit.xmlelement: key for key, unit in units.items()}
+    placed: set[Any] = set()
     for number, key in enumerate(k for k in units if k not in original):
         element = units[key].xmlelement
+        parent = element.getparent()
+        if container is not None and parent is not None and parent.tag == container and not any(
+                key_of.get(child) in found for child in parent):
+            if parent not in placed:  # new whole, with the elements in it
+                placed.add(parent)
+                span = _after_container(text, parent, container, key_of, found, newline)
+                if span is None:
+                    return None
+                spans.append((span[0], span[0], number, span[1]))
+            continue
         xml = etree.tostring(element, encoding="unicode", with_tail=False).replace(
             "\n", newline)
         before = _sibling(element, tag, key_of, found, after=False)
@@ -238,6 +250,29 @@ def element_splice(data: bytes, tag: str, units: dict[str, Any],
         pos = end
     out.append(text[pos:])
     return "".join(out)
+
+
+def _after_container(text: str, element: Any, container: str, key_of: dict[Any, str],
+                     found: dict[str, Any], newline: str) -> tuple[int, str] | None:
+    """Where a new container goes (after the end of the one before it that the file has) and
+    its text there."""
+    node = element.getprevious()
+    while node is not None:
+        if node.tag == container:
+            ends = [found[key_of[child]][1] for child in node if key_of.get(child) in found]
+            if ends:
+                close = text.find(f"</{container}>", max(ends))
+                if close < 0:
+                    return None
+                line_start = text.rfind("\n", 0, close) + 1
+                indent = text[line_start:close]
+                if indent.strip():
+                    return None
+                xml = etree.tostring(element, encoding="unicode", with_tail=False)
+                at = close + len(f"</{container}>")
+                return at, newline + indent + xml.replace("\n", newline)
+        node = node.getprevious()
+    return None
 
 
 def _sibling(element: Any, tag: str, key_of: dict[Any, str], found: dict[str, Any], *,
