@@ -437,3 +437,136 @@ def test_qt_a_translation_marked_stale_is_unfinished_with_its_old_source(transla
     target.write_bytes(reread.render_bytes())
     message = _ts_messages(target)[("ConfigDialog", "Behavior")]
     assert message.findtext("translatorcomment") == "pipeline: machine translation, for review"
+
+
+# -- A real release: pdf.js's viewer strings, ngx-extended-pdf-viewer 9.0.0 -> 16.0.0 ---------
+
+PDFJS = Path(__file__).parent / "data/lifecycle/pdfjs"  # SOURCE.txt: npm, Apache-2.0
+
+
+def _properties(path: Path) -> dict[str, str]:
+    from translate.storage import properties
+
+    store = properties.javautf8file()
+    store.parse(path.read_bytes())
+    return {unit.name: unit.source for unit in store.units if unit.name}
+
+
+def test_pdfjs_release_buys_what_it_added_and_changed_and_prunes_what_it_removed(
+        translate, tmp_path, fake):
+    """pdf.js's viewer strings (UTF-8 .properties, {{placeholders}}, `{[ plural(n) ]}`
+    macros) with the real French of 9.0.0 as the target: a first run buys nothing and
+    records every French translation as the baseline. The 16.0.0 English adds 23 keys,
+    removes 12 and recapitalises 3 ("Highlight all" -> "Highlight All"): --check lists exactly
+    those (and the 8 keys the French file had that 9.0.0 had already dropped); the next run
+    (--update-stale: the three are not ours, --prune) buys exactly the 26, shown the French
+    each changed one had, takes out the 20 orphans, keeps every other line of the French
+    file byte for byte (UTF-8: accents raw, as pdf.js reads them) and --check is clean."""
+    english, french = tmp_path / "locale/en-US/viewer.properties", \
+        tmp_path / "locale/fr/viewer.properties"
+    french.parent.mkdir(parents=True)
+    english.parent.mkdir(parents=True)
+    english.write_bytes((PDFJS / "9.0.0/locale/en-US/viewer.properties").read_bytes())
+    original = (PDFJS / "9.0.0/locale/fr/viewer.properties").read_bytes()
+    french.write_bytes(original)
+    args = ("--from", "en-US", "--output", "{dir}/../{lang}/viewer.properties")
+    old, new = _properties(english), _properties(PDFJS / "16.0.0/locale/en-US/viewer.properties")
+    fr_only = sorted(set(_properties(french)) - set(old))
+    assert len(fr_only) == 8
+
+    def check() -> dict:
+        result = translate(english, *args, "--check", "--json")
+        return {"exit": result.exit_code, **{k: v for k, v in json.loads(result.stdout)[
+            "languages"][0].items() if k in ("missing", "stale", "review", "orphaned")}}
+
+    first = translate(english, *args)
+    assert first.exit_code == 0, first.output
+    assert len(fake.requests) == 0
+    # Every key but the two plural macros (code, not text) is an entry.
+    assert "159 existing translation(s) recorded in the lock" in first.stderr
+    assert french.read_bytes() == original
+    assert check() == {"exit": 1, "missing": [], "stale": [], "review": [],
+                       "orphaned": fr_only}
+
+    english.write_bytes((PDFJS / "16.0.0/locale/en-US/viewer.properties").read_bytes())
+    entries = {e.key: e for e in open_catalog(english).entries()}
+    added = sorted(set(new) - set(old))
+    removed = sorted(set(old) - set(new))
+    changed = [key for key in old if key in new and old[key] != new[key]]
+    assert (len(added), len(removed), changed) == (23, 12, [
+        "find_highlight", "find_match_case_label", "find_entire_word_label"])
+    assert check() == {
+        "exit": 1, "missing": [display_key(entries[key]) for key in entries if key in added],
+        "stale": [{"key": display_key(entries[key]), "was": old[key], "now": new[key],
+                   "ours": False} for key in changed],
+        "review": [], "orphaned": sorted([*removed, *fr_only])}
+
+    theirs = _properties(french)
+    second = translate(english, *args, "--update-stale", "--prune")
+    assert second.exit_code == 0, second.output
+    sent = asked(fake)
+    assert sorted(e["context"] for e in sent) == sorted([*added, *changed])
+    for item in sent:
+        if item["context"] in changed:
+            assert item["earlier_source"] == old[item["context"]]
+            assert item["earlier_translation"] == [theirs[item["context"]]]
+    assert "23 added, 3 updated, 0 kept as they were" in second.stderr
+    assert "20 removed from the source (20 pruned)" in second.stderr
+    written = _properties(french)
+    assert set(written) == set(new)
+    for key in [*added, *changed]:
+        assert written[key] == translate_text(new[key], "fr"), key
+    text = french.read_text(encoding="utf-8")
+    assert "Télécharger" not in text and "Affichage courant" not in text  # pruned, raw UTF-8
+    assert "[fr] Start typing…" in text  # new accents raw too, as pdf.js reads them
+    # Every line of the French file is where it was, but the changed and pruned entries'
+    # (and the comments that headed only pruned ones); the added ones follow at the end, in
+    # the source's order, with the source's comments.
+    lines = original.decode("utf-8").splitlines()
+    diff = list(difflib.ndiff(lines, text.splitlines()))
+    gone = [line for line in diff if line[:2] == "- "]
+    new_lines = [line[2:] for line in diff if line[:2] == "+ "]
+    assert sorted(line[2:].split("=")[0] for line in gone
+                  if line[2:] and not line.startswith("- #")) == sorted(
+        [*removed, *fr_only, *changed])
+    assert [line.split("=")[0] for line in new_lines if line and not line.startswith("#")] \
+        == [*(key for key in old if key in changed), *(key for key in entries if key in added)]
+    assert text.splitlines()[-1].startswith("modified_background_warning=[fr] ")
+    assert [line[2:] for line in gone if line.startswith("- #")] == [
+        '# LOCALIZATION NOTE (page_canvas): "{{page}}" will be replaced by the page number.',
+        "# Error panel labels",
+        '# LOCALIZATION NOTE (error_version_info): "{{version}}" and "{{build}}" will be',
+        "# replaced by the PDF.JS version and build ID.",
+        '# LOCALIZATION NOTE (error_message): "{{message}}" will be replaced by an',
+        "# english string describing the error.",
+        '# LOCALIZATION NOTE (error_stack): "{{stack}}" will be replaced with a stack',
+        "# trace.",
+        '# LOCALIZATION NOTE (error_file): "{{file}}" will be replaced with a filename',
+        "# Loading indicator messages",
+        "# LOCALIZATION NOTE (unsupported_feature_signatures): Should contain the same",
+        "# exact string as in the `chrome.properties` file."]
+    # A paragraph gone whole between two blank lines leaves one of them (Loading indicator).
+    assert text.count("\n\n\n") == original.decode("utf-8").count("\n\n\n")
+    assert gone.count("- ") == 1
+    assert check() == {"exit": 0, "missing": [], "stale": [], "review": [], "orphaned": []}
+
+
+def test_an_iso_8859_1_bundle_is_read_and_written_as_java_reads_it(translate, tmp_path, fake):
+    """A .properties file that is not UTF-8 is ISO-8859-1, as Java reads it: "Café crème" is
+    that (the toolkit's charset guess read it as Windows-1250, "Café crčme"), so the earlier
+    translation shown to the model is the real one, and the file stays ISO-8859-1 (an é
+    written as the byte Java reads, the other lines' bytes as they were)."""
+    source = tmp_path / "messages.properties"
+    source.write_bytes(b"drink=Coffee with cream\ntea=Mint tea\n")
+    target = tmp_path / "messages_fr.properties"
+    target.write_bytes("drink=Café crème\ntea=Thé à la menthe\n".encode("iso-8859-1"))
+    assert translate(source).exit_code == 0
+    assert len(fake.requests) == 0  # the baseline
+    source.write_bytes(b"drink=Coffee with hot cream\ntea=Mint tea\n")
+    accents = FakeTranslator(language="fr", rewrite=lambda c: c.replace("[fr] ", "[fr] é "))
+    result = translate(source, "--update-stale", translator=accents)
+    assert result.exit_code == 0, result.output
+    (sent,) = asked(fake)
+    assert sent["earlier_translation"] == ["Café crème"]
+    assert target.read_bytes() == (b"drink=[fr] \xe9 Coffee with hot cream\n"
+                                   b"tea=Th\xe9 \xe0 la menthe\n")

@@ -54,6 +54,8 @@ def splice(lines: EntryLines, data: bytes, original: list[Any], store: Any,
         start, value_start, end = span
         if new_unit is None and key in with_comment:
             start = max(pos, comment_start(text, start))
+            if _blank_line_before(text, start) and _blank_line_at(text, end):
+                start = max(pos, text.rfind("\n", 0, start - 1) + 1)  # not two blank lines
         out.append(text[pos:start])
         if new_unit is not None:
             out.append(replace(text[start:value_start], new_unit, newline))
@@ -85,6 +87,16 @@ def _removed_paragraphs(original: list[Any], units: dict[str, Any]) -> set[str]:
             head, members = str(unit.getid()), []
         members.append(str(unit.getid()))
     return heads
+
+
+def _blank_line_before(text: str, start: int) -> bool:
+    above = next(_lines_above(text, start), None)
+    return above is not None and not above[1].strip()
+
+
+def _blank_line_at(text: str, start: int) -> bool:
+    end = text.find("\n", start)
+    return start < len(text) and not text[start:end if end >= 0 else len(text)].strip()
 
 
 def _lines_above(text: str, start: int) -> Iterator[tuple[int, str]]:

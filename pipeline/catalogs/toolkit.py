@@ -96,15 +96,21 @@ class ToolkitCatalog(Catalog):
         return data
 
     @classmethod
-    def parse(cls, data: bytes, path: Path) -> TranslationStore:
+    def parse(cls, data: bytes, path: Path,
+              store_type: type[TranslationStore] | None = None) -> TranslationStore:
         try:
-            store = cls.store_for(data)()
+            store = (store_type or cls.store_for(data))()
             store.parse(cls.readable(data))
         except Exception as exc:  # the toolkit raises many kinds (lxml, ruamel, ValueError)
             raise InputError(f"catalog {path} is not a readable {cls.format_name} file: "
                              f"{type(exc).__name__}: {exc}") from None
         store.filename = str(path)
         return store
+
+    def parse_target(self, data: bytes, path: Path) -> TranslationStore:
+        """A target file of this catalog read (a format whose store depends on the source
+        too, say its encoding, overrides this)."""
+        return self.parse(data, path)
 
     def is_text(self, unit: Any) -> bool:
         """Whether a unit the toolkit reads is text to translate (beyond its own
@@ -259,7 +265,7 @@ class ToolkitTargetCatalog(TargetCatalog):
         self._source = source
         self.exists = path.exists()
         self._data = path.read_bytes() if self.exists else source.data
-        self.store = source.parse(self._data, path)
+        self.store = source.parse_target(self._data, path)
         self.store.settargetlanguage(language)
         self._units = {str(u.getid()): u for u in self.store.units}
         self._done: dict[str, list[str]] = {}
@@ -366,7 +372,7 @@ class ToolkitTargetCatalog(TargetCatalog):
         raise NotImplementedError("toolkit catalogs are written as bytes: use render_bytes")
 
     def render_bytes(self) -> bytes:
-        store = self._source.parse(self._data, self.path)  # fresh: render twice, same bytes
+        store = self._source.parse_target(self._data, self.path)  # fresh: same bytes twice
         store.settargetlanguage(self.language)
         units = {str(u.getid()): u for u in store.units}
         before = {key: unit_texts(unit) for key, unit in units.items()}
@@ -374,7 +380,10 @@ class ToolkitTargetCatalog(TargetCatalog):
         left_out = self._groups.incomplete(self._done, self.needs)
         #: What filling keeps between entries (Android: each string-array written, its items).
         written: dict[str, Any] = {}
-        for key, forms in self._done.items():
+        order = {entry.key: n for n, entry in enumerate(self._source.entries())}
+        # In the source's order, whatever order the answers came in: entries new to the file
+        # are added in that order.
+        for key, forms in sorted(self._done.items(), key=lambda item: order[item[0]]):
             if self._source.group_of(key) in left_out:
                 continue  # not written: its group is written whole
             self._fill(store, units, key, forms, written)
@@ -462,7 +471,7 @@ class ToolkitTargetCatalog(TargetCatalog):
     def _write_back(self, store: Any, units: dict[str, Any], before: dict[str, list[str]],
                     original: dict[str, Any]) -> bytes:
         if self.spliced_lines is not None:
-            original_units = self._source.parse(self._data, self.path).units
+            original_units = self._source.parse_target(self._data, self.path).units
             spliced = splice(self.spliced_lines, self._data, original_units, store, before,
                              units, unit_texts)
             if spliced is not None:
@@ -479,7 +488,7 @@ class ToolkitTargetCatalog(TargetCatalog):
         """What is wrong with the file about to be written, read back by the toolkit (and by
         the format's own reader): every translation reads back as accepted."""
         problems: list[str] = []
-        store = self._source.parse(data, self.path)
+        store = self._source.parse_target(data, self.path)
         store.settargetlanguage(self.language)
         units = {str(u.getid()): u for u in store.units}
         left_out = self._groups.incomplete(self._done, self.needs)
