@@ -570,3 +570,46 @@ def test_an_iso_8859_1_bundle_is_read_and_written_as_java_reads_it(translate, tm
     assert sent["earlier_translation"] == ["Café crème"]
     assert target.read_bytes() == (b"drink=[fr] \xe9 Coffee with hot cream\n"
                                    b"tea=Th\xe9 \xe0 la menthe\n")
+
+
+def test_a_bilingual_translation_stays_when_its_update_is_left_for_review(
+        translate, tmp_path, fake):
+    """XLIFF: a unit whose source changed under our translation, translated again and left
+    for review (every answer broken), keeps the translation it had (an entry left for review
+    loses its target only when it had none), and is still stale for the next run."""
+    folder = copy_tree("xliff/Resources/translations/validators.en.xlf", tmp_path).parent
+    source, target = folder / "validators.en.xlf", folder / "validators.fr.xlf"
+    assert translate(source).exit_code == 0
+    replace_in(source, "<source>This value should be false.</source>",
+               "<source>This value should be false, not true.</source>")
+    broken = FakeTranslator(language="fr", sabotage={"not true": "forms"}, times=10)
+    result = translate(source, translator=broken)
+    assert result.exit_code == 1, result.output
+    assert "left for review" in result.stderr
+    unit = _xml_child(target, "1", "*[local-name()='target']")
+    assert unit.text == "[fr] This value should be false."
+    xliff = next(release for release in RELEASES if release.name == "xliff")
+    checked = _check(translate, source, xliff, broken)
+    assert [s["ours"] for s in checked["stale"]] == [True]
+
+
+def test_apple_strings_prune_takes_the_comment_of_what_it_removes(translate, tmp_path):
+    """.strings: a pruned entry goes with the comment above it when every entry that comment
+    heads is gone; a comment that still heads an entry stays; nothing else changes."""
+    source = tmp_path / "en.lproj/Localizable.strings"
+    source.parent.mkdir()
+    source.write_text('/* Photos screen */\n"photos.title" = "Photos";\n\n'
+                      '/* Buttons\n   to pick more or fewer */\n"more" = "More";\n'
+                      '"fewer" = "Fewer";\n\n// Empty album\n"empty" = "No photos";\n'
+                      '"none" = "None";\n\n/* Last */\n"last" = "Last";\n', encoding="utf-8")
+    assert translate(source).exit_code == 0
+    target = tmp_path / "fr.lproj/Localizable.strings"
+    before = target.read_text(encoding="utf-8")
+    replace_in(source, '"more" = "More";\n"fewer" = "Fewer";\n', "")
+    replace_in(source, '"empty" = "No photos";\n', "")
+    result = translate(source, "--prune")
+    assert result.exit_code == 0, result.output
+    assert "(3 pruned)" in result.stderr
+    assert target.read_text(encoding="utf-8") == before.replace(
+        '\n/* Buttons\n   to pick more or fewer */\n"more" = "[fr] More";\n'
+        '"fewer" = "[fr] Fewer";\n', "").replace('"empty" = "[fr] No photos";\n', "")

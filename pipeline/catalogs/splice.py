@@ -33,7 +33,9 @@ def splice(lines: EntryLines, data: bytes, original: list[Any], store: Any,
     to the file appended as the toolkit writes them. None when an entry cannot be found (then
     the toolkit writes the whole file)."""
     locate, replace, comment_start = lines
-    with_comment = _removed_paragraphs(original, units)
+    #: Paragraphs removed whole: each one's last entry -> its first (which has the comment).
+    removed_whole = _removed_paragraphs(original, units)
+    paragraph_start: dict[str, int] = {}
     encoding = store.encoding or "utf-8"
     text = data.decode(encoding)
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -52,10 +54,12 @@ def splice(lines: EntryLines, data: bytes, original: list[Any], store: Any,
         if span is None:
             return None
         start, value_start, end = span
-        if new_unit is None and key in with_comment:
-            start = max(pos, comment_start(text, start))
-            if _blank_line_before(text, start) and _blank_line_at(text, end):
-                start = max(pos, text.rfind("\n", 0, start - 1) + 1)  # not two blank lines
+        if new_unit is None and key in removed_whole.values():
+            start = paragraph_start[key] = max(pos, comment_start(text, start))
+        head = removed_whole.get(key) if new_unit is None else None
+        if (head is not None and _blank_line_before(text, paragraph_start[head])
+                and _blank_line_at(text, end)):  # between blank lines: leave one, not two
+            end = text.find("\n", end) + 1 or len(text)
         out.append(text[pos:start])
         if new_unit is not None:
             out.append(replace(text[start:value_start], new_unit, newline))
@@ -72,16 +76,16 @@ def splice(lines: EntryLines, data: bytes, original: list[Any], store: Any,
         return None
 
 
-def _removed_paragraphs(original: list[Any], units: dict[str, Any]) -> set[str]:
-    """The entries that head a paragraph (the toolkit gave them the comment or blank line
-    above them) whose every entry is removed: their comment goes with them. A comment above
-    entries that stay heads them, and stays."""
-    heads: set[str] = set()
+def _removed_paragraphs(original: list[Any], units: dict[str, Any]) -> dict[str, str]:
+    """The paragraphs (an entry the toolkit gave the comment or blank line above it, and the
+    entries after it up to the next such) whose every entry is removed: their comment goes
+    with them. A comment above entries that stay heads them, and stays. Last entry -> first."""
+    heads: dict[str, str] = {}
     head, members = None, []
     for unit in [*(u for u in original if u.name), None]:
         if unit is None or unit.comments or head is None:
             if head is not None and all(m not in units for m in members):
-                heads.add(head)
+                heads[members[-1]] = head
             if unit is None:
                 break
             head, members = str(unit.getid()), []
