@@ -613,3 +613,20 @@ def test_apple_strings_prune_takes_the_comment_of_what_it_removes(translate, tmp
     assert target.read_text(encoding="utf-8") == before.replace(
         '\n/* Buttons\n   to pick more or fewer */\n"more" = "[fr] More";\n'
         '"fewer" = "[fr] Fewer";\n', "").replace('"empty" = "[fr] No photos";\n', "")
+
+
+def test_android_a_string_array_the_source_drops_is_pruned_whole(translate, tmp_path):
+    """Weechat-Android: a release drops a translatable <string-array> (five items, each an
+    entry): --prune takes the array out of values-fr whole, and nothing else changes."""
+    res = copy_tree(f"{WEECHAT}/values/strings.xml", tmp_path).parent.parent
+    source, target = res / "values/strings.xml", res / "values-fr/strings.xml"
+    assert translate(source).exit_code == 0
+    before = target.read_text(encoding="utf-8")
+    dropped = r'\n *<string-array name="pref__connection_type_names">.*?</string-array>'
+    replace_in(source, dropped, "", regex=True)
+    result = translate(source, "--prune")
+    assert result.exit_code == 0, result.output
+    assert "(5 pruned)" in result.stderr
+    expected, n = re.subn(dropped, "", before, flags=re.S)
+    assert n == 1
+    assert target.read_text(encoding="utf-8") == expected
