@@ -15,7 +15,8 @@ A new target starts as a copy of the source file: translated entries take their 
 everything else (comments, order, untranslatable entries of the format's own kind) stays as the
 toolkit wrote the source, and an entry left for review is left out, so the app falls back to
 its source language for it rather than showing a broken string. An existing target keeps every
-entry it has; only missing entries are added. Which bytes are kept exactly depends on the
+entry it has (but those --prune takes out: keys the source no longer has); only missing entries
+are added, in the source's order. Which bytes are kept exactly depends on the
 toolkit's writer for the format. Android and XLIFF are written by lxml with the toolkit's
 re-indenting turned off; Rails YAML is the source's text with only the translated values
 edited (`yaml_splice.py`; ruamel's round trip re-lays the whole file). Where the toolkit
