@@ -478,6 +478,14 @@ class TranslateJob(Connection):
     #: or what is missing, stale, left for review or orphaned (exit 1).
     check: bool = False
 
+    @model_validator(mode="before")
+    @classmethod
+    def _check_needs_no_model(cls, data: Any) -> Any:
+        """`--check` sends nothing: a job (or command line) without a model may check."""
+        if isinstance(data, dict) and data.get("check") and not data.get("model"):
+            return {**data, "model": "(none: --check sends nothing)"}
+        return data
+
     @field_validator("plural_forms")
     @classmethod
     def _plural_forms_per_language(cls, v: dict[str, str] | str | None,

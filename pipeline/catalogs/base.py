@@ -9,6 +9,7 @@ reasons for the ones left for review, and writes itself back without touching an
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +40,13 @@ class Entry:
     @property
     def plural(self) -> bool:
         return self.source_plural is not None
+
+
+def display_key(entry: Entry) -> str:
+    """How reports name an entry: its text (cut at 60 characters) and where it is."""
+    text = entry.source if len(entry.source) <= 60 else entry.source[:57] + "..."
+    where = f" ({entry.context})" if entry.context and entry.context != entry.source else ""
+    return json.dumps(text, ensure_ascii=False) + where
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from ..send.runner import Runner
 from ..tokens import TokenCounter
 from . import Catalog, Entry, Form, TargetCatalog, open_catalog, target_path
 from .anchors import choose_anchor, entry_id, split_id
+from .base import display_key
 from .lifecycle import (
     DRAFT,
     NEW,
@@ -42,6 +43,7 @@ from .lifecycle import (
     STALE_THEIRS,
     EntryState,
     LanguageState,
+    Sources,
     classify,
     record_kept,
 )
@@ -249,12 +251,6 @@ def _grammar(units: list[Unit]) -> dict[str, Any]:
     return {"type": "object", "additionalProperties": False, "required": ["translations"],
             "properties": {"translations": {"type": "array", "items": item,
                                             "minItems": len(units), "maxItems": len(units)}}}
-
-
-def display_key(entry: Entry) -> str:
-    text = entry.source if len(entry.source) <= 60 else entry.source[:57] + "..."
-    where = f" ({entry.context})" if entry.context and entry.context != entry.source else ""
-    return json.dumps(text, ensure_ascii=False) + where
 
 
 def _template(job: TranslateJob) -> PromptTemplate:
@@ -602,6 +598,7 @@ def prepare_translation(job: TranslateJob, *, endpoint: str, free: bool) -> Prep
     languages: list[LanguageRun] = []
     work: list[tuple[LanguageRun, list[Unit]]] = []
     lock = TranslationLock.read(job.lock_path)
+    sources = Sources(entries)
     for code in job.to:
         path = target_path(job.catalog, job.from_, code, job.output, catalog)
         if path.resolve() == job.catalog.resolve() and not catalog.multilingual:
@@ -610,7 +607,7 @@ def prepare_translation(job: TranslateJob, *, endpoint: str, free: bool) -> Prep
         target = catalog.target(code, path, include_fuzzy=job.include_fuzzy,
                                 plural_forms=job.plural_forms_for(code))
         language = LanguageRun(code, target, LanguageReport(code, path, target.plural_rule),
-                               classify(code, entries, target, lock))
+                               classify(code, sources, target, lock))
         languages.append(language)
         todo = language.todo(include_fuzzy=job.include_fuzzy,
                              update_stale=job.update_stale)[:job.limit]
