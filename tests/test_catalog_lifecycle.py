@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from catalog_data import asked
-from fake_translator import FakeTranslator, translate_text
+from fake_translator import translate_text
 
 from pipeline.catalogs.lock import TranslationLock, forms_hash, lock_path, text_id
 
