@@ -55,6 +55,29 @@ def translate_text(text: str, language: str) -> str:
     return f"{lead}[{language}] {text.strip()}{trail}" if text.strip() else text
 
 
+def with_icu_cases(text: str, form: str) -> str:
+    """An ICU message given the plural cases its form asks for, as a model gives the
+    language's own: a case it lacks (French's `many`) copies the message's `other`."""
+    for name, cases in re.findall(r"'(\w+), plural' cases ([\w=, ]+)", form):
+        wanted = [c.strip() for c in cases.split(",")]
+        start = text.find("{" + name + ", plural,")
+        if start < 0:
+            continue
+        depth, end = 0, start
+        for end in range(start, len(text)):
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            if depth == 0:
+                break
+        block = text[start:end]
+        have = re.findall(r"(=?\w+)\s*\{", block[len(name) + 10:])
+        other = re.search(r"other\s*(\{(?:[^{}]|\{[^{}]*\})*\})", block)
+        if other is None:
+            continue
+        extra = "".join(f" {c} {other.group(1)}" for c in wanted if c not in have)
+        text = text[:end] + extra + text[end:]
+    return text
+
+
 def _number_and_anchor(item_id: str) -> tuple[str, str]:
     number, _, anchor = item_id.partition(" ")
     return number, anchor
@@ -89,7 +112,8 @@ class FakeTranslator:
         for e in asked:
             n = len(e["forms"])
             source = e.get("plural_text") or e["text"]
-            forms = [translate_text(source, self.language) for _ in range(n)]
+            forms = [with_icu_cases(translate_text(source, self.language), e["forms"][0])
+                     for _ in range(n)]
             items.append({"id": e["id"], "forms": forms})
             how = next((h for k, h in self.sabotage.items() if k in e["text"]), None)
             if how and self.broken.get(e["text"], 0) < self.times:
