@@ -115,17 +115,15 @@ class Siblings:
             return []
         return [p for p in found if claimed_by(p) == self.format][:MAX_SIBLINGS]
 
-    def _target_of(self, sibling: Path, language: str) -> Path | None:
-        """Where the sibling's `language` catalog is: the file of its name in the folder the
-        source's goes to, when that is another folder under the source's own name (None:
-        the languages sit side by side, or the sibling has no such catalog)."""
+    def _target_folder(self, language: str) -> Path | None:
+        """The folder the source's `language` catalog goes to, when it is another folder and
+        the catalog keeps the source's name there (None: the languages sit side by side)."""
         job = self.job
         mine = target_path(job.catalog, job.from_, language, job.output, self.catalog)
         if mine.parent.resolve() == job.catalog.parent.resolve() or (
                 mine.name != _written_name(job.catalog)):
             return None
-        theirs = mine.parent / _written_name(sibling)
-        return theirs if theirs.is_file() else None
+        return mine.parent
 
     def _open(self, path: Path) -> tuple[Catalog, list[Entry]] | None:
         if path not in self._opened:
@@ -139,12 +137,13 @@ class Siblings:
     def add_references(self, language: str,
                        into: dict[tuple[str, str | None], Reference]) -> None:
         """The current translations of every sibling's `language` catalog, by message."""
-        if self.catalog.multilingual:
+        folder = None if self.catalog.multilingual else self._target_folder(language)
+        if folder is None:
             return
         for sibling in self.paths:
-            where = self._target_of(sibling, language)
-            opened = self._open(sibling) if where is not None else None
-            if opened is None or where is None:
+            where = folder / _written_name(sibling)
+            opened = self._open(sibling) if where.is_file() else None
+            if opened is None:
                 continue
             catalog, entries = opened
             try:
