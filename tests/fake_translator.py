@@ -8,7 +8,8 @@ Two ways to break answers:
 - `sabotage` maps a source substring to one way of breaking that entry's first answer(s):
   drop (a placeholder), rename (a placeholder), forms (one too many), scramble (an unknown
   id), duplicate, missing, invent (adds a `%s` the source does not have), url (drops a URL,
-  code span or option), swap (its answer and the next entry's change places).
+  code span or option), swap (its answer and the next entry's change places), long (a wordier
+  answer, `LONG` added: over a length limit).
 - `seed` with `corrupt` and `misalign`: each item is broken with probability `corrupt` (one of
   the item faults that applies to it), and each packed reply is put out of step with probability
   `misalign`, the three ways models lose their place in a list: an item skipped (the rest
@@ -36,6 +37,8 @@ from fake_openai import Recorded, completion_body
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{-?\s*[^{}]+\}\}|\{\w*\}|</?\w+>")
 # What the prompt lists under "keep" for an entry: URLs, code, options (see protected.py).
 ITEM_FAULTS = ("drop", "rename", "forms", "invent", "url")
+#: What the `long` fault adds to a translation: a wordier answer, for length limits.
+LONG = ", and so on and so forth, in many more words than it needs"
 MISALIGN_FAULTS = ("skip", "repeat", "swap")
 
 
@@ -197,6 +200,8 @@ class FakeTranslator:
             # A link dropped; code, an option or a variable altered (here: cut short).
             replacement = "" if "://" in lost or "@" in lost else lost[:-1]
             item["forms"] = [f.replace(lost, replacement) for f in item["forms"]]
+        elif how == "long":  # wordier than the entry's length limit allows
+            item["forms"] = [f"{f.rstrip()}{LONG}{f[len(f.rstrip()):]}" for f in item["forms"]]
         elif how == "drop_qt":  # Qt's last numbered argument lost
             item["forms"] = [re.sub(r"\s*%\d(?!.*%\d)", "", f) for f in item["forms"]]
         elif how == "drop_form":  # Symfony's "one|many": the last |-separated form lost

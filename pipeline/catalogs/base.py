@@ -36,6 +36,14 @@ class Entry:
     references: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     rules: Rules = field(default_factory=Rules)
+    #: The most characters each form of its translation may have, as the catalog itself says
+    #: (XLIFF 1.2 `maxwidth` with `size-unit="char"`); the job may set a tighter one.
+    max_length: int | None = None
+    #: The format's own word on which meaning of its text this is (gettext's msgctxt, a Qt
+    #: message's disambiguating <comment>): the same text with another sense is another
+    #: message, translated apart. A key path is no sense: the same text under two keys is one
+    #: message, translated once (shared.py).
+    sense: str | None = None
 
     @property
     def plural(self) -> bool:

@@ -72,7 +72,7 @@ class PoCatalog(Catalog):
             comments = [c for c in (e.comment, e.tcomment) if c]
             out.append(Entry(
                 key=entry_key(e.msgctxt, e.msgid), source=e.msgid,
-                source_plural=e.msgid_plural or None, context=e.msgctxt,
+                source_plural=e.msgid_plural or None, context=e.msgctxt, sense=e.msgctxt,
                 comments=comments, references=[f"{f}:{n}" if n else f for f, n in e.occurrences],
                 flags=list(e.flags), rules=rules_for_po(e.flags, e.msgid + e.msgid_plural)))
         return out

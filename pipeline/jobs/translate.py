@@ -66,8 +66,11 @@ def estimate_translation(job: TranslateJob) -> list[str]:
             worst = pricer.cost(job.model, Usage(prompt, at_most))
             batch = pricer.batch_cost(job.model, Usage(prompt, expected))
             batch_worst = pricer.batch_cost(job.model, Usage(prompt, at_most))
+            shared = sum(len(f) for f in language.followers.values())
             lines += [f"{language.code}: {language.report.needed} entries to translate in "
-                      f"{requests} request(s) ({answered} already answered in the journal)",
+                      f"{requests} request(s) ({answered} already answered in the journal"
+                      + (f"; {shared} take the translation of an entry with the same text, "
+                         "not sent" if shared else "") + ")",
                       f"  plurals: {language.report.plural_rule}",
                       f"  prompt tokens: {prompt:,}" + ("" if translator.counter else
                                                        " (not counted: embedded model)"),
