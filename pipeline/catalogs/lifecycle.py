@@ -84,7 +84,7 @@ def _state(language: str, entry: Entry, target: TargetCatalog,
     if old is None or old == now:
         return EntryState(entry, DRAFT if draft else BASELINE if old is None else CURRENT,
                           forms)
-    if made is not None and made.marked_for == text_id(now):
+    if made is not None and made.marked_for == text_id(now) and not draft:
         return EntryState(entry, REVIEWED, forms, old)  # marked last time, a person cleared it
     ours = (made is not None and made.origin == OURS
             and made.translation == forms_hash(forms))
