@@ -56,6 +56,15 @@ def _parse(text: str, where: str) -> polib.POFile:
         raise InputError(f"catalog {where} is not a valid gettext file: {exc}") from None
 
 
+def _parse_block(text: str, where: str) -> polib.POFile:
+    """One block of a file. polib takes the comments opening a file for the file's header
+    comment, so an entry's translator comments (`# …`), read alone, are given back to it."""
+    po = _parse(text, where)
+    if po.header and len(po) and not po[0].tcomment:
+        po[0].tcomment, po.header = po.header, ""
+    return po
+
+
 class PoCatalog(Catalog):
     """A .po or .pot file as the source of a translation."""
 
@@ -150,14 +159,15 @@ class PoTargetCatalog(TargetCatalog):
         for part in self._parts:
             if not isinstance(part, _Block):
                 continue
-            parsed = _parse(part.text, str(path))
+            parsed = _parse_block(part.text, str(path))
             live = [e for e in parsed if not e.obsolete]
             if live:
                 part.entry = live[0]
                 self._blocks.setdefault(entry_key(part.entry.msgctxt, part.entry.msgid), part)
                 self._held.append(part)
             elif any(e.obsolete for e in parsed):
-                revived = [e for e in _parse(_unobsolete(part.text), str(path)) if e.msgid]
+                revived = [e for e in _parse_block(_unobsolete(part.text), str(path))
+                           if e.msgid]
                 if revived:
                     part.entry, part.obsolete = revived[0], True
                     self._obsolete.setdefault(entry_key(part.entry.msgctxt, part.entry.msgid),
