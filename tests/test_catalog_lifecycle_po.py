@@ -500,3 +500,57 @@ def test_a_translator_comment_stays_with_an_entry_translated_again(translate, tm
     assert translate(source, "--fuzzy").exit_code == 0
     assert target.read_text(encoding="utf-8").endswith(
         '# reviewed by Anne\nmsgid "Only a draft"\nmsgstr "[fr] Only a draft"\n')
+
+
+DRAFTED = """
+#: cart.py:10
+#, fuzzy
+#| msgid "Your cart is empty, add something from the shop to get started with it"
+msgid "Your basket is empty, add something from the shop to get started with it"
+msgstr "Votre panier est vide, ajoutez quelque chose de la boutique pour "
+"commencer"
+"""
+
+
+@needs_gettext
+def test_a_draft_msgmerge_left_is_reported_untouched_until_asked(translate, tmp_path, fake):
+    """A fuzzy entry with `#| msgid` (msgmerge's draft) was made from the old msgid: it is
+    stale, not ours, so it is reported and left byte for byte (however msgmerge wrapped it);
+    --update-stale buys it, the draft shown as the earlier translation."""
+    source, target = shop(tmp_path, '#: cart.py:10\nmsgid "Your basket is empty, add '
+                                    'something from the shop to get started with it"\n'
+                                    'msgstr ""\n')
+    catalog(target, DRAFTED, lang="fr")
+    before = target.read_text(encoding="utf-8")
+    result = translate(source)
+    assert result.exit_code == 1, result.output
+    assert not fake.requests and target.read_text(encoding="utf-8") == before
+    assert "its source was \"Your cart is empty, add something" in result.stderr
+    assert json.loads(translate(source, "--check", "--json").stdout)["languages"][0][
+        "stale"][0]["was"].startswith("Your cart is empty")
+    updated = translate(source, "--update-stale")
+    assert updated.exit_code == 0, updated.output
+    [sent] = asked(fake)
+    assert sent["earlier_translation"] == [
+        "Votre panier est vide, ajoutez quelque chose de la boutique pour commencer"]
+    entry = next(e for e in polib.pofile(str(target)) if e.msgid)
+    assert entry.msgstr.startswith("[fr] Your basket") and entry.flags == []
+
+
+@needs_gettext
+def test_an_entry_made_obsolete_by_msgmerge_leaves_the_lock(translate, tmp_path, fake):
+    source, target = shop(tmp_path, 'msgid "Checkout"\nmsgstr ""\n\nmsgid "Wishlist"\n'
+                                    'msgstr ""\n')
+    assert translate(source).exit_code == 0
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        '\nmsgid "Wishlist"\nmsgstr ""\n', ""), encoding="utf-8")
+    subprocess.run(["msgmerge", "-q", "-U", "--backup=off", str(target), str(source)],
+                   check=True)
+    assert '#~ msgid "Wishlist"' in target.read_text(encoding="utf-8")
+    checked = translate(source, "--check", "--json")
+    assert json.loads(checked.stdout)["languages"][0]["orphaned"] == ["Wishlist"]
+    result = translate(source)
+    assert result.exit_code == 0, result.output
+    assert "(1 made obsolete, as msgmerge does)" in result.stderr
+    assert [key for _, key in TranslationLock.read(lock_path(source)).made] == ["Checkout"]
+    assert translate(source, "--check").exit_code == 0

@@ -261,6 +261,7 @@ class PoTargetCatalog(TargetCatalog):
         if block is None or block.entry is None:
             return False
         po = block.entry
+        before = po.__unicode__(wrapwidth=WRAP_WIDTH)
         if "fuzzy" not in po.flags or po.previous_msgid is None:
             old_plural = (old_source[len(po.msgid) + 1:]
                           if old_source.startswith(po.msgid + "\n") else
@@ -270,12 +271,13 @@ class PoTargetCatalog(TargetCatalog):
         self._set_forms(po, entry, _forms(po), from_plural=bool(po.msgid_plural))
         if "fuzzy" not in po.flags:
             po.flags.insert(0, "fuzzy")
-        block.dirty = True
+        block.dirty = block.dirty or po.__unicode__(wrapwidth=WRAP_WIDTH) != before
         return True
 
     def prune(self, key: str) -> bool:
-        """Always done for gettext: an entry the source no longer has is written obsolete."""
-        return key in self._gone
+        """Done in every run for gettext: an entry the source no longer has is written
+        obsolete, if this file still holds it live at all."""
+        return key in self._gone or key not in self._blocks
 
     def forms(self, entry: Entry) -> list[Form]:
         if not entry.plural:

@@ -359,9 +359,8 @@ class LanguageRun:
                 else:
                     report.pruned += 1
                 lock.forget(code, key)
-        held = self.target.translated_keys()
         for key in lock.keys(code) - {e.key for e in (s.entry for s in self.state.states)}:
-            if key not in held:
+            if key not in self.state.orphans:
                 lock.forget(code, key)  # gone from the source and from the target
 
 
