@@ -554,3 +554,21 @@ def test_an_entry_made_obsolete_by_msgmerge_leaves_the_lock(translate, tmp_path,
     assert "(1 made obsolete, as msgmerge does)" in result.stderr
     assert [key for _, key in TranslationLock.read(lock_path(source)).made] == ["Checkout"]
     assert translate(source, "--check").exit_code == 0
+
+
+@needs_gettext
+def test_entries_written_without_a_blank_line_between_them_are_each_found(
+        translate, tmp_path, fake):
+    """By hand, entries get written with no blank line between them: the second one was not
+    found, so it was translated again and written a second time (msgfmt: duplicate message
+    definition)."""
+    source, target = shop(tmp_path, 'msgid "One"\nmsgstr ""\n\nmsgid "Two"\nmsgstr ""\n\n'
+                                    'msgid "Three"\nmsgstr ""\n')
+    catalog(target, '# a note of the team\n\nmsgid "One"\nmsgstr "Un"\nmsgid "Two"\n'
+                    'msgstr "Deux"\n', lang="fr")
+    before = target.read_text(encoding="utf-8")
+    assert translate(source).exit_code == 0
+    assert [e["text"] for e in asked(fake)] == ["Three"]
+    after = target.read_text(encoding="utf-8")
+    assert after == before + '\nmsgid "Three"\nmsgstr "[fr] Three"\n'
+    assert msgfmt_complaints(target) == []

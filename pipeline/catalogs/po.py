@@ -137,17 +137,26 @@ class _Block:
 
 
 def _split(text: str) -> tuple[list[_Block | str], str]:
-    """The file as blocks (runs of non-blank lines) and the blank lines between them."""
+    """The file as blocks (runs of non-blank lines, one entry each) and the blank lines
+    between them. Entries written without a blank line between them (by hand) are blocks of
+    their own all the same, with nothing between them."""
     parts: list[_Block | str] = []
     current: list[str] = []
+    in_msgstr = False
     for number, line in enumerate(text.splitlines(keepends=True), start=1):
         if _BLANK.match(line):
             if current:
                 parts.append(_Block("".join(current), line=number - len(current)))
                 current = []
             parts.append(line)
-        else:
-            current.append(line)
+            in_msgstr = False
+            continue
+        bare = line[3:] if line.startswith("#~ ") else line
+        if in_msgstr and not bare.startswith(('"', "msgstr")):  # the next entry begins
+            parts.append(_Block("".join(current), line=number - len(current)))
+            current = []
+        in_msgstr = bare.startswith("msgstr") or (in_msgstr and bare.startswith('"'))
+        current.append(line)
     if current:
         parts.append(_Block("".join(current), line=number + 1 - len(current)))
     newline = "\r\n" if "\r\n" in text else "\n"
