@@ -136,6 +136,16 @@ class TargetCatalog(ABC):
         itself is kept)."""
         return False
 
+    def earlier(self, entry: Entry) -> tuple[str, list[str]] | None:
+        """For an entry the target has no translation for: a translation it holds of a
+        similar source text (gettext: msgmerge's fuzzy match), as that text (source_text's
+        form) and its forms, shown to the model as the earlier translation. None: none."""
+        return None
+
+    #: Orphans leave the written target in every run, not only with --prune (gettext makes
+    #: them obsolete, `#~`, as msgmerge does): `prune` is called for each of them.
+    obsoletes_orphans: bool = False
+
     def prune(self, key: str) -> bool:
         """Remove an orphan (a key the source no longer has) from what is written; True when
         the format can (gettext makes them obsolete instead, always)."""

@@ -1,15 +1,15 @@
 """Where each entry of a target catalog stands against today's source, and what to do about it.
 
 An entry is `new` (the target has no translation), `current` (translated from the source as it
-is now), `baseline` (translated elsewhere, and no record says from what: taken as current and
-recorded), `stale_ours` (the source changed and the target still holds the translation this
-tool wrote: translated again, the earlier one shown to the model), `stale_theirs` (the source
-changed and the target holds someone else's translation, or ours edited since: kept, reported
-with the old and the new source, marked for review where the format can say so; translated
-again only with --update-stale), `reviewed` (marked for review by an earlier run and no longer
-marked: a person looked at it, so it is current), or `draft` (a translation the format marks
-for review: fuzzy, needs-review, unfinished). Keys the target or the lock has and the source
-no longer has are orphans.
+is now), `baseline` (translated elsewhere and not in the lock yet, from today's source as far
+as the target says: taken as current and recorded), `stale_ours` (the source changed and the
+target still holds the translation this tool wrote: translated again, the earlier one shown to
+the model), `stale_theirs` (the source changed and the target holds someone else's translation,
+or ours edited since: kept, reported with the old and the new source, marked for review where
+the format can say so; translated again only with --update-stale), `reviewed` (marked for
+review by an earlier run and no longer marked: a person looked at it, so it is current), or
+`draft` (a translation the format marks for review: fuzzy, needs-review, unfinished). Keys the
+target or the lock has and the source no longer has are orphans.
 
 What a translation was made from comes from the lock (lock.py), else, for formats that keep
 the source beside the target (gettext's msgid, XLIFF's and Qt's <source>, a String Catalog's
@@ -93,9 +93,11 @@ def _state(entry: Entry, now: str, now_id: str, target: TargetCatalog, lock: Tra
     else:
         old = target.recorded_source(entry)
     if old is None or old == now:
-        return EntryState(entry, DRAFT if draft else BASELINE if old is None else CURRENT,
-                          forms)
-    if made is not None and made.marked_for == now_id:
+        # (with no lock record, a translation the target keeps beside today's source is a
+        # baseline too: a first run over a .po translated elsewhere says so)
+        baseline = old is None or made is None
+        return EntryState(entry, DRAFT if draft else BASELINE if baseline else CURRENT, forms)
+    if made is not None and made.marked_for == now_id and not draft:
         return EntryState(entry, REVIEWED, forms, old)  # marked last time, a person cleared it
     ours = (made is not None and made.origin == OURS
             and made.translation == forms_hash(forms))

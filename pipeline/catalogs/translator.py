@@ -154,6 +154,8 @@ class LanguageReport:
     stale_kept: list[tuple[str, str, str]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     pruned: int = 0
+    #: Removed keys a gettext target no longer holds live (obsolete `#~`, as msgmerge does).
+    obsoleted: int = 0
     baseline: int = 0
     accepted_stale: int = 0
     #: Entries that took the translation of an earlier entry with the same text (shared.py)
@@ -204,6 +206,8 @@ class LanguageReport:
         if self.updated or self.stale_kept or self.removed:
             removed = (f"{len(self.removed)} removed from the source"
                        + (f" ({self.pruned} pruned)" if self.pruned else
+                          f" ({self.obsoleted} made obsolete, as msgmerge does)"
+                          if self.obsoleted else
                           " (kept in the target; --prune removes them)" if self.removed else ""))
             lines.append(f"  source changes: {self.added} added, {self.updated} updated, "
                          f"{len(self.stale_kept)} kept as they were (stale, for review), "
@@ -333,7 +337,7 @@ class LanguageRun:
         translation made from it."""
         state = self._by_key.get(entry.key)
         if state is None or state.old_source is None or state.forms is None:
-            return None
+            return self.target.earlier(entry)  # (gettext: a similar msgid's translation)
         return state.old_source, state.forms
 
     @property
@@ -348,7 +352,9 @@ class LanguageRun:
         translations of others (--update-stale)."""
         wanted = {NEW, STALE_OURS, *([DRAFT] if include_fuzzy else []),
                   *([STALE_THEIRS] if update_stale else [])}
-        return [s.entry for s in self.state.states if s.status in wanted]
+        return [s.entry for s in self.state.states if s.status in wanted or (
+            # a draft whose source changed (msgmerge's fuzzy with `#| msgid`) is a draft too
+            include_fuzzy and s.status == STALE_THEIRS and self.target.is_draft(s.entry))]
 
     def settle(self, lock: TranslationLock, *, prune: bool, accept_stale: bool,
                update_stale: bool) -> None:
@@ -379,10 +385,14 @@ class LanguageRun:
                 lock.mark(code, state.entry)
             report.stale_kept.append((display_key(state.entry), state.old_source,
                                       source_text(state.entry)))
+        obsoletes = self.target.obsoletes_orphans
         for key in self.state.orphans:
             report.removed.append(key)
-            if prune and self.target.prune(key):
-                report.pruned += 1
+            if (prune or obsoletes) and self.target.prune(key):
+                if obsoletes:
+                    report.obsoleted += 1
+                else:
+                    report.pruned += 1
                 lock.forget(code, key)
         for key in lock.keys(code) - {e.key for e in (s.entry for s in self.state.states)}:
             if key not in self.state.orphans:
