@@ -209,7 +209,8 @@ def _record_translation(job: TranslateJob, report: TranslateReport, session: Run
                     "translated": r.translated, "left_for_review": len(r.refused),
                     "not_sent": r.not_sent, "requests": r.requests,
                     "added": r.added, "updated": r.updated, "stale_kept": len(r.stale_kept),
-                    "removed": len(r.removed), "pruned": r.pruned, "baseline": r.baseline,
+                    "removed": len(r.removed), "pruned": r.pruned, "obsoleted": r.obsoleted,
+                    "baseline": r.baseline, "reused": r.reused,
                     "cost_usd": None if r.cost_usd is None else str(r.cost_usd)}
                    for r in langs],
         tokens={"prompt": usage.prompt_tokens, "completion": usage.completion_tokens,
