@@ -633,7 +633,6 @@ def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str,
       pipeline translate locales/en.json --to de,fr --check     # in CI
     """
     from .config import load_translate_job
-    from .jobs.translate import check_translation, estimate_translation
 
     _setup_logging(verbose)
     overrides = {field: options.pop(name) for name, field in _TRANSLATE_OVERRIDES.items()}
@@ -650,9 +649,13 @@ def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str,
     try:
         job = load_translate_job(catalog_or_job if is_job else None, overrides)
         if estimate_only:
+            from .jobs.translate import estimate_translation
+
             click.echo("\n".join(estimate_translation(job)))
             return
-        if job.check:
+        if job.check:  # (not the run's machinery: a check of a large project takes a second)
+            from .jobs.check import check_translation
+
             checked = check_translation(job)
             click.echo(checked.json() if as_json else checked.table())
             sys.exit(checked.exit_code)

@@ -477,6 +477,32 @@ class TranslateJob(Connection):
     #: Send nothing, write nothing: say whether every target is complete and current (exit 0)
     #: or what is missing, stale, left for review or orphaned (exit 1).
     check: bool = False
+    #: The most characters a translation may have, by key pattern (`fnmatch`, matched against
+    #: the key the report shows: `[max_length] "button.*" = 20`); each plural form is held to
+    #: it. A longer answer is asked again for a shorter one, then left for review; never cut.
+    max_length: dict[str, int] = Field(default_factory=dict)
+    #: The most characters a translation may have as a multiple of its source's length.
+    max_length_ratio: float | None = Field(None, gt=0)
+
+    @field_validator("max_length")
+    @classmethod
+    def _max_lengths(cls, v: dict[str, int]) -> dict[str, int]:
+        for pattern, chars in v.items():
+            if not pattern.strip():
+                raise ValueError("a max_length pattern is empty: name keys, e.g. "
+                                 '[max_length] "button.*" = 20')
+            if chars < 1:
+                raise ValueError(f'max_length "{pattern}" = {chars}: give the most characters '
+                                 "a translation may have, 1 or more")
+        return v
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check_needs_no_model(cls, data: Any) -> Any:
+        """`--check` sends nothing: a job (or command line) without a model may check."""
+        if isinstance(data, dict) and data.get("check") and not data.get("model"):
+            return {**data, "model": "(none: --check sends nothing)"}
+        return data
 
     @field_validator("plural_forms")
     @classmethod

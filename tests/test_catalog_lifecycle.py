@@ -184,3 +184,91 @@ def test_a_broken_lock_is_an_error_naming_its_line(translate, tmp_path, fake):
     assert f"translation lock {lock_path(source)}, line 1: text abc does not match its id" \
         in result.output
     assert len(fake.requests) == 0
+
+
+# -- A real project at two releases: Strapi's Media Library (npm @strapi/plugin-upload) --------
+
+STRAPI = Path(__file__).parent / "data/lifecycle/strapi"
+
+
+def _keys(path: Path) -> dict[str, str]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_strapi_between_two_releases_buys_exactly_what_changed(translate, tmp_path, fake):
+    """@strapi/plugin-upload's real en.json at 4.0.0, then at 4.5.0 (21 keys added, 14 changed,
+    9 removed, ICU plurals among them): the release run translates exactly the added keys and
+    the changed ones whose translation is ours (a text that repeats is sent once), keeps the
+    one a person edited and reports it, prunes the removed keys; --check lists exactly that
+    before, and nothing once the edit is accepted."""
+    capable = FakeTranslator(language="fr", icu_cases=True)  # gives French's plural cases
+    old, new = _keys(STRAPI / "4.0.0/en.json"), _keys(STRAPI / "4.5.0/en.json")
+    added = set(new) - set(old)
+    removed = set(old) - set(new)
+    changed = {k for k in set(old) & set(new) if old[k] != new[k]}
+    assert (len(added), len(removed), len(changed)) == (21, 9, 14)
+    source = tmp_path / "translations/en.json"
+    source.parent.mkdir()
+    source.write_text((STRAPI / "4.0.0/en.json").read_text(encoding="utf-8"), encoding="utf-8")
+    assert translate(source, translator=capable).exit_code == 0
+    french_path = tmp_path / "translations/fr.json"
+    french = _keys(french_path)
+    assert set(french) == set(old)
+    edited = "settings.form.autoOrientation.label"  # its English changes in 4.5.0
+    french[edited] = "Orientation automatique (revue)"
+    write_json(french_path, french)
+    source.write_text((STRAPI / "4.5.0/en.json").read_text(encoding="utf-8"), encoding="utf-8")
+
+    checked = translate(source, "--check", "--json")
+    assert checked.exit_code == 1
+    report = json.loads(checked.stdout)["languages"][0]
+    assert len(report["missing"]) == len(added)
+    assert {s["key"].rsplit(" (", 1)[1][:-1] for s in report["stale"]} == changed
+    assert [s["ours"] for s in report["stale"] if edited in s["key"]] == [False]
+    assert sorted(report["orphaned"]) == sorted(removed)
+
+    first = len(asked(fake))
+    result = translate(source, "--prune", translator=capable)
+    assert result.exit_code == 1, result.output  # the edited one is kept, for review
+    wanted = added | (changed - {edited})
+    sent = asked(fake)[first:]
+    assert {e["context"] for e in sent} <= wanted  # nothing else bought
+    assert {new[e["context"]] for e in sent} == {new[k] for k in wanted}  # each text once
+    assert all("earlier_translation" in e for e in sent if e["context"] in changed)
+    after = _keys(french_path)
+    assert set(after) == set(new)  # removed keys pruned, every key there
+    for key in wanted:  # translated from the new text
+        assert after[key].startswith("[fr] ") and after[key] != french.get(key), key
+    assert after[edited] == "Orientation automatique (revue)"
+    assert {k: after[k] for k in set(new) - wanted} == {
+        k: french[k] for k in set(new) - wanted}  # everything else as it was
+    assert f"source changes: {len(added)} added, {len(changed) - 1} updated, 1 kept as " \
+           f"they were (stale, for review), {len(removed)} removed from the source " \
+           f"({len(removed)} pruned)" in result.stderr
+    assert "Enable auto orientation" in result.stderr and "Auto orientation" in result.stderr
+
+    assert translate(source, "--check").exit_code == 1  # the edit is still to be reviewed
+    assert translate(source, "--accept-stale").exit_code == 0
+    clean = translate(source, "--check")
+    assert clean.exit_code == 0, clean.output
+    assert "every catalog is complete and current" in clean.stdout
+
+
+def test_strapis_own_french_is_the_baseline_of_a_first_run(translate, tmp_path, fake):
+    """Strapi's real, partial fr.json (81 of 104 keys at 4.0.0), translated elsewhere: the first
+    run buys exactly the 23 missing keys and records the 81 as they are."""
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    for name in ("en.json", "fr.json"):
+        (folder / name).write_text((STRAPI / "4.0.0" / name).read_text(encoding="utf-8"),
+                                   encoding="utf-8")
+    old, french = _keys(folder / "en.json"), _keys(folder / "fr.json")
+    existing = set(old) & {k for k, v in french.items() if v}
+    result = translate(folder / "en.json", translator=FakeTranslator(language="fr",
+                                                                      icu_cases=True))
+    assert result.exit_code == 0, result.output
+    assert {e["context"] for e in asked(fake)} <= set(old) - existing
+    assert set(_keys(folder / "fr.json")) >= set(old)  # the missing ones, shared texts too
+    assert f"{len(existing)} existing translation(s) recorded in the lock" in result.stderr
+    assert {k: v for k, v in _keys(folder / "fr.json").items() if k in existing} == {
+        k: french[k] for k in existing}

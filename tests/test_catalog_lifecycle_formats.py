@@ -505,7 +505,10 @@ def test_pdfjs_release_buys_what_it_added_and_changed_and_prunes_what_it_removed
     second = translate(english, *args, "--update-stale", "--prune")
     assert second.exit_code == 0, second.output
     sent = asked(fake)
-    assert sorted(e["context"] for e in sent) == sorted([*added, *changed])
+    # One text, one translation: "Save" is save.title's and save_label's, sent once.
+    assert {e["text"] for e in sent} == {new[key] for key in [*added, *changed]}
+    reused = re.search(r"reused: (\d+) entries share a translated text", second.stderr)
+    assert reused is not None and len(sent) + int(reused[1]) == 26
     for item in sent:
         if item["context"] in changed:
             assert item["earlier_source"] == old[item["context"]]

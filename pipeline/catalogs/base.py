@@ -9,6 +9,7 @@ reasons for the ones left for review, and writes itself back without touching an
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,10 +36,25 @@ class Entry:
     references: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     rules: Rules = field(default_factory=Rules)
+    #: The most characters each form of its translation may have, as the catalog itself says
+    #: (XLIFF 1.2 `maxwidth` with `size-unit="char"`); the job may set a tighter one.
+    max_length: int | None = None
+    #: The format's own word on which meaning of its text this is (gettext's msgctxt, a Qt
+    #: message's disambiguating <comment>): the same text with another sense is another
+    #: message, translated apart. A key path is no sense: the same text under two keys is one
+    #: message, translated once (shared.py).
+    sense: str | None = None
 
     @property
     def plural(self) -> bool:
         return self.source_plural is not None
+
+
+def display_key(entry: Entry) -> str:
+    """How reports name an entry: its text (cut at 60 characters) and where it is."""
+    text = entry.source if len(entry.source) <= 60 else entry.source[:57] + "..."
+    where = f" ({entry.context})" if entry.context and entry.context != entry.source else ""
+    return json.dumps(text, ensure_ascii=False) + where
 
 
 @dataclass(frozen=True)
@@ -125,6 +141,16 @@ class TargetCatalog(ABC):
         `old_source`, where the format has a state for it; True when it did (the translation
         itself is kept)."""
         return False
+
+    def earlier(self, entry: Entry) -> tuple[str, list[str]] | None:
+        """For an entry the target has no translation for: a translation it holds of a
+        similar source text (gettext: msgmerge's fuzzy match), as that text (source_text's
+        form) and its forms, shown to the model as the earlier translation. None: none."""
+        return None
+
+    #: Orphans leave the written target in every run, not only with --prune (gettext makes
+    #: them obsolete, `#~`, as msgmerge does): `prune` is called for each of them.
+    obsoletes_orphans: bool = False
 
     def prune(self, key: str) -> bool:
         """Remove an orphan (a key the source no longer has) from what is written; True when

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +107,8 @@ class I18nextTargetCatalog(TargetCatalog):
         self._left_out: set[str] = set()
         #: Entry keys the source no longer has, left out of the file (--prune).
         self._pruned: set[str] = set()
+        #: What the file holds for each entry asked about.
+        self._forms: dict[str, list[str] | None] = {}
 
     def _existing_value(self, key: str) -> Any:
         node: Any = self._existing
@@ -119,6 +122,12 @@ class I18nextTargetCatalog(TargetCatalog):
         return node
 
     def _existing_forms(self, entry: Entry) -> list[str] | None:
+        key = entry.key
+        if key not in self._forms:  # (asked by needs, existing and the writer: once)
+            self._forms[key] = self._read_forms(entry)
+        return self._forms[key]
+
+    def _read_forms(self, entry: Entry) -> list[str] | None:
         *parents, base = entry.key.split(SEP)
         if not entry.plural:
             value = self._existing_value(entry.key)
@@ -140,8 +149,7 @@ class I18nextTargetCatalog(TargetCatalog):
     def translated_keys(self) -> set[str]:
         if not isinstance(self._existing, dict) or not self._existing:
             return set()
-        held = type(self._source).from_data(self._source.path, self._existing)
-        return {e.key for e in held.entries()}
+        return set(self._source.keys_in(self._existing))
 
     def prune(self, key: str) -> bool:
         self._pruned.add(key)
@@ -257,13 +265,24 @@ class I18nextCatalog(Catalog):
     def __init__(self, path: Path):
         self.path = path
         self.data, self.text = _load(path)
+        self._entries: list[Entry] | None = None
 
-    @classmethod
-    def from_data(cls, path: Path, data: dict[str, Any]) -> I18nextCatalog:
-        """The catalog a target's data makes (its entries are what the target holds)."""
-        catalog = cls.__new__(cls)
-        catalog.path, catalog.data, catalog.text = path, data, ""
-        return catalog
+    def keys_in(self, data: dict[str, Any], path: tuple[str, ...] = ()) -> Iterator[str]:
+        """The entry keys a catalog's data holds text for (as `entries` would name them)."""
+        groups = self.groups(data)
+        grouped = {k for keys in groups.values() for k in keys}
+        for key, value in data.items():
+            if isinstance(value, dict):
+                yield from self.keys_in(value, (*path, key))
+            elif key in grouped:
+                base = _SUFFIX.match(key).group("base")  # type: ignore[union-attr]
+                if key == groups[base][0]:
+                    yield SEP.join((*path, base))
+            elif isinstance(value, str):
+                yield SEP.join((*path, key))
+            elif _strings(value):
+                yield from (SEP.join((*path, key, str(i))) for i, item in enumerate(value)
+                            if item)
 
     @classmethod
     def claims(cls, path: Path) -> bool:
@@ -275,6 +294,11 @@ class I18nextCatalog(Catalog):
         return _groups(obj) if self.plural_suffixes else {}
 
     def entries(self) -> list[Entry]:
+        if self._entries is None:  # (every target asks for them)
+            self._entries = self._read_entries()
+        return self._entries
+
+    def _read_entries(self) -> list[Entry]:
         out: list[Entry] = []
 
         def walk(obj: dict[str, Any], path: list[str]) -> None:

@@ -1,15 +1,15 @@
 """Where each entry of a target catalog stands against today's source, and what to do about it.
 
 An entry is `new` (the target has no translation), `current` (translated from the source as it
-is now), `baseline` (translated elsewhere, and no record says from what: taken as current and
-recorded), `stale_ours` (the source changed and the target still holds the translation this
-tool wrote: translated again, the earlier one shown to the model), `stale_theirs` (the source
-changed and the target holds someone else's translation, or ours edited since: kept, reported
-with the old and the new source, marked for review where the format can say so; translated
-again only with --update-stale), `reviewed` (marked for review by an earlier run and no longer
-marked: a person looked at it, so it is current), or `draft` (a translation the format marks
-for review: fuzzy, needs-review, unfinished). Keys the target or the lock has and the source
-no longer has are orphans.
+is now), `baseline` (translated elsewhere and not in the lock yet, from today's source as far
+as the target says: taken as current and recorded), `stale_ours` (the source changed and the
+target still holds the translation this tool wrote: translated again, the earlier one shown to
+the model), `stale_theirs` (the source changed and the target holds someone else's translation,
+or ours edited since: kept, reported with the old and the new source, marked for review where
+the format can say so; translated again only with --update-stale), `reviewed` (marked for
+review by an earlier run and no longer marked: a person looked at it, so it is current), or
+`draft` (a translation the format marks for review: fuzzy, needs-review, unfinished). Keys the
+target or the lock has and the source no longer has are orphans.
 
 What a translation was made from comes from the lock (lock.py), else, for formats that keep
 the source beside the target (gettext's msgid, XLIFF's and Qt's <source>, a String Catalog's
@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .base import Entry, TargetCatalog
-from .lock import OURS, THEIRS, TranslationLock, forms_hash, source_text, text_id
+from .lock import OURS, THEIRS, Made, TranslationLock, forms_hash, source_text, text_id
 
 NEW, CURRENT, BASELINE, STALE_OURS, STALE_THEIRS, REVIEWED, DRAFT = (
     "new", "current", "baseline", "stale_ours", "stale_theirs", "reviewed", "draft")
@@ -54,37 +54,50 @@ class LanguageState:
         return sum(1 for s in self.states if s.status in statuses)
 
 
-def classify(language: str, entries: list[Entry], target: TargetCatalog,
+class Sources:
+    """The source's entries with what each translation is made from (its text and the text's
+    id), worked out once for every language."""
+
+    def __init__(self, entries: list[Entry]):
+        self.entries = entries
+        self.texts = [source_text(e) for e in entries]
+        self.ids = [text_id(t) for t in self.texts]
+        self.keys = {e.key for e in entries}
+
+
+def classify(language: str, sources: Sources | list[Entry], target: TargetCatalog,
              lock: TranslationLock) -> LanguageState:
     """Where every source entry stands in `target` (nothing is changed)."""
+    if not isinstance(sources, Sources):
+        sources = Sources(sources)
     out = LanguageState(language)
-    for entry in entries:
-        out.states.append(_state(language, entry, target, lock))
-    keys = {e.key for e in entries}
-    held = target.translated_keys() | lock.keys(language)
-    out.orphans = sorted(held - keys)
+    made_here = lock.language(language)
+    for entry, now, now_id in zip(sources.entries, sources.texts, sources.ids, strict=True):
+        out.states.append(_state(entry, now, now_id, target, lock, made_here.get(entry.key)))
+    held = target.translated_keys() | made_here.keys()
+    out.orphans = sorted(held - sources.keys)
     return out
 
 
-def _state(language: str, entry: Entry, target: TargetCatalog,
-           lock: TranslationLock) -> EntryState:
+def _state(entry: Entry, now: str, now_id: str, target: TargetCatalog, lock: TranslationLock,
+           made: Made | None) -> EntryState:
     found = target.existing(entry)
     draft = found is not None and target.is_draft(entry)
     if target.needs(entry) and not draft:
         return EntryState(entry, NEW)  # (a source text a CAT tool copied is no translation)
     forms = found or []  # (a String Catalog set with fewer phrases than the source's)
-    now = source_text(entry)
-    made = lock.get(language, entry.key)
     if made is not None:
-        old = lock.text(made) if made.source != text_id(now) else now
+        old = now if made.source == now_id else lock.text(made)
         if old is None:  # the lock lost the text line: what it was made from is unknown
             old = target.recorded_source(entry)
     else:
         old = target.recorded_source(entry)
     if old is None or old == now:
-        return EntryState(entry, DRAFT if draft else BASELINE if old is None else CURRENT,
-                          forms)
-    if made is not None and made.marked_for == text_id(now) and not draft:
+        # (with no lock record, a translation the target keeps beside today's source is a
+        # baseline too: a first run over a .po translated elsewhere says so)
+        baseline = old is None or made is None
+        return EntryState(entry, DRAFT if draft else BASELINE if baseline else CURRENT, forms)
+    if made is not None and made.marked_for == now_id and not draft:
         return EntryState(entry, REVIEWED, forms, old)  # marked last time, a person cleared it
     ours = (made is not None and made.origin == OURS
             and made.translation == forms_hash(forms))

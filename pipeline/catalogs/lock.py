@@ -33,6 +33,8 @@ HEADER = ("# pipeline translate: the source text each translation was made from.
           "catalogs current).\n")
 OURS, THEIRS = "ours", "theirs"
 _ID_CHARS = 12
+#: How JSON writes the separator of nested keys (catalogs.base.PART_SEP, i18next's SEP).
+_SEP_ESCAPED = "\\u001f"
 
 
 def source_text(entry: Entry) -> str:
@@ -76,6 +78,8 @@ class TranslationLock:
         self.path = path
         self.texts: dict[str, str] = {}
         self.made: dict[tuple[str, str], Made] = {}
+        #: `made` by language, built when first asked (reset by every change).
+        self._by_language: dict[str, dict[str, Made]] | None = None
 
     @classmethod
     def read(cls, path: Path) -> TranslationLock:
@@ -119,7 +123,12 @@ class TranslationLock:
         language, key, source, origin, translation = parts[:5]
         if origin not in (OURS, THEIRS):
             raise ValueError(f"'{origin}' is neither {OURS} nor {THEIRS}")
-        entry_key = json.loads(key)
+        inner = key[1:-1].replace(_SEP_ESCAPED, "\x1f")  # nested keys' separator
+        if len(key) >= 2 and key[0] == key[-1] == '"' and "\\" not in inner \
+                and '"' not in inner:
+            entry_key = inner  # the usual key, without escapes: no JSON parser needed
+        else:
+            entry_key = json.loads(key)
         if not isinstance(entry_key, str):
             raise ValueError("the key is not a JSON string")
         self.made[language, entry_key] = Made(source, origin, translation,
@@ -134,7 +143,15 @@ class TranslationLock:
         return self.texts.get(made.source)
 
     def keys(self, language: str) -> set[str]:
-        return {key for lang, key in self.made if lang == language}
+        return set(self.language(language))
+
+    def language(self, language: str) -> dict[str, Made]:
+        """One language's entries, by key."""
+        if self._by_language is None:
+            self._by_language = {}
+            for (lang, key), made in self.made.items():
+                self._by_language.setdefault(lang, {})[key] = made
+        return self._by_language.get(language, {})
 
     # -- recording ---------------------------------------------------------------------------
     def record(self, language: str, entry: Entry, forms: list[str], *, origin: str) -> None:
@@ -143,6 +160,7 @@ class TranslationLock:
         source = text_id(text)
         self.texts[source] = text
         self.made[language, entry.key] = Made(source, origin, forms_hash(forms))
+        self._by_language = None
 
     def mark(self, language: str, entry: Entry) -> None:
         """The entry's translation (made from an older source) was marked for review for the
@@ -153,9 +171,11 @@ class TranslationLock:
         text = source_text(entry)
         self.texts[text_id(text)] = text
         self.made[language, entry.key] = replace(made, marked_for=text_id(text))
+        self._by_language = None
 
     def forget(self, language: str, key: str) -> None:
         self.made.pop((language, key), None)
+        self._by_language = None
 
     # -- writing -----------------------------------------------------------------------------
     def render(self) -> str:

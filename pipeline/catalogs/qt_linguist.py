@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -179,14 +180,19 @@ class QtCatalog(BilingualCatalog):
         super().__init__(path)
         #: Numerus messages: one source, one translation per form of Qt's own rule.
         self.numerus: set[str] = {str(u.getid()) for u in self.store.units if u.hasplural()}
+        #: Messages told apart from others with the same text by a <comment> (lupdate's
+        #: disambiguation): its text is their sense (base.Entry.sense).
+        self.senses = {str(u.getid()): u._get_disambiguation() for u in self.store.units
+                       if u._get_disambiguation()}
 
     def _entry(self, key: str, source: Any, shown: str, notes: list[str], *,
                strftime: bool) -> Entry:
         if key in self.numerus:  # one source ("%n file(s)") for all of Qt's forms
             text = str(source.strings[0] if isinstance(source, multistring) else source)
             return Entry(key=key, source=text, source_plural=text, context=shown,
-                         comments=notes, rules=self._rules(text))
-        return super()._entry(key, source, shown, notes, strftime=strftime)
+                         comments=notes, rules=self._rules(text), sense=self.senses.get(key))
+        entry = super()._entry(key, source, shown, notes, strftime=strftime)
+        return replace(entry, sense=self.senses.get(key))
 
     def default_target_path(self, source_language: str, language: str) -> Path:
         # A Qt file's stem names its own (translation) language, not the source's.

@@ -5,8 +5,11 @@ Entries that need a translation are packed into requests (up to `batch_entries` 
 estimate of `batch_output_tokens` completion tokens), each asking for a JSON list of
 {id, forms}. A reply is trusted entry by entry: an id that is missing, repeated or unknown, a
 wrong number of plural forms, or a translation that loses a placeholder, a tag or the source's
-leading/trailing whitespace sends that entry to be retried alone, with the problem stated; after
-`fix_attempts` such retries it is left untranslated and listed in the report. Every request goes
+leading/trailing whitespace, or one longer than the entry's length limit (lengths.py) sends that
+entry to be retried alone, with the problem stated; after `fix_attempts` such retries it is left
+untranslated and listed in the report (never cut to fit). Entries that are the same message are
+sent once and share the translation; a translation the project has of the same text is shown as
+the reference (shared.py). Every request goes
 through the run session's runner (rate limits, retries, budget) and journal (a rerun pays for
 nothing it already has), as row jobs' do.
 """
@@ -33,8 +36,10 @@ from ..rows.steps import fingerprint
 from ..rows.validate import OutputShape
 from ..send.runner import Runner
 from ..tokens import TokenCounter
-from . import Catalog, Entry, Form, TargetCatalog, open_catalog, target_path
+from . import Catalog, Entry, Form, TargetCatalog, detect_format, open_catalog, target_path
 from .anchors import choose_anchor, entry_id, split_id
+from .base import display_key
+from .lengths import Limit, length_limit, length_problem
 from .lifecycle import (
     DRAFT,
     NEW,
@@ -42,12 +47,14 @@ from .lifecycle import (
     STALE_THEIRS,
     EntryState,
     LanguageState,
+    Sources,
     classify,
     record_kept,
 )
 from .lock import OURS, THEIRS, TranslationLock, source_text
 from .placeholders import problems as placeholder_problems
 from .protected import protected_tokens
+from .shared import Reference, Siblings, message_of, references, split_shared
 
 TRANSLATIONS_SCHEMA: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["translations"],
@@ -74,6 +81,11 @@ class Unit:
     #: An entry whose source changed: the source its translation was made from, and that
     #: translation, shown so wording and terms stay.
     earlier: tuple[str, list[str]] | None = None
+    #: A translation the project already has of the same text (shared.py), shown so one text
+    #: reads the same everywhere.
+    reference: Reference | None = None
+    #: The most characters each form may have (lengths.py).
+    limit: Limit | None = None
 
     @property
     def id(self) -> str:
@@ -96,6 +108,11 @@ class Unit:
             view["notes"] = notes
         if self.earlier is not None:
             view["earlier_source"], view["earlier_translation"] = self.earlier
+        if self.reference is not None:
+            view["reference"] = {"key": self.reference.where,
+                                 "translation": self.reference.forms}
+        if self.limit is not None:
+            view["max_length"] = self.limit.chars
         if self.previous is not None:
             view["previous_attempt"] = self.previous
         if self.problems:
@@ -137,8 +154,13 @@ class LanguageReport:
     stale_kept: list[tuple[str, str, str]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     pruned: int = 0
+    #: Removed keys a gettext target no longer holds live (obsolete `#~`, as msgmerge does).
+    obsoleted: int = 0
     baseline: int = 0
     accepted_stale: int = 0
+    #: Entries that took the translation of an earlier entry with the same text (shared.py)
+    #: instead of being sent.
+    reused: int = 0
 
     def add(self, result: Result) -> None:
         u = result.usage
@@ -162,6 +184,8 @@ class LanguageReport:
             f"review" + (f", {self.not_sent} not sent (the run stopped)" if self.not_sent else ""),
             f"  requests: {self.requests} for {self.entries_sent} entries "
             f"({self.per_request:.1f} entries per request)",
+            *([f"  reused: {self.reused} entries share a translated text (the same text as "
+               "an entry translated in this run; not sent)"] if self.reused else []),
             f"  tokens: {self.usage.prompt_tokens} in, {self.usage.completion_tokens} out; "
             f"cost {cost}",
         ]
@@ -182,6 +206,8 @@ class LanguageReport:
         if self.updated or self.stale_kept or self.removed:
             removed = (f"{len(self.removed)} removed from the source"
                        + (f" ({self.pruned} pruned)" if self.pruned else
+                          f" ({self.obsoleted} made obsolete, as msgmerge does)"
+                          if self.obsoleted else
                           " (kept in the target; --prune removes them)" if self.removed else ""))
             lines.append(f"  source changes: {self.added} added, {self.updated} updated, "
                          f"{len(self.stale_kept)} kept as they were (stale, for review), "
@@ -251,12 +277,6 @@ def _grammar(units: list[Unit]) -> dict[str, Any]:
                                             "minItems": len(units), "maxItems": len(units)}}}
 
 
-def display_key(entry: Entry) -> str:
-    text = entry.source if len(entry.source) <= 60 else entry.source[:57] + "..."
-    where = f" ({entry.context})" if entry.context and entry.context != entry.source else ""
-    return json.dumps(text, ensure_ascii=False) + where
-
-
 def _template(job: TranslateJob) -> PromptTemplate:
     if job.template is not None:
         return PromptTemplate.from_file(job.template)
@@ -286,6 +306,11 @@ class LanguageRun:
         self.state = state
         #: Translations accepted in this run, by entry key.
         self.accepted: dict[str, tuple[Entry, list[str]]] = {}
+        #: By the key of an entry sent, the entries with the same text that take its
+        #: translation instead of being sent (shared.py).
+        self.followers: dict[str, list[Entry]] = {}
+        #: Translations the project already has, by message (shared.py): references.
+        self.references: dict[tuple[str, str | None], Reference] = {}
         self._states_by_key: dict[str, EntryState] | None = None
 
     def accept(self, entry: Entry, forms: list[str]) -> None:
@@ -293,12 +318,26 @@ class LanguageRun:
         self.accepted[entry.key] = entry, forms
         self.report.translated += 1
 
+    def refuse(self, entry: Entry, reason: str) -> None:
+        """Leave the entry for review, and the entries that were to take its translation."""
+        self.target.refuse(entry, reason)
+        self.report.refused.append((display_key(entry), reason))
+        for follower in self.followers.get(entry.key, []):
+            self.target.refuse(follower, reason)
+            self.report.refused.append((display_key(follower), f"{reason} (the same text as "
+                                        f"{display_key(entry)}, translated once for both)"))
+
+    def not_sent(self, units: list[Unit]) -> None:
+        """The run stopped before these were answered: they and their followers wait."""
+        self.report.not_sent += sum(1 + len(self.followers.get(u.entry.key, []))
+                                    for u in units)
+
     def earlier(self, entry: Entry) -> tuple[str, list[str]] | None:
         """For an entry translated again because its source changed: the old source and the
         translation made from it."""
         state = self._by_key.get(entry.key)
         if state is None or state.old_source is None or state.forms is None:
-            return None
+            return self.target.earlier(entry)  # (gettext: a similar msgid's translation)
         return state.old_source, state.forms
 
     @property
@@ -313,7 +352,9 @@ class LanguageRun:
         translations of others (--update-stale)."""
         wanted = {NEW, STALE_OURS, *([DRAFT] if include_fuzzy else []),
                   *([STALE_THEIRS] if update_stale else [])}
-        return [s.entry for s in self.state.states if s.status in wanted]
+        return [s.entry for s in self.state.states if s.status in wanted or (
+            # a draft whose source changed (msgmerge's fuzzy with `#| msgid`) is a draft too
+            include_fuzzy and s.status == STALE_THEIRS and self.target.is_draft(s.entry))]
 
     def settle(self, lock: TranslationLock, *, prune: bool, accept_stale: bool,
                update_stale: bool) -> None:
@@ -344,10 +385,14 @@ class LanguageRun:
                 lock.mark(code, state.entry)
             report.stale_kept.append((display_key(state.entry), state.old_source,
                                       source_text(state.entry)))
+        obsoletes = self.target.obsoletes_orphans
         for key in self.state.orphans:
             report.removed.append(key)
-            if prune and self.target.prune(key):
-                report.pruned += 1
+            if (prune or obsoletes) and self.target.prune(key):
+                if obsoletes:
+                    report.obsoleted += 1
+                else:
+                    report.pruned += 1
                 lock.forget(code, key)
         for key in lock.keys(code) - {e.key for e in (s.entry for s in self.state.states)}:
             if key not in self.state.orphans:
@@ -399,6 +444,13 @@ class CatalogTranslator:
             completion_cap=self.output_cap, response_schema=TRANSLATIONS_SCHEMA,
             grammar_schema=_grammar(units))
 
+    def unit(self, language: LanguageRun, entry: Entry, number: int = 1) -> Unit:
+        """An entry as it will be sent (its anchor chosen when it is packed)."""
+        return Unit(number=number, anchor="", entry=entry, forms=language.target.forms(entry),
+                    earlier=language.earlier(entry),
+                    reference=language.references.get(message_of(entry)),
+                    limit=length_limit(entry, self.job))
+
     def expected_output(self, unit: Unit) -> int:
         """Completion tokens a unit's translation is likely to take (for packing)."""
         text = unit.entry.source_plural or unit.entry.source
@@ -412,8 +464,7 @@ class CatalogTranslator:
         taken: set[str] = set()
         budget = 0
         for entry in entries:
-            unit = Unit(number=len(batch) + 1, anchor="", entry=entry,
-                        forms=language.target.forms(entry), earlier=language.earlier(entry))
+            unit = self.unit(language, entry, number=len(batch) + 1)
             cost = self.expected_output(unit)
             if batch and (len(batch) >= self.job.batch_entries
                           or budget + cost > self.output_cap * 0.75):
@@ -464,6 +515,9 @@ class CatalogTranslator:
                     entry.source, text, entry.rules, what=what):
                 trouble = []  # the form for exactly one item may follow the singular source
             found += trouble
+            if (too_long := length_problem(unit.limit, text, what,
+                                           pipes=entry.rules.pipes)) is not None:
+                found.append(too_long)
         return found + target.extra_problems(entry, forms)
 
     async def batch(self, language: LanguageRun, units: list[Unit]) -> None:
@@ -471,7 +525,7 @@ class CatalogTranslator:
         result = await self.ask(self.request(language.code, units), language)
         language.report.entries_sent += len(units)
         if result.status == "skipped":
-            language.report.not_sent += len(units)
+            language.not_sent(units)
             return
         by_id: dict[str, list[Any]] = {}
         misplaced: dict[str, str] = {}  # entry id -> the id its number came back with
@@ -515,8 +569,23 @@ class CatalogTranslator:
                 retry.append(replace(unit, number=1, previous=previous, problems=problems))
             else:
                 language.accept(unit.entry, given[0])
+                await self.share(language, unit.entry, given[0])
         for unit in retry:
             await self.alone(language, unit)
+
+    async def share(self, language: LanguageRun, entry: Entry, forms: list[str]) -> None:
+        """The entries with the same text as `entry` take its accepted translation, each
+        judged by its own checks (its key's length limit, its format's): one that fails them
+        is asked alone, with what was wrong."""
+        for follower in language.followers.get(entry.key, []):
+            unit = self.unit(language, follower)
+            unit.anchor = choose_anchor(follower.source, follower.key, set())
+            problems = self.judge(unit, forms, language.target)
+            if problems:
+                await self.alone(language, replace(unit, previous=forms, problems=problems))
+            else:
+                language.accept(follower, forms)
+                language.report.reused += 1
 
     async def alone(self, language: LanguageRun, unit: Unit) -> None:
         """An entry by itself, with what was wrong last time, up to fix_attempts times."""
@@ -526,7 +595,7 @@ class CatalogTranslator:
             result = await self.ask(self.request(language.code, [unit]), language)
             language.report.entries_sent += 1
             if result.status == "skipped":
-                language.report.not_sent += 1
+                language.not_sent([unit])
                 return
             if result.status != "ok":
                 problems = [f"the request failed: {result.error}"]
@@ -544,13 +613,13 @@ class CatalogTranslator:
                     if not problems:
                         language.accept(unit.entry, forms)
                         language.report.retried += 1
+                        await self.share(language, unit.entry, forms)
                         return
                     if forms == unit.previous:
                         break  # the same refused answer again: another try would buy a third
                     unit = replace(unit, previous=forms, problems=problems)
         reason = "; ".join(problems) if problems else "no safe translation"
-        language.target.refuse(unit.entry, reason)
-        language.report.refused.append((display_key(unit.entry), reason))
+        language.refuse(unit.entry, reason)
 
 
 def _misplaced(units: list[Unit], by_id: dict[str, list[Any]]) -> dict[str, str]:
@@ -602,6 +671,9 @@ def prepare_translation(job: TranslateJob, *, endpoint: str, free: bool) -> Prep
     languages: list[LanguageRun] = []
     work: list[tuple[LanguageRun, list[Unit]]] = []
     lock = TranslationLock.read(job.lock_path)
+    sources = Sources(entries)
+    siblings = Siblings(job, catalog,
+                        detect_format(job.catalog) if job.format == "auto" else job.format)
     for code in job.to:
         path = target_path(job.catalog, job.from_, code, job.output, catalog)
         if path.resolve() == job.catalog.resolve() and not catalog.multilingual:
@@ -610,8 +682,10 @@ def prepare_translation(job: TranslateJob, *, endpoint: str, free: bool) -> Prep
         target = catalog.target(code, path, include_fuzzy=job.include_fuzzy,
                                 plural_forms=job.plural_forms_for(code))
         language = LanguageRun(code, target, LanguageReport(code, path, target.plural_rule),
-                               classify(code, entries, target, lock))
+                               classify(code, sources, target, lock))
         languages.append(language)
+        language.references = references(language.state)
+        siblings.add_references(code, language.references)
         todo = language.todo(include_fuzzy=job.include_fuzzy,
                              update_stale=job.update_stale)[:job.limit]
         language.report.needed = len(todo)
@@ -622,6 +696,7 @@ def prepare_translation(job: TranslateJob, *, endpoint: str, free: bool) -> Prep
                 language.target.refuse(entry, reason)
                 language.report.refused.append((display_key(entry), reason))
         todo = [e for e in todo if e.key not in unwritable]
+        todo, language.followers = split_shared(todo, language.target)
         try:
             for units in translator.batches(language, todo):
                 translator.request(language.code, units)

@@ -12,6 +12,7 @@ from lxml import etree
 from translate.storage import xliff, xliff2
 from translate.storage.base import TranslationStore
 
+from ..errors import InputError
 from . import symfony_plurals
 from .app_paths import dotted_path
 from .base import Entry, Form
@@ -156,6 +157,14 @@ class XliffCatalog(BilingualCatalog):
         #: XLIFF written for Symfony (not Angular's ng2.template): "one|many" strings are
         #: plural forms by Symfony's rule for the target language.
         self.symfony = b'original="ng2.template"' not in self.data[:4096]
+        self.max_widths = {str(u.getid()): width for u in self.store.units
+                           if (width := _max_chars(path, u.xmlelement)) is not None}
+
+    def _entry(self, key: str, source: Any, shown: str, notes: list[str], *,
+               strftime: bool) -> Entry:
+        entry = super()._entry(key, source, shown, notes, strftime=strftime)
+        width = self.max_widths.get(key)
+        return entry if width is None else replace(entry, max_length=width)
 
     def _rules(self, source: str) -> Rules:
         rules = super()._rules(source)
@@ -165,6 +174,19 @@ class XliffCatalog(BilingualCatalog):
 
     def text_problems(self, source: str, text: str, language: str) -> list[str]:
         return _icu_problems(source, text, language)
+
+
+def _max_chars(path: Path, element: Any) -> int | None:
+    """A trans-unit's `maxwidth` when its `size-unit` is "char" (None: no limit in
+    characters; XLIFF's default unit is the pixel, which text cannot be measured in)."""
+    width = element.get("maxwidth")
+    if width is None or element.get("size-unit") != "char":
+        return None
+    if not width.strip().isdigit() or int(width) < 1:
+        raise InputError(f"catalog {path}: trans-unit {element.get('id')!r} has "
+                         f'maxwidth="{width}": give the most characters its target may have, '
+                         "a whole number")
+    return int(width)
 
 
 class Xliff2TargetCatalog(_XliffTargetCatalog):

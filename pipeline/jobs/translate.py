@@ -10,18 +10,13 @@ the Batch API first (jobs/batch.py), then judges their replies here without send
 from __future__ import annotations
 
 import hashlib
-import json
 import time
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..batch.deferred import DeferringProvider
-from ..catalogs import open_catalog, target_path
-from ..catalogs.lifecycle import DRAFT, NEW, STALE_OURS, STALE_THEIRS, classify
-from ..catalogs.lock import TranslationLock, source_text
 from ..catalogs.translator import (
     LanguageRun,
     TranslateReport,
@@ -33,7 +28,7 @@ from ..config import TranslateJob
 from ..errors import CatalogWriteError
 from ..files import atomic_write
 from ..journal import Journal, reusable
-from ..outcome import EXIT_OK, EXIT_ROWS_FAILED, batch_run_time, format_cost
+from ..outcome import batch_run_time, format_cost
 from ..pricing import make_pricer
 from ..records import Request, Result, Usage
 from ..send.providers import create_provider, endpoint_for
@@ -71,8 +66,11 @@ def estimate_translation(job: TranslateJob) -> list[str]:
             worst = pricer.cost(job.model, Usage(prompt, at_most))
             batch = pricer.batch_cost(job.model, Usage(prompt, expected))
             batch_worst = pricer.batch_cost(job.model, Usage(prompt, at_most))
+            shared = sum(len(f) for f in language.followers.values())
             lines += [f"{language.code}: {language.report.needed} entries to translate in "
-                      f"{requests} request(s) ({answered} already answered in the journal)",
+                      f"{requests} request(s) ({answered} already answered in the journal"
+                      + (f"; {shared} take the translation of an entry with the same text, "
+                         "not sent" if shared else "") + ")",
                       f"  plurals: {language.report.plural_rule}",
                       f"  prompt tokens: {prompt:,}" + ("" if translator.counter else
                                                        " (not counted: embedded model)"),
@@ -151,80 +149,6 @@ def translate_catalog(job: TranslateJob, *, progress: bool | None = None,
     return report
 
 
-@dataclass
-class CheckReport:
-    """`pipeline translate --check`: where every target stands, with nothing sent or written."""
-
-    languages: list[dict[str, Any]]
-
-    @property
-    def current(self) -> bool:
-        return not any(lang[kind] for lang in self.languages for kind in CHECKED)
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_OK if self.current else EXIT_ROWS_FAILED
-
-    def table(self) -> str:
-        """A line per language, then the entries that need something, by kind."""
-        head = f"{'language':<10} {'missing':>8} {'stale':>6} {'review':>7} {'orphaned':>9}  file"
-        lines = [head]
-        for lang in self.languages:
-            lines.append(f"{lang['language']:<10} {len(lang['missing']):>8} "
-                         f"{len(lang['stale']):>6} {len(lang['review']):>7} "
-                         f"{len(lang['orphaned']):>9}  {lang['path']}")
-        for lang in self.languages:
-            for key in lang["missing"][:SHOWN]:
-                lines.append(f"{lang['language']}: missing: {key}")
-            for stale in lang["stale"][:SHOWN]:
-                whose = "ours: translated again by the next run" if stale["ours"] else (
-                    "not ours: kept until reviewed (--update-stale translates it)")
-                lines.append(f"{lang['language']}: stale ({whose}): {stale['key']}: was "
-                             f"{json.dumps(stale['was'])}, now {json.dumps(stale['now'])}")
-            for key in lang["review"][:SHOWN]:
-                lines.append(f"{lang['language']}: left for review: {key}")
-            for key in lang["orphaned"][:SHOWN]:
-                lines.append(f"{lang['language']}: orphaned (no longer in the source; --prune "
-                             f"removes it): {key}")
-            hidden = sum(max(0, len(lang[k]) - SHOWN) for k in CHECKED)
-            if hidden:
-                lines.append(f"{lang['language']}: … and {hidden} more (--json lists all)")
-        lines.append("every catalog is complete and current" if self.current else
-                     "run `pipeline translate` to translate what is missing and stale")
-        return "\n".join(lines)
-
-    def json(self) -> str:
-        return json.dumps({"current": self.current, "languages": self.languages},
-                          ensure_ascii=False, indent=2)
-
-
-#: What a check counts against a catalog, and how many of each it lists in the table.
-CHECKED = ("missing", "stale", "review", "orphaned")
-SHOWN = 10
-
-
-def check_translation(job: TranslateJob) -> CheckReport:
-    """Where every target of the job stands against the source and the lock: what is
-    missing, stale, left for review or orphaned. Sends nothing, writes nothing, needs no key."""
-    catalog = open_catalog(job.catalog, job.format)
-    entries = catalog.entries()
-    lock = TranslationLock.read(job.lock_path)
-    out = []
-    for code in job.to:
-        path = target_path(job.catalog, job.from_, code, job.output, catalog)
-        target = catalog.target(code, path, plural_forms=job.plural_forms_for(code))
-        state = classify(code, entries, target, lock)
-        stale = [{"key": display_key(s.entry), "was": s.old_source, "now": source_text(s.entry),
-                  "ours": s.status == STALE_OURS}
-                 for s in state.having(STALE_OURS, STALE_THEIRS)]
-        out.append({"language": code, "path": str(path),
-                    "missing": [display_key(s.entry) for s in state.having(NEW)],
-                    "stale": stale,
-                    "review": [display_key(s.entry) for s in state.having(DRAFT)],
-                    "orphaned": state.orphans})
-    return CheckReport(out)
-
-
 def translate_collected(job: TranslateJob, stopped: str | None, *,
                         progress: bool | None = None,
                         wait_for_lock: bool = False) -> TranslateReport:
@@ -285,7 +209,8 @@ def _record_translation(job: TranslateJob, report: TranslateReport, session: Run
                     "translated": r.translated, "left_for_review": len(r.refused),
                     "not_sent": r.not_sent, "requests": r.requests,
                     "added": r.added, "updated": r.updated, "stale_kept": len(r.stale_kept),
-                    "removed": len(r.removed), "pruned": r.pruned, "baseline": r.baseline,
+                    "removed": len(r.removed), "pruned": r.pruned, "obsoleted": r.obsoleted,
+                    "baseline": r.baseline, "reused": r.reused,
                     "cost_usd": None if r.cost_usd is None else str(r.cost_usd)}
                    for r in langs],
         tokens={"prompt": usage.prompt_tokens, "completion": usage.completion_tokens,
