@@ -532,8 +532,11 @@ _TRANSLATE_OVERRIDES = {
     "batch_entries": "batch_entries", "budget": "budget", "rpm": "rpm", "tpm": "tpm",
     "mode": "mode",
     "concurrency": "concurrency", "timeout": "timeout", "journal": "journal",
-    "log_file": "log_file",
+    "log_file": "log_file", "lock": "lock",
 }
+#: Flags of `translate` that set a job key only when given.
+_TRANSLATE_FLAGS = {"update_stale": "update_stale", "accept_stale": "accept_stale",
+                    "prune": "prune", "check": "check"}
 
 
 @cli.command()
@@ -576,6 +579,24 @@ _TRANSLATE_OVERRIDES = {
               help="Set any job field, e.g. --set params.temperature=0.2")
 @click.option("--estimate", "estimate_only", is_flag=True,
               help="Only price the job: no call, no key needed, nothing written.")
+@click.option("--check", is_flag=True, default=None,
+              help="Send nothing, write nothing: exit 0 when every target is complete and "
+                   "current, else 1 with what is missing, stale, left for review or orphaned "
+                   "(for CI; job key check).")
+@click.option("--json", "as_json", is_flag=True, help="With --check: the result as JSON.")
+@click.option("--update-stale", is_flag=True, default=None,
+              help="Translate again the entries whose source changed even where the "
+                   "translation is not ours (a person's): they are kept and marked for review "
+                   "otherwise (job key update_stale).")
+@click.option("--accept-stale", is_flag=True, default=None,
+              help="Take the translations kept while their source changed as current (they "
+                   "were reviewed): recorded in the lock, nothing sent (job key accept_stale).")
+@click.option("--prune", is_flag=True, default=None,
+              help="Remove from the targets the keys the source no longer has (gettext makes "
+                   "them obsolete always; job key prune).")
+@click.option("--lock", type=click.Path(dir_okay=False, path_type=Path),
+              help="The translation lock, what each translation was made from (default: "
+                   "beside the source, <source file>.lock).")
 @click.option("--mode", type=click.Choice(["online", "batch"]),
               help="online (default), or batch: the packed requests through the Batch API at "
                    "half the price; retries alone go online (docs/batch.md).")
@@ -585,18 +606,21 @@ _TRANSLATE_OVERRIDES = {
 @click.option("-v", "--verbose", is_flag=True, help="Log retries and rate-limit pauses.")
 @_listing_catalog_formats
 def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str, ...],
-              estimate_only: bool, no_wait: bool, wait_lock: bool, **options: Any) -> None:
+              estimate_only: bool, as_json: bool, no_wait: bool, wait_lock: bool,
+              **options: Any) -> None:
     """Translate a message catalog into other languages.
 
     \b
     Formats (told from the file, or --format):
       {catalog_formats}
 
-    CATALOG_OR_JOB is the source catalog, or a TOML translate job. Only entries
-    a target catalog lacks are translated (add --fuzzy for fuzzy ones); many go
-    in one request; every translation is checked (placeholders, tags, plural
-    forms, whitespace) and retried alone, or left for review, never written
-    broken.
+    CATALOG_OR_JOB is the source catalog, or a TOML translate job. Entries a
+    target lacks are translated (add --fuzzy for fuzzy ones), and entries whose
+    source changed since their translation was made (the lock beside the source
+    remembers), where the translation is ours; a person's is kept and marked for
+    review. Many go in one request; every translation is checked (placeholders,
+    tags, plural forms, whitespace) and retried alone, or left for review,
+    never written broken.
 
     \b
     Examples:
@@ -606,14 +630,15 @@ def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str,
       pipeline translate config/locales/en.yml --to de
       pipeline translate prompts/translate_django.toml
       pipeline translate prompts/translate_django.toml -m gpt-4o-mini --estimate
+      pipeline translate locales/en.json --to de,fr --check     # in CI
     """
     from .config import load_translate_job
-    from .jobs.translate import estimate_translation
 
     _setup_logging(verbose)
     overrides = {field: options.pop(name) for name, field in _TRANSLATE_OVERRIDES.items()}
     overrides["include_fuzzy"] = options.pop("fuzzy")
     overrides["refresh"] = options.pop("refresh")
+    overrides.update({field: options.pop(name) for name, field in _TRANSLATE_FLAGS.items()})
     if overrides["to"] is not None:
         overrides["to"] = [overrides["to"]]
     overrides["plural_forms"] = _parse_plural_forms(options.pop("plural_forms"))
@@ -624,8 +649,16 @@ def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str,
     try:
         job = load_translate_job(catalog_or_job if is_job else None, overrides)
         if estimate_only:
+            from .jobs.translate import estimate_translation
+
             click.echo("\n".join(estimate_translation(job)))
             return
+        if job.check:  # (not the run's machinery: a check of a large project takes a second)
+            from .jobs.check import check_translation
+
+            checked = check_translation(job)
+            click.echo(checked.json() if as_json else checked.table())
+            sys.exit(checked.exit_code)
         report = _translate(job, quiet, no_wait, wait_lock)
     except PipelineError as exc:
         click.echo(f"Error: {exc}", err=True)

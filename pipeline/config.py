@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from .output_paths import OutputPattern
 
 PATH_FIELDS = ("input", "template", "output", "model_path", "journal", "catalog", "glossary",
-               "log_file")
+               "log_file", "lock")
 #: Path-valued keys inside a step (or the job itself, for a one-step job).
 STEP_PATH_FIELDS = ("template", "schema")
 #: The simple field types a `fields` table may name (JSON Schema is there for the rest).
@@ -464,6 +464,47 @@ class TranslateJob(Connection):
     #: plural=(n > 1);"}), or one rule when there is one target language. Without it a new
     #: catalog follows another catalog of its language in the locale tree, else CLDR.
     plural_forms: dict[str, str] | str | None = None  # a str becomes {the one language: it}
+    #: The translation lock (what each translation was made from): default beside the source
+    #: catalog, `<source file>.lock` (docs/catalogs.md, Keeping catalogs current).
+    lock: Path | None = None
+    #: Translate again the entries whose source changed and whose translation is not ours (a
+    #: person's or another tool's): without it they are kept, reported and marked for review.
+    update_stale: bool = False
+    #: Take the translations kept while their source changed as current (a person checked
+    #: them): the lock records today's source for them, nothing is sent.
+    accept_stale: bool = False
+    #: Remove from key-based targets the keys the source no longer has (gettext makes them
+    #: obsolete, #~, always).
+    prune: bool = False
+    #: Send nothing, write nothing: say whether every target is complete and current (exit 0)
+    #: or what is missing, stale, left for review or orphaned (exit 1).
+    check: bool = False
+    #: The most characters a translation may have, by key pattern (`fnmatch`, matched against
+    #: the key the report shows: `[max_length] "button.*" = 20`); each plural form is held to
+    #: it. A longer answer is asked again for a shorter one, then left for review; never cut.
+    max_length: dict[str, int] = Field(default_factory=dict)
+    #: The most characters a translation may have as a multiple of its source's length.
+    max_length_ratio: float | None = Field(None, gt=0)
+
+    @field_validator("max_length")
+    @classmethod
+    def _max_lengths(cls, v: dict[str, int]) -> dict[str, int]:
+        for pattern, chars in v.items():
+            if not pattern.strip():
+                raise ValueError("a max_length pattern is empty: name keys, e.g. "
+                                 '[max_length] "button.*" = 20')
+            if chars < 1:
+                raise ValueError(f'max_length "{pattern}" = {chars}: give the most characters '
+                                 "a translation may have, 1 or more")
+        return v
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check_needs_no_model(cls, data: Any) -> Any:
+        """`--check` sends nothing: a job (or command line) without a model may check."""
+        if isinstance(data, dict) and data.get("check") and not data.get("model"):
+            return {**data, "model": "(none: --check sends nothing)"}
+        return data
 
     @field_validator("plural_forms")
     @classmethod
@@ -510,6 +551,11 @@ class TranslateJob(Connection):
     @property
     def journal_path(self) -> Path:
         return self.journal or Path("outputs") / f"{self.stem}.journal.sqlite"
+
+    @property
+    def lock_path(self) -> Path:
+        """The translation lock: the job's `lock`, else `<source file>.lock` beside it."""
+        return self.lock or self.catalog.with_name(self.catalog.name + ".lock")
 
 
 def load_translate_job(path: Path | str | None = None,

@@ -8,7 +8,8 @@ Two ways to break answers:
 - `sabotage` maps a source substring to one way of breaking that entry's first answer(s):
   drop (a placeholder), rename (a placeholder), forms (one too many), scramble (an unknown
   id), duplicate, missing, invent (adds a `%s` the source does not have), url (drops a URL,
-  code span or option), swap (its answer and the next entry's change places).
+  code span or option), swap (its answer and the next entry's change places), long (a wordier
+  answer, `LONG` added: over a length limit).
 - `seed` with `corrupt` and `misalign`: each item is broken with probability `corrupt` (one of
   the item faults that applies to it), and each packed reply is put out of step with probability
   `misalign`, the three ways models lose their place in a list: an item skipped (the rest
@@ -36,6 +37,8 @@ from fake_openai import Recorded, completion_body
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{-?\s*[^{}]+\}\}|\{\w*\}|</?\w+>")
 # What the prompt lists under "keep" for an entry: URLs, code, options (see protected.py).
 ITEM_FAULTS = ("drop", "rename", "forms", "invent", "url")
+#: What the `long` fault adds to a translation: a wordier answer, for length limits.
+LONG = ", and so on and so forth, in many more words than it needs"
 MISALIGN_FAULTS = ("skip", "repeat", "swap")
 
 
@@ -53,6 +56,30 @@ def translate_text(text: str, language: str) -> str:
     lead = text[:len(text) - len(text.lstrip())]
     trail = text[len(text.rstrip()):]
     return f"{lead}[{language}] {text.strip()}{trail}" if text.strip() else text
+
+
+def with_icu_cases(text: str, form: str) -> str:
+    """An ICU message given the plural cases its form asks for, as a model gives the
+    language's own: a case it lacks (French's `many`) copies the message's `other`."""
+    for name, cases in re.findall(r"'(\w+), plural' cases ([\w=, ]+)", form):
+        wanted = [c.strip() for c in cases.split(",")]
+        start = text.find("{" + name + ", plural,")
+        if start < 0:
+            continue
+        depth, end = 0, start
+        for end in range(start, len(text)):
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            if depth == 0:
+                break
+        block = text[start:end]
+        have = re.findall(r"(=?\w+)\s*\{", block[len(name) + 10:])
+        other = re.search(r"other\s*(\{(?:[^{}]|\{[^{}]*\})*\})", block)
+        if other is None:
+            continue
+        extra = "".join(f" {c} {other.group(1)}" for c in wanted if c not in have)
+        cut = len(text[:end].rstrip())  # before the block's closing spaces, as written
+        text = text[:cut] + extra + text[cut:]
+    return text
 
 
 def _number_and_anchor(item_id: str) -> tuple[str, str]:
@@ -79,6 +106,9 @@ class FakeTranslator:
     rewrite: Callable[[str], str] | None = None
     rewrite_times: int | None = None
     rewritten: int = 0
+    #: Give an ICU plural the cases its form asks for (a capable model); off, it keeps the
+    #: source's cases, which a language with more categories refuses.
+    icu_cases: bool = False
 
     def __call__(self, request: Recorded) -> dict[str, Any]:
         asked = entries(request)
@@ -90,6 +120,8 @@ class FakeTranslator:
             n = len(e["forms"])
             source = e.get("plural_text") or e["text"]
             forms = [translate_text(source, self.language) for _ in range(n)]
+            if self.icu_cases:
+                forms = [with_icu_cases(form, e["forms"][0]) for form in forms]
             items.append({"id": e["id"], "forms": forms})
             how = next((h for k, h in self.sabotage.items() if k in e["text"]), None)
             if how and self.broken.get(e["text"], 0) < self.times:
@@ -173,6 +205,8 @@ class FakeTranslator:
             # A link dropped; code, an option or a variable altered (here: cut short).
             replacement = "" if "://" in lost or "@" in lost else lost[:-1]
             item["forms"] = [f.replace(lost, replacement) for f in item["forms"]]
+        elif how == "long":  # wordier than the entry's length limit allows
+            item["forms"] = [f"{f.rstrip()}{LONG}{f[len(f.rstrip()):]}" for f in item["forms"]]
         elif how == "drop_qt":  # Qt's last numbered argument lost
             item["forms"] = [re.sub(r"\s*%\d(?!.*%\d)", "", f) for f in item["forms"]]
         elif how == "drop_form":  # Symfony's "one|many": the last |-separated form lost

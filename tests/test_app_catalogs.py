@@ -810,26 +810,46 @@ def test_symfony_plural_takes_the_target_languages_form_count(translate, tmp_pat
     assert target.count("|") == count - 1
 
 
+#: The units of Symfony's real validators.fr.xlf whose <source> is an older English text than
+#: validators.en.xlf's ("This value is not a valid UUID." -> "This is not a valid UUID.").
+SYMFONY_STALE = ("37", "51", "59", "81", "83")
+
+
 def test_existing_xliff_gets_only_its_missing_targets(translate, tmp_path, fake):
     """Symfony's real validators.fr.xlf with two units' targets removed: only those two are
-    asked for; every other byte of the French file is as it was."""
+    asked for. Five French units sit beside an older English source than the English file's:
+    their translations are kept, reported as stale and marked for review (the source as it is
+    now, state needs-review-translation, a note with the old source). Every other byte of the
+    French file is as it was."""
     folder = copy_tree(SYMFONY, tmp_path)
     french = folder / "validators.fr.xlf"
     text = french.read_text(encoding="utf-8")
+    before = _xliff_units(french)
     trimmed, n = re.subn(r'(<trans-unit id="(?:4|5)">\s*<source>[^<]*</source>)\s*<target>[^<]*'
                          r"</target>", r"\1", text)
     assert n == 2
     french.write_text(trimmed, encoding="utf-8")
     result = translate(folder / "validators.en.xlf")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # the stale ones, for review
     assert sorted(e["context"] for e in asked(fake)) == ["4", "5"]
     after = french.read_text(encoding="utf-8")
     units = _xliff_units(french)
     for uid in ("4", "5"):
         english = _child_text(units[uid], "source")
         assert _child_text(units[uid], "target") == translate_text(english, "fr")
-    untouched = re.sub(r'<trans-unit id="(?:4|5)".*?</trans-unit>', "", after, flags=re.S)
-    assert untouched == re.sub(r'<trans-unit id="(?:4|5)".*?</trans-unit>', "", trimmed,
+    english_units = _xliff_units(folder / "validators.en.xlf")
+    for uid in SYMFONY_STALE:
+        old = _child_text(before[uid], "source")
+        assert f"its source was {json.dumps(old)}" in result.stderr
+        assert _child_text(units[uid], "source") == _child_text(english_units[uid], "source")
+        target = units[uid].find("{*}target")
+        assert target.text == _child_text(before[uid], "target")
+        assert target.get("state") == "needs-review-translation"
+        assert _child_text(units[uid], "note") == (
+            f"pipeline: the source changed; this translation was made from: {old}")
+    touched = "|".join(("4", "5", *SYMFONY_STALE))
+    untouched = re.sub(rf'<trans-unit id="(?:{touched})".*?</trans-unit>', "", after, flags=re.S)
+    assert untouched == re.sub(rf'<trans-unit id="(?:{touched})".*?</trans-unit>', "", trimmed,
                                flags=re.S)
 
 
@@ -843,6 +863,11 @@ def test_xliff_target_states_say_what_is_translated(translate, tmp_path, fake):
     folder = copy_tree(SYMFONY, tmp_path)
     french = folder / "validators.fr.xlf"
     text = french.read_text(encoding="utf-8")
+    english_units = _xliff_units(folder / "validators.en.xlf")
+    for uid in SYMFONY_STALE:  # sources as the English file has them: nothing stale here
+        text, n = re.subn(rf'(<trans-unit id="{uid}"[^>]*>\s*<source>)[^<]*',
+                          lambda m, u=uid: m[1] + _child_text(english_units[u], "source"), text)
+        assert n == 1, uid
     units = _xliff_units(french)
     for uid, state, body in (("4", "needs-translation", _child_text(units["4"], "source")),
                              ("5", "new", _child_text(units["5"], "source")),
@@ -1203,7 +1228,8 @@ def test_qt_target_is_named_by_the_language_in_the_name(translate, tmp_path, nam
     assert result.exit_code == 0, result.output
     assert (folder / expected).exists(), sorted(p.name for p in folder.glob("app_*"))
     assert '<TS language="pl"' in (folder / expected).read_text(encoding="utf-8")
-    assert sorted(p.name for p in folder.glob("app_*")) == sorted({name, expected})
+    assert sorted(p.name for p in folder.glob("app_*")) == sorted({
+        name, expected, f"{name}.lock"})  # the lock: what each translation was made from
 
 
 @pytest.mark.parametrize(("language", "forms"), [
@@ -1246,7 +1272,9 @@ def test_qt_real_catalog_gets_qt_numerus_forms_where_transifex_left_them_empty(
     result = into(translate, folder / "calamares_en.ts", "ru")
     assert result.exit_code == 0, result.output
     sent = asked(fake)
-    assert len(sent) == unfinished == 87
+    assert unfinished == 87
+    assert len(sent) == 86  # "No target system available." of LOSHJob and UmountJob: sent once
+    assert "reused: 1 entries share a translated text" in result.stderr
     numerus = [e for e in sent if len(e["forms"]) > 1]
     assert len(numerus) == 9 and all(
         [f.split(":")[0] for f in e["forms"]] == ["Singular", "Dual", "Plural"] for e in numerus)

@@ -13,6 +13,7 @@ from translate.storage.aresource import AndroidResourceFile
 
 from ..languages import cldr_categories
 from .android_units import (
+    ArrayItemUnit,
     ResourceUnit,
     add_array_items,
     array_length_problems,
@@ -24,6 +25,7 @@ from .app_paths import android_path
 from .base import Entry
 from .placeholders import Rules
 from .toolkit import ToolkitCatalog, ToolkitTargetCatalog, unit_texts, xml_normal
+from .xliff_markup import remove_laid_out
 
 
 class _AndroidFile(AndroidResourceFile):
@@ -90,6 +92,14 @@ class AndroidTargetCatalog(ToolkitTargetCatalog):
         super()._not_translated(store, units, left_out, written)
         if not self.exists:
             _drop_other_resources(store, keep=set(written))
+
+    def _remove(self, store: Any, unit: Any) -> None:
+        """A string-array's item the source no longer has (its array is shorter, or gone):
+        the array goes when no item is left."""
+        array = unit.xmlelement.getparent() if isinstance(unit, ArrayItemUnit) else None
+        super()._remove(store, unit)
+        if array is not None and array.find("item") is None:
+            remove_laid_out(array)
 
     def _read_back_problems(self, data: bytes, left_out: set[str]) -> list[str]:
         """Read by lxml: each plural has the target's quantities, each array written its

@@ -9,6 +9,7 @@ reasons for the ones left for review, and writes itself back without touching an
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,10 +36,25 @@ class Entry:
     references: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     rules: Rules = field(default_factory=Rules)
+    #: The most characters each form of its translation may have, as the catalog itself says
+    #: (XLIFF 1.2 `maxwidth` with `size-unit="char"`); the job may set a tighter one.
+    max_length: int | None = None
+    #: The format's own word on which meaning of its text this is (gettext's msgctxt, a Qt
+    #: message's disambiguating <comment>): the same text with another sense is another
+    #: message, translated apart. A key path is no sense: the same text under two keys is one
+    #: message, translated once (shared.py).
+    sense: str | None = None
 
     @property
     def plural(self) -> bool:
         return self.source_plural is not None
+
+
+def display_key(entry: Entry) -> str:
+    """How reports name an entry: its text (cut at 60 characters) and where it is."""
+    text = entry.source if len(entry.source) <= 60 else entry.source[:57] + "..."
+    where = f" ({entry.context})" if entry.context and entry.context != entry.source else ""
+    return json.dumps(text, ensure_ascii=False) + where
 
 
 @dataclass(frozen=True)
@@ -91,6 +107,55 @@ class TargetCatalog(ABC):
     @abstractmethod
     def refuse(self, entry: Entry, reason: str) -> None:
         """Leave the entry untranslated, saying why (where the format has room for it)."""
+
+    # -- where its translations stand (lifecycle.py) ------------------------------------------
+    def existing(self, entry: Entry) -> list[str] | None:
+        """The translation the target holds for the entry now, as its forms in `forms()`'s
+        order (None: it holds none). A draft (fuzzy, needs review) counts."""
+        raise NotImplementedError(f"{type(self).__name__} does not say what it holds")
+
+    def read_back(self, entry: Entry, forms: list[str]) -> list[str]:
+        """An accepted translation as `existing` will read it once written (an XML writer
+        gives `<br />` back as `<br/>`): the lock records this, so our own translation is
+        known as ours on the next run."""
+        return forms
+
+    def is_draft(self, entry: Entry) -> bool:
+        """Whether the format marks the entry's translation for review (gettext fuzzy, XLIFF
+        needs-review-*, Qt unfinished, a String Catalog's needs_review)."""
+        return False
+
+    def recorded_source(self, entry: Entry) -> str | None:
+        """Formats that keep the source beside the translation (XLIFF, Qt, a String Catalog):
+        the source text (lock.source_text's form) the target's translation sits beside. None:
+        the format does not say."""
+        return None
+
+    def translated_keys(self) -> set[str]:
+        """The entry keys the target holds a translation for, the source's or not: those the
+        source no longer has are orphans (reported, pruned with --prune)."""
+        return set()
+
+    def mark_stale(self, entry: Entry, old_source: str) -> bool:
+        """Mark the entry's translation for review, its source having changed from
+        `old_source`, where the format has a state for it; True when it did (the translation
+        itself is kept)."""
+        return False
+
+    def earlier(self, entry: Entry) -> tuple[str, list[str]] | None:
+        """For an entry the target has no translation for: a translation it holds of a
+        similar source text (gettext: msgmerge's fuzzy match), as that text (source_text's
+        form) and its forms, shown to the model as the earlier translation. None: none."""
+        return None
+
+    #: Orphans leave the written target in every run, not only with --prune (gettext makes
+    #: them obsolete, `#~`, as msgmerge does): `prune` is called for each of them.
+    obsoletes_orphans: bool = False
+
+    def prune(self, key: str) -> bool:
+        """Remove an orphan (a key the source no longer has) from what is written; True when
+        the format can (gettext makes them obsolete instead, always)."""
+        return False
 
     @property
     def plural_rule(self) -> str:

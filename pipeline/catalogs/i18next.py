@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,8 @@ from .placeholders import Rules
 
 SEP = "\x1f"  # joins a key path (keys may contain dots)
 _RULES = Rules(i18next=True)
+#: A value left out of the target whole (every entry in it pruned).
+_PRUNED = object()
 _SUFFIX = re.compile(r"^(?P<base>.+?)_(?P<cat>zero|one|two|few|many|other)$")
 
 
@@ -102,6 +105,10 @@ class I18nextTargetCatalog(TargetCatalog):
         self._lists = WholeGroups(source.entries(), lambda key: (
             parent if (parent := key.rsplit(SEP, 1)[0]) in lists else None), "a list")
         self._left_out: set[str] = set()
+        #: Entry keys the source no longer has, left out of the file (--prune).
+        self._pruned: set[str] = set()
+        #: What the file holds for each entry asked about.
+        self._forms: dict[str, list[str] | None] = {}
 
     def _existing_value(self, key: str) -> Any:
         node: Any = self._existing
@@ -115,6 +122,12 @@ class I18nextTargetCatalog(TargetCatalog):
         return node
 
     def _existing_forms(self, entry: Entry) -> list[str] | None:
+        key = entry.key
+        if key not in self._forms:  # (asked by needs, existing and the writer: once)
+            self._forms[key] = self._read_forms(entry)
+        return self._forms[key]
+
+    def _read_forms(self, entry: Entry) -> list[str] | None:
         *parents, base = entry.key.split(SEP)
         if not entry.plural:
             value = self._existing_value(entry.key)
@@ -129,6 +142,18 @@ class I18nextTargetCatalog(TargetCatalog):
 
     def needs(self, entry: Entry) -> bool:
         return self._existing_forms(entry) is None
+
+    def existing(self, entry: Entry) -> list[str] | None:
+        return self._existing_forms(entry)
+
+    def translated_keys(self) -> set[str]:
+        if not isinstance(self._existing, dict) or not self._existing:
+            return set()
+        return set(self._source.keys_in(self._existing))
+
+    def prune(self, key: str) -> bool:
+        self._pruned.add(key)
+        return True
 
     def forms(self, entry: Entry) -> list[Form]:
         if not entry.plural:
@@ -201,11 +226,33 @@ class I18nextTargetCatalog(TargetCatalog):
                     out[key] = existing[key]  # as it was; the rest falls back to the source
             else:
                 out[key] = existing.get(key, value)  # numbers, lists: not ours to translate
-        for key, value in existing.items():  # what only the target has is kept
+        for key, value in existing.items():  # what only the target has is kept (or pruned)
             if key not in out and not (_SUFFIX.match(key) and _SUFFIX.match(key).group(  # type: ignore[union-attr]
                     "base") in groups):
-                out[key] = value
+                kept = self._unpruned(key, value, path)
+                if kept is not _PRUNED:
+                    out[key] = kept
         return out
+
+    def _unpruned(self, key: str, value: Any, path: list[str]) -> Any:
+        """A value only the target has, less the entries pruned from it (_PRUNED: all)."""
+        if not self._pruned:
+            return value
+        if isinstance(value, dict):
+            kept = {}
+            for name, inner in value.items():
+                if (left := self._unpruned(name, inner, [*path, key])) is not _PRUNED:
+                    kept[name] = left
+            return kept if kept or not value else _PRUNED
+        match = _SUFFIX.match(key) if self._source.plural_suffixes else None
+        if match and SEP.join([*path, match.group("base")]) in self._pruned:
+            return _PRUNED
+        if SEP.join([*path, key]) in self._pruned:
+            return _PRUNED
+        if _strings(value) and any(SEP.join([*path, key, str(i)]) in self._pruned
+                                   for i in range(len(value))):
+            return _PRUNED  # a list goes whole
+        return value
 
 
 class I18nextCatalog(Catalog):
@@ -218,6 +265,24 @@ class I18nextCatalog(Catalog):
     def __init__(self, path: Path):
         self.path = path
         self.data, self.text = _load(path)
+        self._entries: list[Entry] | None = None
+
+    def keys_in(self, data: dict[str, Any], path: tuple[str, ...] = ()) -> Iterator[str]:
+        """The entry keys a catalog's data holds text for (as `entries` would name them)."""
+        groups = self.groups(data)
+        grouped = {k for keys in groups.values() for k in keys}
+        for key, value in data.items():
+            if isinstance(value, dict):
+                yield from self.keys_in(value, (*path, key))
+            elif key in grouped:
+                base = _SUFFIX.match(key).group("base")  # type: ignore[union-attr]
+                if key == groups[base][0]:
+                    yield SEP.join((*path, base))
+            elif isinstance(value, str):
+                yield SEP.join((*path, key))
+            elif _strings(value):
+                yield from (SEP.join((*path, key, str(i))) for i, item in enumerate(value)
+                            if item)
 
     @classmethod
     def claims(cls, path: Path) -> bool:
@@ -229,6 +294,11 @@ class I18nextCatalog(Catalog):
         return _groups(obj) if self.plural_suffixes else {}
 
     def entries(self) -> list[Entry]:
+        if self._entries is None:  # (every target asks for them)
+            self._entries = self._read_entries()
+        return self._entries
+
+    def _read_entries(self) -> list[Entry]:
         out: list[Entry] = []
 
         def walk(obj: dict[str, Any], path: list[str]) -> None:

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from translate.storage import properties
 from translate.storage.base import TranslationStore
@@ -19,6 +20,9 @@ from .splice import PROPERTIES_LINES
 from .toolkit import ToolkitCatalog, ToolkitTargetCatalog
 
 _MESSAGE_FORMAT_ARG = re.compile(r"\{\d+(?:,[^{}]*)?\}")
+#: pdf.js's plural macro: `find_match_count={[ plural(total) ]}` picks which of the
+#: `find_match_count[one]`... entries to show.
+_PDFJS_PLURAL = re.compile(r"\{\[\s*plural\(\w+\)\s*\]\}")
 
 
 class PropertiesTargetCatalog(ToolkitTargetCatalog):
@@ -49,17 +53,24 @@ class PropertiesCatalog(ToolkitCatalog):
 
     @classmethod
     def store_for(cls, data: bytes) -> type[TranslationStore]:
-        # Java 9+ reads .properties bundles as UTF-8 (falling back to ISO-8859-1): raw UTF-8
-        # stays UTF-8; otherwise non-Latin-1 letters are written as \\uXXXX escapes.
-        try:
-            data.decode("ascii")
-        except UnicodeDecodeError:
-            try:
-                data.decode("utf-8")
-                return properties.javautf8file
-            except UnicodeDecodeError:
-                return properties.javafile
-        return properties.javafile
+        """Java 9+ reads a bundle as UTF-8, else as ISO-8859-1 (Java 8: ISO-8859-1): a UTF-8
+        file (pdf.js's, its accents raw) stays UTF-8; any other is ISO-8859-1, a letter beyond
+        it written as a \\uXXXX escape."""
+        if _utf8_text(data):
+            return properties.javautf8file
+        return _Latin1JavaFile
+
+    def parse_target(self, data: bytes, path: Path) -> TranslationStore:
+        """A target still in ASCII follows a UTF-8 source (a project whose files are UTF-8
+        writes its accents raw, not as escapes)."""
+        if data.isascii() and _utf8_text(self.data):
+            return self.parse(data, path, properties.javautf8file)
+        return self.parse(data, path)
+
+    def is_text(self, unit: Any) -> bool:
+        """pdf.js's plural macro is code, written as the source has it (the entries it picks
+        from are the text)."""
+        return not _PDFJS_PLURAL.fullmatch(str(unit.source or "").strip())
 
     def text_problems(self, source: str, text: str, language: str) -> list[str]:
         """java.text.MessageFormat treats a single apostrophe as the start of quoted text: in
@@ -71,6 +82,26 @@ class PropertiesCatalog(ToolkitCatalog):
             return ["the translation has a single apostrophe ('), which java.text.MessageFormat "
                     "reads as a quote that hides the arguments after it: write it as ''"]
         return []
+
+
+class _Latin1JavaFile(properties.javafile):
+    """A bundle that is not UTF-8, read as ISO-8859-1 as Java reads it (the toolkit's charset
+    guess took a raw é for Urdu, cp1006)."""
+
+    def detect_encoding(self, text: bytes, default_encodings: list[str] | None = None
+                        ) -> tuple[str | None, str | None]:
+        return text.decode("iso-8859-1"), "iso-8859-1"
+
+
+def _utf8_text(data: bytes) -> bool:
+    """Whether bytes are UTF-8 with letters beyond ASCII."""
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def java_reads(data: bytes) -> dict[str, str] | None:

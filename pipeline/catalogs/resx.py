@@ -37,7 +37,7 @@ class ResxTargetCatalog(ToolkitTargetCatalog):
 
     def _write_back(self, store: Any, units: dict[str, Any], before: dict[str, list[str]],
                     original: dict[str, Any]) -> bytes:
-        text = element_splice(self._data, "data", units, original, append=True)
+        text = element_splice(self._data, "data", units, original)
         if text is not None:
             return text.encode("utf-8")
         return super()._write_back(store, units, before, original)

@@ -160,6 +160,8 @@ class StringsdictTargetCatalog(WholeStringsTargetCatalog):
         self._source = source
         self.exists = path.exists()
         self._existing = _load(path, path.read_bytes()) if self.exists else {}
+        #: Keys the source no longer has, taken out of the file (--prune).
+        self.pruned: set[str] = set()
 
     def _existing_text(self, key: str, *path: str) -> Any:
         node: Any = self._existing.get(key)
@@ -178,6 +180,34 @@ class StringsdictTargetCatalog(WholeStringsTargetCatalog):
         # A variable with its `other` text is translated: for a category it lacks (French's
         # `many`, which CLDR added in 2020) the app uses `other`.
         return not self._existing_text(key, name, "other")
+
+    def existing(self, entry: Entry) -> list[str] | None:
+        key, name, *rest = entry.key.split(SEP)
+        if name in VARIANT_RULES:
+            texts = [self._existing_text(key, name, rest[0])]
+        elif name == FORMAT_KEY:
+            texts = [self._existing_text(key, FORMAT_KEY)]
+        elif rest:
+            texts = [self._existing_text(key, name, "zero")]
+        elif entry.plural:
+            texts = [self._existing_text(key, name, c) for c in cldr_categories(self.language)]
+        else:
+            texts = [self._existing_text(key, name)]
+        forms = [t if isinstance(t, str) else "" for t in texts]
+        return forms if any(forms) else None
+
+    def translated_keys(self) -> set[str]:
+        return _held_keys(self._existing, self.language)
+
+    def prune(self, key: str) -> bool:
+        """A key the source no longer has goes whole; of a key it still has, a zero case or
+        a width or device variant it dropped. A plural variable or a format text it no
+        longer has is not taken out (the key's format names its variables): reported only."""
+        string, name, *rest = key.split(SEP)
+        if string not in self._source.document or name in VARIANT_RULES or rest:
+            self.pruned.add(key)
+            return True
+        return False
 
     def forms(self, entry: Entry) -> list[Form]:
         return cldr_forms(self.language) if entry.plural else [Form("text")]
@@ -227,6 +257,8 @@ class StringsdictTargetCatalog(WholeStringsTargetCatalog):
                 ordered = {k: v for k, v in cases.items() if k not in _CATEGORIES}
                 ordered.update({c: cases[c] for c in _CATEGORIES if c in cases})
                 target[name] = ordered
+        for key in self.pruned:
+            _prune(document, self._source.document, key)
         return plistlib.dumps(document, fmt=plistlib.FMT_XML, sort_keys=False)
 
     def verify(self, data: bytes) -> list[str]:
@@ -259,7 +291,40 @@ class StringsdictTargetCatalog(WholeStringsTargetCatalog):
                                                entry_key + SEP + "zero" in self.done)
             if got != forms:
                 problems.append(f"{key!r} reads back as {got!r}, not {forms!r}")
+        problems += [f"{key!r} is still in the file, though pruned"
+                     for key in self.pruned & _held_keys(document, self.language)]
         return problems
+
+
+def _held_keys(document: dict[str, Any], language: str) -> set[str]:
+    """The entry keys of every text a file in `language` holds (the source's or not)."""
+    found = set()
+    own_zero = "zero" not in cldr_categories(language)
+    for key, value in document.items():
+        for rule, cases in _variants(value).items():
+            found |= {SEP.join((key, rule, case)) for case, text in cases.items()
+                      if isinstance(text, str) and text}
+        fmt = value.get(FORMAT_KEY)
+        if isinstance(fmt, str) and _REFERENCE.sub("", fmt).strip():
+            found.add(SEP.join((key, FORMAT_KEY)))
+        for name, cases in _variables(value).items():
+            if any(isinstance(cases.get(c), str) and cases[c] for c in _CATEGORIES
+                   if c != "zero" or not own_zero):
+                found.add(SEP.join((key, name)))
+            if own_zero and isinstance(cases.get("zero"), str) and cases["zero"]:
+                found.add(SEP.join((key, name, "zero")))
+    return found
+
+
+def _prune(document: dict[str, Any], source: dict[str, Any], entry_key: str) -> None:
+    """Take out of the target a text the source no longer has (`prune`)."""
+    key, name, *rest = entry_key.split(SEP)
+    if key not in source:
+        document.pop(key, None)
+        return
+    node = document.get(key, {}).get(name)
+    if isinstance(node, dict) and rest:
+        node.pop(rest[0] if name in VARIANT_RULES else "zero", None)
 
 
 def _put_variants(target: dict[str, Any], source: dict[str, Any], key: str,

@@ -15,7 +15,8 @@ A new target starts as a copy of the source file: translated entries take their 
 everything else (comments, order, untranslatable entries of the format's own kind) stays as the
 toolkit wrote the source, and an entry left for review is left out, so the app falls back to
 its source language for it rather than showing a broken string. An existing target keeps every
-entry it has; only missing entries are added. Which bytes are kept exactly depends on the
+entry it has (but those --prune takes out: keys the source no longer has); only missing entries
+are added, in the source's order. Which bytes are kept exactly depends on the
 toolkit's writer for the format. Android and XLIFF are written by lxml with the toolkit's
 re-indenting turned off; Rails YAML is the source's text with only the translated values
 edited (`yaml_splice.py`; ruamel's round trip re-lays the whole file). Where the toolkit
@@ -34,13 +35,20 @@ from typing import Any
 
 from translate.misc.multistring import multistring
 from translate.storage.base import TranslationStore
+from translate.storage.lisa import LISAfile
 
 from ..errors import InputError
 from .base import Catalog, Entry, Form, TargetCatalog, WholeGroups, cldr_forms, read_catalog
 from .icu import message_forms
 from .placeholders import Rules
 from .splice import EntryLines, same_declaration, same_line_ends, splice
-from .xliff_markup import as_markup, inline_element, parse_markup, set_markup_target
+from .xliff_markup import (
+    as_markup,
+    inline_element,
+    parse_markup,
+    remove_laid_out,
+    set_markup_target,
+)
 
 #: What the translator is told of a strftime pattern.
 STRFTIME_NOTE = ("A strftime date/time format: keep every % directive (%d, %m, %Y, %H, %I, "
@@ -89,15 +97,21 @@ class ToolkitCatalog(Catalog):
         return data
 
     @classmethod
-    def parse(cls, data: bytes, path: Path) -> TranslationStore:
+    def parse(cls, data: bytes, path: Path,
+              store_type: type[TranslationStore] | None = None) -> TranslationStore:
         try:
-            store = cls.store_for(data)()
+            store = (store_type or cls.store_for(data))()
             store.parse(cls.readable(data))
         except Exception as exc:  # the toolkit raises many kinds (lxml, ruamel, ValueError)
             raise InputError(f"catalog {path} is not a readable {cls.format_name} file: "
                              f"{type(exc).__name__}: {exc}") from None
         store.filename = str(path)
         return store
+
+    def parse_target(self, data: bytes, path: Path) -> TranslationStore:
+        """A target file of this catalog read (a format whose store depends on the source
+        too, say its encoding, overrides this)."""
+        return self.parse(data, path)
 
     def is_text(self, unit: Any) -> bool:
         """Whether a unit the toolkit reads is text to translate (beyond its own
@@ -156,17 +170,22 @@ class ToolkitCatalog(Catalog):
                 raise InputError(f"catalog {self.path}: the key {key!r} appears twice; keep "
                                  "one (the app would use only one of them)")
             seen.add(key)
-            # The toolkit's YAML key path as Rails writes it; an XLIFF unit's own id.
-            shown = key.replace("->", ".").split("\x04")[-1]
-            source = unit.source
-            if key in self.markup:
-                source = as_markup(inline_element(unit))
-            notes = [n for n in self.notes(unit).splitlines() if n.strip()]
-            strftime = self.is_strftime(unit)
-            if strftime:
-                notes.append(STRFTIME_NOTE)
-            out.append(self._entry(key, source, shown, notes, strftime=strftime))
+            out.append(self.unit_entry(unit, markup=key in self.markup))
         return out
+
+    def unit_entry(self, unit: Any, *, markup: bool) -> Entry:
+        """The entry a unit is (a bilingual target's unit too: what its <source> says)."""
+        key = str(unit.getid())
+        # The toolkit's YAML key path as Rails writes it; an XLIFF unit's own id.
+        shown = key.replace("->", ".").split("\x04")[-1]
+        source = unit.source
+        if markup:
+            source = as_markup(inline_element(unit))
+        notes = [n for n in self.notes(unit).splitlines() if n.strip()]
+        strftime = self.is_strftime(unit)
+        if strftime:
+            notes.append(STRFTIME_NOTE)
+        return self._entry(key, source, shown, notes, strftime=strftime)
 
     def _entry(self, key: str, source: Any, shown: str, notes: list[str], *,
                strftime: bool) -> Entry:
@@ -247,7 +266,7 @@ class ToolkitTargetCatalog(TargetCatalog):
         self._source = source
         self.exists = path.exists()
         self._data = path.read_bytes() if self.exists else source.data
-        self.store = source.parse(self._data, path)
+        self.store = source.parse_target(self._data, path)
         self.store.settargetlanguage(language)
         self._units = {str(u.getid()): u for u in self.store.units}
         self._done: dict[str, list[str]] = {}
@@ -255,6 +274,11 @@ class ToolkitTargetCatalog(TargetCatalog):
         self._reasons: dict[str, str] = {}
         #: Android string-arrays and Rails lists: each is written whole or not at all.
         self._groups = WholeGroups(source.entries(), source.group_of, source.group_written)
+        #: Keys the source no longer has, left out of what is written (--prune).
+        self._pruned: set[str] = set()
+        #: Translations kept though their source changed, marked for review where the
+        #: format has a state: entry key -> the source they were made from.
+        self._marked: dict[str, str] = {}
 
     def needs(self, entry: Entry) -> bool:
         if not self.exists:
@@ -263,6 +287,53 @@ class ToolkitTargetCatalog(TargetCatalog):
         if unit is None or not any(unit_texts(unit, self._source.bilingual)):
             return True
         return self._redo(unit)
+
+    def existing(self, entry: Entry) -> list[str] | None:
+        if not self.exists:
+            return None
+        unit = self._units.get(entry.key)
+        if unit is None:
+            return None
+        texts = self._held(entry.key, unit)
+        return texts if any(texts) else None
+
+    @property
+    def _xml(self) -> bool:
+        return isinstance(self.store, LISAfile)
+
+    def _held(self, key: str, unit: Any) -> list[str]:
+        """What a unit of the file says, as `read_back` gives a translation we wrote: inline
+        elements as markup, XML as lxml writes it (`<br/>`)."""
+        if key in self._source.markup:
+            target = inline_element(unit, "target")
+            return [as_markup(target)] if target is not None else []
+        texts = unit_texts(unit, self._source.bilingual)
+        return [xml_normal(t) for t in texts] if self._xml else texts
+
+    def read_back(self, entry: Entry, forms: list[str]) -> list[str]:
+        if entry.key in self._source.markup:
+            return [as_markup(parse_markup(forms[0], "target"))]
+        return [xml_normal(f) for f in forms] if self._xml else forms
+
+    def is_draft(self, entry: Entry) -> bool:
+        unit = self._units.get(entry.key) if self.exists else None
+        return unit is not None and self._draft(unit)
+
+    def _draft(self, unit: Any) -> bool:
+        """Whether the format marks this unit's translation for review."""
+        return bool(unit.isfuzzy())
+
+    def translated_keys(self) -> set[str]:
+        """Keys of the units that are text to translate (not an Android array's @string/
+        reference, a Rails number) and hold a translation."""
+        if not self.exists:
+            return set()
+        return {key for key, unit in self._units.items()
+                if self._source.translatable(unit) and any(self._held(key, unit))}
+
+    def prune(self, key: str) -> bool:
+        self._pruned.add(key)
+        return True
 
     def _redo(self, unit: Any) -> bool:
         """Whether a unit that has a translation is translated again: a draft (Qt's
@@ -302,7 +373,7 @@ class ToolkitTargetCatalog(TargetCatalog):
         raise NotImplementedError("toolkit catalogs are written as bytes: use render_bytes")
 
     def render_bytes(self) -> bytes:
-        store = self._source.parse(self._data, self.path)  # fresh: render twice, same bytes
+        store = self._source.parse_target(self._data, self.path)  # fresh: same bytes twice
         store.settargetlanguage(self.language)
         units = {str(u.getid()): u for u in store.units}
         before = {key: unit_texts(unit) for key, unit in units.items()}
@@ -310,13 +381,36 @@ class ToolkitTargetCatalog(TargetCatalog):
         left_out = self._groups.incomplete(self._done, self.needs)
         #: What filling keeps between entries (Android: each string-array written, its items).
         written: dict[str, Any] = {}
-        for key, forms in self._done.items():
+        order = {entry.key: n for n, entry in enumerate(self._source.entries())}
+        # In the source's order, whatever order the answers came in: entries new to the file
+        # are added in that order.
+        for key, forms in sorted(self._done.items(), key=lambda item: order[item[0]]):
             if self._source.group_of(key) in left_out:
                 continue  # not written: its group is written whole
             self._fill(store, units, key, forms, written)
         self._not_translated(store, units, left_out, written)
+        for key, old_source in self._marked.items():
+            if key in units and key not in self._done:
+                self._mark(units[key], key, old_source)
+        for key in self._pruned:
+            if (unit := units.pop(key, None)) is not None:
+                self._remove(store, unit)
         self._finish(store)
         return self._write_back(store, units, before, original)
+
+    def _mark(self, unit: Any, key: str, old_source: str) -> None:
+        """Mark a unit's translation for review, its source having changed from `old_source`
+        (formats with a state: `mark_stale` says which)."""
+
+    def _remove(self, store: Any, unit: Any) -> None:
+        """Take a unit out of the file (an XML element with the whitespace before it, so the
+        elements around it stay laid out as they were)."""
+        element = getattr(unit, "xmlelement", None)
+        if element is None or not self._xml:
+            store.removeunit(unit)
+            return
+        TranslationStore.removeunit(store, unit)  # the store's list; the element, laid out:
+        remove_laid_out(element)
 
     def _originals(self, units: dict[str, Any]) -> dict[str, Any]:
         """What a format written by splicing elements keeps of the file before it is edited."""
@@ -332,6 +426,7 @@ class ToolkitTargetCatalog(TargetCatalog):
             _append(store, unit)
             units[key] = unit
         self._translated_now(unit)
+        self._source_now(unit, key)
         if key in self._source.markup:
             set_markup_target(unit, forms[0])
         else:
@@ -339,6 +434,10 @@ class ToolkitTargetCatalog(TargetCatalog):
 
     def _translated_now(self, unit: Any) -> None:
         """A unit is translated now (a bilingual format drops its note that it was not)."""
+
+    def _source_now(self, unit: Any, key: str) -> None:
+        """A unit is translated now: a bilingual format's unit takes the source file's
+        <source>."""
 
     def _set_target(self, unit: Any, forms: list[str]) -> None:
         element = getattr(unit, "xmlelement", None)
@@ -373,7 +472,7 @@ class ToolkitTargetCatalog(TargetCatalog):
     def _write_back(self, store: Any, units: dict[str, Any], before: dict[str, list[str]],
                     original: dict[str, Any]) -> bytes:
         if self.spliced_lines is not None:
-            original_units = self._source.parse(self._data, self.path).units
+            original_units = self._source.parse_target(self._data, self.path).units
             spliced = splice(self.spliced_lines, self._data, original_units, store, before,
                              units, unit_texts)
             if spliced is not None:
@@ -390,7 +489,7 @@ class ToolkitTargetCatalog(TargetCatalog):
         """What is wrong with the file about to be written, read back by the toolkit (and by
         the format's own reader): every translation reads back as accepted."""
         problems: list[str] = []
-        store = self._source.parse(data, self.path)
+        store = self._source.parse_target(data, self.path)
         store.settargetlanguage(self.language)
         units = {str(u.getid()): u for u in store.units}
         left_out = self._groups.incomplete(self._done, self.needs)
@@ -405,6 +504,12 @@ class ToolkitTargetCatalog(TargetCatalog):
                 forms = [as_markup(parse_markup(forms[0], "target"))]
             if [xml_normal(t) for t in got] != [xml_normal(t) for t in forms]:
                 problems.append(f"{key!r} reads back as {got!r}, not {forms!r}")
+        for key in self._pruned:
+            if key in units:
+                problems.append(f"{key!r} is still in the file, though pruned")
+        for key in self._marked:
+            if key in units and key not in self._done and not self._draft(units[key]):
+                problems.append(f"{key!r} does not read back as marked for review")
         return problems + self._read_back_problems(data, left_out)
 
     def _read_back_problems(self, data: bytes, left_out: set[str]) -> list[str]:

@@ -5,8 +5,11 @@ Entries that need a translation are packed into requests (up to `batch_entries` 
 estimate of `batch_output_tokens` completion tokens), each asking for a JSON list of
 {id, forms}. A reply is trusted entry by entry: an id that is missing, repeated or unknown, a
 wrong number of plural forms, or a translation that loses a placeholder, a tag or the source's
-leading/trailing whitespace sends that entry to be retried alone, with the problem stated; after
-`fix_attempts` such retries it is left untranslated and listed in the report. Every request goes
+leading/trailing whitespace, or one longer than the entry's length limit (lengths.py) sends that
+entry to be retried alone, with the problem stated; after `fix_attempts` such retries it is left
+untranslated and listed in the report (never cut to fit). Entries that are the same message are
+sent once and share the translation; a translation the project has of the same text is shown as
+the reference (shared.py). Every request goes
 through the run session's runner (rate limits, retries, budget) and journal (a rerun pays for
 nothing it already has), as row jobs' do.
 """
@@ -33,10 +36,25 @@ from ..rows.steps import fingerprint
 from ..rows.validate import OutputShape
 from ..send.runner import Runner
 from ..tokens import TokenCounter
-from . import Catalog, Entry, Form, TargetCatalog, open_catalog, target_path
+from . import Catalog, Entry, Form, TargetCatalog, detect_format, open_catalog, target_path
 from .anchors import choose_anchor, entry_id, split_id
+from .base import display_key
+from .lengths import Limit, length_limit, length_problem
+from .lifecycle import (
+    DRAFT,
+    NEW,
+    STALE_OURS,
+    STALE_THEIRS,
+    EntryState,
+    LanguageState,
+    Sources,
+    classify,
+    record_kept,
+)
+from .lock import OURS, THEIRS, TranslationLock, source_text
 from .placeholders import problems as placeholder_problems
 from .protected import protected_tokens
+from .shared import Reference, Siblings, message_of, references, split_shared
 
 TRANSLATIONS_SCHEMA: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["translations"],
@@ -60,6 +78,14 @@ class Unit:
     problems: list[str] = field(default_factory=list)
     #: Which try alone this is (0: in a packed request).
     attempt: int = 0
+    #: An entry whose source changed: the source its translation was made from, and that
+    #: translation, shown so wording and terms stay.
+    earlier: tuple[str, list[str]] | None = None
+    #: A translation the project already has of the same text (shared.py), shown so one text
+    #: reads the same everywhere.
+    reference: Reference | None = None
+    #: The most characters each form may have (lengths.py).
+    limit: Limit | None = None
 
     @property
     def id(self) -> str:
@@ -80,6 +106,13 @@ class Unit:
         notes = [*e.comments, *(f"used in {r}" for r in e.references[:3])]
         if notes:
             view["notes"] = notes
+        if self.earlier is not None:
+            view["earlier_source"], view["earlier_translation"] = self.earlier
+        if self.reference is not None:
+            view["reference"] = {"key": self.reference.where,
+                                 "translation": self.reference.forms}
+        if self.limit is not None:
+            view["max_length"] = self.limit.chars
         if self.previous is not None:
             view["previous_attempt"] = self.previous
         if self.problems:
@@ -111,6 +144,23 @@ class LanguageReport:
     unknown_ids: int = 0
     #: Reply items whose number and anchor belong to different entries (out of step).
     misaligned: int = 0
+    #: Keeping the catalog current (lifecycle.py): entries the target lacked that were
+    #: translated, entries translated again because their source changed, translations kept
+    #: although their source changed (key, old source, new source), keys the source no longer
+    #: has (and how many were pruned), and existing translations recorded as made from today's
+    #: source (a first run over a catalog translated elsewhere, or reviewed since).
+    added: int = 0
+    updated: int = 0
+    stale_kept: list[tuple[str, str, str]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    pruned: int = 0
+    #: Removed keys a gettext target no longer holds live (obsolete `#~`, as msgmerge does).
+    obsoleted: int = 0
+    baseline: int = 0
+    accepted_stale: int = 0
+    #: Entries that took the translation of an earlier entry with the same text (shared.py)
+    #: instead of being sent.
+    reused: int = 0
 
     def add(self, result: Result) -> None:
         u = result.usage
@@ -134,6 +184,8 @@ class LanguageReport:
             f"review" + (f", {self.not_sent} not sent (the run stopped)" if self.not_sent else ""),
             f"  requests: {self.requests} for {self.entries_sent} entries "
             f"({self.per_request:.1f} entries per request)",
+            *([f"  reused: {self.reused} entries share a translated text (the same text as "
+               "an entry translated in this run; not sent)"] if self.reused else []),
             f"  tokens: {self.usage.prompt_tokens} in, {self.usage.completion_tokens} out; "
             f"cost {cost}",
         ]
@@ -143,8 +195,37 @@ class LanguageReport:
             lines.append(f"  refused {self.misaligned} reply item(s) that carried another "
                          "entry's anchor (answers out of step): those entries were retried "
                          "alone")
+        lines += self.lifecycle_lines()
         for key, reason in self.refused:
             lines.append(f"  left for review: {key}: {reason}")
+        return lines
+
+    def lifecycle_lines(self) -> list[str]:
+        """What the run did to keep the catalog current, when there was anything to do."""
+        lines = []
+        if self.updated or self.stale_kept or self.removed:
+            removed = (f"{len(self.removed)} removed from the source"
+                       + (f" ({self.pruned} pruned)" if self.pruned else
+                          f" ({self.obsoleted} made obsolete, as msgmerge does)"
+                          if self.obsoleted else
+                          " (kept in the target; --prune removes them)" if self.removed else ""))
+            lines.append(f"  source changes: {self.added} added, {self.updated} updated, "
+                         f"{len(self.stale_kept)} kept as they were (stale, for review), "
+                         f"{removed}")
+        if self.baseline:
+            lines.append(f"  {self.baseline} existing translation(s) recorded in the lock as "
+                         "made from today's source (nothing bought)")
+        if self.accepted_stale:
+            lines.append(f"  {self.accepted_stale} stale translation(s) taken as current "
+                         "(--accept-stale)")
+        for key, old, new in self.stale_kept:
+            lines.append(f"  stale, kept: {key}: its source was {json.dumps(old)}, now "
+                         f"{json.dumps(new)}; its translation is not ours: review it, or "
+                         "run with --update-stale")
+        for key in self.removed[:20]:
+            lines.append(f"  removed from the source: {key}")
+        if len(self.removed) > 20:
+            lines.append(f"  … and {len(self.removed) - 20} more removed from the source")
         return lines
 
 
@@ -162,7 +243,7 @@ class TranslateReport:
     def exit_code(self) -> int:
         if self.stopped:
             return EXIT_STOPPED
-        if any(r.refused or r.not_sent for r in self.languages):
+        if any(r.refused or r.not_sent or r.stale_kept for r in self.languages):
             return EXIT_ROWS_FAILED
         return EXIT_OK
 
@@ -196,12 +277,6 @@ def _grammar(units: list[Unit]) -> dict[str, Any]:
                                             "minItems": len(units), "maxItems": len(units)}}}
 
 
-def display_key(entry: Entry) -> str:
-    text = entry.source if len(entry.source) <= 60 else entry.source[:57] + "..."
-    where = f" ({entry.context})" if entry.context and entry.context != entry.source else ""
-    return json.dumps(text, ensure_ascii=False) + where
-
-
 def _template(job: TranslateJob) -> PromptTemplate:
     if job.template is not None:
         return PromptTemplate.from_file(job.template)
@@ -222,10 +297,106 @@ def _glossary(job: TranslateJob) -> str:
 class LanguageRun:
     """One target language's state during a run."""
 
-    def __init__(self, code: str, target: TargetCatalog, report: LanguageReport):
+    def __init__(self, code: str, target: TargetCatalog, report: LanguageReport,
+                 state: LanguageState):
         self.code = code
         self.target = target
         self.report = report
+        #: Where each entry stood before the run (lifecycle.py).
+        self.state = state
+        #: Translations accepted in this run, by entry key.
+        self.accepted: dict[str, tuple[Entry, list[str]]] = {}
+        #: By the key of an entry sent, the entries with the same text that take its
+        #: translation instead of being sent (shared.py).
+        self.followers: dict[str, list[Entry]] = {}
+        #: Translations the project already has, by message (shared.py): references.
+        self.references: dict[tuple[str, str | None], Reference] = {}
+        self._states_by_key: dict[str, EntryState] | None = None
+
+    def accept(self, entry: Entry, forms: list[str]) -> None:
+        self.target.accept(entry, forms)
+        self.accepted[entry.key] = entry, forms
+        self.report.translated += 1
+
+    def refuse(self, entry: Entry, reason: str) -> None:
+        """Leave the entry for review, and the entries that were to take its translation."""
+        self.target.refuse(entry, reason)
+        self.report.refused.append((display_key(entry), reason))
+        for follower in self.followers.get(entry.key, []):
+            self.target.refuse(follower, reason)
+            self.report.refused.append((display_key(follower), f"{reason} (the same text as "
+                                        f"{display_key(entry)}, translated once for both)"))
+
+    def not_sent(self, units: list[Unit]) -> None:
+        """The run stopped before these were answered: they and their followers wait."""
+        self.report.not_sent += sum(1 + len(self.followers.get(u.entry.key, []))
+                                    for u in units)
+
+    def earlier(self, entry: Entry) -> tuple[str, list[str]] | None:
+        """For an entry translated again because its source changed: the old source and the
+        translation made from it."""
+        state = self._by_key.get(entry.key)
+        if state is None or state.old_source is None or state.forms is None:
+            return self.target.earlier(entry)  # (gettext: a similar msgid's translation)
+        return state.old_source, state.forms
+
+    @property
+    def _by_key(self) -> dict[str, EntryState]:
+        if self._states_by_key is None:
+            self._states_by_key = {s.entry.key: s for s in self.state.states}
+        return self._states_by_key
+
+    def todo(self, *, include_fuzzy: bool, update_stale: bool) -> list[Entry]:
+        """The entries this run translates: those the target lacks, those whose source
+        changed under our own translation, and, when asked, drafts (--fuzzy) and the stale
+        translations of others (--update-stale)."""
+        wanted = {NEW, STALE_OURS, *([DRAFT] if include_fuzzy else []),
+                  *([STALE_THEIRS] if update_stale else [])}
+        return [s.entry for s in self.state.states if s.status in wanted or (
+            # a draft whose source changed (msgmerge's fuzzy with `#| msgid`) is a draft too
+            include_fuzzy and s.status == STALE_THEIRS and self.target.is_draft(s.entry))]
+
+    def settle(self, lock: TranslationLock, *, prune: bool, accept_stale: bool,
+               update_stale: bool) -> None:
+        """After the run, before anything is written: the lock takes what was translated and
+        what is kept as current; stale translations kept are marked for review (where the
+        format has a state) and reported; orphans are reported, and pruned when asked."""
+        held = {entry.key for entry, _ in self.target.held_back()}
+        report, code = self.report, self.code
+        for key, (entry, forms) in self.accepted.items():
+            if key in held:
+                continue
+            state = self._by_key.get(key)
+            if state is not None and state.status in (STALE_OURS, STALE_THEIRS):
+                report.updated += 1
+            else:
+                report.added += 1
+            lock.record(code, entry, self.target.read_back(entry, forms), origin=OURS)
+        report.baseline += record_kept(code, self.state, lock)
+        for state in self.state.having(STALE_THEIRS):
+            if state.entry.key in self.accepted or update_stale:
+                continue
+            assert state.forms is not None and state.old_source is not None
+            if accept_stale:
+                lock.record(code, state.entry, state.forms, origin=THEIRS)
+                report.accepted_stale += 1
+                continue
+            if self.target.mark_stale(state.entry, state.old_source):
+                lock.mark(code, state.entry)
+            report.stale_kept.append((display_key(state.entry), state.old_source,
+                                      source_text(state.entry)))
+        obsoletes = self.target.obsoletes_orphans
+        for key in self.state.orphans:
+            report.removed.append(key)
+            if (prune or obsoletes) and self.target.prune(key):
+                if obsoletes:
+                    report.obsoleted += 1
+                else:
+                    report.pruned += 1
+                lock.forget(code, key)
+        for key in lock.keys(code) - {e.key for e in (s.entry for s in self.state.states)}:
+            if key not in self.state.orphans:
+                lock.forget(code, key)  # gone from the source and from the target
 
 
 class CatalogTranslator:
@@ -273,6 +444,13 @@ class CatalogTranslator:
             completion_cap=self.output_cap, response_schema=TRANSLATIONS_SCHEMA,
             grammar_schema=_grammar(units))
 
+    def unit(self, language: LanguageRun, entry: Entry, number: int = 1) -> Unit:
+        """An entry as it will be sent (its anchor chosen when it is packed)."""
+        return Unit(number=number, anchor="", entry=entry, forms=language.target.forms(entry),
+                    earlier=language.earlier(entry),
+                    reference=language.references.get(message_of(entry)),
+                    limit=length_limit(entry, self.job))
+
     def expected_output(self, unit: Unit) -> int:
         """Completion tokens a unit's translation is likely to take (for packing)."""
         text = unit.entry.source_plural or unit.entry.source
@@ -286,8 +464,7 @@ class CatalogTranslator:
         taken: set[str] = set()
         budget = 0
         for entry in entries:
-            unit = Unit(number=len(batch) + 1, anchor="", entry=entry,
-                        forms=language.target.forms(entry))
+            unit = self.unit(language, entry, number=len(batch) + 1)
             cost = self.expected_output(unit)
             if batch and (len(batch) >= self.job.batch_entries
                           or budget + cost > self.output_cap * 0.75):
@@ -338,6 +515,9 @@ class CatalogTranslator:
                     entry.source, text, entry.rules, what=what):
                 trouble = []  # the form for exactly one item may follow the singular source
             found += trouble
+            if (too_long := length_problem(unit.limit, text, what,
+                                           pipes=entry.rules.pipes)) is not None:
+                found.append(too_long)
         return found + target.extra_problems(entry, forms)
 
     async def batch(self, language: LanguageRun, units: list[Unit]) -> None:
@@ -345,7 +525,7 @@ class CatalogTranslator:
         result = await self.ask(self.request(language.code, units), language)
         language.report.entries_sent += len(units)
         if result.status == "skipped":
-            language.report.not_sent += len(units)
+            language.not_sent(units)
             return
         by_id: dict[str, list[Any]] = {}
         misplaced: dict[str, str] = {}  # entry id -> the id its number came back with
@@ -388,10 +568,24 @@ class CatalogTranslator:
                 previous = given[0] if len(given) == 1 and not out_of_step else None
                 retry.append(replace(unit, number=1, previous=previous, problems=problems))
             else:
-                language.target.accept(unit.entry, given[0])
-                language.report.translated += 1
+                language.accept(unit.entry, given[0])
+                await self.share(language, unit.entry, given[0])
         for unit in retry:
             await self.alone(language, unit)
+
+    async def share(self, language: LanguageRun, entry: Entry, forms: list[str]) -> None:
+        """The entries with the same text as `entry` take its accepted translation, each
+        judged by its own checks (its key's length limit, its format's): one that fails them
+        is asked alone, with what was wrong."""
+        for follower in language.followers.get(entry.key, []):
+            unit = self.unit(language, follower)
+            unit.anchor = choose_anchor(follower.source, follower.key, set())
+            problems = self.judge(unit, forms, language.target)
+            if problems:
+                await self.alone(language, replace(unit, previous=forms, problems=problems))
+            else:
+                language.accept(follower, forms)
+                language.report.reused += 1
 
     async def alone(self, language: LanguageRun, unit: Unit) -> None:
         """An entry by itself, with what was wrong last time, up to fix_attempts times."""
@@ -401,7 +595,7 @@ class CatalogTranslator:
             result = await self.ask(self.request(language.code, [unit]), language)
             language.report.entries_sent += 1
             if result.status == "skipped":
-                language.report.not_sent += 1
+                language.not_sent([unit])
                 return
             if result.status != "ok":
                 problems = [f"the request failed: {result.error}"]
@@ -417,16 +611,15 @@ class CatalogTranslator:
                     forms = items[0]["forms"]
                     problems = self.judge(unit, forms, language.target)
                     if not problems:
-                        language.target.accept(unit.entry, forms)
-                        language.report.translated += 1
+                        language.accept(unit.entry, forms)
                         language.report.retried += 1
+                        await self.share(language, unit.entry, forms)
                         return
                     if forms == unit.previous:
                         break  # the same refused answer again: another try would buy a third
                     unit = replace(unit, previous=forms, problems=problems)
         reason = "; ".join(problems) if problems else "no safe translation"
-        language.target.refuse(unit.entry, reason)
-        language.report.refused.append((display_key(unit.entry), reason))
+        language.refuse(unit.entry, reason)
 
 
 def _misplaced(units: list[Unit], by_id: dict[str, list[Any]]) -> dict[str, str]:
@@ -456,6 +649,8 @@ class PreparedTranslation:
     translator: CatalogTranslator
     languages: list[LanguageRun]
     work: list[tuple[LanguageRun, list[Unit]]]
+    #: The translation lock, read before the run (lock.py).
+    lock: TranslationLock
 
 
 def prepare_translation(job: TranslateJob, *, endpoint: str, free: bool) -> PreparedTranslation:
@@ -475,6 +670,10 @@ def prepare_translation(job: TranslateJob, *, endpoint: str, free: bool) -> Prep
                                    output_cap=output_cap)
     languages: list[LanguageRun] = []
     work: list[tuple[LanguageRun, list[Unit]]] = []
+    lock = TranslationLock.read(job.lock_path)
+    sources = Sources(entries)
+    siblings = Siblings(job, catalog,
+                        detect_format(job.catalog) if job.format == "auto" else job.format)
     for code in job.to:
         path = target_path(job.catalog, job.from_, code, job.output, catalog)
         if path.resolve() == job.catalog.resolve() and not catalog.multilingual:
@@ -482,9 +681,13 @@ def prepare_translation(job: TranslateJob, *, endpoint: str, free: bool) -> Prep
                               "set output (e.g. --output '{dir}/{stem}.{lang}{ext}')")
         target = catalog.target(code, path, include_fuzzy=job.include_fuzzy,
                                 plural_forms=job.plural_forms_for(code))
-        language = LanguageRun(code, target, LanguageReport(code, path, target.plural_rule))
+        language = LanguageRun(code, target, LanguageReport(code, path, target.plural_rule),
+                               classify(code, sources, target, lock))
         languages.append(language)
-        todo = [e for e in entries if language.target.needs(e)][:job.limit]
+        language.references = references(language.state)
+        siblings.add_references(code, language.references)
+        todo = language.todo(include_fuzzy=job.include_fuzzy,
+                             update_stale=job.update_stale)[:job.limit]
         language.report.needed = len(todo)
         unwritable = set()
         for entry in todo:  # what the format cannot hold is reported, not paid for
@@ -493,12 +696,13 @@ def prepare_translation(job: TranslateJob, *, endpoint: str, free: bool) -> Prep
                 language.target.refuse(entry, reason)
                 language.report.refused.append((display_key(entry), reason))
         todo = [e for e in todo if e.key not in unwritable]
+        todo, language.followers = split_shared(todo, language.target)
         try:
             for units in translator.batches(language, todo):
                 translator.request(language.code, units)
                 work.append((language, units))
         except TemplateError as exc:
             raise TemplateError(f"template {translator.template.name}: {exc}") from None
-    return PreparedTranslation(translator, languages, work)
+    return PreparedTranslation(translator, languages, work, lock)
 
 

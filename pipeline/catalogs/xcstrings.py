@@ -289,6 +289,11 @@ class _SharedFile:
                     strings[key] = copy.deepcopy(self.catalog.document["strings"][key])
                     strings[key].get("localizations", {}).pop(target.language, None)
                 _put(strings[key], self.catalog, target.language, key, tuple(path), forms)
+            for entry_key in target.marked:
+                if entry_key not in target.done:
+                    _mark(strings, target.language, entry_key)
+            for entry_key in sorted(target.pruned, key=_prune_order):
+                _prune(strings, self.catalog, target.language, entry_key)
         text = dump(document)
         return (text + ("\n" if self.data.endswith(b"\n") else "")).encode("utf-8")
 
@@ -334,6 +339,83 @@ def _put(string: dict[str, Any], catalog: XcstringsCatalog, language: str, key: 
     _sort_keys(node)
 
 
+def _holders_at(node: Any, path: Path_) -> list[Any]:
+    """The objects holding a state at an entry's place: each stringUnit holder (a plural
+    group's every case), or the stringSet."""
+    if _in_set(path):
+        return [_node(node, path[:-1])]
+    zero = bool(path) and path[-1] == "zero"
+    found = _node(node, path[:-1] if zero else path)
+    if not isinstance(found, dict):
+        return []
+    if zero:
+        return [found.get("zero")]
+    if path and path[-1] == "plural":
+        return list(found.values())
+    return [found]
+
+
+def _mark(strings: dict[str, Any], language: str, entry_key: str) -> None:
+    """A translation kept though its source changed: `needs_review`, the state Xcode gives
+    a translation whose source string changed (it lists it for review; the app still
+    shows it)."""
+    key, *path = entry_key.split(SEP)
+    localization = ((strings.get(key) or {}).get("localizations") or {}).get(language)
+    for holder in _holders_at(localization, tuple(path)):
+        if not isinstance(holder, dict):
+            continue
+        state_holder = holder if _in_set(tuple(path)) else holder.get("stringUnit")
+        if isinstance(state_holder, dict) and state_holder.get("state") != "needs_review":
+            state_holder["state"] = "needs_review"
+            _sort_keys(state_holder)
+
+
+def _prune_order(entry_key: str) -> tuple[int, int]:
+    """A set's phrases from the last (removing one shifts those after it)."""
+    *_, last = entry_key.split(SEP)
+    return (0, -int(last)) if last.isdigit() else (1, 0)
+
+
+def _prune(strings: dict[str, Any], catalog: XcstringsCatalog, language: str,
+           entry_key: str) -> None:
+    """Remove a language's text the source no longer has: a string the source file lacks
+    goes whole (a separate target file); otherwise its place in the language's localization
+    (a stringUnit, a plural group, a zero case, a set's phrase), and what that leaves empty."""
+    key, *rest = entry_key.split(SEP)
+    path = tuple(rest)
+    string = strings.get(key)
+    if not isinstance(string, dict):
+        return
+    if key not in catalog.document["strings"]:
+        del strings[key]
+        return
+    localizations = string.get("localizations") or {}
+    localization = localizations.get(language)
+    if not isinstance(localization, dict):
+        return
+    if _in_set(path):
+        where, name = path[:-2], "stringSet"
+        values = _set_values(localization, path)
+        if int(path[-1]) < len(values):
+            del values[int(path[-1])]
+        drop = not any(values)
+    else:
+        where, name = (path[:-1], path[-1]) if path and path[-1] in ("zero", "plural") else (
+            path, "stringUnit")
+        drop = True
+    container = _node(localization, where)
+    if drop and isinstance(container, dict):
+        container.pop(name, None)
+    for depth in range(len(where), 0, -1):  # what that leaves empty goes too
+        parent = _node(localization, where[:depth - 1])
+        if isinstance(parent, dict) and parent.get(where[depth - 1]) == {}:
+            del parent[where[depth - 1]]
+    if not localization:
+        del localizations[language]
+    if "localizations" in string and not localizations:
+        del string["localizations"]
+
+
 def _unit(text: str) -> dict[str, Any]:
     return {"stringUnit": {"state": "translated", "value": text}}
 
@@ -354,6 +436,10 @@ class XcstringsTargetCatalog(WholeStringsTargetCatalog):
         self.include_fuzzy = include_fuzzy
         self._shared = shared
         shared.targets.append(self)
+        #: Entries kept though their source changed, marked needs_review: key -> old source.
+        self.marked: dict[str, str] = {}
+        #: Keys the source no longer has, taken out of the file (--prune).
+        self.pruned: set[str] = set()
 
     def needs(self, entry: Entry) -> bool:
         key, *path = entry.key.split(SEP)
@@ -380,6 +466,80 @@ class XcstringsTargetCatalog(WholeStringsTargetCatalog):
         if not all(_value(h) for h in holders):
             return True
         return self.include_fuzzy and any(_state(h) in DRAFT_STATES for h in holders)
+
+    def _localization(self, entry: Entry, language: str | None = None,
+                      document: dict[str, Any] | None = None) -> tuple[Any, Path_]:
+        key, *path = entry.key.split(SEP)
+        string = (document or self._shared.document)["strings"].get(key)
+        return ((string or {}).get("localizations") or {}).get(language or self.language), \
+            tuple(path)
+
+    def _holders(self, entry: Entry, language: str | None = None,
+                 document: dict[str, Any] | None = None) -> list[Any] | None:
+        """The stringUnit holders of the entry's text in a language (None: a set's phrase)."""
+        localization, path = self._localization(entry, language, document)
+        if _in_set(path):
+            return None
+        zero = bool(path) and path[-1] == "zero"
+        node = _node(localization, path[:-1] if zero else path)
+        if zero:
+            return [(node or {}).get("zero")]
+        if entry.plural:
+            return [(node or {}).get(c) for c in cldr_categories(language or self.language)]
+        return [node]
+
+    def existing(self, entry: Entry) -> list[str] | None:
+        localization, path = self._localization(entry)
+        holders = self._holders(entry)
+        if holders is None:
+            text = _text(localization, path)
+            return [text] if text else None
+        forms = [_value(h) or "" for h in holders]
+        return forms if any(forms) else None
+
+    def is_draft(self, entry: Entry, document: dict[str, Any] | None = None) -> bool:
+        """Whether Xcode lists the text for review (needs_review, new, stale), in the file
+        as read (or in `document`)."""
+        localization, path = self._localization(entry, None, document)
+        holders = self._holders(entry, None, document)
+        if holders is None:
+            string_set = _node(localization, path[:-1])
+            return isinstance(string_set, dict) and string_set.get("state") in DRAFT_STATES
+        return any(_state(h) in DRAFT_STATES for h in holders if h)
+
+    def translated_keys(self, document: dict[str, Any] | None = None) -> set[str]:
+        """Every place holding text in this language's localizations (the source's strings
+        or not; a source string Xcode marked stale, or no longer to translate, too)."""
+        own_zero = "zero" not in cldr_categories(self.language)
+        found = set()
+        for key, string in (document or self._shared.document)["strings"].items():
+            localization = ((string or {}).get("localizations") or {}).get(self.language)
+            for place in _places(key, localization):
+                if place.plural:
+                    cases = _node(localization, place.path) or {}
+                    if any(_value(v) for c, v in cases.items() if c != "zero" or not own_zero):
+                        found.add(place.entry_key)
+                    if own_zero and _value(cases.get("zero")):
+                        found.add(SEP.join((place.entry_key, "zero")))
+                elif _text(localization, place.path):
+                    found.add(place.entry_key)
+        return found
+
+    def mark_stale(self, entry: Entry, old_source: str) -> bool:
+        """Xcode's own mark for a translation whose source changed: `needs_review`. (The
+        file holds the source language's text as it is now, not the one a translation was
+        made from, so recorded_source has nothing to say: what it was made from is in the
+        lock.)"""
+        if self.existing(entry) is None:
+            return False
+        self.marked[entry.key] = old_source
+        self._shared.rendered = None
+        return True
+
+    def prune(self, key: str) -> bool:
+        self.pruned.add(key)
+        self._shared.rendered = None
+        return True
 
     def forms(self, entry: Entry) -> list[Form]:
         return cldr_forms(self.language) if entry.plural else [Form("text")]
@@ -431,4 +591,10 @@ class XcstringsTargetCatalog(WholeStringsTargetCatalog):
                 got = [_value(node)]
             if got != forms:
                 problems.append(f"{key!r} reads back as {got!r}, not {forms!r}")
+        entries = {e.key: e for e in self._shared.catalog.entries()}
+        for entry_key in self.marked.keys() - self.done.keys():
+            if entry_key in entries and not self.is_draft(entries[entry_key], document):
+                problems.append(f"{entry_key!r} does not read back as needs_review")
+        for entry_key in self.pruned & self.translated_keys(document):
+            problems.append(f"{entry_key!r} is still in the file, though pruned")
         return problems

@@ -10,7 +10,9 @@ from typing import Any
 
 from lxml import etree
 from translate.storage import xliff, xliff2
+from translate.storage.base import TranslationStore
 
+from ..errors import InputError
 from . import symfony_plurals
 from .app_paths import dotted_path
 from .base import Entry, Form
@@ -20,8 +22,10 @@ from .placeholders import ICU_ARGUMENT, Rules
 from .splice import same_declaration, same_line_ends, xliff2_root
 from .xliff_markup import (
     NOT_TRANSLATED,
+    SOURCE_CHANGED,
     XliffState,
     lay_out_target,
+    remove_laid_out,
     review_note,
     xliff12_state,
 )
@@ -65,6 +69,17 @@ class _XliffTargetCatalog(BilingualTargetCatalog):
 
     def _translated_now(self, unit: Any) -> None:
         review_note(unit, None)
+        review_note(unit, None, SOURCE_CHANGED)
+
+    def _mark(self, unit: Any, key: str, old_source: str) -> None:
+        """The unit shows the source as it is now, with a note of the one its translation
+        was made from; the draft state is the version's own (`_draft_state`)."""
+        self._source_now(unit, key)
+        review_note(unit, SOURCE_CHANGED + old_source, SOURCE_CHANGED)
+        self._draft_state(unit)
+
+    def _draft_state(self, unit: Any) -> None:
+        """Put the unit's translation in the state CAT tools list for review."""
 
     def _set_target(self, unit: Any, forms: list[str]) -> None:
         super()._set_target(unit, forms)
@@ -91,6 +106,17 @@ class XliffTargetCatalog(_XliffTargetCatalog):
         if state is XliffState.UNTRANSLATED:
             return True
         return self.include_fuzzy and state is XliffState.DRAFT
+
+    def _draft(self, unit: Any) -> bool:
+        return xliff12_state(unit) is XliffState.DRAFT
+
+    def _draft_state(self, unit: Any) -> None:
+        """needs-review-translation (XLIFF 1.2: "only the text of the item needs to be
+        reviewed"), no longer approved."""
+        target = unit.xmlelement.find("{*}target")
+        if target is not None:
+            target.set("state", "needs-review-translation")
+        unit.xmlelement.attrib.pop("approved", None)
 
     def forms(self, entry: Entry) -> list[Form]:
         if self._source.symfony and "|" in entry.source:
@@ -131,6 +157,14 @@ class XliffCatalog(BilingualCatalog):
         #: XLIFF written for Symfony (not Angular's ng2.template): "one|many" strings are
         #: plural forms by Symfony's rule for the target language.
         self.symfony = b'original="ng2.template"' not in self.data[:4096]
+        self.max_widths = {str(u.getid()): width for u in self.store.units
+                           if (width := _max_chars(path, u.xmlelement)) is not None}
+
+    def _entry(self, key: str, source: Any, shown: str, notes: list[str], *,
+               strftime: bool) -> Entry:
+        entry = super()._entry(key, source, shown, notes, strftime=strftime)
+        width = self.max_widths.get(key)
+        return entry if width is None else replace(entry, max_length=width)
 
     def _rules(self, source: str) -> Rules:
         rules = super()._rules(source)
@@ -142,10 +176,39 @@ class XliffCatalog(BilingualCatalog):
         return _icu_problems(source, text, language)
 
 
+def _max_chars(path: Path, element: Any) -> int | None:
+    """A trans-unit's `maxwidth` when its `size-unit` is "char" (None: no limit in
+    characters; XLIFF's default unit is the pixel, which text cannot be measured in)."""
+    width = element.get("maxwidth")
+    if width is None or element.get("size-unit") != "char":
+        return None
+    if not width.strip().isdigit() or int(width) < 1:
+        raise InputError(f"catalog {path}: trans-unit {element.get('id')!r} has "
+                         f'maxwidth="{width}": give the most characters its target may have, '
+                         "a whole number")
+    return int(width)
+
+
 class Xliff2TargetCatalog(_XliffTargetCatalog):
     def _set_target(self, unit: Any, forms: list[str]) -> None:
         super()._set_target(unit, forms)
         unit.marktranslated()  # the segment's state: translated, not reviewed or final
+
+    def _draft_state(self, unit: Any) -> None:
+        """XLIFF 2.0's segment states are initial, translated, reviewed and final: a target
+        in `initial` is a draft (translate-toolkit and Weblate read it as fuzzy, --fuzzy
+        redoes it); `translated` would say it is done."""
+        unit.markfuzzy(True)
+
+    def _remove(self, store: Any, unit: Any) -> None:
+        """A segment's key is its unit's (one segment) or the unit's and its own: the whole
+        <unit> goes when it has no other segment."""
+        element = unit.getunitelement()
+        if len(element.findall("{*}segment")) == 1:
+            TranslationStore.removeunit(store, unit)
+            remove_laid_out(element)
+            return
+        super()._remove(store, unit)
 
     def _untranslated(self, unit: Any, reason: str | None) -> None:
         super()._untranslated(unit, reason)

@@ -97,15 +97,18 @@ def set_markup_target(unit: Any, text: str) -> None:
 
 #: Opens the note on a unit we left for review (the reason follows).
 NOT_TRANSLATED = "pipeline: not translated: "
+#: Opens the note on a unit whose translation was kept though its source changed (the source
+#: it was made from follows).
+SOURCE_CHANGED = "pipeline: the source changed; this translation was made from: "
 
 
-def review_note(unit: Any, text: str | None) -> None:
-    """The unit's one note saying why it was left for review (None: no such note, as when it
-    is translated). A rerun that leaves it for the same reason leaves the unit as it was; a
-    new reason replaces the old note in place."""
+def review_note(unit: Any, text: str | None, prefix: str = NOT_TRANSLATED) -> None:
+    """The unit's one note starting with `prefix` (why it was left for review; what its
+    source was) (None: no such note, as when it is translated). A rerun that leaves it for
+    the same reason leaves the unit as it was; a new reason replaces the old note in place."""
     element = unit.getunitelement() if isinstance(unit, xliff2.Xliff2Unit) else unit.xmlelement
     ours = [note for note in element.iterfind(".//{*}note")
-            if (note.text or "").startswith(NOT_TRANSLATED)]
+            if (note.text or "").startswith(prefix)]
     if text is not None and ours:
         if ours[0].text != text:
             ours[0].text = text
@@ -113,9 +116,9 @@ def review_note(unit: Any, text: str | None) -> None:
         text = None
     for note in ours:
         notes = note.getparent()
-        _remove_laid_out(note)
+        remove_laid_out(note)
         if etree.QName(notes).localname == "notes" and len(notes) == 0:
-            _remove_laid_out(notes)  # XLIFF 2.0: the <notes> only our note was in
+            remove_laid_out(notes)  # XLIFF 2.0: the <notes> only our note was in
     if text is None:
         return
     if isinstance(unit, xliff2.Xliff2Unit):
@@ -129,7 +132,7 @@ def review_note(unit: Any, text: str | None) -> None:
         note.tail, previous.tail = previous.tail, element.text
 
 
-def _remove_laid_out(element: Any) -> None:
+def remove_laid_out(element: Any) -> None:
     """Remove an element and the whitespace that led up to it."""
     previous = element.getprevious()
     parent = element.getparent()

@@ -66,8 +66,11 @@ def estimate_translation(job: TranslateJob) -> list[str]:
             worst = pricer.cost(job.model, Usage(prompt, at_most))
             batch = pricer.batch_cost(job.model, Usage(prompt, expected))
             batch_worst = pricer.batch_cost(job.model, Usage(prompt, at_most))
+            shared = sum(len(f) for f in language.followers.values())
             lines += [f"{language.code}: {language.report.needed} entries to translate in "
-                      f"{requests} request(s) ({answered} already answered in the journal)",
+                      f"{requests} request(s) ({answered} already answered in the journal"
+                      + (f"; {shared} take the translation of an entry with the same text, "
+                         "not sent" if shared else "") + ")",
                       f"  plurals: {language.report.plural_rule}",
                       f"  prompt tokens: {prompt:,}" + ("" if translator.counter else
                                                        " (not counted: embedded model)"),
@@ -130,7 +133,11 @@ def translate_catalog(job: TranslateJob, *, progress: bool | None = None,
         elapsed, batches = time.monotonic() - started, None
         if job.mode == "batch":  # after the batches: the whole batch run's time
             elapsed, batches = batch_run_time(session.journal, elapsed)
+        for language in languages:
+            language.settle(prepared.lock, prune=job.prune, accept_stale=job.accept_stale,
+                            update_stale=job.update_stale)
         _write_targets(languages)
+        prepared.lock.write()  # after the catalogs: a lock never names what was not written
         notes = session.notes(limits=False)
         session.log_retries()
         report = TranslateReport(languages=[lang.report for lang in languages],
@@ -196,10 +203,14 @@ def _record_translation(job: TranslateJob, report: TranslateReport, session: Run
         rows={"total": sum(r.needed for r in langs), "new": None, "changed": None,
               "retried": None, "reused": None, "ok": sum(r.translated for r in langs),
               "failed": 0, "flagged": len(refused), "not_done": sum(r.not_sent for r in langs)},
-        catalog={"path": str(job.catalog.resolve()), "sha256": manifest.file_hash(job.catalog)},
+        catalog={"path": str(job.catalog.resolve()), "sha256": manifest.file_hash(job.catalog),
+                 "lock": str(job.lock_path.resolve())},
         languages=[{"language": r.language, "path": str(r.path.resolve()), "needed": r.needed,
                     "translated": r.translated, "left_for_review": len(r.refused),
                     "not_sent": r.not_sent, "requests": r.requests,
+                    "added": r.added, "updated": r.updated, "stale_kept": len(r.stale_kept),
+                    "removed": len(r.removed), "pruned": r.pruned, "obsoleted": r.obsoleted,
+                    "baseline": r.baseline, "reused": r.reused,
                     "cost_usd": None if r.cost_usd is None else str(r.cost_usd)}
                    for r in langs],
         tokens={"prompt": usage.prompt_tokens, "completion": usage.completion_tokens,
