@@ -8,6 +8,7 @@ are kept); 4 the job is already running (nothing sent).
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 import sys
 from collections.abc import Callable
@@ -521,7 +522,10 @@ def _listing_catalog_formats(command: Callable[..., Any]) -> Callable[..., Any]:
             lines[-1] += f" {part}"
         else:
             lines.append(part)
-    command.__doc__ = (command.__doc__ or "").replace("{catalog_formats}", "\n      ".join(lines))
+    # Dedented first: Python 3.13 strips a docstring's indentation when compiling, 3.11 does
+    # not, and the lines filled in must sit as the placeholder does on both.
+    doc = inspect.cleandoc(command.__doc__ or "")
+    command.__doc__ = doc.replace("{catalog_formats}", "\n  ".join(lines))
     return command
 
 
