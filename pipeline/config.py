@@ -176,6 +176,43 @@ class FallbackTarget(_Strict):
     concurrency: int | None = Field(None, ge=1, le=defaults.MAX_CONCURRENCY)
 
 
+class Criterion(_Strict):
+    """One thing a judge rates an answer on (docs/judge.md): a question written in Jinja
+    with the row's columns and the answer's fields, answered on a 1-5 scale or yes/no."""
+
+    question: str = Field(min_length=1)
+    scale: Literal["1-5", "yes/no"] = "1-5"
+    #: The lowest score this criterion accepts (1-5 scale); for a yes/no question, true means
+    #: only a yes passes. None: the criterion counts toward the overall score only.
+    threshold: float | bool | None = None
+
+    @model_validator(mode="after")
+    def _threshold_on_its_scale(self) -> Criterion:
+        t = self.threshold
+        if self.scale == "1-5" and t is not None and (isinstance(t, bool) or not 1 <= t <= 5):
+            raise ValueError(f"threshold {t!r} is not on the 1-5 scale: give 1 to 5")
+        if self.scale == "yes/no" and t is not None and not isinstance(t, bool):
+            raise ValueError(f"threshold {t!r} for a yes/no question: give true (only a yes "
+                             "passes) or leave it out")
+        return self
+
+
+class JudgeSettings(FallbackTarget):
+    """A model that rates every answer passing the schema and gates (docs/judge.md). Any
+    target, with its own endpoint, key, prices and limits, as a fallback has."""
+
+    #: What the judge is asked per answer, by name (the name heads its output column).
+    criteria: dict[str, Criterion] = Field(default_factory=dict)
+    #: The lowest acceptable overall score: the mean of the 1-5 criteria (a yes counts 5, a
+    #: no 1). Below it (or below a criterion's own), the answer goes back with the critique.
+    threshold: float | None = Field(None, ge=1, le=5)
+    #: The judge's own request parameters (default temperature 0: the same answer, the same
+    #: score).
+    params: ModelParams = ModelParams(temperature=0)
+    #: A whole judge prompt of your own instead of the built-in rubric prompt.
+    template: Path | None = None
+
+
 class Connection(_Strict):
     """Where requests go and how hard: model, endpoint, limits, budget, prices. Shared by row
     jobs and catalog translation jobs."""
@@ -326,6 +363,8 @@ class Job(_Shape, Connection):
     #: a key per job and step, to OpenAI's API only; a string sends that key anywhere, true
     #: sends the default key anywhere, false sends none (prompt_cache.py).
     prompt_cache_key: str | bool | None = None
+    #: A judge model rating every answer against a rubric (docs/judge.md; --judge, --no-judge).
+    judge: JudgeSettings | None = None
     #: Write the HTML report beside the output after each run (also --report).
     report: bool = False
     #: The input columns the report shows beside the answers (default: all of them).
@@ -485,6 +524,11 @@ class TranslateJob(Connection):
     max_length: dict[str, int] = Field(default_factory=dict)
     #: The most characters a translation may have as a multiple of its source's length.
     max_length_ratio: float | None = Field(None, gt=0)
+    #: Judge every translation (GEMBA-MQM error spans: category, severity) and translate
+    #: again once an entry with a major or critical error (docs/catalogs.md, QA; --qa).
+    qa: bool = False
+    #: The QA judge's model and endpoint (default: the job's own model and endpoint).
+    judge: FallbackTarget | None = None
 
     @field_validator("max_length")
     @classmethod
