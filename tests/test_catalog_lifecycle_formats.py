@@ -21,8 +21,8 @@ from fake_translator import FakeTranslator, translate_text
 from lxml import etree
 
 from pipeline.catalogs import open_catalog
+from pipeline.catalogs.base import display_key, display_key_text
 from pipeline.catalogs.lock import TranslationLock, forms_hash, lock_path, source_text
-from pipeline.catalogs.translator import display_key
 from pipeline.catalogs.xcstrings import dump as dump_xcstrings
 
 #: What a person writes over our translation.
@@ -301,7 +301,7 @@ def test_a_release_updates_ours_keeps_a_persons_and_prunes_the_removed(
 
     checked = _check(translate, source, release, translator)
     assert checked == {
-        "exit": 1, "missing": [], "review": [], "orphaned": [release.removed],
+        "exit": 1, "missing": [], "review": [], "orphaned": [display_key_text(release.removed)],
         "stale": [{"key": display_key(after[key]), "was": source_text(before[key]),
                    "now": source_text(after[key]), "ours": key == release.changed}
                   for key in after if key in (release.changed, release.edited)]}

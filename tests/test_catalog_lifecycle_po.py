@@ -19,10 +19,10 @@ import pytest
 from catalog_data import asked
 from fake_translator import FakeTranslator, translate_text
 
+from pipeline.catalogs.base import display_key, display_key_text
 from pipeline.catalogs.lock import TranslationLock, lock_path
 from pipeline.catalogs.po import PoCatalog, entry_key
 from pipeline.catalogs.po_fuzzy import Candidate, FuzzyIndex, lcs_length, similarity
-from pipeline.catalogs.translator import display_key
 
 DJANGO = Path(__file__).parent / "data/lifecycle/django"
 ADMIN = "django/contrib/admin/locale/{lang}/LC_MESSAGES/{domain}.po"
@@ -192,7 +192,9 @@ def test_django_admin_from_4_2_to_5_2(translate, tmp_path, fake):
     assert checked.exit_code == 1
     report = json.loads(checked.stdout)["languages"][0]
     assert sorted(report["missing"]) == sorted(display_key(e) for e in new_entries)
-    assert report["orphaned"] == gone
+    # Named as people read them: a context after the text, never a control character.
+    assert report["orphaned"] == [display_key_text(k) for k in gone]
+    assert not any("\x04" in k or "\x1f" in k for k in report["orphaned"])
     assert report["stale"] == [] and report["review"] == []
     assert target.read_text(encoding="utf-8") == before  # --check writes nothing
 
@@ -572,3 +574,22 @@ def test_entries_written_without_a_blank_line_between_them_are_each_found(
     after = target.read_text(encoding="utf-8")
     assert after == before + '\nmsgid "Three"\nmsgstr "[fr] Three"\n'
     assert msgfmt_complaints(target) == []
+
+
+def test_an_orphan_with_a_context_is_named_as_people_read_it(translate, tmp_path, fake):
+    """A gettext key is its context and text joined by a control character (EOT): --check
+    and the report name an entry the source no longer has as "text" (context), as they name
+    a missing one, not with the raw key."""
+    source, _ = shop(tmp_path, 'msgctxt "button"\nmsgid "Save"\nmsgstr ""\n\n'
+                               'msgid "Checkout"\nmsgstr ""\n')
+    assert translate(source).exit_code == 0
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        'msgctxt "button"\nmsgid "Save"\nmsgstr ""\n', ""), encoding="utf-8")
+    checked = translate(source, "--check")
+    assert checked.exit_code == 1
+    assert 'orphaned (no longer in the source; --prune removes it): "Save" (button)' in (
+        checked.stdout)
+    assert "\x04" not in checked.stdout
+    result = translate(source)
+    assert 'removed from the source: "Save" (button)' in result.stderr
+    assert "\x04" not in result.stderr

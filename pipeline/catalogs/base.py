@@ -57,6 +57,16 @@ def display_key(entry: Entry) -> str:
     return json.dumps(text, ensure_ascii=False) + where
 
 
+def display_key_text(key: str) -> str:
+    """How reports name an entry known only by its key (one the source no longer has): a
+    gettext key's context after its text, as display_key shows it, and the separators that
+    join a nested or partial key's parts as dots, never as control characters."""
+    if "\x04" in key:
+        context, text = key.split("\x04", 1)
+        return display_key(Entry(key=key, source=text, context=context))
+    return key.replace("\x1f", ".")
+
+
 @dataclass(frozen=True)
 class Form:
     """One form a translation must have: its name and when it is used."""

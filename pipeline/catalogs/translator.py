@@ -38,7 +38,7 @@ from ..send.runner import Runner
 from ..tokens import TokenCounter
 from . import Catalog, Entry, Form, TargetCatalog, detect_format, open_catalog, target_path
 from .anchors import choose_anchor, entry_id, split_id
-from .base import display_key
+from .base import display_key, display_key_text
 from .lengths import Limit, length_limit, length_problem
 from .lifecycle import (
     DRAFT,
@@ -223,7 +223,7 @@ class LanguageReport:
                          f"{json.dumps(new)}; its translation is not ours: review it, or "
                          "run with --update-stale")
         for key in self.removed[:20]:
-            lines.append(f"  removed from the source: {key}")
+            lines.append(f"  removed from the source: {display_key_text(key)}")
         if len(self.removed) > 20:
             lines.append(f"  … and {len(self.removed) - 20} more removed from the source")
         return lines

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..catalogs import open_catalog, target_path
-from ..catalogs.base import display_key
+from ..catalogs.base import display_key, display_key_text
 from ..catalogs.lifecycle import DRAFT, NEW, STALE_OURS, STALE_THEIRS, Sources, classify
 from ..catalogs.lock import TranslationLock, source_text
 from ..config import TranslateJob
@@ -93,5 +93,5 @@ def check_translation(job: TranslateJob) -> CheckReport:
                     "missing": [display_key(s.entry) for s in state.having(NEW)],
                     "stale": stale,
                     "review": [display_key(s.entry) for s in state.having(DRAFT)],
-                    "orphaned": state.orphans})
+                    "orphaned": [display_key_text(key) for key in state.orphans]})
     return CheckReport(out)
