@@ -280,6 +280,26 @@ def test_android_xliff_g_placeholders_are_kept_as_elements(translate, tmp_path, 
 
 # -- Java .properties ----------------------------------------------------------------------
 
+def test_properties_values_read_as_the_toolkit_decodes_them():
+    """Plain values skip the toolkit's character-by-character decoding (catalogs/
+    java_properties.py): every value of the real bundles under tests/data (Xerces' in
+    ISO-8859-1 with \\u escapes, pdf.js's in UTF-8) reads exactly as translate-toolkit's own
+    class for that encoding reads it, source and target."""
+    bundles = sorted(Path(__file__).parent.glob("data/**/*.properties"))
+    assert len(bundles) >= 7
+    escaped = 0
+    for bundle in bundles:
+        data = bundle.read_bytes()
+        ours = open_catalog(bundle, "properties").parse(data, bundle)
+        toolkit_class = type(ours).__bases__[0]
+        assert toolkit_class.__module__ == "translate.storage.properties"
+        theirs = toolkit_class.parsestring(data)
+        assert [(u.getid(), u.source, u.target) for u in ours.units] == [
+            (u.getid(), u.source, u.target) for u in theirs.units], bundle.name
+        escaped += sum("\\" in u.value for u in theirs.units)
+    assert escaped > 100  # values with escapes took the toolkit's path
+
+
 def test_properties_translation_is_what_java_reads(translate, tmp_path):
     """Xerces' XMLMessages.properties (231 keys, {0} arguments, '' quotes, CRLF): the French
     bundle goes to XMLMessages_fr.properties, java's PropertyResourceBundle reads every value

@@ -57,14 +57,14 @@ class PropertiesCatalog(ToolkitCatalog):
         file (pdf.js's, its accents raw) stays UTF-8; any other is ISO-8859-1, a letter beyond
         it written as a \\uXXXX escape."""
         if _utf8_text(data):
-            return properties.javautf8file
+            return _Utf8JavaFile
         return _Latin1JavaFile
 
     def parse_target(self, data: bytes, path: Path) -> TranslationStore:
         """A target still in ASCII follows a UTF-8 source (a project whose files are UTF-8
         writes its accents raw, not as escapes)."""
         if data.isascii() and _utf8_text(self.data):
-            return self.parse(data, path, properties.javautf8file)
+            return self.parse(data, path, _Utf8JavaFile)
         return self.parse(data, path)
 
     def is_text(self, unit: Any) -> bool:
@@ -84,9 +84,41 @@ class PropertiesCatalog(ToolkitCatalog):
         return []
 
 
+class _PlainValueUnit(properties.propunit):
+    """A .properties entry whose value, when it holds no backslash, is its own text: the
+    toolkit decodes escapes character by character on every read of `source` or `target`
+    (27 µs a value), and a check or a run reads each entry several times (5,000 entries in
+    10 languages: 3 s of a 4 s --check). A value with an escape is decoded as before."""
+
+    @property
+    def source(self) -> str:
+        return self.value if "\\" not in self.value else super().source
+
+    @source.setter
+    def source(self, source: str) -> None:
+        properties.propunit.source.fset(self, source)
+
+    @property
+    def target(self) -> str:
+        return (self.translation if "\\" not in self.translation
+                else super().target)
+
+    @target.setter
+    def target(self, target: str) -> None:
+        properties.propunit.target.fset(self, target)
+
+
+class _Utf8JavaFile(properties.javautf8file):
+    """A UTF-8 bundle (Java 9+), its plain values read without the toolkit's decoding."""
+
+    UnitClass = _PlainValueUnit
+
+
 class _Latin1JavaFile(properties.javafile):
     """A bundle that is not UTF-8, read as ISO-8859-1 as Java reads it (the toolkit's charset
     guess took a raw é for Urdu, cp1006)."""
+
+    UnitClass = _PlainValueUnit
 
     def detect_encoding(self, text: bytes, default_encodings: list[str] | None = None
                         ) -> tuple[str | None, str | None]:
