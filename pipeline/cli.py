@@ -330,6 +330,60 @@ def export(job: Job, destination: Path | None, review_columns: bool,
 
 
 @cli.command()
+@functools.partial(job_options, destination=True)
+@click.option("--judge", "judge_model", metavar="MODEL",
+              help="The judge model, asked on the job's endpoint (default: the job's [judge] "
+                   "table).")
+@click.option("--estimate", "estimate_only", is_flag=True,
+              help="Only price the judgements still to buy: nothing sent, no key needed.")
+@click.option("--json", "as_json", is_flag=True, help="The result as JSON.")
+@click.option("--report", "html_report", is_flag=True,
+              help="Also write the compare report (HTML) beside the journal, "
+                   "<job>.compare.html (or at -o).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@_WAIT_FOR_LOCK
+def compare(job: Job, destination: Path | None, judge_model: str | None,
+            estimate_only: bool, as_json: bool, html_report: bool, quiet: bool,
+            wait_lock: bool) -> None:
+    """Which of a job's variants is better: a judge model, both orders, a 95% interval.
+
+    For a job with variants (templates = [a, b], models = [...] or
+    candidates = N) that `pipeline run` has answered: for each pair of
+    variants and each row (--sample N: a seeded sample), the judge is asked
+    which answer is better twice, each answer shown first once. A win needs
+    both orders; a split or a tie is a tie, so a judge's taste for the first
+    answer shown cancels out. Per pair: wins, ties, losses, the win rate (a
+    tie counts half) with a 95% Wilson interval, cost and tokens per row of
+    each variant and of the judging. The answers come from the journal (no
+    writer request); judgements are journaled too: a rerun buys only the
+    missing ones. -o: where the HTML report goes (implies --report).
+
+    \b
+    Examples:
+      pipeline compare prompts/product_prompts.toml --judge gpt-4.1-mini
+      pipeline compare JOB --sample 100 --estimate
+      pipeline compare JOB --sample 100 --budget 1 --report
+      pipeline compare JOB --json > comparison.json
+    """
+    if estimate_only:
+        import json
+
+        from .jobs.compare import estimate_compare
+
+        found = estimate_compare(job, judge_model=judge_model)
+        click.echo(json.dumps(found.as_json(), indent=2) if as_json
+                   else "\n".join(found.lines()))
+        return
+    from .jobs.compare import compare_job
+
+    result = compare_job(job, judge_model=judge_model, progress=False if quiet else None,
+                         report=html_report or job.report, report_path=destination,
+                         wait_for_lock=wait_lock)
+    click.echo(result.json() if as_json else "\n".join(result.lines()))
+    sys.exit(result.exit_code)
+
+
+@cli.command()
 @job_options
 @click.argument("reviewed", type=click.Path(dir_okay=False, path_type=Path))
 def review(job: Job, reviewed: Path) -> None:
