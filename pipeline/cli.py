@@ -330,7 +330,7 @@ def export(job: Job, destination: Path | None, review_columns: bool,
 
 
 @cli.command()
-@functools.partial(job_options, destination=True)
+@job_options
 @click.option("--judge", "judge_model", metavar="MODEL",
               help="The judge model, asked on the job's endpoint (default: the job's [judge] "
                    "table).")
@@ -338,11 +338,11 @@ def export(job: Job, destination: Path | None, review_columns: bool,
               help="Only price the judgements still to buy: nothing sent, no key needed.")
 @click.option("--json", "as_json", is_flag=True, help="The result as JSON.")
 @click.option("--report", "html_report", is_flag=True,
-              help="Also write the compare report (HTML) beside the journal, "
-                   "<job>.compare.html (or at -o).")
+              help="Also write the compare report (HTML) beside the job's journal: "
+                   "<job>.compare.html.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @_WAIT_FOR_LOCK
-def compare(job: Job, destination: Path | None, judge_model: str | None,
+def compare(job: Job, judge_model: str | None,
             estimate_only: bool, as_json: bool, html_report: bool, quiet: bool,
             wait_lock: bool) -> None:
     """Which of a job's variants is better: a judge model, both orders, a 95% interval.
@@ -356,11 +356,12 @@ def compare(job: Job, destination: Path | None, judge_model: str | None,
     tie counts half) with a 95% Wilson interval, cost and tokens per row of
     each variant and of the judging. The answers come from the journal (no
     writer request); judgements are journaled too: a rerun buys only the
-    missing ones. -o: where the HTML report goes (implies --report).
+    missing ones. The job's options (-o, --model, --template...) say which
+    job's answers and journal, as they do for `run`.
 
     \b
     Examples:
-      pipeline compare prompts/product_prompts.toml --judge gpt-4.1-mini
+      pipeline compare JOB --judge gpt-4.1-mini
       pipeline compare JOB --sample 100 --estimate
       pipeline compare JOB --sample 100 --budget 1 --report
       pipeline compare JOB --json > comparison.json
@@ -377,7 +378,7 @@ def compare(job: Job, destination: Path | None, judge_model: str | None,
     from .jobs.compare import compare_job
 
     result = compare_job(job, judge_model=judge_model, progress=False if quiet else None,
-                         report=html_report or job.report, report_path=destination,
+                         report=html_report or job.report,
                          wait_for_lock=wait_lock)
     click.echo(result.json() if as_json else "\n".join(result.lines()))
     sys.exit(result.exit_code)

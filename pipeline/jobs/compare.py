@@ -316,7 +316,7 @@ def judge_job_of(job: Job, settings: JudgeSettings) -> Job:
     if params.completion_cap is None:
         params = params.model_copy(update={"max_tokens": defaults.COMPARE_JUDGE_MAX_TOKENS})
     return target_job(job, settings, what="[judge]").model_copy(
-        update={"params": params, "images": [], "judge": None})
+        update={"params": params, "images": [], "judge": None, "mode": "online"})
 
 
 def _plan(job: Job) -> Plan:
