@@ -4,6 +4,8 @@ through the official client to the loopback server's deterministic pairwise judg
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
@@ -355,3 +357,24 @@ def test_the_report_holds_the_table_and_the_rows_that_differ_most(run_cli, fake,
     disagree = tables.tables["disagree"]
     assert len(disagree) == 1 + ROWS and all(r[1] == "win" for r in disagree[1:])
     assert all(MARKER in r[3] and r[4].startswith("b: only one answer") for r in disagree[1:])
+
+
+def test_compare_takes_the_jobs_lock(run_cli, fake, compare_job):
+    job = compare_job()
+    _ran(run_cli, fake, job)
+    asked = len(fake.requests)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom pathlib import Path\n"
+         "from pipeline.unattended.lock import job_lock\n"
+         "with job_lock(Path(sys.argv[1])):\n    print('held', flush=True)\n"
+         "    time.sleep(60)\n", str(Path("outputs/versions.journal.sqlite").resolve())],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        fake.completion = PairwiseJudge(marker=MARKER)
+        result = run_cli("compare", job, "-q", "--judge", "gpt-4.1-mini")
+        assert result.exit_code == 4, result.output
+        assert "already running" in result.output and len(fake.requests) == asked
+    finally:
+        holder.kill()
+        holder.wait(timeout=10)
