@@ -4,13 +4,16 @@ through the official client to the loopback server's deterministic pairwise judg
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from fake_openai import Faults
 from fake_pairwise_judge import PairwiseJudge, is_judge_request
 
 from pipeline.review.pairwise import Tally, outcome, wilson_interval
@@ -378,3 +381,30 @@ def test_compare_takes_the_jobs_lock(run_cli, fake, compare_job):
     finally:
         holder.kill()
         holder.wait(timeout=10)
+
+
+def test_killed_with_kill_9_a_rerun_buys_only_the_judgements_not_journaled(
+        run_cli, fake, compare_job):
+    job = compare_job()
+    _ran(run_cli, fake, job)
+    fake.completion = PairwiseJudge(marker=MARKER)
+    fake.enforce(None, Faults(latency=0.3))
+    before = len(fake.requests)
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "compare", str(job), "-q",
+                             "--judge", "gpt-4.1-mini", "--concurrency", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while len(fake.answered) < before + 6:  # a few judgements answered (and journaled)
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    fake.enforce(None)
+    priced = json.loads(run_cli("compare", job, "--judge", "gpt-4.1-mini", "--estimate",
+                                "--json").stdout)
+    kept = priced["reused"]
+    assert 0 < kept < 2 * ROWS and priced["requests"] == 2 * ROWS - kept
+    sent_before = len(_judge_requests(fake))
+    code, found = _compare(run_cli, job, "--judge", "gpt-4.1-mini")
+    assert code == 0 and found["pairs"][0]["wins"] == ROWS
+    assert len(_judge_requests(fake)) - sent_before == 2 * ROWS - kept  # none bought twice
