@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from fake_openai import Faults
+from fake_openai import Faults, completion_body
 from fake_pairwise_judge import PairwiseJudge, is_judge_request
 
 from pipeline.review.pairwise import Tally, outcome, wilson_interval
@@ -408,3 +408,28 @@ def test_killed_with_kill_9_a_rerun_buys_only_the_judgements_not_journaled(
     code, found = _compare(run_cli, job, "--judge", "gpt-4.1-mini")
     assert code == 0 and found["pairs"][0]["wins"] == ROWS
     assert len(_judge_requests(fake)) - sent_before == 2 * ROWS - kept  # none bought twice
+
+
+class _RamblingOnRow5(PairwiseJudge):
+    """Answers row 5's judge requests in prose instead of the JSON asked for."""
+
+    def __call__(self, request):
+        if is_judge_request(request) and "- name: Product 5\n" in request.user_text:
+            return completion_body(request, "Answer 1, clearly.")
+        return super().__call__(request)
+
+
+def test_a_reply_that_is_not_a_verdict_is_not_judged_and_asked_again_with_retry_failed(
+        run_cli, fake, compare_job):
+    job = compare_job()
+    _ran(run_cli, fake, job)
+    fake.completion = _RamblingOnRow5(marker=MARKER)
+    result = run_cli("compare", job, "-q", "--judge", "gpt-4.1-mini")
+    assert result.exit_code == 1, result.output
+    assert "not judged: 1 row(s)" in result.output and "2 failed" in result.output
+    _, found = _compare(run_cli, job, "--judge", "gpt-4.1-mini")
+    assert found["pairs"][0]["wins"] == ROWS - 1 and found["judgements"]["sent"] == 0
+    fake.completion = PairwiseJudge(marker=MARKER)
+    code, found = _compare(run_cli, job, "--judge", "gpt-4.1-mini", "--retry-failed")
+    assert code == 0 and found["judgements"]["sent"] == 2
+    assert found["pairs"][0]["wins"] == ROWS
