@@ -200,12 +200,14 @@ def test_estimate_prices_the_judgements_and_sends_nothing(run_cli, fake, compare
     assert len(fake.requests) == asked
     assert f"judge requests to send: {2 * ROWS} " in result.output
     assert "cost of judging: $" in result.output
+    assert "assuming each uses max_tokens (300)" in result.output
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
     fake.completion = PairwiseJudge(marker=MARKER)
     _compare(run_cli, job, "--judge", "gpt-4.1-mini", "--sample", "5")
     after = run_cli("compare", job, "--judge", "gpt-4.1-mini", "--estimate", "--json")
     found = json.loads(after.stdout)
     assert (found["requests"], found["reused"]) == (2 * (ROWS - 5), 10)
+    assert found["basis"] == "mean of 10 earlier judgement(s) by gpt-4.1-mini"
 
 
 def test_a_budget_stops_with_exit_3_and_the_next_run_buys_only_the_rest(

@@ -30,7 +30,6 @@ from ..pricing import Pricer, make_pricer
 from ..records import Request, Result, Row, Usage
 from ..review.pairwise import Outcome, Tally, Verdict, outcome
 from ..rows.chain import answers_from_journal
-from ..rows.estimate import expected_completion
 from ..rows.plan import Plan, build_plan
 from ..rows.render import PromptTemplate
 from ..rows.sinks import merge_steps
@@ -548,7 +547,7 @@ def estimate_compare(job: Job, *, judge_model: str | None = None) -> CompareEsti
     with Journal(job.journal_path) as journal:
         pairs, rows = _matches(plan, journal, judge)
         pending, reused = _to_send(pairs, journal, judge_job)
-        per_request, basis, _ = _expected(judge, journal)
+        per_request, basis = _expected(judge, journal)
     prompt = sum(r.prompt_tokens for r in pending)
     expected: Decimal | None = Decimal(0)
     worst: Decimal | None = Decimal(0)
@@ -566,13 +565,14 @@ def estimate_compare(job: Job, *, judge_model: str | None = None) -> CompareEsti
         cost_expected=expected, cost_max=worst, missing=sum(p.missing for p in pairs))
 
 
-def _expected(judge: PairJudge, journal: Journal) -> tuple[int, str, int]:
-    """Expected completion tokens per judgement: the journal's earlier ones, else the cap."""
-
-    class _Step:  # what expected_completion reads of a step
-        key = judge.key
-        name = "compare judge"
-        completion_cap = judge.cap
-
-    return expected_completion(_Step(), journal)  # type: ignore[arg-type]
-
+def _expected(judge: PairJudge, journal: Journal) -> tuple[int, str]:
+    """Expected completion tokens per judgement, and why: the mean of the journal's earlier
+    judgements by this judge, else its max_tokens."""
+    stats = journal.completion_stats(judge.key)
+    if stats.answers:
+        return (round(stats.mean_completion_tokens),
+                f"mean of {stats.answers} earlier judgement(s) by {judge.model}")
+    if judge.cap:
+        return judge.cap, f"no earlier judgements: assuming each uses max_tokens ({judge.cap})"
+    return (defaults.COMPLETION_ESTIMATE_TOKENS, "no earlier judgements and no max_tokens: "
+            f"assuming {defaults.COMPLETION_ESTIMATE_TOKENS} tokens each")
