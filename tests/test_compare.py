@@ -267,6 +267,14 @@ def test_the_judge_table_with_its_own_endpoint_and_key(run_cli, fake, compare_jo
     assert code == 0 and found["judge"] == "judge-model" and found["pairs"][0]["wins"] == ROWS
     judged = _judge_requests(fake)
     assert {r.headers.get("authorization") for r in judged} == {"Bearer sk-judge-key"}
+    # --judge replaces the table's model, keeping its endpoint and key; --no-judge drops it
+    code, found = _compare(run_cli, job, "--judge", "other-judge", "--sample", "2")
+    assert code == 0 and found["judge"] == "other-judge"
+    other = [r for r in _judge_requests(fake) if r.body["model"] == "other-judge"]
+    assert len(other) == 4
+    assert {r.headers.get("authorization") for r in other} == {"Bearer sk-judge-key"}
+    dropped = run_cli("compare", job, "--no-judge")
+    assert dropped.exit_code == 2 and "--judge MODEL" in dropped.output
 
 
 def test_rows_without_both_answers_are_counted_and_the_job_run_first(run_cli, fake,

@@ -295,11 +295,12 @@ def _messages_text(messages: list[dict[str, Any]]) -> str:
 
 # -- the job -----------------------------------------------------------------------------------
 def judge_settings(job: Job, judge_model: str | None) -> JudgeSettings:
-    """The judge: --judge MODEL (on the job's endpoint), else the job's [judge] table."""
+    """The judge: the job's [judge] table, its model replaced by `judge_model` when given
+    (as --judge MODEL does; without a table, that model on the job's endpoint)."""
     if judge_model:
-        params = job.judge.params if job.judge is not None else JudgeSettings(
-            model=judge_model).params
-        return JudgeSettings(model=judge_model, params=params)
+        if job.judge is not None:
+            return job.judge.model_copy(update={"model": judge_model})
+        return JudgeSettings(model=judge_model)
     if job.judge is None:
         raise ConfigError(
             "compare needs a judge model: give --judge MODEL (asked on the job's endpoint), "
