@@ -60,13 +60,13 @@ def target_jobs(job: Job) -> list[Job]:
     return [job, *(target_job(job, fallback) for fallback in job.fallbacks)]
 
 
-def target_job(job: Job, target: FallbackTarget | str, *, what: str = "fallbacks") -> Job:
-    """The job as it talks to another target (a fallback, a judge): that model, endpoint, key,
-    prices and limits, the rest the job's. A bare name is the job's endpoint and key. Raises
-    ConfigError before any spend when a target on another endpoint names no key of its own:
-    the job's key is never sent anywhere but the job's endpoint. `what` names the table."""
+def target_job(job: Job, target: str | FallbackTarget, *, what: str = "fallbacks") -> Job:
+    """The job as one other target sees it (a fallback, the judge): its model, endpoint, key,
+    prices and limits, the job's where it names none. Raises ConfigError (naming `what`)
+    when a target on another endpoint does not name its own key: the job's key is sent to
+    the job's endpoint only."""
     if isinstance(target, str):
-        return job.model_copy(update={"model": target, "fallbacks": []})
+        return job.model_copy(update={"model": target})
     other_endpoint = target.base_url is not None and target.base_url != job.base_url
     if other_endpoint and target.api_key_env is None:
         raise ConfigError(
