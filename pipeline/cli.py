@@ -368,7 +368,7 @@ def compare(job: Job, estimate_only: bool, as_json: bool, html_report: bool, qui
 
     \b
     Examples:
-      pipeline compare JOB --judge gpt-4.1-mini
+      pipeline compare prompts/product_versions.toml --judge gpt-4.1-mini
       pipeline compare JOB --sample 100 --estimate
       pipeline compare JOB --sample 100 --budget 1 --report
       pipeline compare JOB --json > comparison.json

@@ -443,3 +443,18 @@ def test_a_reply_that_is_not_a_verdict_is_not_judged_and_asked_again_with_retry_
     code, found = _compare(run_cli, job, "--judge", "gpt-4.1-mini", "--retry-failed")
     assert code == 0 and found["judgements"]["sent"] == 2
     assert found["pairs"][0]["wins"] == ROWS
+
+
+def test_the_example_job_compares_its_two_prompt_versions(run_cli, fake, api_key, tmp_path):
+    example = Path(__file__).resolve().parent.parent / "prompts/product_versions.toml"
+    where = ["--model", "gpt-4o-mini", "--base-url", fake.base_url, "--sample", "6",
+             "--output", str(tmp_path / "versions.csv")]
+    ran = run_cli("run", example, "-q", *where)
+    assert ran.exit_code == 0, ran.output
+    fake.completion = PairwiseJudge()  # the longer answer wins
+    result = run_cli("compare", example, "-q", "--json", "--judge", "gpt-4.1-mini", *where)
+    assert result.exit_code == 0, result.output
+    (pair,) = json.loads(result.stdout)["pairs"]
+    assert (pair["a"], pair["b"]) == ("product_description", "product_description_sensory")
+    assert pair["rows_judged"] == 6 and len(_judge_requests(fake)) == 12
+    assert all("how it tastes" in r.user_text for r in _judge_requests(fake))  # B's own prompt
