@@ -82,10 +82,10 @@ def render_compare_report(comparison: Any, *, id_label: str = "row") -> str:
             "verdict": verdict,
             "cost_a": _usd(per_row["a"]["cost_usd"]), "cost_b": _usd(per_row["b"]["cost_usd"]),
             "cost_judge": _usd(per_row["judge"]["cost_usd"]),
-            "tokens_a": f"{per_row['a']['prompt_tokens']:,.0f} + "
-                        f"{per_row['a']['completion_tokens']:,.0f} tokens",
-            "tokens_b": f"{per_row['b']['prompt_tokens']:,.0f} + "
-                        f"{per_row['b']['completion_tokens']:,.0f} tokens",
+            "tokens_a": f"{per_row['a']['prompt_tokens']:,.0f} in + "
+                        f"{per_row['a']['completion_tokens']:,.0f} out tokens",
+            "tokens_b": f"{per_row['b']['prompt_tokens']:,.0f} in + "
+                        f"{per_row['b']['completion_tokens']:,.0f} out tokens",
             "tokens_judge": f"{per_row['judge']['tokens']:,.0f} tokens",
             "missing": pair.missing, "not_judged": pair.not_judged,
             "rows": pair_rows(pair)})
