@@ -29,6 +29,8 @@ _LAZY = {
     "Estimate": "rows.estimate", "estimate_job": "rows.estimate",
     "JobLocked": "unattended.lock",
     "export_job": "jobs.run", "prepare": "jobs.run", "run_job": "jobs.run",
+    "Comparison": "jobs.compare", "compare_job": "jobs.compare",
+    "estimate_compare": "jobs.compare",
     "Plan": "rows.plan", "build_plan": "rows.plan", "fingerprint": "rows.plan",
     "Pricer": "pricing",
     "Completion": "records", "Request": "records", "Result": "records", "Row": "records",
@@ -45,6 +47,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from .catalogs.translator import TranslateReport
     from .config import Job, ModelParams, Prices, TranslateJob, load_job, load_translate_job
+    from .jobs.compare import Comparison, compare_job, estimate_compare
     from .jobs.run import export_job, prepare, run_job
     from .jobs.translate import translate_catalog
     from .outcome import RunReport, Totals
@@ -60,6 +63,7 @@ if TYPE_CHECKING:
     from .unattended.lock import JobLocked
 
 __all__ = [
+    "Comparison",
     "Completion",
     "ConfigError",
     "Estimate",
@@ -95,6 +99,8 @@ __all__ = [
     "Usage",
     "apply_review",
     "build_plan",
+    "compare_job",
+    "estimate_compare",
     "estimate_job",
     "export_job",
     "fingerprint",

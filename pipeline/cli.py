@@ -35,7 +35,7 @@ _OVERRIDES = {
     "journal": "journal", "temperature": "params.temperature", "max_tokens": "params.max_tokens",
     "max_completion_tokens": "params.max_completion_tokens", "top_p": "params.top_p",
     "seed": "params.seed", "stop": "params.stop", "mode": "mode", "log_file": "log_file",
-    "fallback": "fallbacks",
+    "fallback": "fallbacks", "judge": "judge.model",
 }
 _FLAGS = {"refresh": "refresh", "retry_failed": "retry_failed"}
 
@@ -83,6 +83,11 @@ def job_options(command: Callable[..., None], *,
                      help="A model a row moves to when the job's cannot take it (unknown "
                           "model, context too long, server failing, long rate limit, no "
                           "quota); repeat for several, in order."),
+        click.option("--judge", metavar="MODEL",
+                     help="Rate every answer with this model (sets [judge] model; without a "
+                          "[judge] table, the default rubric: docs/judge.md)."),
+        click.option("--no-judge", is_flag=True,
+                     help="Leave the job's [judge] out: no judge requests, no judge columns."),
         click.option("--provider", type=click.Choice(PROVIDER_CHOICES)),
         click.option("--base-url",
                      help="Any OpenAI-compatible endpoint, e.g. http://localhost:11434/v1"),
@@ -137,10 +142,15 @@ def job_options(command: Callable[..., None], *,
         overrides.update({field: kwargs.pop(name) or None for name, field in _FLAGS.items()})
         overrides.update(_parse_sets(kwargs.pop("sets")))
         job_file = kwargs.pop("job_file")
+        no_judge = kwargs.pop("no_judge")
+        if no_judge:
+            overrides.pop("judge.model", None)
         from .config import load_job
 
         try:
             job = load_job(job_file, overrides)
+            if no_judge:
+                job = job.model_copy(update={"judge": None})
             command(job, **kwargs)
         except PipelineError as exc:
             click.echo(f"Error: {exc}", err=True)
@@ -327,6 +337,58 @@ def export(job: Job, destination: Path | None, review_columns: bool,
         job = job.model_copy(update={"keep_rejected": True})
     report = export_job(job, to=destination, review=review_columns)
     click.echo(report.summary(), err=True)
+
+
+@cli.command()
+@job_options
+@click.option("--estimate", "estimate_only", is_flag=True,
+              help="Only price the judgements still to buy: nothing sent, no key needed.")
+@click.option("--json", "as_json", is_flag=True, help="The result as JSON.")
+@click.option("--report", "html_report", is_flag=True,
+              help="Also write the compare report (HTML) beside the job's journal: "
+                   "<job>.compare.html.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@_WAIT_FOR_LOCK
+def compare(job: Job, estimate_only: bool, as_json: bool, html_report: bool, quiet: bool,
+            wait_lock: bool) -> None:
+    """Which of a job's variants is better: a judge model, both orders, a 95% interval.
+
+    For a job with variants (templates = [a, b], models = [...] or
+    candidates = N) that `pipeline run` has answered: for each pair of
+    variants and each row (--sample N: a seeded sample), the judge is asked
+    which answer is better twice, each answer shown first once. A win needs
+    both orders; a split or a tie is a tie, so a judge's taste for the first
+    answer shown cancels out. Per pair: wins, ties, losses, the win rate (a
+    tie counts half) with a 95% Wilson interval, cost and tokens per row of
+    each variant and of the judging. The answers come from the journal (no
+    writer request); judgements are journaled too: a rerun buys only the
+    missing ones. The judge is the job's [judge] model, or --judge MODEL (on
+    the job's endpoint unless [judge] names another). The job's options (-o,
+    --model, --template...) say which job's answers and journal, as for `run`.
+
+    \b
+    Examples:
+      pipeline compare prompts/product_versions.toml --judge gpt-4.1-mini
+      pipeline compare JOB --sample 100 --estimate
+      pipeline compare JOB --sample 100 --budget 1 --report
+      pipeline compare JOB --json > comparison.json
+    """
+    if estimate_only:
+        import json
+
+        from .jobs.compare import estimate_compare
+
+        found = estimate_compare(job)
+        click.echo(json.dumps(found.as_json(), indent=2) if as_json
+                   else "\n".join(found.lines()))
+        return
+    from .jobs.compare import compare_job
+
+    result = compare_job(job, progress=False if quiet else None,
+                         report=html_report or job.report,
+                         wait_for_lock=wait_lock)
+    click.echo(result.json() if as_json else "\n".join(result.lines()))
+    sys.exit(result.exit_code)
 
 
 @cli.command()

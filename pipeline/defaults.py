@@ -122,3 +122,9 @@ BATCH_CREATE_TRIES = 3
 # server's batches are searched back to this long before the upload's time, as our clock
 # gave it (the margin covers a clock up to a day off the server's).
 BATCH_CLOCK_SKEW_S = 86_400.0
+
+# `pipeline compare`: the judge's max_tokens when its params set none (a verdict and one
+# sentence of reason; a cap also lets --budget price the worst case).
+COMPARE_JUDGE_MAX_TOKENS = 300
+# Rows per pair the compare report shows in full, where the variants disagree most.
+COMPARE_REPORT_ROWS = 20
