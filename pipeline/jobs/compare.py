@@ -426,18 +426,25 @@ def _fill_verdicts(pairs: list[PairResult], journal: Journal) -> int:
     return len(failed)
 
 
-def compare_job(job: Job, *, judge_model: str | None = None, progress: bool | None = None,
-                report: bool = False, report_path: Path | None = None,
-                wait_for_lock: bool = False) -> Comparison:
-    """Judge every pair of the job's variants on its rows (the job's sample when it has
-    one). Raises PipelineError (exit 2) before any spend for a job without variants, without
-    a judge, or without answers to compare."""
+def _prepared(job: Job, judge_model: str | None) -> tuple[Plan, Job]:
+    """The job's plan, its judge and the judge as a job, for a comparison or its estimate;
+    ConfigError (nothing sent) when the job has not run yet."""
     plan = _plan(job)
     settings = judge_settings(job, judge_model)
     judge_job = judge_job_of(job, settings)
     if not job.journal_path.exists():
         raise ConfigError(f"no journal at {job.journal_path}: run the job first (pipeline run "
                           "JOB), then compare its answers. Nothing was sent.")
+    return plan, judge_job
+
+
+def compare_job(job: Job, *, judge_model: str | None = None, progress: bool | None = None,
+                report: bool = False, report_path: Path | None = None,
+                wait_for_lock: bool = False) -> Comparison:
+    """Judge every pair of the job's variants on its rows (the job's sample when it has
+    one). Raises PipelineError (exit 2) before any spend for a job without variants, without
+    a judge, or without answers to compare."""
+    plan, judge_job = _prepared(job, judge_model)
     provider: Provider = create_provider(judge_job)  # the judge's key, checked now
     counter = None if provider.free else TokenCounter(judge_job.model)
     judge = PairJudge(judge_job, endpoint=provider.endpoint, counter=counter)
@@ -534,12 +541,7 @@ class CompareEstimate:
 
 def estimate_compare(job: Job, *, judge_model: str | None = None) -> CompareEstimate:
     """Price the judgements still to buy: no network, no key, nothing written."""
-    plan = _plan(job)
-    settings = judge_settings(job, judge_model)
-    judge_job = judge_job_of(job, settings)
-    if not job.journal_path.exists():
-        raise ConfigError(f"no journal at {job.journal_path}: run the job first (pipeline run "
-                          "JOB), then compare its answers. Nothing was sent.")
+    plan, judge_job = _prepared(job, judge_model)
     endpoint = endpoint_for(judge_job)
     free = judge_job.provider_info.free
     pricer: Pricer = make_pricer(judge_job, endpoint, free=free)
