@@ -540,7 +540,7 @@ _TRANSLATE_OVERRIDES = {
 }
 #: Flags of `translate` that set a job key only when given.
 _TRANSLATE_FLAGS = {"update_stale": "update_stale", "accept_stale": "accept_stale",
-                    "prune": "prune", "check": "check"}
+                    "prune": "prune", "check": "check", "qa": "qa"}
 
 
 @cli.command()
@@ -604,6 +604,13 @@ _TRANSLATE_FLAGS = {"update_stale": "update_stale", "accept_stale": "accept_stal
 @click.option("--mode", type=click.Choice(["online", "batch"]),
               help="online (default), or batch: the packed requests through the Batch API at "
                    "half the price; retries alone go online (docs/batch.md).")
+@click.option("--qa", is_flag=True, default=None,
+              help="Judge every translation (GEMBA-MQM error spans), translate again once "
+                   "an entry with a major or critical error, report each language's MQM "
+                   "score; online only (docs/catalogs.md, QA; job key qa).")
+@click.option("--judge", "judge_model", metavar="MODEL",
+              help="The QA judge's model, on the job's endpoint (default: the job's model; "
+                   "job key judge.model).")
 @_NO_WAIT
 @_WAIT_FOR_LOCK
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
@@ -646,6 +653,8 @@ def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str,
     if overrides["to"] is not None:
         overrides["to"] = [overrides["to"]]
     overrides["plural_forms"] = _parse_plural_forms(options.pop("plural_forms"))
+    if (judge_model := options.pop("judge_model")) is not None:
+        overrides["judge"] = {"model": judge_model}
     overrides.update(_parse_sets(sets))
     is_job = catalog_or_job.suffix == ".toml"
     if not is_job:

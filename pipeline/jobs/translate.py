@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..batch.deferred import DeferringProvider
+from ..catalogs.qa import VERDICT_TOKENS, QualityJudge
 from ..catalogs.translator import (
     LanguageRun,
     TranslateReport,
@@ -78,10 +79,36 @@ def estimate_translation(job: TranslateJob) -> list[str]:
                       f"  cost: {format_cost(cost)} expected, {format_cost(worst)} at most",
                       f"  with --mode batch: {format_cost(batch)} expected, "
                       f"{format_cost(batch_worst)} at most (Batch API prices)"]
+            if job.qa:
+                lines += _qa_estimate(prepared, language, pricer)
     finally:
         if journal:
             journal.close()
     return lines
+
+
+def _qa_estimate(prepared: Any, language: LanguageRun, pricer: Any) -> list[str]:
+    """QA's share (--qa): one judging request per translation request, its prompt counted
+    with each entry's source standing in for its translation; a verdict without errors
+    expected per entry, the request's max_tokens at most. Translations again are not
+    included, nor verdicts the journal already holds (their prompts need the translations)."""
+    qa = QualityJudge(prepared.translator)
+    requests = prompt = expected = at_most = 0
+    for lang, units in prepared.work:
+        if lang is not language:
+            continue
+        request = qa.request(language.code, [
+            (u, [u.entry.source_plural or u.entry.source] * len(u.forms)) for u in units])
+        requests += 1
+        prompt += request.prompt_tokens
+        expected += VERDICT_TOKENS * len(units)
+        at_most += request.completion_cap or 0
+    cost = pricer.cost(qa.model, Usage(prompt, expected))
+    worst = pricer.cost(qa.model, Usage(prompt, at_most))
+    return [f"  QA's share ({qa.model}, --qa): {requests} request(s), prompt tokens about "
+            f"{prompt:,}, completion tokens about {expected:,}, at most {at_most:,}; cost "
+            f"{format_cost(cost)} expected, {format_cost(worst)} at most, on top of the "
+            "translation's"]
 
 
 def translate_in_batches(job: TranslateJob, *, wait: bool = True,
@@ -115,18 +142,24 @@ def translate_catalog(job: TranslateJob, *, progress: bool | None = None,
     provider = provider or create_provider(job)
     prepared = prepare_translation(job, endpoint=provider.endpoint, free=provider.free)
     translator, languages, work = prepared.translator, prepared.languages, prepared.work
-    session = RunSession(job, provider, spend=Spend([job.model], [translator.output_cap]),
+    qa = QualityJudge(translator) if job.qa else None
+    models = [job.model] + ([qa.model] if qa is not None else [])
+    session = RunSession(job, provider, spend=Spend(models, [translator.output_cap]),
                          wait_for_lock=wait_for_lock)
     started_at = datetime.now().astimezone()
     with session:
         started = time.monotonic()
         run_id = session.begin(total=sum(len(u) for _, u in work), unit="entry",
                                progress=progress, entries=sum(len(u) for _, u in work),
-                               models=[job.model])
+                               models=models)
         translator.bind(session.routes, session.journal, run_id)
+        for language in languages:
+            language.hold = qa is not None  # written once judged
 
         async def handle(item: tuple[LanguageRun, list[Unit]]) -> None:
             await translator.batch(*item)
+            if qa is not None:
+                await qa.review(*item)
             session.bar.update(len(item[1]))
 
         stopped = session.send(work, handle)
@@ -134,6 +167,8 @@ def translate_catalog(job: TranslateJob, *, progress: bool | None = None,
         if job.mode == "batch":  # after the batches: the whole batch run's time
             elapsed, batches = batch_run_time(session.journal, elapsed)
         for language in languages:
+            if qa is not None:
+                language.release_unjudged()
             language.settle(prepared.lock, prune=job.prune, accept_stale=job.accept_stale,
                             update_stale=job.update_stale)
         _write_targets(languages)
@@ -197,7 +232,8 @@ def _record_translation(job: TranslateJob, report: TranslateReport, session: Run
     record = manifest.build(
         job_name=job.stem, job_file=job.source_file,
         templates=[job.template.resolve()] if job.template is not None else [],
-        models=[job.model], run_id=run_id, started=started_at,
+        models=[job.model] + ([job.judge.model] if job.qa and job.judge else []),
+        run_id=run_id, started=started_at,
         finished=datetime.now().astimezone(), elapsed_s=report.elapsed_s,
         exit_code=report.exit_code, stopped=report.stopped,
         rows={"total": sum(r.needed for r in langs), "new": None, "changed": None,
@@ -211,7 +247,8 @@ def _record_translation(job: TranslateJob, report: TranslateReport, session: Run
                     "added": r.added, "updated": r.updated, "stale_kept": len(r.stale_kept),
                     "removed": len(r.removed), "pruned": r.pruned, "obsoleted": r.obsoleted,
                     "baseline": r.baseline, "reused": r.reused,
-                    "cost_usd": None if r.cost_usd is None else str(r.cost_usd)}
+                    "cost_usd": None if r.cost_usd is None else str(r.cost_usd),
+                    **({"qa": r.qa.as_dict()} if r.qa is not None else {})}
                    for r in langs],
         tokens={"prompt": usage.prompt_tokens, "completion": usage.completion_tokens,
                 "cached": usage.cached_tokens},
