@@ -4,6 +4,10 @@ request; the score per 1,000 words; journaled, budgeted and estimated like trans
 
 from __future__ import annotations
 
+import json
+import re
+import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -21,6 +25,14 @@ def _translations(path: Path) -> dict[tuple[str, str], str]:
     root = etree.parse(str(path)).getroot()
     return {(c.findtext("name"), m.findtext("source")): m.findtext("translation")
             for c in root.iter("context") for m in c.iter("message")}
+
+
+def _words(catalog: Path, first: int) -> int:
+    """The source words of the catalog's first messages, as MQM counts them (runs of letters
+    or digits)."""
+    sources = [m.findtext("source") for m in etree.parse(str(catalog)).getroot().iter(
+        "message")][:first]
+    return sum(len(re.findall(r"\w+", s)) for s in sources)
 
 
 def _swapping() -> FakeTranslator:
@@ -63,5 +75,161 @@ def test_with_qa_the_swap_is_caught_retried_and_written_right(translate, retext,
     assert all("critical accuracy error" in e["problems"][0] for e in again)
     assert "2 translated again with the findings (2 then passed, 0 left for review)" in (
         result.stderr)
-    assert "MQM penalty 0.0 per 1,000 source words" in result.stderr
+    # Scored on the translations as written (none wrong); before the retries, two critical
+    # errors (10 each) over the ten entries' source words.
+    first_pass = 1000 * 2 * 10 / _words(retext, 10)
+    assert (f"MQM penalty 0.0 per 1,000 source words (0 over {_words(retext, 10)} words of 10 "
+            f"entries; 0 critical, 0 major, 0 minor; weights 10/5/1, 0 is no error found; "
+            f"{first_pass:.1f} before") in result.stderr
 
+
+
+def _manifest(tmp_path: Path) -> dict:
+    return json.loads(max(tmp_path.glob("*.run-*.json")).read_text(encoding="utf-8"))
+
+
+def _left_for_review(report: str) -> dict[str, str]:
+    """The report's entries left for review: source -> reason."""
+    found = re.findall(r'left for review: "([^"]+)" \([^)]*\): (.*)', report)
+    return dict(found)
+
+
+def _message(path: Path, source: str) -> etree._Element:
+    return next(m for m in etree.parse(str(path)).getroot().iter("message")
+                if m.findtext("source") == source)
+
+
+def test_a_glossary_miss_is_found_with_no_qa_request(translate, retext, tmp_path, fake, write):
+    """ReText's first message, "Using configuration file at:", with `file = fichier` in the
+    glossary: the fake translator never writes "fichier", so exact matching finds the miss
+    (a major terminology error), the entry is translated again once with it, still misses,
+    and is left for review; the judge model is never asked about it."""
+    glossary = write("glossary.txt", "file = fichier\n[de]\nBehavior = Verhalten\n")
+    judge = FakeJudge(FakeTranslator(language="fr"))
+    result = translate(retext, "--limit", "2", "--qa", "--glossary", glossary,
+                       translator=judge)
+    assert result.exit_code == 1, result.output
+    first = "Using configuration file at:"
+    judged = [e for r in fake.requests if is_qa(r) for e in entries(r)]
+    assert [e["source"] for e in judged] == [FIRST]  # only the entry with no miss; the
+    # [de] section's term is not checked in French
+    again = [e for r in fake.requests if not is_qa(r) for e in entries(r) if e.get("problems")]
+    assert [e["text"] for e in again] == [first]
+    assert "major terminology error" in again[0]["problems"][0]
+    assert "'fichier'" in again[0]["problems"][0]
+    left = _left_for_review(result.stderr)
+    assert list(left) == [first]
+    assert left[first].startswith('QA: major terminology error: "file" (the glossary '
+                                  "translates 'file' as 'fichier'")
+    assert "1 translated (0 of them after a retry alone), 1 left for review" in result.stderr
+    assert "2 glossary miss(es) found without a request" in result.stderr
+    out = tmp_path / "qt/retext/retext_fr.ts"
+    message = _message(out, first)
+    assert not message.findtext("translation") and message.find("translation").get(
+        "type") == "unfinished"
+    assert "QA: major terminology error" in message.findtext("translatorcomment")
+    assert _message(out, FIRST).findtext("translation") == translate_text(FIRST, "fr")
+
+
+def test_a_major_error_is_translated_again_once_then_left_for_review(translate, retext,
+                                                                    tmp_path, fake):
+    """The judge always finds a major error in "Behavior": one more translation alone with
+    the findings (not fix_attempts more), judged again alone, then left for review with its
+    findings in the report, the manifest and the catalog's review note."""
+    judge = FakeJudge(FakeTranslator(language="fr"), flag={FIRST: "major"})
+    result = translate(retext, "--limit", "5", "--qa", translator=judge)
+    assert result.exit_code == 1, result.output
+    sent = [e for r in fake.requests if not is_qa(r) for e in entries(r)]
+    assert [e["text"] for e in sent].count(FIRST) == 2
+    again = next(e for e in sent if e.get("problems"))
+    assert again["text"] == FIRST and "major style error" in again["problems"][0]
+    assert again["previous_attempt"] == [translate_text(FIRST, "fr")]
+    assert judge.judged[-1] == [again["id"]]  # judged again, alone
+    assert len(judge.judged) == 2
+    assert _left_for_review(result.stderr) == {FIRST: (
+        'QA: major style error: "[fr] Behavior" (the register does not fit the interface)')}
+    assert "1 translated again with the findings (0 then passed, 1 left for review)" in (
+        result.stderr)
+    assert re.search(r'QA worst: "Behavior" \(ConfigDialog\W*Behavior\) \(penalty 5\): major '
+                     "style error", result.stderr)
+    message = _message(tmp_path / "qt/retext/retext_fr.ts", FIRST)
+    assert not message.findtext("translation")
+    assert "QA: major style error" in message.findtext("translatorcomment")
+    qa = _manifest(tmp_path)["languages"][0]["qa"]
+    assert qa["left_for_review"] == 1 and qa["worst"][0]["findings"][0] == {
+        "category": "style", "severity": "major", "span": "[fr] Behavior",
+        "explanation": "the register does not fit the interface", "by": "judge"}
+    attention = _manifest(tmp_path)["attention"]
+    assert any("QA: major style error" in a["problems"][0] for a in attention)
+
+
+def test_the_score_is_the_weighted_penalty_per_thousand_source_words(translate, retext,
+                                                                      tmp_path):
+    """Weights minor 1, major 5, critical 10, over the source words of the judged entries:
+    a minor error in one entry and a major one (left after its retry) in another."""
+    judge = FakeJudge(FakeTranslator(language="fr"),
+                      flag={FIRST: "minor", SECOND: "major"})
+    result = translate(retext, "--limit", "10", "--qa", translator=judge)
+    assert result.exit_code == 1, result.output
+    words = _words(retext, 10)
+    expected = 1000 * (1 + 5) / words
+    assert f"MQM penalty {expected:.1f} per 1,000 source words (6 over {words} words of 10 " \
+           "entries; 0 critical, 1 major, 1 minor" in result.stderr
+    qa = _manifest(tmp_path)["languages"][0]["qa"]
+    assert qa["score_per_1000_words"] == round(expected, 2) and qa["penalty"] == 6
+    assert [w["entry"].split('"')[1] for w in qa["worst"]] == [SECOND, FIRST]
+
+
+def test_qa_needs_no_batch_mode_yet_and_says_so(translate, retext, fake):
+    result = translate(retext, "--qa", "--mode", "batch")
+    assert result.exit_code == 2
+    assert "--qa is online-only for now" in result.output
+    assert fake.requests == []
+
+
+def test_the_judge_model_is_in_the_budget(translate, retext, fake):
+    """A budget needs a price for every model a request names: the QA judge's too, refused
+    before anything is sent."""
+    result = translate(retext, "--qa", "--judge", "no-such-judge", "--budget", "1")
+    assert result.exit_code == 2
+    assert "a budget needs a price for 'no-such-judge'" in result.output
+    assert fake.requests == []
+
+
+def test_qa_spend_counts_against_the_budget(translate, retext, tmp_path):
+    """What the run spent (journaled for its budget) is the translation's and the QA's."""
+    judge = FakeJudge(FakeTranslator(language="fr"))
+    result = translate(retext, "--limit", "10", "--qa", "--budget", "5", translator=judge)
+    assert result.exit_code == 0, result.output
+    manifest = _manifest(tmp_path)
+    qa_cost = Decimal(manifest["languages"][0]["qa"]["cost_usd"])
+    assert qa_cost > 0
+    with sqlite3.connect(tmp_path / "journal.sqlite") as db:
+        spent = Decimal(db.execute("SELECT spent_usd FROM runs").fetchone()[0])
+    assert spent == Decimal(manifest["cost_usd"]) and spent > qa_cost
+
+
+def test_the_estimate_shows_the_qa_share(run_cli, api_key, retext, fake):
+    args = ["translate", retext, "--to", "fr", "-m", "gpt-4o-mini", "--limit", "30",
+            "--batch-entries", "10", "--estimate"]
+    plain = run_cli(*args)
+    with_qa = run_cli(*args, "--qa")
+    assert plain.exit_code == 0 and with_qa.exit_code == 0, with_qa.output
+    assert "QA" not in plain.output
+    line = next(x for x in with_qa.output.splitlines() if "QA's share" in x)
+    assert "QA's share (gpt-4o-mini, --qa): 3 request(s)" in line
+    prompt = int(re.search(r"prompt tokens about ([\d,]+)", line)[1].replace(",", ""))
+    assert prompt > 0
+    assert with_qa.output.replace(line + "\n", "") == plain.output
+    assert fake.requests == []
+
+
+def test_check_is_unaffected_by_qa(translate, run_cli, retext, tmp_path, fake):
+    judge = FakeJudge(FakeTranslator(language="fr"))
+    assert translate(retext, "--qa", translator=judge).exit_code == 0
+    sent = len(fake.requests)
+    check = ["translate", retext, "--to", "fr", "--check"]
+    plain, with_qa = run_cli(*check), run_cli(*check, "--qa")
+    assert plain.exit_code == with_qa.exit_code == 0, with_qa.output
+    assert plain.output == with_qa.output
+    assert len(fake.requests) == sent

@@ -185,6 +185,7 @@ class QualityJudge:
             return
         language.withdraw(entry)
         if again:
+            language.report.retried -= 1  # (counted when the try alone was accepted)
             qa.settle(key, source, found)
             qa.left += 1
             language.refuse(entry, "QA: " + "; ".join(f.line() for f in found))
