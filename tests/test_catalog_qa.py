@@ -5,13 +5,18 @@ request; the score per 1,000 words; journaled, budgeted and estimated like trans
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
+import subprocess
+import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from catalog_data import copy_tree
+from fake_openai import Reply
 from fake_qa import FakeJudge, is_qa
 from fake_translator import FakeTranslator, entries, translate_text
 from lxml import etree
@@ -233,3 +238,54 @@ def test_check_is_unaffected_by_qa(translate, run_cli, retext, tmp_path, fake):
     assert plain.exit_code == with_qa.exit_code == 0, with_qa.output
     assert plain.output == with_qa.output
     assert len(fake.requests) == sent
+
+
+def test_kill_9_during_qa_then_rerun_pays_no_request_twice(fake, api_key, run_cli, retext,
+                                                           tmp_path):
+    """Four translation requests and four QA requests (20 entries, 5 a request, one in
+    flight at a time); the process is killed with SIGKILL while the third QA request waits
+    for its answer. The rerun buys only what the first run had not been answered: no prompt
+    is answered twice, and every QA verdict bought before the kill comes from the journal."""
+    fake.completion = FakeJudge(FakeTranslator(language="fr"))
+    qa_seen: list[str] = []
+
+    def hold_the_third_qa(request):
+        if is_qa(request):
+            qa_seen.append(request.user_text)
+            if len(qa_seen) == 3:
+                return Reply(delay=10)  # answered to nobody: the client is gone by then
+        return None
+
+    fake.per_request = hold_the_third_qa
+    args = [str(a) for a in (retext, "--to", "fr", "-m", "gpt-4o-mini", "--base-url",
+                             fake.base_url, "-q", "--qa", "--limit", "20", "--batch-entries",
+                             "5", "--concurrency", "1", "--journal",
+                             tmp_path / "journal.sqlite")]
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "translate", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=dict(os.environ))
+    deadline = time.monotonic() + 60
+    while len(qa_seen) < 3 and proc.poll() is None:
+        assert time.monotonic() < deadline, "the run never reached its third QA request"
+        time.sleep(0.005)
+    time.sleep(0.3)  # the first two verdicts journaled (they were answered before the third)
+    proc.kill()
+    proc.wait()
+    assert proc.returncode == -9
+    bought = [text for _, text in fake.answered]
+    qa_bought = [text for text in bought if text in qa_seen]
+    assert len(qa_bought) == 2 and qa_seen[2] not in bought
+    assert not (tmp_path / "qt/retext/retext_fr.ts").exists()  # nothing written yet
+
+    fake.per_request = None
+    before = len(fake.requests)
+    result = run_cli("translate", *args)
+    assert result.exit_code == 0, result.output
+    rerun = fake.requests[before:]
+    answered = [text for _, text in fake.answered]
+    assert len(answered) == len(set(answered)), "a prompt was bought twice"
+    assert not {r.user_text for r in rerun} & set(bought)
+    assert sum(is_qa(r) for r in rerun) == 2  # the held one and the fourth
+    assert len(set(answered)) == 8  # four translation requests and four QA requests, once
+    written = _translations(tmp_path / "qt/retext/retext_fr.ts")
+    assert written[("ConfigDialog", FIRST)] == translate_text(FIRST, "fr")
