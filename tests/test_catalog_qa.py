@@ -20,6 +20,7 @@ from fake_openai import Reply
 from fake_qa import FakeJudge, is_qa
 from fake_translator import FakeTranslator, entries, translate_text
 from lxml import etree
+from test_catalogs import copy
 
 RETEXT = "qt/retext/retext_de.ts"
 #: Two neighbours of one context (ConfigDialog) of ReText's real catalog, no placeholder.
@@ -289,3 +290,38 @@ def test_kill_9_during_qa_then_rerun_pays_no_request_twice(fake, api_key, run_cl
     assert len(set(answered)) == 8  # four translation requests and four QA requests, once
     written = _translations(tmp_path / "qt/retext/retext_fr.ts")
     assert written[("ConfigDialog", FIRST)] == translate_text(FIRST, "fr")
+
+
+@pytest.mark.parametrize("catalog", ["django/core.en.po", "sphinx/sphinx.pot"])
+def test_qa_that_finds_nothing_writes_what_translation_alone_writes(run_cli, fake, api_key,
+                                                                   tmp_path, catalog):
+    """Django's catalog (15 plural entries) and Sphinx's (858 entries: URLs, code, options),
+    into Polish (more plural forms than English): with every translation right, --qa writes
+    the same bytes and the same lock as a run without it, judging each translation request's
+    entries in one QA request under the same ids."""
+    def run(folder: str, *extra: str):
+        work = tmp_path / folder
+        source = copy(catalog, work / "locale/en/LC_MESSAGES/messages.po")
+        fake.reset()
+        fake.completion = FakeJudge(FakeTranslator(language="pl"), language="pl")
+        result = run_cli("translate", source, "-m", "gpt-4o-mini", "--base-url",
+                         fake.base_url, "-q", "--to", "pl", "--journal",
+                         work / "journal.sqlite", *extra)
+        assert result.exit_code == 0, result.output
+        out = work / "locale/pl/LC_MESSAGES/messages.po"
+        lock = source.with_name(source.name + ".lock")
+        return out.read_bytes(), lock.read_text(encoding="utf-8"), list(fake.requests), result
+
+    plain, plain_lock, plain_requests, _ = run("plain")
+    judged, judged_lock, requests, result = run("qa", "--qa")
+    assert judged == plain and judged_lock == plain_lock
+    translations = [r for r in requests if not is_qa(r)]
+    qa = [r for r in requests if is_qa(r)]
+    assert [r.user_text for r in translations] == [r.user_text for r in plain_requests]
+    assert sorted(tuple(e["id"] for e in entries(r)) for r in qa) == sorted(
+        tuple(e["id"] for e in entries(r)) for r in translations)
+    # Plural entries are judged with each of Polish's forms by name.
+    assert any(isinstance(e["translation"], dict) and len(e["translation"]) >= 3
+               for r in qa for e in entries(r))
+    translated = int(re.search(r"(\d+) translated \(", result.stderr)[1])
+    assert f"words of {translated} entries; 0 critical" in result.stderr

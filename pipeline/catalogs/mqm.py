@@ -69,8 +69,10 @@ class QualityReport:
     model: str
     judged: int = 0
     words: int = 0
-    #: By entry (as the report names it): the findings on its final translation.
+    #: By entry key: the findings on its final translation.
     findings: dict[str, list[Finding]] = field(default_factory=dict)
+    #: By entry key: the entry as the report names it.
+    names: dict[str, str] = field(default_factory=dict)
     #: By entry: the findings on its first translation (before QA sent it back).
     first: dict[str, list[Finding]] = field(default_factory=dict)
     #: Entries translated again with the judge's findings, and of them those then accepted.
@@ -95,8 +97,9 @@ class QualityReport:
     def judged_first(self, key: str, found: list[Finding]) -> None:
         self.first.setdefault(key, found)
 
-    def settle(self, key: str, source: str, found: list[Finding]) -> None:
+    def settle(self, key: str, name: str, source: str, found: list[Finding]) -> None:
         """An entry's final verdict: its words and findings count toward the score."""
+        self.names[key] = name
         if key not in self.findings:
             self.judged += 1
             self.words += words(source)
@@ -118,8 +121,8 @@ class QualityReport:
         return 1000 * self.penalty / self.words if self.words else 0.0
 
     def worst(self) -> list[tuple[str, int, list[Finding]]]:
-        ranked = sorted(((k, penalty(f), f) for k, f in self.findings.items() if f),
-                        key=lambda x: -x[1])
+        ranked = sorted(((self.names[k], penalty(f), f) for k, f in self.findings.items()
+                         if f), key=lambda x: -x[1])
         return ranked[:WORST_SHOWN]
 
     def lines(self) -> list[str]:

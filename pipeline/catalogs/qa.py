@@ -170,7 +170,7 @@ class QualityJudge:
     async def settle(self, language: LanguageRun, qa: QualityReport, unit: Unit,
                      forms: list[str], found: list[Finding] | NoVerdict, *,
                      again: bool = False) -> None:
-        entry, key = unit.entry, display_key(unit.entry)
+        entry, key, name = unit.entry, unit.entry.key, display_key(unit.entry)
         source = entry.source_plural or entry.source
         if isinstance(found, str):  # no verdict: not written unjudged
             language.withdraw(entry)
@@ -180,13 +180,13 @@ class QualityJudge:
             qa.judged_first(key, found)
         if not blocking(found):
             language.commit(entry)
-            qa.settle(key, source, found)
+            qa.settle(key, name, source, found)
             qa.fixed += again
             return
         language.withdraw(entry)
         if again:
             language.report.retried -= 1  # (counted when the try alone was accepted)
-            qa.settle(key, source, found)
+            qa.settle(key, name, source, found)
             qa.left += 1
             language.refuse(entry, "QA: " + "; ".join(f.line() for f in found))
             return
@@ -197,7 +197,7 @@ class QualityJudge:
         await self.translator.alone(language, retry, tries=1)
         if entry.key not in language.accepted:
             if language.report.not_sent == stopped_before:  # refused by the structural checks
-                qa.settle(key, source, found)
+                qa.settle(key, name, source, found)
                 qa.left += 1
             return
         forms = language.accepted[entry.key][1]
