@@ -325,3 +325,33 @@ def test_qa_that_finds_nothing_writes_what_translation_alone_writes(run_cli, fak
                for r in qa for e in entries(r))
     translated = int(re.search(r"(\d+) translated \(", result.stderr)[1])
     assert f"words of {translated} entries; 0 critical" in result.stderr
+
+
+
+SHARED = {"menu": {"open": "Open the file"}, "toolbar": {"open": "Open the file"},
+          "close": "Close"}
+
+
+@pytest.mark.parametrize("flag", [{}, {"Open the file": "critical"}])
+def test_entries_sharing_a_text_follow_its_verdict(translate, write, fake, flag):
+    """One text under two keys is translated and judged once; the entry sharing it is
+    written with it when it passes, and left for review with it when it does not."""
+    source = write("locales/en/app.json", json.dumps(SHARED))
+    judge = FakeJudge(FakeTranslator(language="fr"), flag=flag)
+    result = translate(source, "--qa", translator=judge)
+    assert result.exit_code == (1 if flag else 0), result.output
+    judged = [e["source"] for r in fake.requests if is_qa(r) for e in entries(r)]
+    assert judged.count("Open the file") == (2 if flag else 1)  # again, alone, when flagged
+    out = json.loads((source.parent.parent / "fr/app.json").read_text(encoding="utf-8"))
+    if flag:
+        assert out["close"] == translate_text("Close", "fr")
+        assert not out.get("menu") and not out.get("toolbar")
+        assert "reused:" not in result.stderr and "0 translated" not in result.stderr
+        assert "entries: 3 to translate: 1 translated (0 of them after a retry alone), 2 " \
+               "left for review" in result.stderr
+        assert len(re.findall(r"left for review: .*critical style error", result.stderr)) == 2
+    else:
+        assert out["menu"]["open"] == out["toolbar"]["open"] == translate_text(
+            "Open the file", "fr")
+        assert "left for review: " not in result.stderr
+        assert "reused: 1 entries share a translated text" in result.stderr
