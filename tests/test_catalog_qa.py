@@ -222,11 +222,15 @@ def test_the_estimate_shows_the_qa_share(run_cli, api_key, retext, fake):
     with_qa = run_cli(*args, "--qa")
     assert plain.exit_code == 0 and with_qa.exit_code == 0, with_qa.output
     assert "QA" not in plain.output
-    line = next(x for x in with_qa.output.splitlines() if "QA's share" in x)
-    assert "QA's share (gpt-4o-mini, --qa): 3 request(s)" in line
-    prompt = int(re.search(r"prompt tokens about ([\d,]+)", line)[1].replace(",", ""))
-    assert prompt > 0
-    assert with_qa.output.replace(line + "\n", "") == plain.output
+    lines = with_qa.output.splitlines()
+    at = next(i for i, x in enumerate(lines) if "QA's share" in x)
+    share, costs = lines[at], lines[at + 1]
+    assert "QA's share (gpt-4o-mini, --qa, online only): 3 request(s)" in share
+    assert int(re.search(r"prompt tokens about ([\d,]+)", share)[1].replace(",", "")) > 0
+    assert "\n".join(lines[:at] + lines[at + 2:]) == plain.output.rstrip("\n")
+    translation = Decimal(re.search(r"cost: \$([\d.]+) expected", plain.output)[1])
+    qa, total = (Decimal(x) for x in re.findall(r"\$([\d.]+) expected", costs))
+    assert qa > 0 and total == translation + qa
     assert fake.requests == []
 
 

@@ -80,14 +80,15 @@ def estimate_translation(job: TranslateJob) -> list[str]:
                       f"  with --mode batch: {format_cost(batch)} expected, "
                       f"{format_cost(batch_worst)} at most (Batch API prices)"]
             if job.qa:
-                lines += _qa_estimate(prepared, language, pricer)
+                lines += _qa_estimate(prepared, language, pricer, cost, worst)
     finally:
         if journal:
             journal.close()
     return lines
 
 
-def _qa_estimate(prepared: Any, language: LanguageRun, pricer: Any) -> list[str]:
+def _qa_estimate(prepared: Any, language: LanguageRun, pricer: Any,
+                 translation: Decimal | None, translation_worst: Decimal | None) -> list[str]:
     """QA's share (--qa): one judging request per translation request, its prompt counted
     with each entry's source standing in for its translation; a verdict without errors
     expected per entry, the request's max_tokens at most. Translations again are not
@@ -105,10 +106,15 @@ def _qa_estimate(prepared: Any, language: LanguageRun, pricer: Any) -> list[str]
         at_most += request.completion_cap or 0
     cost = pricer.cost(qa.model, Usage(prompt, expected))
     worst = pricer.cost(qa.model, Usage(prompt, at_most))
-    return [f"  QA's share ({qa.model}, --qa): {requests} request(s), prompt tokens about "
-            f"{prompt:,}, completion tokens about {expected:,}, at most {at_most:,}; cost "
-            f"{format_cost(cost)} expected, {format_cost(worst)} at most, on top of the "
-            "translation's"]
+    def total(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+        return None if a is None or b is None else a + b
+
+    return [f"  QA's share ({qa.model}, --qa, online only): {requests} request(s), prompt "
+            f"tokens about {prompt:,}, completion tokens about {expected:,}, at most "
+            f"{at_most:,}",
+            f"  QA cost: {format_cost(cost)} expected, {format_cost(worst)} at most; with the "
+            f"translation: {format_cost(total(translation, cost))} expected, "
+            f"{format_cost(total(translation_worst, worst))} at most"]
 
 
 def translate_in_batches(job: TranslateJob, *, wait: bool = True,
