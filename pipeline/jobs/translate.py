@@ -106,6 +106,7 @@ def _qa_estimate(prepared: Any, language: LanguageRun, pricer: Any,
         at_most += request.completion_cap or 0
     cost = pricer.cost(qa.model, Usage(prompt, expected))
     worst = pricer.cost(qa.model, Usage(prompt, at_most))
+
     def total(a: Decimal | None, b: Decimal | None) -> Decimal | None:
         return None if a is None or b is None else a + b
 
