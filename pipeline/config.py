@@ -533,9 +533,6 @@ class TranslateJob(Connection):
     @model_validator(mode="after")
     def _qa_as_supported(self) -> TranslateJob:
         """What --qa does not do yet is refused before anything is spent."""
-        if self.qa and self.mode == "batch" and not self.check:
-            raise ValueError("--qa is online-only for now: run it without --mode batch (the "
-                             "QA requests are not sent through the Batch API yet)")
         if self.judge is not None:
             own = [name for name in ("base_url", "api_key_env", "prices", "price_provider",
                                      "rpm", "tpm", "concurrency")

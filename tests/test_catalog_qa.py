@@ -186,11 +186,30 @@ def test_the_score_is_the_weighted_penalty_per_thousand_source_words(translate, 
     assert [w["entry"].split('"')[1] for w in qa["worst"]] == [SECOND, FIRST]
 
 
-def test_qa_needs_no_batch_mode_yet_and_says_so(translate, retext, fake):
-    result = translate(retext, "--qa", "--mode", "batch")
-    assert result.exit_code == 2
-    assert "--qa is online-only for now" in result.output
-    assert fake.requests == []
+def test_in_batch_mode_the_verdicts_have_their_own_batch(run_cli, fake, api_key, retext,
+                                                          tmp_path):
+    """--mode batch --qa: the translation's packed request in one batch, then the packed
+    QA request (the verdicts on what it gave) in another; the two swapped entries are then
+    translated again alone online, and judged again alone online."""
+    judge = FakeJudge(_swapping())
+    fake.completion = judge
+    result = run_cli("translate", retext, "--to", "fr", "-m", "gpt-4o-mini", "--base-url",
+                     fake.base_url, "-q", "--mode", "batch", "--qa", "--limit", "10",
+                     "--journal", tmp_path / "j.sqlite", "--set", "batch_poll_s=0.01")
+    assert result.exit_code == 0, result.output
+    api = fake.batch_api
+    assert [m for m, p in api.calls if p == "/v1/batches"] == ["POST", "POST"]
+    assert [b["request_counts"]["total"] for b in api.batches.values()] == [1, 1]
+    assert len(judge.judged) == 3 and len(judge.judged[0]) == 10  # batched, then two alone
+    online = fake.requests
+    assert sorted(e["text"] for r in online if not is_qa(r) for e in entries(r)) == sorted(
+        [FIRST, SECOND])
+    assert sorted(e["source"] for r in online if is_qa(r) for e in entries(r)) == sorted(
+        [FIRST, SECOND])
+    written = _translations(tmp_path / "qt/retext/retext_fr.ts")
+    assert written[("ConfigDialog", FIRST)] == translate_text(FIRST, "fr")
+    assert written[("ConfigDialog", SECOND)] == translate_text(SECOND, "fr")
+    assert "2 translated again with the findings (2 then passed" in result.stderr
 
 
 def test_the_judge_model_is_in_the_budget(translate, retext, fake):
@@ -224,13 +243,14 @@ def test_the_estimate_shows_the_qa_share(run_cli, api_key, retext, fake):
     assert "QA" not in plain.output
     lines = with_qa.output.splitlines()
     at = next(i for i, x in enumerate(lines) if "QA's share" in x)
-    share, costs = lines[at], lines[at + 1]
-    assert "QA's share (gpt-4o-mini, --qa, online only): 3 request(s)" in share
+    share, costs, batch = lines[at], lines[at + 1], lines[at + 2]
+    assert "QA's share (gpt-4o-mini, --qa): 3 request(s)" in share
     assert int(re.search(r"prompt tokens about ([\d,]+)", share)[1].replace(",", "")) > 0
-    assert "\n".join(lines[:at] + lines[at + 2:]) == plain.output.rstrip("\n")
+    assert "\n".join(lines[:at] + lines[at + 3:]) == plain.output.rstrip("\n")
     translation = Decimal(re.search(r"cost: \$([\d.]+) expected", plain.output)[1])
     qa, total = (Decimal(x) for x in re.findall(r"\$([\d.]+) expected", costs))
     assert qa > 0 and total == translation + qa
+    assert Decimal(re.search(r"\$([\d.]+) expected", batch)[1]) * 2 == qa  # half, at OpenAI
     assert fake.requests == []
 
 

@@ -9,6 +9,7 @@ the Batch API first (jobs/batch.py), then judges their replies here without send
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import time
 from datetime import datetime
@@ -91,8 +92,9 @@ def _qa_estimate(prepared: Any, language: LanguageRun, pricer: Any,
                  translation: Decimal | None, translation_worst: Decimal | None) -> list[str]:
     """QA's share (--qa): one judging request per translation request, its prompt counted
     with each entry's source standing in for its translation; a verdict without errors
-    expected per entry, the request's max_tokens at most. Translations again are not
-    included, nor verdicts the journal already holds (their prompts need the translations)."""
+    expected per entry, the request's max_tokens at most; online, with the translation's
+    cost, and at the Batch API's price. Translations again are not included, nor verdicts
+    the journal already holds (their prompts need the translations)."""
     qa = QualityJudge(prepared.translator)
     requests = prompt = expected = at_most = 0
     for lang, units in prepared.work:
@@ -106,16 +108,19 @@ def _qa_estimate(prepared: Any, language: LanguageRun, pricer: Any,
         at_most += request.completion_cap or 0
     cost = pricer.cost(qa.model, Usage(prompt, expected))
     worst = pricer.cost(qa.model, Usage(prompt, at_most))
+    batch = pricer.batch_cost(qa.model, Usage(prompt, expected))
+    batch_worst = pricer.batch_cost(qa.model, Usage(prompt, at_most))
 
     def total(a: Decimal | None, b: Decimal | None) -> Decimal | None:
         return None if a is None or b is None else a + b
 
-    return [f"  QA's share ({qa.model}, --qa, online only): {requests} request(s), prompt "
-            f"tokens about {prompt:,}, completion tokens about {expected:,}, at most "
-            f"{at_most:,}",
+    return [f"  QA's share ({qa.model}, --qa): {requests} request(s), prompt tokens about "
+            f"{prompt:,}, completion tokens about {expected:,}, at most {at_most:,}",
             f"  QA cost: {format_cost(cost)} expected, {format_cost(worst)} at most; with the "
             f"translation: {format_cost(total(translation, cost))} expected, "
-            f"{format_cost(total(translation_worst, worst))} at most"]
+            f"{format_cost(total(translation_worst, worst))} at most",
+            f"  QA with --mode batch: {format_cost(batch)} expected, "
+            f"{format_cost(batch_worst)} at most (Batch API prices)"]
 
 
 def translate_in_batches(job: TranslateJob, *, wait: bool = True,
@@ -137,6 +142,59 @@ def translate_in_batches(job: TranslateJob, *, wait: bool = True,
 
     return run_batches(job, requests, keep, wait=wait, on_round=on_round,
                        wait_for_lock=wait_for_lock)
+
+
+def qa_in_batches(job: TranslateJob, *, wait: bool = True, on_round: Any = None,
+                  wait_for_lock: bool = False) -> Any:
+    """--qa in batch mode, once the translation's batches are collected: the packed QA
+    requests (the verdicts on the translations the journal holds that pass the structural
+    checks) through the Batch API as their own batches, journaled as the requests' results;
+    translate_collected then reads them. Entries translated again, and their verdicts, go
+    online with the retries alone."""
+    from .batch import run_batches
+
+    def keep(journal: Journal, request: Request, result: Result, run_id: int,
+             attempt: int) -> None:
+        language = request.row_id.split(":", 1)[0]
+        journal.record(result, run_id=run_id, template_key=f"qa:{language}:{request.model}")
+
+    return run_batches(job, lambda: _qa_requests(job), keep, wait=wait, on_round=on_round,
+                       wait_for_lock=wait_for_lock)
+
+
+class _SetAside:
+    """A runner that sends nothing: what the journal lacks is set aside and comes back not
+    sent ("skipped"), so the catalog stages run over the journal's answers alone."""
+
+    def __init__(self) -> None:
+        self.asked: dict[str, Request] = {}
+
+    async def answer(self, request: Request) -> Result:
+        self.asked.setdefault(request.fingerprint, request)
+        return Result(row_id=request.row_id, fingerprint=request.fingerprint, status="skipped")
+
+
+def _qa_requests(job: TranslateJob) -> list[Request]:
+    """The packed QA requests the journal's translations call for, found by running the
+    translation and QA stages over the journal with nothing sent and nothing written."""
+    if not job.journal_path.exists():
+        return []
+    prepared = prepare_translation(job, endpoint=endpoint_for(job), free=False)
+    translator = prepared.translator
+    qa = QualityJudge(translator)
+    aside = _SetAside()
+    with Journal(job.journal_path) as journal:
+        translator.bind(aside, journal, run_id=0)  # type: ignore[arg-type] - answers only
+        for language in prepared.languages:
+            language.hold = True
+
+        async def stages() -> None:
+            for language, units in prepared.work:
+                await translator.batch(language, units)
+                await qa.review(language, units)
+
+        asyncio.run(stages())
+    return [r for r in aside.asked.values() if r.model == qa.model and ":qa:" in r.row_id]
 
 
 def translate_catalog(job: TranslateJob, *, progress: bool | None = None,
