@@ -293,7 +293,7 @@ def test_kill_9_during_qa_then_rerun_pays_no_request_twice(fake, api_key, run_cl
     while len(qa_seen) < 3 and proc.poll() is None:
         assert time.monotonic() < deadline, "the run never reached its third QA request"
         time.sleep(0.005)
-    time.sleep(0.3)  # the first two verdicts journaled (they were answered before the third)
+    time.sleep(1.0)  # the first two verdicts journaled (they were answered before the third)
     proc.kill()
     proc.wait()
     assert proc.returncode == -9
