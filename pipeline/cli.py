@@ -602,7 +602,7 @@ _TRANSLATE_OVERRIDES = {
 }
 #: Flags of `translate` that set a job key only when given.
 _TRANSLATE_FLAGS = {"update_stale": "update_stale", "accept_stale": "accept_stale",
-                    "prune": "prune", "check": "check"}
+                    "prune": "prune", "check": "check", "qa": "qa"}
 
 
 @cli.command()
@@ -666,6 +666,13 @@ _TRANSLATE_FLAGS = {"update_stale": "update_stale", "accept_stale": "accept_stal
 @click.option("--mode", type=click.Choice(["online", "batch"]),
               help="online (default), or batch: the packed requests through the Batch API at "
                    "half the price; retries alone go online (docs/batch.md).")
+@click.option("--qa", is_flag=True, default=None,
+              help="Judge every translation (GEMBA-MQM error spans), translate again once "
+                   "an entry with a major or critical error, report each language's MQM "
+                   "score (docs/catalogs.md, QA; job key qa).")
+@click.option("--judge", "judge_model", metavar="MODEL",
+              help="The QA judge's model, on the job's endpoint (default: the job's model; "
+                   "job key judge.model).")
 @_NO_WAIT
 @_WAIT_FOR_LOCK
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
@@ -708,6 +715,8 @@ def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str,
     if overrides["to"] is not None:
         overrides["to"] = [overrides["to"]]
     overrides["plural_forms"] = _parse_plural_forms(options.pop("plural_forms"))
+    if (judge_model := options.pop("judge_model")) is not None:
+        overrides["judge"] = {"model": judge_model}
     overrides.update(_parse_sets(sets))
     is_job = catalog_or_job.suffix == ".toml"
     if not is_job:
@@ -737,13 +746,23 @@ def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str,
 
 def _translate(job: Any, quiet: bool, no_wait: bool, wait_lock: bool) -> Any:
     """The translation, online or in batches (None: batches still running)."""
-    from .jobs.translate import translate_catalog, translate_collected, translate_in_batches
+    from .jobs.translate import (
+        qa_in_batches,
+        translate_catalog,
+        translate_collected,
+        translate_in_batches,
+    )
 
     if job.mode == "batch":
         progress = _in_batches(quiet, lambda display: translate_in_batches(
             job, wait=not no_wait, on_round=display, wait_for_lock=wait_lock))
         if progress.running:
             return None
+        if job.qa and not progress.stopped:  # the verdicts' own batches, once translated
+            progress = _in_batches(quiet, lambda display: qa_in_batches(
+                job, wait=not no_wait, on_round=display, wait_for_lock=wait_lock))
+            if progress.running:
+                return None
         return translate_collected(job, progress.stopped, progress=False if quiet else None,
                                    wait_for_lock=wait_lock)
     return translate_catalog(job, progress=False if quiet else None, wait_for_lock=wait_lock)

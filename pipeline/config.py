@@ -530,6 +530,19 @@ class TranslateJob(Connection):
     #: The QA judge's model and endpoint (default: the job's own model and endpoint).
     judge: FallbackTarget | None = None
 
+    @model_validator(mode="after")
+    def _qa_as_supported(self) -> TranslateJob:
+        """What --qa does not do yet is refused before anything is spent."""
+        if self.judge is not None:
+            own = [name for name in ("base_url", "api_key_env", "prices", "price_provider",
+                                     "rpm", "tpm", "concurrency")
+                   if getattr(self.judge, name) is not None]
+            if own:
+                raise ValueError(f"judge: {', '.join(own)}: the QA judge runs on the job's "
+                                 "own endpoint, key, prices and limits for now; give judge "
+                                 "only a model (--judge MODEL)")
+        return self
+
     @field_validator("max_length")
     @classmethod
     def _max_lengths(cls, v: dict[str, int]) -> dict[str, int]:

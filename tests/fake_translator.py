@@ -8,8 +8,9 @@ Two ways to break answers:
 - `sabotage` maps a source substring to one way of breaking that entry's first answer(s):
   drop (a placeholder), rename (a placeholder), forms (one too many), scramble (an unknown
   id), duplicate, missing, invent (adds a `%s` the source does not have), url (drops a URL,
-  code span or option), swap (its answer and the next entry's change places), long (a wordier
-  answer, `LONG` added: over a length limit).
+  code span or option), swap (its answer and the next entry's change places), swap_text (its
+  translation and the next entry's change places, ids and anchors intact: what no structural
+  check can see, for QA), long (a wordier answer, `LONG` added: over a length limit).
 - `seed` with `corrupt` and `misalign`: each item is broken with probability `corrupt` (one of
   the item faults that applies to it), and each packed reply is put out of step with probability
   `misalign`, the three ways models lose their place in a list: an item skipped (the rest
@@ -116,6 +117,7 @@ class FakeTranslator:
         rng = self._rng(request)
         items = []
         swaps: list[int] = []
+        text_swaps: list[int] = []
         for e in asked:
             n = len(e["forms"])
             source = e.get("plural_text") or e["text"]
@@ -128,6 +130,8 @@ class FakeTranslator:
                 self.broken[e["text"]] = self.broken.get(e["text"], 0) + 1
                 if how == "swap":
                     swaps.append(len(items) - 1)
+                elif how == "swap_text":
+                    text_swaps.append(len(items) - 1)
                 else:
                     self._break(items, how, e)
                 self.faults.append((how, e["text"]))
@@ -139,6 +143,9 @@ class FakeTranslator:
         for i in swaps:
             if i + 1 < len(items):
                 _exchange(items, i, i + 1)
+        for i in text_swaps:
+            if i + 1 < len(items):
+                items[i]["forms"], items[i + 1]["forms"] = items[i + 1]["forms"], items[i]["forms"]
         if rng is not None and len(items) > 1 and rng.random() < self.misalign:
             self._out_of_step(items, asked, rng)
         content = json.dumps({"translations": items}, ensure_ascii=False)

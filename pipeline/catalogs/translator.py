@@ -52,6 +52,7 @@ from .lifecycle import (
     record_kept,
 )
 from .lock import OURS, THEIRS, TranslationLock, source_text
+from .mqm import QualityReport
 from .placeholders import problems as placeholder_problems
 from .protected import protected_tokens
 from .shared import Reference, Siblings, message_of, references, split_shared
@@ -161,6 +162,8 @@ class LanguageReport:
     #: Entries that took the translation of an earlier entry with the same text (shared.py)
     #: instead of being sent.
     reused: int = 0
+    #: --qa: the judge's findings and the language's score (mqm.py; None: no QA).
+    qa: QualityReport | None = None
 
     def add(self, result: Result) -> None:
         u = result.usage
@@ -196,6 +199,7 @@ class LanguageReport:
                          "entry's anchor (answers out of step): those entries were retried "
                          "alone")
         lines += self.lifecycle_lines()
+        lines += self.qa.lines() if self.qa is not None else []
         for key, reason in self.refused:
             lines.append(f"  left for review: {key}: {reason}")
         return lines
@@ -312,11 +316,39 @@ class LanguageRun:
         #: Translations the project already has, by message (shared.py): references.
         self.references: dict[tuple[str, str | None], Reference] = {}
         self._states_by_key: dict[str, EntryState] | None = None
+        #: --qa: accepted translations wait for the judge (qa.py) before the target takes
+        #: them (`commit`); the keys it took.
+        self.hold = False
+        self.committed: set[str] = set()
 
     def accept(self, entry: Entry, forms: list[str]) -> None:
-        self.target.accept(entry, forms)
+        if not self.hold:
+            self.target.accept(entry, forms)
         self.accepted[entry.key] = entry, forms
         self.report.translated += 1
+
+    def commit(self, entry: Entry) -> None:
+        """A held translation judged good: the target takes it, and its followers theirs."""
+        for e in [entry, *self.followers.get(entry.key, [])]:
+            if e.key in self.accepted and e.key not in self.committed:
+                self.target.accept(e, self.accepted[e.key][1])
+                self.committed.add(e.key)
+
+    def withdraw(self, entry: Entry) -> None:
+        """A held translation taken back (to be asked again, or left), with its followers'."""
+        for e in [entry, *self.followers.get(entry.key, [])]:
+            taken = self.accepted.pop(e.key, None)
+            if taken is not None:
+                self.report.translated -= 1
+                self.report.reused -= e is not entry
+
+    def release_unjudged(self) -> None:
+        """The end of a --qa run: translations still held were never judged (the run
+        stopped); they wait for the next run, which reads them from the journal."""
+        for key in [k for k in self.accepted if k not in self.committed]:
+            del self.accepted[key]
+            self.report.translated -= 1
+            self.report.not_sent += 1
 
     def refuse(self, entry: Entry, reason: str) -> None:
         """Leave the entry for review, and the entries that were to take its translation."""
@@ -587,10 +619,11 @@ class CatalogTranslator:
                 language.accept(follower, forms)
                 language.report.reused += 1
 
-    async def alone(self, language: LanguageRun, unit: Unit) -> None:
-        """An entry by itself, with what was wrong last time, up to fix_attempts times."""
+    async def alone(self, language: LanguageRun, unit: Unit, tries: int | None = None) -> None:
+        """An entry by itself, with what was wrong last time, up to fix_attempts times (or
+        `tries`: QA's one try with the judge's findings)."""
         problems = unit.problems
-        for attempt in range(1, self.job.fix_attempts + 1):
+        for attempt in range(1, (self.job.fix_attempts if tries is None else tries) + 1):
             unit = replace(unit, attempt=attempt)
             result = await self.ask(self.request(language.code, [unit]), language)
             language.report.entries_sent += 1

@@ -9,6 +9,7 @@ the Batch API first (jobs/batch.py), then judges their replies here without send
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import time
 from datetime import datetime
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..batch.deferred import DeferringProvider
+from ..catalogs.qa import VERDICT_TOKENS, QualityJudge
 from ..catalogs.translator import (
     LanguageRun,
     TranslateReport,
@@ -78,10 +80,47 @@ def estimate_translation(job: TranslateJob) -> list[str]:
                       f"  cost: {format_cost(cost)} expected, {format_cost(worst)} at most",
                       f"  with --mode batch: {format_cost(batch)} expected, "
                       f"{format_cost(batch_worst)} at most (Batch API prices)"]
+            if job.qa:
+                lines += _qa_estimate(prepared, language, pricer, cost, worst)
     finally:
         if journal:
             journal.close()
     return lines
+
+
+def _qa_estimate(prepared: Any, language: LanguageRun, pricer: Any,
+                 translation: Decimal | None, translation_worst: Decimal | None) -> list[str]:
+    """QA's share (--qa): one judging request per translation request, its prompt counted
+    with each entry's source standing in for its translation; a verdict without errors
+    expected per entry, the request's max_tokens at most; online, with the translation's
+    cost, and at the Batch API's price. Translations again are not included, nor verdicts
+    the journal already holds (their prompts need the translations)."""
+    qa = QualityJudge(prepared.translator)
+    requests = prompt = expected = at_most = 0
+    for lang, units in prepared.work:
+        if lang is not language:
+            continue
+        request = qa.request(language.code, [
+            (u, [u.entry.source_plural or u.entry.source] * len(u.forms)) for u in units])
+        requests += 1
+        prompt += request.prompt_tokens
+        expected += VERDICT_TOKENS * len(units)
+        at_most += request.completion_cap or 0
+    cost = pricer.cost(qa.model, Usage(prompt, expected))
+    worst = pricer.cost(qa.model, Usage(prompt, at_most))
+    batch = pricer.batch_cost(qa.model, Usage(prompt, expected))
+    batch_worst = pricer.batch_cost(qa.model, Usage(prompt, at_most))
+
+    def total(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+        return None if a is None or b is None else a + b
+
+    return [f"  QA's share ({qa.model}, --qa): {requests} request(s), prompt tokens about "
+            f"{prompt:,}, completion tokens about {expected:,}, at most {at_most:,}",
+            f"  QA cost: {format_cost(cost)} expected, {format_cost(worst)} at most; with the "
+            f"translation: {format_cost(total(translation, cost))} expected, "
+            f"{format_cost(total(translation_worst, worst))} at most",
+            f"  QA with --mode batch: {format_cost(batch)} expected, "
+            f"{format_cost(batch_worst)} at most (Batch API prices)"]
 
 
 def translate_in_batches(job: TranslateJob, *, wait: bool = True,
@@ -105,6 +144,59 @@ def translate_in_batches(job: TranslateJob, *, wait: bool = True,
                        wait_for_lock=wait_for_lock)
 
 
+def qa_in_batches(job: TranslateJob, *, wait: bool = True, on_round: Any = None,
+                  wait_for_lock: bool = False) -> Any:
+    """--qa in batch mode, once the translation's batches are collected: the packed QA
+    requests (the verdicts on the translations the journal holds that pass the structural
+    checks) through the Batch API as their own batches, journaled as the requests' results;
+    translate_collected then reads them. Entries translated again, and their verdicts, go
+    online with the retries alone."""
+    from .batch import run_batches
+
+    def keep(journal: Journal, request: Request, result: Result, run_id: int,
+             attempt: int) -> None:
+        language = request.row_id.split(":", 1)[0]
+        journal.record(result, run_id=run_id, template_key=f"qa:{language}:{request.model}")
+
+    return run_batches(job, lambda: _qa_requests(job), keep, wait=wait, on_round=on_round,
+                       wait_for_lock=wait_for_lock)
+
+
+class _SetAside:
+    """A runner that sends nothing: what the journal lacks is set aside and comes back not
+    sent ("skipped"), so the catalog stages run over the journal's answers alone."""
+
+    def __init__(self) -> None:
+        self.asked: dict[str, Request] = {}
+
+    async def answer(self, request: Request) -> Result:
+        self.asked.setdefault(request.fingerprint, request)
+        return Result(row_id=request.row_id, fingerprint=request.fingerprint, status="skipped")
+
+
+def _qa_requests(job: TranslateJob) -> list[Request]:
+    """The packed QA requests the journal's translations call for, found by running the
+    translation and QA stages over the journal with nothing sent and nothing written."""
+    if not job.journal_path.exists():
+        return []
+    prepared = prepare_translation(job, endpoint=endpoint_for(job), free=False)
+    translator = prepared.translator
+    qa = QualityJudge(translator)
+    aside = _SetAside()
+    with Journal(job.journal_path) as journal:
+        translator.bind(aside, journal, run_id=0)  # type: ignore[arg-type] - answers only
+        for language in prepared.languages:
+            language.hold = True
+
+        async def stages() -> None:
+            for language, units in prepared.work:
+                await translator.batch(language, units)
+                await qa.review(language, units)
+
+        asyncio.run(stages())
+    return [r for r in aside.asked.values() if r.model == qa.model and ":qa:" in r.row_id]
+
+
 def translate_catalog(job: TranslateJob, *, progress: bool | None = None,
                       provider: Any = None, wait_for_lock: bool = False) -> TranslateReport:
     """Translate the job's catalog into every language it names; write each target.
@@ -115,18 +207,24 @@ def translate_catalog(job: TranslateJob, *, progress: bool | None = None,
     provider = provider or create_provider(job)
     prepared = prepare_translation(job, endpoint=provider.endpoint, free=provider.free)
     translator, languages, work = prepared.translator, prepared.languages, prepared.work
-    session = RunSession(job, provider, spend=Spend([job.model], [translator.output_cap]),
+    qa = QualityJudge(translator) if job.qa else None
+    models = [job.model] + ([qa.model] if qa is not None else [])
+    session = RunSession(job, provider, spend=Spend(models, [translator.output_cap]),
                          wait_for_lock=wait_for_lock)
     started_at = datetime.now().astimezone()
     with session:
         started = time.monotonic()
         run_id = session.begin(total=sum(len(u) for _, u in work), unit="entry",
                                progress=progress, entries=sum(len(u) for _, u in work),
-                               models=[job.model])
+                               models=models)
         translator.bind(session.routes, session.journal, run_id)
+        for language in languages:
+            language.hold = qa is not None  # written once judged
 
         async def handle(item: tuple[LanguageRun, list[Unit]]) -> None:
             await translator.batch(*item)
+            if qa is not None:
+                await qa.review(*item)
             session.bar.update(len(item[1]))
 
         stopped = session.send(work, handle)
@@ -134,6 +232,8 @@ def translate_catalog(job: TranslateJob, *, progress: bool | None = None,
         if job.mode == "batch":  # after the batches: the whole batch run's time
             elapsed, batches = batch_run_time(session.journal, elapsed)
         for language in languages:
+            if qa is not None:
+                language.release_unjudged()
             language.settle(prepared.lock, prune=job.prune, accept_stale=job.accept_stale,
                             update_stale=job.update_stale)
         _write_targets(languages)
@@ -197,7 +297,8 @@ def _record_translation(job: TranslateJob, report: TranslateReport, session: Run
     record = manifest.build(
         job_name=job.stem, job_file=job.source_file,
         templates=[job.template.resolve()] if job.template is not None else [],
-        models=[job.model], run_id=run_id, started=started_at,
+        models=[job.model] + ([job.judge.model] if job.qa and job.judge else []),
+        run_id=run_id, started=started_at,
         finished=datetime.now().astimezone(), elapsed_s=report.elapsed_s,
         exit_code=report.exit_code, stopped=report.stopped,
         rows={"total": sum(r.needed for r in langs), "new": None, "changed": None,
@@ -211,7 +312,8 @@ def _record_translation(job: TranslateJob, report: TranslateReport, session: Run
                     "added": r.added, "updated": r.updated, "stale_kept": len(r.stale_kept),
                     "removed": len(r.removed), "pruned": r.pruned, "obsoleted": r.obsoleted,
                     "baseline": r.baseline, "reused": r.reused,
-                    "cost_usd": None if r.cost_usd is None else str(r.cost_usd)}
+                    "cost_usd": None if r.cost_usd is None else str(r.cost_usd),
+                    **({"qa": r.qa.as_dict()} if r.qa is not None else {})}
                    for r in langs],
         tokens={"prompt": usage.prompt_tokens, "completion": usage.completion_tokens,
                 "cached": usage.cached_tokens},

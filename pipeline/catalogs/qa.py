@@ -1,0 +1,236 @@
+"""Catalog QA (`translate --qa`): translated entries judged GEMBA-MQM style, many per request
+as they were translated, and an entry with a major or critical error translated again once
+with the findings, then left for review (docs/catalogs.md, QA).
+
+An entry's translation is held, not written, until it is judged. Its request packs the entries
+of one translation request that passed the structural checks, under the same ids (number and
+anchor), so each verdict maps back to its entry as each translation did. Glossary terms are
+checked first by exact matching (glossary_terms.py): a miss is a major terminology error and the
+entry goes back to the translator with no QA request spent. The findings and scores add up in
+mqm.py. QA requests are ordinary journaled requests through the run's runner: rate-limited, in
+the budget, never paid twice.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from importlib import resources
+from typing import Any
+
+from ..languages import language_name
+from ..records import Request, Result
+from ..rows.render import PromptTemplate
+from ..rows.steps import fingerprint
+from ..rows.validate import OutputShape
+from ..tokens import TokenCounter
+from .base import display_key
+from .glossary_terms import misses, parse_terms
+from .mqm import CATEGORIES, SEVERITIES, Finding, QualityReport, blocking
+from .protected import protected_tokens
+from .translator import CatalogTranslator, LanguageRun, Unit
+
+QA_SCHEMA: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["verdicts"],
+    "properties": {"verdicts": {"type": "array", "items": {
+        "type": "object", "additionalProperties": False, "required": ["id", "errors"],
+        "properties": {"id": {"type": "string"}, "errors": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False,
+            "required": ["span", "category", "severity", "explanation"],
+            "properties": {"span": {"type": "string"},
+                           "category": {"type": "string", "enum": list(CATEGORIES)},
+                           "severity": {"type": "string", "enum": list(SEVERITIES)},
+                           "explanation": {"type": "string"}}}}}}}}}
+_SHAPE = OutputShape(QA_SCHEMA, strict=True, where="verdicts")
+#: Completion tokens a verdict without errors takes, for the estimate.
+VERDICT_TOKENS = 16
+
+#: Why an entry has no verdict (the request failed, or the reply did not give one).
+NoVerdict = str
+
+
+def _template() -> PromptTemplate:
+    text = resources.files("pipeline").joinpath("templates/qa_catalog.j2").read_text(
+        encoding="utf-8")
+    return PromptTemplate(text, name="qa_catalog.j2 (built in)")
+
+
+class QualityJudge:
+    """Judges a language's translated entries and sends the failing ones back once."""
+
+    def __init__(self, translator: CatalogTranslator):
+        job = translator.job
+        self.translator = translator
+        self.model = job.judge.model if job.judge is not None else job.model
+        self.template = _template()
+        self.terms = parse_terms(translator.glossary)
+        self.counter = TokenCounter(self.model) if translator.counter is not None else None
+
+    # -- requests ------------------------------------------------------------------------------
+    def request(self, language: str, items: list[tuple[Unit, list[str]]]) -> Request:
+        t = self.translator
+        views = [_view(unit, forms) for unit, forms in items]
+        context = {"source_language": t.source_name, "target_language": language_name(language),
+                   "target_code": language, "format": t.catalog.format_name, "entries": views,
+                   "entry_lines": [json.dumps(v, ensure_ascii=False) for v in views],
+                   "glossary": t.glossary, "style": t.job.style}
+        messages = self.template.render_messages(context)
+        return Request(
+            row_id=f"{language}:qa:{items[0][0].entry.key}"[:200], model=self.model,
+            messages=messages, params=t.params,
+            fingerprint=fingerprint(endpoint=t.endpoint, model=self.model, messages=messages,
+                                    params={**t.params, "response_schema": QA_SCHEMA}),
+            prompt_tokens=self.counter.messages(messages) if self.counter else 0,
+            completion_cap=t.output_cap, response_schema=QA_SCHEMA)
+
+    async def ask(self, request: Request, language: LanguageRun) -> Result:
+        """From the journal when it has the verdicts, else sent and journaled."""
+        t = self.translator
+        stored = t.journal.get(request.fingerprint)
+        if stored is not None and t.reuse(stored):
+            return stored.result
+        result = await t.runner.answer(request)
+        if result.status != "skipped":
+            t.journal.record(result, run_id=t.run_id,
+                             template_key=f"qa:{language.code}:{self.model}")
+        qa = _qa(language, self.model)
+        qa.requests += 1
+        qa.add(result)
+        language.report.add(result)  # the language's cost includes its QA
+        return result
+
+    async def verdicts(self, language: LanguageRun, items: list[tuple[Unit, list[str]]]
+                       ) -> dict[str, list[Finding] | NoVerdict] | None:
+        """Each entry's findings by id (or why it has none); None: not sent, the run
+        stopped. An entry a packed reply left out is judged alone."""
+        result = await self.ask(self.request(language.code, items), language)
+        if result.status == "skipped":
+            return None
+        if result.status != "ok":
+            return {u.id: f"the QA request failed: {result.error}" for u, _ in items}
+        fields, problems = _SHAPE.parse(result.output or "")
+        if fields is None or problems:
+            why = "the QA reply was not the JSON asked for: " + "; ".join(problems)
+            found: dict[str, list[Finding] | NoVerdict] = {u.id: why for u, _ in items}
+        else:
+            given: dict[str, list[dict[str, str]]] = {}
+            for item in fields["verdicts"]:
+                given.setdefault(item["id"], []).extend(item["errors"])
+            if len(items) == 1 and len(fields["verdicts"]) == 1:  # alone: its one verdict
+                given = {items[0][0].id: fields["verdicts"][0]["errors"]}
+            found = {u.id: [Finding(e["category"], e["severity"], e["span"], e["explanation"])
+                            for e in given[u.id]]
+                     for u, _ in items if u.id in given}
+        missing = [(u, f) for u, f in items if not isinstance(found.get(u.id), list)]
+        if len(items) > 1:
+            for unit, forms in missing:  # alone, once
+                alone = await self.verdicts(language, [(unit, forms)])
+                if alone is None:
+                    return None
+                found.update(alone)
+        for unit, _ in missing:
+            found.setdefault(unit.id, "the QA reply gave no verdict for this entry")
+        return found
+
+    # -- the stage -----------------------------------------------------------------------------
+    async def review(self, language: LanguageRun, units: list[Unit]) -> None:
+        """After one translation request (and its retries alone): its entries that were
+        accepted, judged in one request under the ids they were translated with; each then
+        written, translated again once with the findings, or left for review."""
+        qa = _qa(language, self.model)
+        items = [(u, language.accepted[u.entry.key][1]) for u in units
+                 if u.entry.key in language.accepted and u.entry.key not in language.committed]
+        found: dict[str, list[Finding] | NoVerdict] = {}
+        to_judge = []
+        for unit, forms in items:
+            if missed := self.glossary(language, unit, forms):
+                found[unit.id] = missed
+            else:
+                to_judge.append((unit, forms))
+        if to_judge:
+            judged = await self.verdicts(language, to_judge)
+            if judged is None:  # the run stopped: these wait for the next run
+                for unit, _ in to_judge:
+                    language.withdraw(unit.entry)
+                language.not_sent([u for u, _ in to_judge])
+                items = [(u, f) for u, f in items if u.id in found]
+            else:
+                found.update(judged)
+        for unit, forms in items:
+            await self.settle(language, qa, unit, forms, found[unit.id])
+
+    def glossary(self, language: LanguageRun, unit: Unit, forms: list[str]) -> list[Finding]:
+        entry = unit.entry
+        missed = misses(self.terms, source=entry.source + "\n" + (entry.source_plural or ""),
+                        source_language=self.translator.job.from_, forms=forms,
+                        language=language.code)
+        _qa(language, self.model).glossary_misses += len(missed)
+        return missed
+
+    async def settle(self, language: LanguageRun, qa: QualityReport, unit: Unit,
+                     forms: list[str], found: list[Finding] | NoVerdict, *,
+                     again: bool = False) -> None:
+        entry, key, name = unit.entry, unit.entry.key, display_key(unit.entry)
+        source = entry.source_plural or entry.source
+        if isinstance(found, str):  # no verdict: not written unjudged
+            language.withdraw(entry)
+            language.refuse(entry, f"QA: {found}")
+            return
+        if not again:
+            qa.judged_first(key, found)
+        if not blocking(found):
+            language.commit(entry)
+            qa.settle(key, name, source, found)
+            qa.fixed += again
+            return
+        language.withdraw(entry)
+        if again:
+            language.report.retried -= 1  # (counted when the try alone was accepted)
+            qa.settle(key, name, source, found)
+            qa.left += 1
+            language.refuse(entry, "QA: " + "; ".join(f.line() for f in found))
+            return
+        qa.retried += 1
+        stopped_before = language.report.not_sent
+        retry = replace(unit, number=1, previous=forms, attempt=0,
+                        problems=[f"QA found a {f.line()}" for f in found])
+        await self.translator.alone(language, retry, tries=1)
+        if entry.key not in language.accepted:
+            if language.report.not_sent == stopped_before:  # refused by the structural checks
+                qa.settle(key, name, source, found)
+                qa.left += 1
+            return
+        forms = language.accepted[entry.key][1]
+        again_found: list[Finding] | NoVerdict | None = self.glossary(language, retry, forms)
+        if not again_found:
+            judged = await self.verdicts(language, [(retry, forms)])
+            if judged is None:
+                language.withdraw(entry)
+                language.not_sent([retry])
+                return
+            again_found = judged[retry.id]
+        await self.settle(language, qa, retry, forms, again_found, again=True)
+
+
+def _qa(language: LanguageRun, model: str) -> QualityReport:
+    if language.report.qa is None:
+        language.report.qa = QualityReport(model)
+    return language.report.qa
+
+
+def _view(unit: Unit, forms: list[str]) -> dict[str, Any]:
+    """What the judge is shown of one entry."""
+    e = unit.entry
+    view: dict[str, Any] = {"id": unit.id, "source": e.source}
+    if e.plural:
+        view["source_plural"] = e.source_plural
+        view["translation"] = {form.name: text for form, text in zip(unit.forms, forms,
+                                                                       strict=False)}
+    else:
+        view["translation"] = forms[0] if forms else ""
+    keep = list(dict.fromkeys(protected_tokens(e.source + "\n" + (e.source_plural or ""))))
+    if keep:
+        view["keep"] = keep
+    if e.context:
+        view["context"] = e.context
+    return view
