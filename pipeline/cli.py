@@ -35,7 +35,7 @@ _OVERRIDES = {
     "journal": "journal", "temperature": "params.temperature", "max_tokens": "params.max_tokens",
     "max_completion_tokens": "params.max_completion_tokens", "top_p": "params.top_p",
     "seed": "params.seed", "stop": "params.stop", "mode": "mode", "log_file": "log_file",
-    "fallback": "fallbacks",
+    "fallback": "fallbacks", "judge": "judge.model",
 }
 _FLAGS = {"refresh": "refresh", "retry_failed": "retry_failed"}
 
@@ -83,6 +83,11 @@ def job_options(command: Callable[..., None], *,
                      help="A model a row moves to when the job's cannot take it (unknown "
                           "model, context too long, server failing, long rate limit, no "
                           "quota); repeat for several, in order."),
+        click.option("--judge", metavar="MODEL",
+                     help="Rate every answer with this model (sets [judge] model; without a "
+                          "[judge] table, the default rubric: docs/judge.md)."),
+        click.option("--no-judge", is_flag=True,
+                     help="Leave the job's [judge] out: no judge requests, no judge columns."),
         click.option("--provider", type=click.Choice(PROVIDER_CHOICES)),
         click.option("--base-url",
                      help="Any OpenAI-compatible endpoint, e.g. http://localhost:11434/v1"),
@@ -137,10 +142,15 @@ def job_options(command: Callable[..., None], *,
         overrides.update({field: kwargs.pop(name) or None for name, field in _FLAGS.items()})
         overrides.update(_parse_sets(kwargs.pop("sets")))
         job_file = kwargs.pop("job_file")
+        no_judge = kwargs.pop("no_judge")
+        if no_judge:
+            overrides.pop("judge.model", None)
         from .config import load_job
 
         try:
             job = load_job(job_file, overrides)
+            if no_judge:
+                job = job.model_copy(update={"judge": None})
             command(job, **kwargs)
         except PipelineError as exc:
             click.echo(f"Error: {exc}", err=True)

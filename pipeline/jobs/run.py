@@ -23,6 +23,7 @@ from ..output_paths import copy_to_latest
 from ..pricing import Pricer
 from ..records import Row
 from ..rows.chain import Digests, RowAnswerer, answers_from_journal
+from ..rows.judge import template_key
 from ..rows.plan import Plan, build_plan, refuse_images_on_text_models
 from ..rows.redact import restored
 from ..rows.reviews import Reviews
@@ -84,7 +85,10 @@ def run_job(job: Job, *, progress: bool | None = None,
             record=lambda result, step, corrected: journal.record(
                 result, run_id=run_id, template_key=step.key, clear_attempts=corrected),
             record_attempt=lambda result, n: journal.record_attempt(result, n, run_id=run_id),
-            resume_attempts=not job.refresh, reviews=reviews)
+            resume_attempts=not job.refresh, reviews=reviews,
+            judge_runner=session.judge_runner,
+            record_judgement=lambda result, writer: journal.record(
+                result, run_id=run_id, template_key=template_key(writer)))
         bar = session.bar
 
         async def answer_row(row: Row) -> None:

@@ -44,7 +44,7 @@ from ..records import Request, Result
 from .runner import Route
 
 if TYPE_CHECKING:
-    from ..config import Job
+    from ..config import FallbackTarget, Job
     from ..pricing import Pricer
     from .limits import RateLimiter
     from .providers import Provider
@@ -57,28 +57,32 @@ def target_jobs(job: Job) -> list[Job]:
     """The job for each target: the job itself, then each fallback as the job with that
     model, endpoint, key, prices and limits. Raises ConfigError before any spend when a
     fallback on another endpoint does not name its own key."""
-    out = [job]
-    for fallback in job.fallbacks:
-        if isinstance(fallback, str):
-            out.append(job.model_copy(update={"model": fallback}))
-            continue
-        other_endpoint = fallback.base_url is not None and fallback.base_url != job.base_url
-        if other_endpoint and fallback.api_key_env is None:
-            raise ConfigError(
-                f"fallbacks: {fallback.model} at {fallback.base_url} needs api_key_env (the "
-                "variable holding that endpoint's key): the job's key is sent to the job's "
-                "endpoint only. For a local server that needs no key, name any variable set "
-                "to any value.")
-        update: dict[str, object] = {"model": fallback.model, "fallbacks": []}
-        for name in ("base_url", "api_key_env", "prices", "price_provider", "rpm", "tpm",
-                     "concurrency"):
-            value = getattr(fallback, name)
-            if value is not None:
-                update[name] = value
-        if other_endpoint:
-            update["api_key"] = None
-        out.append(job.model_copy(update=update))
-    return out
+    return [job, *(target_job(job, fallback) for fallback in job.fallbacks)]
+
+
+def target_job(job: Job, target: str | FallbackTarget, *, what: str = "fallbacks") -> Job:
+    """The job as one other target sees it (a fallback, the judge): its model, endpoint, key,
+    prices and limits, the job's where it names none. Raises ConfigError (naming `what`)
+    when a target on another endpoint does not name its own key: the job's key is sent to
+    the job's endpoint only."""
+    if isinstance(target, str):
+        return job.model_copy(update={"model": target})
+    other_endpoint = target.base_url is not None and target.base_url != job.base_url
+    if other_endpoint and target.api_key_env is None:
+        raise ConfigError(
+            f"{what}: {target.model} at {target.base_url} needs api_key_env (the "
+            "variable holding that endpoint's key): the job's key is sent to the job's "
+            "endpoint only. For a local server that needs no key, name any variable set "
+            "to any value.")
+    update: dict[str, object] = {"model": target.model, "fallbacks": []}
+    for name in ("base_url", "api_key_env", "prices", "price_provider", "rpm", "tpm",
+                 "concurrency"):
+        value = getattr(target, name)
+        if value is not None:
+            update[name] = value
+    if other_endpoint:
+        update["api_key"] = None
+    return job.model_copy(update=update)
 
 
 def target_name(model: str, endpoint: str) -> str:
