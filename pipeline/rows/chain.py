@@ -319,27 +319,33 @@ def stored_judgement(plan: Plan, journal: Journal, row: Row, variant: Variant, s
                      context: dict[str, Any], result: Result,
                      paid_by: Callable[[Stored, Row], bool]) -> Judgement | None:
     """The judge's verdict on a stored answer (None: never judged), with what every round of
-    judging this row cost this run."""
+    judging this row cost this run. The verdicts on a request's answers are kept under its
+    key, the last one on its final answer (a duplicate row shares its first's); a verdict
+    reused from another request's (the same answer, the same judge prompt) is found by
+    rendering the judge's request."""
     judge = plan.judge
     assert judge is not None
-    try:
-        task = task_text(step.request(row.id, context, endpoint=plan.endpoint,
-                                      candidate=variant.candidate)) if judge.uses_task else ""
-        asked = judge.request(row.id, context, answer=result.output or "",
-                              fields=result.fields, task=task)
-    except TemplateError:
-        return None
-    stored = journal.get(asked.fingerprint)
-    if stored is None:
-        return None
+    verdicts = journal.recorded_under(template_key(result.fingerprint))
+    final = verdicts[-1] if verdicts else None
+    if final is None:
+        try:
+            task = task_text(step.request(row.id, context, endpoint=plan.endpoint,
+                                          candidate=variant.candidate)) if judge.uses_task else ""
+            asked = judge.request(row.id, context, answer=result.output or "",
+                                  fields=result.fields, task=task)
+        except TemplateError:
+            return None
+        final = journal.get(asked.fingerprint)
+        if final is None:
+            return None
     cost: Decimal | None = Decimal(0)
     usage = Usage()
-    for verdict in journal.recorded_under(template_key(result.fingerprint)):
+    for verdict in verdicts:
         if paid_by(verdict, row):
             spent = verdict.result.cost_usd
             cost = None if cost is None or spent is None else cost + spent
             usage = usage + verdict.result.usage
-    return replace(judge.read(stored.result), cost_usd=cost, usage=usage)
+    return replace(judge.read(final.result), cost_usd=cost, usage=usage)
 
 
 def answers_from_journal(plan: Plan, journal: Journal, run_id: int,
