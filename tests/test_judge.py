@@ -186,6 +186,7 @@ def job_like(tmp_path: Path):
 
 def request_usage(request) -> Usage:
     from fake_openai import count_prompt
+
     from pipeline.tokens import TokenCounter
     reply = FakeJudge(JUDGE)(request)
     text = reply["choices"][0]["message"]["content"]
@@ -307,13 +308,20 @@ def test_estimate_shows_the_judges_share(judged, run_cli, fake, api_key):
     job = judged(CLEAR)
     result = run_cli("estimate", job)
     assert result.exit_code == 0, result.output
-    line = next(x for x in result.output.splitlines() if x.startswith("judge"))
-    assert f"judge ({JUDGE}): 3 request(s)" in line
+    lines = result.output.splitlines()
+    share = next(x for x in lines if x.startswith("  judge ("))
+    assert share.startswith(f"  judge ({JUDGE}): 3 request(s), ")
+    assert "requests to send: 6" in lines
     without = run_cli("estimate", job, "--no-judge")
     assert "judge" not in without.output
-    cost = [x for x in result.output.splitlines() if x.startswith("cost:")][0]
-    cost_without = [x for x in without.output.splitlines() if x.startswith("cost:")][0]
-    assert cost != cost_without
+    assert "requests to send: 3" in without.output.splitlines()
+    expected = Decimal(share.rsplit("$", 1)[1])
+    assert expected > 0
+
+    def cost(output: str) -> Decimal:
+        line = next(x for x in output.splitlines() if x.startswith("cost:"))
+        return Decimal(line.split("$")[1].split(" ")[0])
+    assert cost(result.output) == cost(without.output) + expected
     assert fake.requests == []
 
 
