@@ -205,7 +205,7 @@ class RunSession:
         second one abandons them (their items stay unanswered, for the next run)."""
         assert self.runner is not None and self.provider is not None
         closer: Any = self.routes if self.fallbacks else self.provider
-        if self.judge is not None:
+        if self.judge is not None and self.judge[2] is not self.provider:
             closer = _CloseAll(closer, self.judge[2])
         self.stopped = _run_until_done(self.routes, closer, items, handle)
         self.bar.close()

@@ -368,3 +368,32 @@ def test_a_kill_9_while_judging_resumes_without_paying_any_answer_or_verdict_twi
     assert verdicts == {"Product 1": 1, "Product 2": 1, "Product 3": 1,
                         "Product 4": 2, "Product 5": 2, "Product 6": 2}
 
+
+
+def test_batch_mode_sends_the_judges_requests_as_their_own_batches(
+        judged, run_cli, fake, api_key, tmp_path):
+    job = judged(CLEAR, extra='mode = "batch"\nbatch_poll_s = 0.01\nkeep_batch_files = true\n')
+    fake.batch_api.completion = fake.completion
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    assert fake.requests == []  # nothing online
+    batches = []
+    for batch in sorted(fake.batch_api.batches.values(), key=lambda b: int(b["id"][6:])):
+        lines = fake.batch_api.files[batch["input_file_id"]]["data"].decode().splitlines()
+        batches.append(sorted({json.loads(line)["body"]["model"] for line in lines}))
+        assert len(lines) == 3
+    # Answers, their verdicts, the answers again with the critique, their verdicts.
+    assert batches == [["gpt-4o-mini"], [JUDGE], ["gpt-4o-mini"], [JUDGE]]
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert [r["status"] for r in rows] == ["ok"] * 3 and {r["output"] for r in rows} == {LONG}
+    assert {r["judge_clear"] for r in rows} == {"5"}
+    assert all(Decimal(r["judge_cost_usd"]) > 0 for r in rows)
+
+
+def test_batch_mode_refuses_a_judge_on_its_own_endpoint(judged, run_cli, fake, api_key):
+    job = judged('base_url = "http://127.0.0.1:9/v1"\napi_key_env = "JUDGE_KEY"\n',
+                 extra='mode = "batch"\n')
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 2, result.output
+    assert "batch mode with a judge: [judge] sets its own base_url, api_key_env" in result.output
+    assert fake.requests == [] and fake.batch_api.calls == []

@@ -67,7 +67,8 @@ def run_job(job: Job, *, progress: bool | None = None,
     session = RunSession(job, provider, spend=Spend([s.model for s in steps],
                                                     [s.completion_cap for s in steps]),
                          fallbacks=not batch_pass, record=record,
-                         wait_for_lock=wait_for_lock, retry_policy=retry_policy, sleep=sleep)
+                         wait_for_lock=wait_for_lock, retry_policy=retry_policy, sleep=sleep,
+                         judge_provider=provider if batch_pass else None)
     live = Totals()
     names = [s.name for s in plan.steps]
     started_at = (started_at or datetime.now()).astimezone()
@@ -87,8 +88,9 @@ def run_job(job: Job, *, progress: bool | None = None,
             record_attempt=lambda result, n: journal.record_attempt(result, n, run_id=run_id),
             resume_attempts=not job.refresh, reviews=reviews,
             judge_runner=session.judge_runner,
-            record_judgement=lambda result, writer: journal.record(
-                result, run_id=run_id, template_key=template_key(writer)))
+            record_judgement=lambda result, writer, collected: journal.record(
+                result, run_id=run_id, template_key=template_key(writer),
+                clear_attempts=collected))
         bar = session.bar
 
         async def answer_row(row: Row) -> None:

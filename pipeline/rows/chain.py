@@ -29,8 +29,8 @@ from .validate import feedback
 
 DIGEST_BYTES = 32  # a sha256 fingerprint
 #: Journals a judge's verdict (its result) on the answers to one writer request (its
-#: fingerprint).
-RecordJudgement = Callable[[Result, str], None]
+#: fingerprint); True: the verdict was collected from a batch (its pending reply goes).
+RecordJudgement = Callable[[Result, str, bool], None]
 
 #: Whether a stored answer is reused instead of calling again (--refresh, --retry-failed).
 Reusable = Callable[[Stored], bool]
@@ -283,14 +283,17 @@ class RowAnswerer:
         stored = self.journal.get(asked.fingerprint)
         if stored is not None and self.reusable(stored):
             return judge.read(stored.result)
-        answer = await runner.answer(asked, follow_up=True)
+        collected = (self.journal.pending_attempts(asked.fingerprint)
+                     if asked.fingerprint in self._unfinished else [])
+        # A verdict a batch brought back (batch mode) is read like one just asked for.
+        answer = collected[-1] if collected else await runner.answer(asked, follow_up=True)
         if answer.status == "skipped":
             return None
         judgement = judge.read(answer)
         if answer.status == "ok" and judgement.error is not None:  # kept as the failure it is
             answer = replace(answer, status="failed", error=judgement.error)
         if self.record_judgement is not None:
-            self.record_judgement(answer, request.fingerprint)
+            self.record_judgement(answer, request.fingerprint, bool(collected))
         if answer.transient:
             judgement = replace(judgement, transient=True)
         return judgement
