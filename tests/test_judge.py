@@ -397,3 +397,22 @@ def test_batch_mode_refuses_a_judge_on_its_own_endpoint(judged, run_cli, fake, a
     assert result.exit_code == 2, result.output
     assert "batch mode with a judge: [judge] sets its own base_url, api_key_env" in result.output
     assert fake.requests == [] and fake.batch_api.calls == []
+
+
+def test_variants_get_their_own_judge_columns_and_one_verdict_per_distinct_answer(
+        judged, run_cli, fake, api_key, tmp_path):
+    # Two candidates of one prompt: the fake writer answers both alike, so each row's two
+    # answers share one judge prompt, asked once.
+    job = judged(CLEAR, writer=writer_growing(LONG, LONG),
+                 extra='candidates = 2\nvariants_layout = "wide"\n')
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    judge_columns = [c for c in rows[0] if c.startswith("judge_")]
+    assert judge_columns == [f"{c}@{n}" for n in ("1", "2") for c in (
+        "judge_clear", "judge_score", "judge_reason", "judge_cost_usd")]
+    assert {(r["judge_clear@1"], r["judge_clear@2"]) for r in rows} == {("5", "5")}
+    assert len(judge_requests(fake)) == 3
+    paid = sum(Decimal(r["judge_cost_usd@1"]) + Decimal(r["judge_cost_usd@2"]) for r in rows)
+    manifest = json.loads(next((tmp_path / "outputs").glob("out.run-*.json")).read_text())
+    assert paid == Decimal(manifest["judge"]["cost_usd"]) > 0

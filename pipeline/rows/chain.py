@@ -122,6 +122,9 @@ class RowAnswerer:
         #: Requests the journal held but that were sent again (not new content).
         self.resent: set[str] = set()
         self._in_flight: dict[str, asyncio.Future[Result]] = {}
+        #: Verdicts being asked, by the judge request's fingerprint (two variants' identical
+        #: answers are judged once).
+        self._judging: dict[str, asyncio.Future[Judgement | None]] = {}
         #: Rows being answered that were redacted: a reply may use only their placeholders.
         self._redactions: dict[str, Redacted] = {}
 
@@ -273,8 +276,8 @@ class RowAnswerer:
                       context: dict[str, Any]) -> Judgement | None:
         """The judge's verdict on one answer: from the journal when it holds one, else asked
         (and journaled under the writer request's key). None: the run stopped first."""
-        judge, runner = self.plan.judge, self.judge_runner
-        assert judge is not None and runner is not None
+        judge = self.plan.judge
+        assert judge is not None
         try:
             asked = judge.request(request.row_id, context, answer=result.output or "",
                                   fields=fields, task=task_text(request))
@@ -283,6 +286,25 @@ class RowAnswerer:
         stored = self.journal.get(asked.fingerprint)
         if stored is not None and self.reusable(stored):
             return judge.read(stored.result)
+        pending = self._judging.get(asked.fingerprint)
+        if pending is not None:  # the same verdict asked by another variant: wait for it
+            return await asyncio.shield(pending)
+        future: asyncio.Future[Judgement | None] = (
+            asyncio.get_running_loop().create_future())
+        self._judging[asked.fingerprint] = future
+        try:
+            judgement = await self._ask_judge(request, asked)
+            future.set_result(judgement)
+            return judgement
+        finally:
+            if not future.done():
+                future.cancel()
+            del self._judging[asked.fingerprint]
+
+    async def _ask_judge(self, request: Request, asked: Request) -> Judgement | None:
+        """A verdict not in the journal: collected from a batch, or asked now; journaled."""
+        judge, runner = self.plan.judge, self.judge_runner
+        assert judge is not None and runner is not None
         collected = (self.journal.pending_attempts(asked.fingerprint)
                      if asked.fingerprint in self._unfinished else [])
         # A verdict a batch brought back (batch mode) is read like one just asked for.
