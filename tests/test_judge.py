@@ -4,6 +4,7 @@ after kill -9, budget, estimate, --judge / --no-judge, and bad configuration ref
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import os
 import signal
@@ -416,3 +417,14 @@ def test_variants_get_their_own_judge_columns_and_one_verdict_per_distinct_answe
     paid = sum(Decimal(r["judge_cost_usd@1"]) + Decimal(r["judge_cost_usd@2"]) for r in rows)
     manifest = json.loads(next((tmp_path / "outputs").glob("out.run-*.json")).read_text())
     assert paid == Decimal(manifest["judge"]["cost_usd"]) > 0
+
+
+def test_the_judge_keeps_to_its_own_concurrency(judged, run_cli, fake, api_key):
+    # The job sends 2 at once; its judge, 1: the verdicts (each served in 0.3 s) never overlap.
+    fake.per_request = lambda r: Reply(delay=0.3) if r.body.get("model") == JUDGE else None
+    job = judged("concurrency = 1\n" + CLEAR, writer=writer_growing(LONG, LONG))
+    result = run_cli("run", job, "-q", "--timeout", "10")
+    assert result.exit_code == 0, result.output
+    arrivals = sorted(r.at for r in judge_requests(fake))
+    assert len(arrivals) == 3
+    assert all(later - earlier >= 0.29 for earlier, later in itertools.pairwise(arrivals))
