@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run every benchmark once, one after another (they share the machine's two cores), and keep
-# each JSON report in bench/results/. About 30 minutes. Usage: bash bench/run_all.sh
+# each JSON report in bench/results/. About 40 minutes. Usage: bash bench/run_all.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/results
@@ -15,3 +15,5 @@ echo "== client floor"
 $py bench/bench_client_floor.py > bench/results/client_floor.txt
 echo "== profile"
 $py bench/profile_client.py --rows 3000 2>/dev/null | tail -9 > bench/results/profile.txt
+echo "== judge (20,000 rows with and without)"
+$py bench/bench_judge.py --rows 20000 > bench/results/judge.txt

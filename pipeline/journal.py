@@ -459,6 +459,12 @@ class Journal:
             int(u.estimated), int(result.transient), result.target, template_key,
             time.time()))
 
+    def recorded_under(self, template_key: str) -> list[Stored]:
+        """Every answer recorded under one template key, oldest first (the judge's verdicts on
+        one request's answers, rows/judge.py), through the template key's index."""
+        return [_stored(row) for row in self.db.execute(
+            _SELECT + " WHERE template_key = ? ORDER BY finished_at", (template_key,))]
+
     def get(self, fingerprint: str) -> Stored | None:
         row = self.db.execute(_SELECT + " WHERE fingerprint = ?", (fingerprint,)).fetchone()
         return None if row is None else _stored(row)

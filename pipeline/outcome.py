@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .records import Result
 
@@ -30,12 +30,20 @@ class Totals:
     cost_usd: Decimal = Decimal(0)
     unpriced: int = 0
     cached: int = 0
+    #: Answers the judge rated, and this run's judging: its share of the cost and tokens
+    #: above (rows/judge.py).
+    judged: int = 0
+    judge_cost_usd: Decimal = Decimal(0)
+    judge_prompt_tokens: int = 0
+    judge_completion_tokens: int = 0
 
     def add(self, result: Result | None, *, cached: bool = False) -> None:
         """Count one row (None: it was never answered)."""
         if result is None:
             self.skipped += 1
             return
+        if result.judge is not None:
+            self._add_judge(result.judge)
         if cached:
             self.cached += 1
         if result.status == "ok":
@@ -55,6 +63,20 @@ class Totals:
             self.cost_usd += result.cost_usd
         elif result.status == "ok" and not cached:
             self.unpriced += 1
+
+    def _add_judge(self, verdict: Any) -> None:
+        """A row's judging (what this run paid for it, whether or not its answer was reused):
+        counted in the totals and as the judge's share."""
+        self.judged += verdict.error is None
+        usage = verdict.usage
+        self.judge_prompt_tokens += usage.prompt_tokens
+        self.judge_completion_tokens += usage.completion_tokens
+        self.prompt_tokens += usage.prompt_tokens
+        self.completion_tokens += usage.completion_tokens
+        self.cached_tokens += usage.cached_tokens
+        if verdict.cost_usd is not None:
+            self.judge_cost_usd += verdict.cost_usd
+            self.cost_usd += verdict.cost_usd
 
 
 @dataclass
@@ -105,6 +127,10 @@ class RunReport:
             f"output: {self.output_path}"
             + (" (only the rows this run answered: --only-new)" if self.only_new else ""),
         ]
+        if t.judged or t.judge_cost_usd:
+            lines.insert(3, f"judge: {t.judged} answer(s) rated; ${format_usd(t.judge_cost_usd)}"
+                            f" and {t.judge_prompt_tokens} in, {t.judge_completion_tokens} out "
+                            "of the tokens and cost above")
         kinds = self.row_kinds
         if kinds is not None and kinds.get("new") is not None:
             lines.insert(1, f"rows by this run: {kinds['new']} new, {kinds['changed']} changed, "

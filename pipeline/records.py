@@ -110,6 +110,9 @@ class Result:
     transient: bool = False
     #: Which target answered (model@host), when the job has fallbacks (send/fallbacks.py).
     target: str | None = None
+    #: The judge's verdict on this answer (a rows/judge.Judgement), read from the journal
+    #: when the output is written; None: not judged. Never journaled with the answer itself.
+    judge: Any = None
 
     @property
     def problems(self) -> list[str]:

@@ -61,7 +61,7 @@ class Spend:
 
 def make_budget(limit: Decimal | None, pricer: Pricer, spend: Spend, *,
                 fallbacks: list[tuple[Pricer, str]] | None = None,
-                primary: str | None = None) -> Budget:
+                primary: str | None = None, judge: tuple[Pricer, str] | None = None) -> Budget:
     """The job's spending cap, refused now when it cannot hold: every request needs a
     completion cap and every model a price (the Batch API's, for a batch). A request for the
     `primary` model may go to a fallback, so it is reserved at the dearest of them."""
@@ -83,6 +83,12 @@ def make_budget(limit: Decimal | None, pricer: Pricer, spend: Spend, *,
         if other.cost(model, Usage(1, 1)) is None:
             raise ConfigError(f"a budget needs a price for the fallback '{model}': give it "
                               "[prices] or price_provider.")
+    if judge is not None and (judge[0].batch_cost if spend.batch else judge[0].cost)(
+            judge[1], Usage(1, 1)) is None:
+        raise ConfigError(f"a budget needs a price for the judge '{judge[1]}': give [judge] "
+                          "prices (input/output, USD per million tokens"
+                          + (", and batch_input/batch_output for --mode batch"
+                             if spend.batch else "") + ") or price_provider.")
 
     def worst(request: Request) -> Decimal:
         usage = Usage(prompt_tokens=request.prompt_tokens,
@@ -118,7 +124,7 @@ class RunSession:
     def __init__(self, job: Connection, provider: Provider | None, *,
                  spend: Spend | None = None, fallbacks: bool = False, record: bool = True,
                  wait_for_lock: bool = False, retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
-                 sleep: Sleep = asyncio.sleep):
+                 sleep: Sleep = asyncio.sleep, judge_provider: Provider | None = None):
         self.job = job
         self.provider = provider
         self.record_run = record
@@ -131,15 +137,23 @@ class RunSession:
                        if provider is not None else None)
         # Fallback targets: providers (and their keys) checked now, before any spend.
         self.fallbacks = (_fallback_targets(job) if fallbacks and job.fallbacks else [])
+        # The judge's target (a row job's [judge]): its provider and key checked now too.
+        self.judge = (_judge_target(job, judge_provider)
+                      if getattr(job, "judge", None) is not None and provider is not None
+                      else None)
         self.budget = Budget() if spend is None or self.pricer is None else make_budget(
             job.budget, self.pricer, spend, primary=getattr(job, "model", None),
-            fallbacks=[(p, j.model) for j, p, _ in self.fallbacks])
+            fallbacks=[(p, j.model) for j, p, _ in self.fallbacks],
+            judge=(self.judge[1], self.judge[0].model) if self.judge else None)
+        self.judge_batch = bool(spend and spend.batch)
         self.lock_note: str | None = None
         self.run_id: int | None = None
         self.stopped: str | None = None
         self.routes: Any = None
         self.runner: Runner | None = None
         self.limiter: RateLimiter | None = None
+        #: The judge's own runner (its limiter, concurrency, prices; the job's one budget).
+        self.judge_runner: Runner | None = None
         self.bar: Any = None
         self._stack = ExitStack()
 
@@ -177,6 +191,8 @@ class RunSession:
         self.routes = self.runner
         if self.fallbacks:
             self.routes = self._fallback_routes()
+        if self.judge is not None:
+            self.judge_runner = self._judge_runner()
         self.bar = tqdm(total=total, unit=unit, file=sys.stderr, dynamic_ncols=True,
                         disable=not (sys.stderr.isatty() if progress is None else progress))
         return self.run_id
@@ -188,7 +204,9 @@ class RunSession:
         The first Ctrl-C (or SIGTERM) stops admitting and lets requests in flight finish; a
         second one abandons them (their items stay unanswered, for the next run)."""
         assert self.runner is not None and self.provider is not None
-        closer = self.routes if self.fallbacks else self.provider
+        closer: Any = self.routes if self.fallbacks else self.provider
+        if self.judge is not None and self.judge[2] is not self.provider:
+            closer = _CloseAll(closer, self.judge[2])
         self.stopped = _run_until_done(self.routes, closer, items, handle)
         self.bar.close()
         self.finish()
@@ -201,8 +219,9 @@ class RunSession:
         assert self.provider is not None
         self.journal.finish_run(self.run_id, stopped=self.stopped, spent=self.budget.spent,
                                 rpm=self.limiter.limits.rpm, tpm=self.limiter.limits.tpm)
-        for model, mode in self.provider.learned_modes.items():
-            self.journal.remember_response_format_mode(self.provider.endpoint, model, mode)
+        for provider in [self.provider, *([self.judge[2]] if self.judge else [])]:
+            for model, mode in provider.learned_modes.items():
+                self.journal.remember_response_format_mode(provider.endpoint, model, mode)
 
     # -- what the summary and the manifest say -------------------------------------------------
     def limits(self) -> dict[str, Any]:
@@ -265,8 +284,8 @@ class RunSession:
         return notes
 
     # -- building ------------------------------------------------------------------------------
-    def _runner(self, job: Connection, provider: Provider, pricer: Pricer
-                ) -> tuple[Runner, RateLimiter]:
+    def _runner(self, job: Connection, provider: Provider, pricer: Pricer, *,
+                budget: Budget | None = None) -> tuple[Runner, RateLimiter]:
         """A runner and its limiter for one target: the job's limits (none for a provider with
         its own hard limit, the embedded model), concurrency, timeout, attempts, budget."""
         limiter = RateLimiter(
@@ -274,7 +293,7 @@ class RunSession:
             else NO_LIMITS, learn=job.learn_limits, sleep=self.sleep)
         runner = Runner(provider, pricer, limiter=limiter,
                         concurrency=provider.max_concurrency or job.concurrency,
-                        timeout=job.timeout, budget=self.budget,
+                        timeout=job.timeout, budget=budget or self.budget,
                         policy=replace(self.retry_policy, max_attempts=job.max_attempts),
                         sleep=self.sleep)
         return runner, limiter
@@ -294,6 +313,60 @@ class RunSession:
                                   limiter))
         return FallbackRunner(targets, after_s=job.fallback_after_s,  # type: ignore[attr-defined]
                               cool_down_s=job.fallback_cool_down_s)  # type: ignore[attr-defined]
+
+
+    def _judge_runner(self) -> Runner:
+        """The judge's runner: its own limiter, concurrency and prices, the job's one budget
+        (its requests reserved at the judge's price), and one stop for both."""
+        assert self.judge is not None and self.runner is not None
+        target_job, pricer, provider = self.judge
+        provider.adopt_modes(self.journal.response_format_modes(provider.endpoint))
+        price = pricer.batch_cost if self.judge_batch else pricer.cost
+
+        def worst(request: Request) -> Decimal:
+            cost = price(request.model, Usage(request.prompt_tokens,
+                                              request.completion_cap or 0))
+            return cost if cost is not None else Decimal(0)
+
+        runner, _ = self._runner(target_job, provider, pricer,
+                                 budget=self.budget.priced_by(worst))
+        _stop_together(self.runner, runner)
+        return runner
+
+
+class _CloseAll:
+    """Closes several providers (or routes) in turn, at the end of a run's event loop."""
+
+    def __init__(self, *things: Any):
+        self.things = things
+
+    async def aclose(self) -> None:
+        for thing in self.things:
+            await thing.aclose()
+
+
+def _stop_together(primary: Runner, other: Runner) -> None:
+    """Whichever runner stops (budget, outage, Ctrl-C), the other stops with it."""
+    before = primary.on_stop
+
+    def primary_stopped(reason: str) -> None:
+        if before is not None:
+            before(reason)
+        other.stop(reason)
+
+    primary.on_stop = primary_stopped
+    other.on_stop = primary.stop
+
+
+def _judge_target(job: Connection, provider: Provider | None
+                  ) -> tuple[Job, Pricer, Provider]:
+    """The judge's job, pricer and provider (its key checked), before any spend. `provider`
+    stands in for the one its target would build (batch mode sets its requests aside)."""
+    from .send.fallbacks import target_job
+
+    target = target_job(job, job.judge, what="[judge]")  # type: ignore[arg-type,attr-defined]
+    provider = provider or create_provider(target)
+    return target, make_pricer(target, provider.endpoint, free=provider.free), provider
 
 
 def _fallback_targets(job: Connection) -> list[tuple[Job, Pricer, Provider]]:

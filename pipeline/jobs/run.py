@@ -23,6 +23,7 @@ from ..output_paths import copy_to_latest
 from ..pricing import Pricer
 from ..records import Row
 from ..rows.chain import Digests, RowAnswerer, answers_from_journal
+from ..rows.judge import template_key
 from ..rows.plan import Plan, build_plan, refuse_images_on_text_models
 from ..rows.redact import restored
 from ..rows.reviews import Reviews
@@ -66,7 +67,8 @@ def run_job(job: Job, *, progress: bool | None = None,
     session = RunSession(job, provider, spend=Spend([s.model for s in steps],
                                                     [s.completion_cap for s in steps]),
                          fallbacks=not batch_pass, record=record,
-                         wait_for_lock=wait_for_lock, retry_policy=retry_policy, sleep=sleep)
+                         wait_for_lock=wait_for_lock, retry_policy=retry_policy, sleep=sleep,
+                         judge_provider=provider if batch_pass else None)
     live = Totals()
     names = [s.name for s in plan.steps]
     started_at = (started_at or datetime.now()).astimezone()
@@ -84,7 +86,11 @@ def run_job(job: Job, *, progress: bool | None = None,
             record=lambda result, step, corrected: journal.record(
                 result, run_id=run_id, template_key=step.key, clear_attempts=corrected),
             record_attempt=lambda result, n: journal.record_attempt(result, n, run_id=run_id),
-            resume_attempts=not job.refresh, reviews=reviews)
+            resume_attempts=not job.refresh, reviews=reviews,
+            judge_runner=session.judge_runner,
+            record_judgement=lambda result, writer, collected: journal.record(
+                result, run_id=run_id, template_key=template_key(writer),
+                clear_attempts=collected))
         bar = session.bar
 
         async def answer_row(row: Row) -> None:

@@ -19,6 +19,7 @@ from ..errors import TemplateError
 from ..journal import Journal, Stored
 from ..records import Request, Result, Row, Usage
 from ..send.runner import Runner
+from .judge import Judgement, task_text, template_key
 from .plan import Plan, step_context
 from .redact import Redacted
 from .reviews import Reviews
@@ -27,6 +28,9 @@ from .steps import Step, Variant
 from .validate import feedback
 
 DIGEST_BYTES = 32  # a sha256 fingerprint
+#: Journals a judge's verdict (its result) on the answers to one writer request (its
+#: fingerprint); True: the verdict was collected from a batch (its pending reply goes).
+RecordJudgement = Callable[[Result, str, bool], None]
 
 #: Whether a stored answer is reused instead of calling again (--refresh, --retry-failed).
 Reusable = Callable[[Stored], bool]
@@ -95,9 +99,15 @@ class RowAnswerer:
     def __init__(self, plan: Plan, runner: Runner, journal: Journal, *, reusable: Reusable,
                  record: Callable[[Result, Step, bool], None],
                  record_attempt: Callable[[Result, int], None], digests: Digests,
-                 resume_attempts: bool = True, reviews: Reviews | None = None):
+                 resume_attempts: bool = True, reviews: Reviews | None = None,
+                 judge_runner: Runner | None = None,
+                 record_judgement: RecordJudgement | None = None):
         self.plan = plan
         self.runner = runner
+        #: Where the judge's requests go (its own target), and how its verdicts are kept:
+        #: with both (and a judge in the plan), each variant's last answer is judged.
+        self.judge_runner = judge_runner if plan.judge is not None else None
+        self.record_judgement = record_judgement
         self.journal = journal
         self.reusable = reusable
         self.record = record
@@ -112,6 +122,9 @@ class RowAnswerer:
         #: Requests the journal held but that were sent again (not new content).
         self.resent: set[str] = set()
         self._in_flight: dict[str, asyncio.Future[Result]] = {}
+        #: Verdicts being asked, by the judge request's fingerprint (two variants' identical
+        #: answers are judged once).
+        self._judging: dict[str, asyncio.Future[Judgement | None]] = {}
         #: Rows being answered that were redacted: a reply may use only their placeholders.
         self._redactions: dict[str, Redacted] = {}
 
@@ -149,10 +162,11 @@ class RowAnswerer:
         self.digests.put(row, index, step.index, steps, request.fingerprint)
         if self.reviews is not None:
             request = self.reviews.request(row.id, variant.label, step, request)
-        return await self._resolve(step, request, context)
+        judged = self.judge_runner is not None and step.index == steps - 1
+        return await self._resolve(step, request, context, judged=judged)
 
-    async def _resolve(self, step: Step, request: Request, context: dict[str, Any]
-                       ) -> tuple[Result, bool]:
+    async def _resolve(self, step: Step, request: Request, context: dict[str, Any], *,
+                       judged: bool = False) -> tuple[Result, bool]:
         stored = self.journal.get(request.fingerprint)
         if stored is not None and (self.reusable(stored) or (
                 self.reviews is not None and self.reviews.approved(request.fingerprint))):
@@ -167,7 +181,7 @@ class RowAnswerer:
         future: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
         self._in_flight[request.fingerprint] = future
         try:
-            result, corrected = await self._fix_loop(step, request, context)
+            result, corrected = await self._fix_loop(step, request, context, judged=judged)
             if result.status != "skipped":
                 # Durable before it counts as done; a corrected answer's pending attempts go.
                 self.record(result, step, corrected)
@@ -178,18 +192,21 @@ class RowAnswerer:
                 future.cancel()
             del self._in_flight[request.fingerprint]
 
-    async def _fix_loop(self, step: Step, request: Request, context: dict[str, Any]
-                        ) -> tuple[Result, bool]:
+    async def _fix_loop(self, step: Step, request: Request, context: dict[str, Any], *,
+                        judged: bool = False) -> tuple[Result, bool]:
         """Ask, judge, and ask again with the problems listed, until ok or out of fixes.
 
         Each reply sent back for correction is journaled first, so a run killed mid-loop
-        picks the conversation up where it was instead of buying those replies again. Returns
-        the step's result, and whether replies were journaled (or resumed) on the way."""
-        result, paid = await self._fix_loop_inner(step, request, context)
-        return result, len(paid) > 1 or request.fingerprint in self._unfinished
+        picks the conversation up where it was instead of buying those replies again; with a
+        judge, each reply is journaled before the judge is asked. Returns the step's result,
+        and whether its pending replies are done with (journaled or resumed on the way)."""
+        result, paid, keep = await self._fix_loop_inner(step, request, context, judged)
+        if keep:  # not judged this time: the next run asks the judge again, not the writer
+            return result, False
+        return result, judged or len(paid) > 1 or request.fingerprint in self._unfinished
 
-    async def _fix_loop_inner(self, step: Step, request: Request, context: dict[str, Any]
-                              ) -> tuple[Result, list[Result]]:
+    async def _fix_loop_inner(self, step: Step, request: Request, context: dict[str, Any],
+                              judged: bool = False) -> tuple[Result, list[Result], bool]:
         paid: list[Result] = []
         current = request
         problems: list[str] = []
@@ -206,11 +223,11 @@ class RowAnswerer:
                 if not paid or result.status == "skipped":
                     # Nothing paid, or the run stopped: the replies paid so far stay journaled
                     # as pending, and the next run picks the correction up from them.
-                    return result, paid
+                    return result, paid, False
                 # A reply was paid for but its correction failed: keep it, flagged.
                 why = result.error or result.status
                 return _combined(request, paid, result, "flagged", fields,
-                                 [*problems, f"not corrected: {why}"]), paid
+                                 [*problems, f"not corrected: {why}"]), paid, False
             paid.append(result)
             verdict = step.validator.judge(result.output or "",
                                            finish_reason=result.finish_reason,
@@ -223,15 +240,85 @@ class RowAnswerer:
                             "does not: use only the placeholders the prompt has"]
             if verdict.flags:
                 return _combined(request, paid, result, "flagged", fields,
-                                 verdict.flags + problems), paid
+                                 verdict.flags + problems), paid, False
+            if not problems and not judged:
+                return _combined(request, paid, result, "ok", fields, []), paid, False
             if not problems:
-                return _combined(request, paid, result, "ok", fields, []), paid
+                if not resumed:  # durable before the judge is asked: a kill buys it once
+                    self.record_attempt(result, fix)
+                judgement = await self._judged(request, result, fields, context)
+                if judgement is None:  # the run stopped: the next run asks the judge
+                    return replace(result, status="skipped", error="not judged: the run "
+                                   "stopped"), paid, True
+                if judgement.error is not None:
+                    failed = _combined(request, paid, result, "failed", fields, [])
+                    failed.error = f"not judged: {judgement.error}"
+                    failed.transient = judgement.transient
+                    return failed, paid, True
+                if judgement.passed:
+                    return _combined(request, paid, result, "ok", fields, []), paid, False
+                problems = self.plan.judge.flags(judgement)  # type: ignore[union-attr]
+                if fix < step.fix_attempts:
+                    current = step.with_followup(
+                        current, result.output or "",
+                        self.plan.judge.critique(  # type: ignore[union-attr]
+                            judgement, structured=bool(step.shape)))
+                    continue
+                return _combined(request, paid, result, "flagged", fields, problems), paid, False
             if fix < step.fix_attempts:
                 if not resumed:
                     self.record_attempt(result, fix)
                 current = step.with_followup(current, result.output or "",
                                              feedback(problems, structured=bool(step.shape)))
-        return _combined(request, paid, paid[-1], "flagged", fields, problems), paid
+        return _combined(request, paid, paid[-1], "flagged", fields, problems), paid, False
+
+    async def _judged(self, request: Request, result: Result, fields: dict[str, Any] | None,
+                      context: dict[str, Any]) -> Judgement | None:
+        """The judge's verdict on one answer: from the journal when it holds one, else asked
+        (and journaled under the writer request's key). None: the run stopped first."""
+        judge = self.plan.judge
+        assert judge is not None
+        try:
+            asked = judge.request(request.row_id, context, answer=result.output or "",
+                                  fields=fields, task=task_text(request))
+        except TemplateError as exc:
+            return Judgement(error=f"the judge's prompt cannot be rendered: {exc}")
+        stored = self.journal.get(asked.fingerprint)
+        if stored is not None and self.reusable(stored):
+            return judge.read(stored.result)
+        pending = self._judging.get(asked.fingerprint)
+        if pending is not None:  # the same verdict asked by another variant: wait for it
+            return await asyncio.shield(pending)
+        future: asyncio.Future[Judgement | None] = (
+            asyncio.get_running_loop().create_future())
+        self._judging[asked.fingerprint] = future
+        try:
+            judgement = await self._ask_judge(request, asked)
+            future.set_result(judgement)
+            return judgement
+        finally:
+            if not future.done():
+                future.cancel()
+            del self._judging[asked.fingerprint]
+
+    async def _ask_judge(self, request: Request, asked: Request) -> Judgement | None:
+        """A verdict not in the journal: collected from a batch, or asked now; journaled."""
+        judge, runner = self.plan.judge, self.judge_runner
+        assert judge is not None and runner is not None
+        collected = (self.journal.pending_attempts(asked.fingerprint)
+                     if asked.fingerprint in self._unfinished else [])
+        # A verdict a batch brought back (batch mode) is read like one just asked for.
+        answer = collected[-1] if collected else await runner.answer(asked, follow_up=True)
+        if answer.status == "skipped":
+            return None
+        judgement = judge.read(answer)
+        if answer.status == "ok" and judgement.error is not None:  # kept as the failure it is
+            answer = replace(answer, status="failed", error=judgement.error)
+        if self.record_judgement is not None:
+            self.record_judgement(answer, request.fingerprint, bool(collected))
+        if answer.transient:
+            judgement = replace(judgement, transient=True)
+        return judgement
 
 
 def _combined(request: Request, paid: list[Result], last: Result, status: str,
@@ -251,6 +338,39 @@ def _combined(request: Request, paid: list[Result], last: Result, status: str,
         attempts=sum(r.attempts for r in paid) + (0 if last in paid else last.attempts),
         fields=fields, flags=flags, target=paid[-1].target if paid else last.target,
     )
+
+
+def stored_judgement(plan: Plan, journal: Journal, row: Row, variant: Variant, step: Step,
+                     context: dict[str, Any], result: Result,
+                     paid_by: Callable[[Stored, Row], bool]) -> Judgement | None:
+    """The judge's verdict on a stored answer (None: never judged), with what every round of
+    judging this row cost this run. The verdicts on a request's answers are kept under its
+    key, the last one on its final answer (a duplicate row shares its first's); a verdict
+    reused from another request's (the same answer, the same judge prompt) is found by
+    rendering the judge's request."""
+    judge = plan.judge
+    assert judge is not None
+    verdicts = journal.recorded_under(template_key(result.fingerprint))
+    final = verdicts[-1] if verdicts else None
+    if final is None:
+        try:
+            task = task_text(step.request(row.id, context, endpoint=plan.endpoint,
+                                          candidate=variant.candidate)) if judge.uses_task else ""
+            asked = judge.request(row.id, context, answer=result.output or "",
+                                  fields=result.fields, task=task)
+        except TemplateError:
+            return None
+        final = journal.get(asked.fingerprint)
+        if final is None:
+            return None
+    cost: Decimal | None = Decimal(0)
+    usage = Usage()
+    for verdict in verdicts:
+        if paid_by(verdict, row):
+            spent = verdict.result.cost_usd
+            cost = None if cost is None or spent is None else cost + spent
+            usage = usage + verdict.result.usage
+    return replace(judge.read(final.result), cost_usd=cost, usage=usage)
 
 
 def answers_from_journal(plan: Plan, journal: Journal, run_id: int,
@@ -278,12 +398,20 @@ def answers_from_journal(plan: Plan, journal: Journal, run_id: int,
         stored = journal.get(fingerprint)
         if stored is None:
             return None, False
-        this_run = (stored.run_id == run_id if paid_since is None
-                    else stored.run_id >= paid_since)
-        paid_here = this_run and stored.row_id == row.id
+        paid_here = paid_by(stored, row)
         result = stored.result if paid_here else replace(
             stored.result, cost_usd=Decimal(0) if stored.result.cost_usd is not None else None)
+        if (plan.judge is not None and step.index == steps - 1 and result.output is not None
+                and result.status in ("ok", "flagged")):
+            result = replace(result, judge=stored_judgement(
+                plan, journal, row, variant, step, context, result, paid_by))
         return result, not paid_here
+
+    def paid_by(stored: Stored, row: Row) -> bool:
+        """Whether this run paid for a stored answer with this very row."""
+        this_run = (stored.run_id == run_id if paid_since is None
+                    else stored.run_id >= paid_since)
+        return this_run and stored.row_id == row.id
 
     for row in plan.source:
         variants: list[list[StepAnswer]] = []

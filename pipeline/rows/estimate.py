@@ -8,7 +8,8 @@ model (run a `--limit 20` trial first to get one), else a stated assumption.
 In a chain, a later step's prompt holds the earlier answers. Where the journal has them, the
 step is rendered and looked up exactly; where not, its prompt is counted with stand-ins for the
 earlier answers plus the earlier step's expected completion, and is marked approximate.
-Corrections asked for by quality gates are not included (they depend on the answers).
+Corrections asked for by quality gates are not included (they depend on the answers). A job
+with a judge adds its share, one verdict per last answer to buy, shown as its own line.
 No network call is made.
 """
 
@@ -25,6 +26,7 @@ from ..outcome import format_cost
 from ..pricing import Pricer, make_pricer
 from ..records import Usage
 from ..send.providers import endpoint_for
+from .judge import Judge
 from .plan import build_plan, refuse_images_on_text_models, step_context
 from .steps import Step
 
@@ -177,6 +179,11 @@ def expected_completion(step: Step, journal: Journal | None) -> tuple[int, str, 
             f"{defaults.COMPLETION_ESTIMATE_TOKENS} tokens per answer", 0)
 
 
+#: Completion tokens a judge's verdict is assumed to take, per criterion and for the overall
+#: reason (a score and a one-line reason in JSON).
+EXPECTED_VERDICT_TOKENS = 30
+
+
 class _Estimator:
     """Walks every row's chain for every variant, using the journal's answers where it can."""
 
@@ -193,6 +200,8 @@ class _Estimator:
         self.savings: Decimal | None = Decimal(0)
         self.placeholders = {s.name: s.placeholder() for s in plan.steps if s.name}
         self.fallbacks = _fallback_pricers(job)
+        #: The judge's requests: one per last answer to buy, priced at the judge's prices.
+        self.judge = JudgeEstimate.of(job, plan)
 
     def _worst(self, model: str, usage: Usage) -> Decimal | None:
         """A request's dearest price: with fallbacks, the job's model's requests may be
@@ -221,7 +230,8 @@ class _Estimator:
             earlier: dict[str, Any] = {}
             known = True  # every earlier step's answer is in the journal
             extra_prompt = 0
-            for step in self.plan.chain(variant):
+            chain = self.plan.chain(variant)
+            for step in chain:
                 est = self.step_estimate(step)
                 context = step_context(row, earlier if known else {**earlier,
                                                                    **self.placeholders})
@@ -260,6 +270,49 @@ class _Estimator:
                     request.model, Usage(prompt, est.cap)) if est.cap else None)
                 known = False  # what follows depends on an answer not bought yet
                 extra_prompt = est.per_request
+                if self.judge is not None and step is chain[-1]:
+                    self.judge.add(row, step, context, answer_tokens=est.per_request)
+
+
+class JudgeEstimate:
+    """The judge's share: a verdict per last answer still to buy, its prompt the rubric
+    rendered for the row with the expected answer's length, its reply the expected verdict
+    (critique rounds, like gate corrections, are not included)."""
+
+    def __init__(self, judge: Judge, pricer: Pricer):
+        self.judge = judge
+        self.pricer = pricer
+        per = EXPECTED_VERDICT_TOKENS * len(judge.criteria) + EXPECTED_VERDICT_TOKENS
+        self.step = StepEstimate(
+            label=f"judge ({judge.model})", per_request=min(per, judge.completion_cap or per),
+            basis=f"the judge's verdicts assumed {per} tokens each", cap=judge.completion_cap)
+
+    @classmethod
+    def of(cls, job: Job, plan: Any) -> JudgeEstimate | None:
+        if plan.judge is None or job.judge is None:
+            return None
+        from ..send.fallbacks import target_job
+
+        target = target_job(job, job.judge, what="[judge]")
+        return cls(plan.judge, make_pricer(target, endpoint_for(target),
+                                           free=target.provider_info.free))
+
+    def add(self, row: Any, step: Step, context: dict[str, Any], *, answer_tokens: int) -> None:
+        stand_in = step.placeholder()
+        request = self.judge.request(row.id, context, answer="", task="",
+                                     fields=stand_in if isinstance(stand_in, dict) else None)
+        est = self.step
+        prompt = request.prompt_tokens + answer_tokens
+        cap = est.cap or est.per_request
+        est.to_send += 1
+        est.prompt_tokens += prompt
+        model = self.judge.model
+        est.cost_expected = _add(est.cost_expected,
+                                 self.pricer.cost(model, Usage(prompt, est.per_request)))
+        est.cost_max = _add(est.cost_max, self.pricer.cost(model, Usage(prompt, cap)))
+        est.batch_expected = _add(est.batch_expected, self.pricer.batch_cost(
+            model, Usage(prompt, est.per_request)))
+        est.batch_max = _add(est.batch_max, self.pricer.batch_cost(model, Usage(prompt, cap)))
 
 
 def _fallback_pricers(job: Job) -> list[tuple[Pricer, str]]:
@@ -295,7 +348,9 @@ def estimate_plan(job: Job, plan: Any, pricer: Pricer, journal: Journal | None) 
     est = Estimate(model=", ".join(job.variant_models), rows=plan.rows,
                    duplicates=walker.duplicates, answered=walker.answered,
                    tokens_exact=bool(plan.counter and plan.counter.exact),
-                   steps=list(walker.by_step.values()), savings_expected=walker.savings,
+                   steps=list(walker.by_step.values())
+                   + ([walker.judge.step] if walker.judge is not None else []),
+                   savings_expected=walker.savings,
                    notes=list(plan.notes), fallbacks=[m for _, m in walker.fallbacks])
     rpm, tpm, est.limits_basis = _limits(job, journal)
     est.minutes = _minutes(est, rpm, tpm)

@@ -16,6 +16,7 @@ from ..config import Job
 from ..errors import ConfigError, ImageError, InputError, PreflightError, TemplateError
 from ..records import Request, Row
 from ..tokens import TokenCounter
+from .judge import Judge
 from .prompt_cache import ROWS_COMPARED, prefix_advice
 from .redact import Redactor
 from .render import PromptTemplate, template_context
@@ -40,11 +41,14 @@ class Plan:
     prompt_tokens: int = 0
     #: Advice found in pre-flight (how to earn the cached-input rate), for the summary.
     notes: list[str] = field(default_factory=list)
+    #: The judge rating each variant's last answer (None: the job has none).
+    judge: Judge | None = None
     layout: Layout = field(init=False)
 
     def __post_init__(self) -> None:
         self.layout = Layout.for_job(self.job, self.source.columns, self.steps,
-                                     [v.label for v in self.variants])
+                                     [v.label for v in self.variants],
+                                     judged=list(self.judge.criteria) if self.judge else [])
 
     @property
     def steps(self) -> list[Step]:
@@ -89,9 +93,14 @@ def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
     for chain in {id(c): c for c in chains.values()}.values():
         _check_names(job, source, chain)
     _check_images(job, source, steps)
+    judge = Judge.of(job, count_tokens=count_tokens)
+    if judge is not None:
+        last = steps[-1]
+        judge.check_names({*source.columns, *(s.name for s in steps[:-1] if s.name),
+                           *(last.field_names or [])}, where=f"input {job.input}")
 
     plan = Plan(job=job, source=source, endpoint=endpoint, variants=variants, chains=chains,
-                counters=counters)
+                counters=counters, judge=judge)
     clashes = sorted(set(source.columns) & set(plan.layout.added_columns))
     if clashes:
         raise InputError(
@@ -128,9 +137,18 @@ def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
         except ImageError as exc:
             where = f"step '{step.name}': " if step.name else ""
             bad_images.add(f"row {row.number} (id {row.id}): {where}{exc}")
+            continue
         except TemplateError as exc:
             where = f"step '{step.name}': " if step.name else ""
             bad_rows.add(f"row {row.number} (id {row.id}): {where}{exc}")
+            continue
+        if judge is not None:  # its questions and prompt render for this row too
+            stand_in = step.placeholder()
+            try:
+                judge.request(row.id, context, answer=str(stand_in), task="task",
+                              fields=stand_in if isinstance(stand_in, dict) else None)
+            except TemplateError as exc:
+                bad_rows.add(f"row {row.number} (id {row.id}): [judge]: {exc}")
     if job.rows and (missing := [r for r in job.rows if r not in found]):
         what = f"in column '{job.id_column}'" if job.id_column else "(row numbers: set id_column)"
         raise InputError(f"--rows: no row of {job.input} has the id(s) {', '.join(missing)} "

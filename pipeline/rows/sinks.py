@@ -49,6 +49,24 @@ def result_values(result: Result | None, *, cached: bool = False,
             result.flags or None, cached, result.usage.estimated]
 
 
+def judge_columns(criteria: list[str]) -> list[str]:
+    """The judge's columns (none without a judge): a score per criterion, the mean, the
+    judge's one-line reason and what judging the row cost."""
+    if not criteria:
+        return []
+    return [*(f"judge_{c}" for c in criteria), "judge_score", "judge_reason", "judge_cost_usd"]
+
+
+def judge_values(result: Result | None, criteria: list[str]) -> list[Any]:
+    """The judge's columns' values for one row (empty when it was not judged)."""
+    verdict = result.judge if result is not None else None
+    if verdict is None:
+        return [None] * (len(criteria) + 3)
+    reason = verdict.reason if verdict.error is None else f"not judged: {verdict.error}"
+    return [*(verdict.scores.get(c) for c in criteria), verdict.score, reason,
+            verdict.cost_usd]
+
+
 class StepColumns(Protocol):
     """What the output needs to know of a step (pipeline.steps.Step)."""
 
@@ -110,6 +128,7 @@ def merge_steps(answers: list[StepAnswer], names: list[str | None],
         latency_ms=sum(r.latency_ms or 0 for r in results),
         attempts=sum(r.attempts for r in results), error=error,
         flags=[f"{name}: {flag}" for name, r in reached for flag in r.flags],
+        judge=results[-1].judge if len(reached) == len(answers) else None,
     )
     cached = all(c for r, c in answers if r is not None)
     return merged, cached
@@ -138,14 +157,16 @@ class Layout:
     variant_labels: list[str] = field(default_factory=lambda: [""])
     wide: bool = False
     review: bool = False
+    #: The judge's criteria (rows/judge.py): their columns follow the result columns.
+    judged: list[str] = field(default_factory=list)
 
     @classmethod
     def for_job(cls, job: Job, columns: list[str], steps: list[StepColumns],
-                labels: list[str]) -> Layout:
+                labels: list[str], *, judged: list[str] | None = None) -> Layout:
         return cls(input_columns=list(columns),
                    steps=[(s.name, s.field_names) for s in steps], prefix=job.column_prefix,
                    variant_labels=labels, wide=job.variants_layout == "wide",
-                   review=_reviewed_format(job))
+                   review=_reviewed_format(job), judged=list(judged or []))
 
     @property
     def chain(self) -> bool:
@@ -160,7 +181,8 @@ class Layout:
                                                                 if self.chain else [])
             if self.chain:
                 names += [head + f for f in STEP_FIELDS]
-        return names + list(RESULT_FIELDS) + (list(REVIEW_FIELDS) if self.review else [])
+        return (names + list(RESULT_FIELDS) + judge_columns(self.judged)
+                + (list(REVIEW_FIELDS) if self.review else []))
 
     def column(self, name: str, label: str = "") -> str:
         """The output's name for one of a variant's columns (`status`, `review`...)."""
@@ -209,6 +231,8 @@ class Layout:
                                result.usage.completion_tokens, result.cost_usd]
         merged, cached = merge_steps(answers, names, not_sent)
         values += result_values(merged, cached=cached, not_sent=not_sent)
+        if self.judged:
+            values += judge_values(merged, self.judged)
         if self.review:
             values += [answer_id(answers), mark.verdict, mark.note]
         return values

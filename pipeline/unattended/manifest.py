@@ -153,6 +153,10 @@ def for_rows(report: RunReport, kinds: RowKinds, **common: Any) -> dict[str, Any
         rows={"total": report.rows, **kinds.counts(), "ok": t.ok, "failed": t.failed,
               "flagged": t.flagged, "not_done": t.skipped},
         only_new=report.only_new,
+        **({"judge": {"rated": t.judged, "cost_usd": str(t.judge_cost_usd),
+                      "tokens": {"prompt": t.judge_prompt_tokens,
+                                 "completion": t.judge_completion_tokens}}}
+           if t.judged or t.judge_cost_usd else {}),
         tokens={"prompt": t.prompt_tokens, "completion": t.completion_tokens,
                 "cached": t.cached_tokens},
         cost_usd=t.cost_usd, unpriced=t.unpriced, budget=report.budget,
