@@ -258,7 +258,7 @@ def test_the_judge_table_with_its_own_endpoint_and_key(run_cli, fake, compare_jo
         api_key_env = "JUDGE_KEY"
         prices = {{ input = 5, output = 5 }}
         """)
-    _ran(run_cli, fake, job)
+    _ran(run_cli, fake, job, "--no-judge")  # the run would rate its answers too
     fake.completion = PairwiseJudge(marker=MARKER)
     refused = run_cli("compare", job)
     assert refused.exit_code == 2 and "JUDGE_KEY" in refused.output  # its key is not set
