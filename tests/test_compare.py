@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import pytest
 from fake_openai import Faults, completion_body
 from fake_pairwise_judge import PairwiseJudge, is_judge_request
 
+from pipeline.config import load_job
+from pipeline.jobs.run import run_job
 from pipeline.review.pairwise import Tally, outcome, wilson_interval
 
 MARKER = "SPLENDID"
@@ -287,6 +290,39 @@ def test_rows_without_both_answers_are_counted_and_the_job_run_first(run_cli, fa
     assert f"not compared: {ROWS - 4} row(s) lack an answer" in result.output
     assert "run the job first" in result.output
     assert len(_judge_requests(fake)) == 8
+
+
+def test_export_after_compare_is_the_export_of_the_jobs_last_run(run_cli, fake, compare_job,
+                                                                 tmp_path):
+    """A comparison is journaled as a run of its own kind: `pipeline export` afterwards still
+    takes the job's last run, so its answers are not shown as reused and a dated output path
+    gets that run's date and number, not the comparison's."""
+    job = compare_job()
+    job.write_text(job.read_text().replace('"../outputs/out.csv"',
+                                           '"../outputs/{date}/out-{run_id}.csv"'))
+    run_job(load_job(job), progress=False, started_at=datetime(2026, 11, 23, 6, 0))
+    written = tmp_path / "outputs" / "2026-11-23" / "out-1.csv"
+    assert run_cli("export", job).exit_code == 0
+    before = written.read_text(encoding="utf-8")
+    assert run_cli("export", job, "--output", tmp_path / "fixed.json").exit_code == 0
+    fixed = json.loads((tmp_path / "fixed.json").read_text(encoding="utf-8"))
+    assert [r["cached"] for r in fixed] == [False] * 2 * ROWS  # the run's own answers
+    written.unlink()
+    fake.completion = PairwiseJudge(marker=MARKER)
+    code, found = _compare(run_cli, job, "--judge", "gpt-4.1-mini")
+    assert code == 0 and found["judgements"]["sent"] == 2 * ROWS
+    result = run_cli("export", job)
+    assert result.exit_code == 0, result.output
+    assert written.read_text(encoding="utf-8") == before
+    assert run_cli("export", job, "--output", tmp_path / "fixed.json").exit_code == 0
+    assert json.loads((tmp_path / "fixed.json").read_text(encoding="utf-8")) == fixed
+    assert sorted(p.name for p in (tmp_path / "outputs").rglob("*.csv")) == [
+        "out-1.csv", "out-latest.csv"]  # nothing written under the comparison's number
+    # The next run of the job is numbered after the comparison, and is the one exported.
+    run_job(load_job(job), progress=False, started_at=datetime(2026, 11, 24, 6, 0))
+    again = tmp_path / "outputs" / "2026-11-24" / "out-3.csv"
+    again.unlink()
+    assert run_cli("export", job).exit_code == 0 and again.exists()
 
 
 def test_without_a_journal_compare_says_to_run_the_job_first(run_cli, fake, compare_job):

@@ -452,7 +452,7 @@ def compare_job(job: Job, *, judge_model: str | None = None, progress: bool | No
                                 reused=reused)
         if pending:
             run_id = session.begin(total=len(pending), unit="judgement", progress=progress,
-                                   rows=rows, models=[judge.model])
+                                   kind="compare", rows=rows, models=[judge.model])
             sent = 0
 
             async def ask(request: Request) -> None:
