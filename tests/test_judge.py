@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from fake_judge import CRITIQUE, FakeJudge, writer_growing
-from fake_openai import Reply, completion_body
+from fake_openai import FakeOpenAI, Reply, completion_body
 
 from pipeline.pricing import make_pricer
 from pipeline.records import Usage
@@ -424,13 +424,84 @@ def test_batch_mode_sends_the_judges_requests_as_their_own_batches(
     assert all(Decimal(r["judge_cost_usd"]) > 0 for r in rows)
 
 
-def test_batch_mode_refuses_a_judge_on_its_own_endpoint(judged, run_cli, fake, api_key):
-    job = judged('base_url = "http://127.0.0.1:9/v1"\napi_key_env = "JUDGE_KEY"\n',
-                 extra='mode = "batch"\n')
+JUDGE_KEY = "sk-judge-endpoint-key-654321"
+JUDGE_PRICES = """
+[judge.prices]
+input = 1
+output = 2
+batch_input = 0.5
+batch_output = 1
+"""
+
+
+@pytest.fixture
+def judge_server(monkeypatch):
+    """A second loopback server (with its own Batch API) for a judge on its own endpoint."""
+    other = FakeOpenAI().start()
+    monkeypatch.setenv("JUDGE_KEY", JUDGE_KEY)
+    yield other
+    other.stop()
+
+
+def batch_models(server) -> list[list[str]]:
+    """The models each batch on `server` asked, in the order the batches were created."""
+    out = []
+    for batch in sorted(server.batch_api.batches.values(), key=lambda b: int(b["id"][6:])):
+        lines = server.batch_api.files[batch["input_file_id"]]["data"].decode().splitlines()
+        out.append(sorted({json.loads(line)["body"]["model"] for line in lines}))
+    return out
+
+
+def batch_usage(server) -> list[Usage]:
+    """The usage of every answer `server`'s Batch API wrote into its output files."""
+    return [Usage(u["prompt_tokens"], u["completion_tokens"])
+            for f in server.batch_api.files.values() if f["purpose"] == "batch_output"
+            for line in f["data"].splitlines()
+            for u in [json.loads(line)["response"]["body"]["usage"]]]
+
+
+def test_batch_mode_sends_a_judge_on_its_own_endpoint_its_own_batches_with_its_key(
+        judged, run_cli, fake, judge_server, api_key, tmp_path):
+    """The writer's requests go as batches to the job's Batch API with the job's key; the
+    judge's as their own batches to the judge's endpoint with its key (the job's never reaches
+    it), priced at the judge's batch prices in the rows, the totals and the manifest."""
+    job = judged(f'base_url = "{judge_server.base_url}"\napi_key_env = "JUDGE_KEY"\n'
+                 + JUDGE_PRICES + CLEAR,
+                 extra='mode = "batch"\nbatch_poll_s = 0.01\nkeep_batch_files = true\n')
+    fake.batch_api.completion = fake.completion
+    judge_server.batch_api.completion = fake.completion
     result = run_cli("run", job, "-q")
-    assert result.exit_code == 2, result.output
-    assert "batch mode with a judge: [judge] sets its own base_url, api_key_env" in result.output
-    assert fake.requests == [] and fake.batch_api.calls == []
+    assert result.exit_code == 0, result.output
+    assert fake.requests == [] and judge_server.requests == []  # nothing online
+    # The answers, then (at the judge's endpoint) their verdicts, the answers again with the
+    # critique, their verdicts.
+    assert batch_models(fake) == [["gpt-4o-mini"], ["gpt-4o-mini"]]
+    assert batch_models(judge_server) == [[JUDGE], [JUDGE]]
+    assert set(fake.batch_api.keys) == {f"Bearer {api_key}"}
+    assert set(judge_server.batch_api.keys) == {f"Bearer {JUDGE_KEY}"}
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert [r["status"] for r in rows] == ["ok"] * 3 and {r["output"] for r in rows} == {LONG}
+    assert {r["judge_clear"] for r in rows} == {"5"}
+    # Each verdict at the judge's batch prices (0.5 and 1 USD per million tokens).
+    judge_paid = sum(Decimal(r["judge_cost_usd"]) for r in rows)
+    usage = batch_usage(judge_server)
+    assert len(usage) == 6
+    assert judge_paid == sum((Decimal(u.prompt_tokens) * Decimal("0.5")
+                              + Decimal(u.completion_tokens)) / 10**6 for u in usage) > 0
+    writer_paid = sum(Decimal(r["cost_usd"]) for r in rows)
+    pricer = make_pricer(job_like(tmp_path), fake.base_url, free=False)
+    assert writer_paid == sum(pricer.batch_cost("gpt-4o-mini", u) for u in batch_usage(fake))
+    manifest = json.loads(next((tmp_path / "outputs").glob("out.run-*.json")).read_text())
+    assert Decimal(manifest["judge"]["cost_usd"]) == judge_paid
+    assert f"${judge_paid + writer_paid:.6f} at the batch price" in result.stderr
+
+    # A rerun buys nothing at either endpoint.
+    calls = (len(fake.batch_api.calls), len(judge_server.batch_api.calls))
+    again = run_cli("run", job, "-q")
+    assert again.exit_code == 0, again.output
+    assert [b for b in fake.batch_api.batches] and len(fake.batch_api.batches) == 2
+    assert len(judge_server.batch_api.batches) == 2
+    assert (len(fake.batch_api.calls), len(judge_server.batch_api.calls)) == calls
 
 
 def test_variants_get_their_own_judge_columns_and_one_verdict_per_distinct_answer(
