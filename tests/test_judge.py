@@ -504,6 +504,99 @@ def test_batch_mode_sends_a_judge_on_its_own_endpoint_its_own_batches_with_its_k
     assert (len(fake.batch_api.calls), len(judge_server.batch_api.calls)) == calls
 
 
+def judge_elsewhere(judged, judge_server, fake, criteria: str = CLEAR,
+                    prices: str = JUDGE_PRICES) -> Path:
+    """A batch-mode job whose judge has its own endpoint (the second server) and key."""
+    job = judged(f'base_url = "{judge_server.base_url}"\napi_key_env = "JUDGE_KEY"\n'
+                 + prices + criteria, extra='mode = "batch"\nbatch_poll_s = 0.01\n')
+    fake.batch_api.completion = fake.completion
+    judge_server.batch_api.completion = fake.completion
+    return job
+
+
+def answered_ids(server) -> list[str]:
+    return [json.loads(line)["custom_id"] for f in server.batch_api.files.values()
+            if f["purpose"] == "batch_output" for line in f["data"].splitlines()]
+
+
+def test_a_judge_batch_created_by_a_run_killed_before_journaling_it_is_adopted(
+        judged, run_cli, fake, judge_server, api_key, tmp_path):
+    """A real batch run is killed (SIGKILL) the moment the judge's Batch API has created the
+    verdicts' batch: the next run finds it there (with the judge's key), adopts and collects
+    it; no verdict is bought twice, no writer answer either."""
+    job = judge_elsewhere(judged, judge_server, fake)
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(job), "-q"],
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def kill(_batch: dict) -> None:  # in the judge's server, before it replies
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+
+    judge_server.batch_api.on_create = kill
+    assert proc.wait(timeout=60) == -signal.SIGKILL, proc.stderr.read()
+    judge_server.batch_api.on_create = None
+    ours = next(iter(judge_server.batch_api.batches.values()))
+    listing = run_cli("batches", job).output
+    assert f"judge:{ours['input_file_id']}" in listing and "uploaded" in listing
+
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    assert f"batch {ours['id']} (created for input file judge:{ours['input_file_id']}" \
+        in result.stderr, result.stderr
+    assert len(judge_server.batch_api.batches) == 2  # the adopted one, then the critique's
+    assert len(answered_ids(judge_server)) == 6 == len(set(answered_ids(judge_server)))
+    # The writer's: its answers, then the critiqued ones (a correction keeps its request's
+    # custom_id), each batch once.
+    assert len(fake.batch_api.batches) == 2 and len(answered_ids(fake)) == 6
+    assert set(judge_server.batch_api.keys) == {f"Bearer {JUDGE_KEY}"}
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert [r["status"] for r in rows] == ["ok"] * 3 and {r["judge_clear"] for r in rows} == {"5"}
+
+
+def test_cron_runs_and_cancel_reach_the_judges_own_batch_api(
+        judged, run_cli, fake, judge_server, api_key, tmp_path):
+    """--no-wait runs (as from cron) submit and collect at both APIs; `batches --cancel`
+    cancels the judge's batch at the judge's endpoint, with its key; its verdicts are asked
+    again in a new batch, and the rows end judged."""
+    job = judge_elsewhere(judged, judge_server, fake)
+    for _ in range(10):
+        assert run_cli("run", job, "-q", "--no-wait").exit_code == 0
+        if judge_server.batch_api.batches:
+            break
+    assert len(judge_server.batch_api.batches) == 1
+    cancelled = run_cli("batches", job, "--cancel")
+    assert cancelled.exit_code == 0 and "cancelling" in cancelled.stderr
+    running = next(iter(judge_server.batch_api.batches))
+    assert [p for m, p in judge_server.batch_api.calls if p.endswith("/cancel")] == [
+        f"/v1/batches/{running}/cancel"]
+    assert not [p for m, p in fake.batch_api.calls if p.endswith("/cancel")]
+    for _ in range(30):
+        result = run_cli("run", job, "-q", "--no-wait")
+        assert result.exit_code == 0, result.output
+        if (tmp_path / "outputs/out.csv").exists():
+            break
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert [r["status"] for r in rows] == ["ok"] * 3 and {r["judge_clear"] for r in rows} == {"5"}
+    assert len(answered_ids(judge_server)) == 6 == len(set(answered_ids(judge_server)))
+    assert set(judge_server.batch_api.keys) == {f"Bearer {JUDGE_KEY}"}
+    assert set(fake.batch_api.keys) == {f"Bearer {api_key}"}
+
+
+def test_the_budget_reserves_a_judge_elsewhere_at_its_own_batch_prices(
+        judged, run_cli, fake, judge_server, api_key, tmp_path):
+    """The writers' batch fits the budget; the verdicts' batch, at the judge's own (dear)
+    batch prices, does not: it is not submitted, the run stops (resumable), nothing reaches
+    the judge's server but the listing."""
+    dear = JUDGE_PRICES.replace("batch_input = 0.5", "batch_input = 1000").replace(
+        "batch_output = 1", "batch_output = 1000")
+    job = judge_elsewhere(judged, judge_server, fake, prices=dear)
+    result = run_cli("run", job, "-q", "--budget", "0.01", "--max-tokens", "50")
+    assert result.exit_code == 3, result.output
+    assert "the budget of $0.01 is spent or reserved" in result.output
+    assert len(fake.batch_api.batches) == 1 and judge_server.batch_api.batches == {}
+    assert not [c for c in judge_server.batch_api.calls if c[0] == "POST"]
+
+
 def test_variants_get_their_own_judge_columns_and_one_verdict_per_distinct_answer(
         judged, run_cli, fake, api_key, tmp_path):
     # Two candidates of one prompt: the fake writer answers both alike, so each row's two
