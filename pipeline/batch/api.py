@@ -10,7 +10,8 @@ and loses nothing: the same command collects later. Nothing here ever cancels a 
 with a provider that sends nothing (batch/deferred.py): collected replies are judged like
 any reply, and what the chain would send next (later steps, corrections) is the next batch;
 the output is written when a pass sets nothing aside (jobs/batch.py). A request that failed in
-`max_attempts` batches is journaled as failed.
+`max_attempts` batches is journaled as failed. A job whose judge has its own endpoint talks to
+two Batch APIs over one journal: the judge's ids are journaled tagged, each API handling its own.
 """
 
 from __future__ import annotations

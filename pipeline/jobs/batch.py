@@ -7,7 +7,9 @@ journal still lacks and no batch carries (batch/api.py); when no batch is left r
 row job is passed over with a provider that sends nothing (batch/deferred.py): collected
 replies are judged like any reply, and what the chain would send next (later steps,
 corrections) is the next batch; the output is written when a pass sets nothing aside. Every
-command opens the job's run session (its lock, journal, prices and budget at batch prices).
+command opens the job's run session (its lock, journal, prices and budget at batch prices). A
+judge on its own endpoint has its own Batch API: its requests, set aside apart, go there with
+its key, at its batch prices.
 """
 
 from __future__ import annotations
