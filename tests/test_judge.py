@@ -504,6 +504,30 @@ def test_batch_mode_sends_a_judge_on_its_own_endpoint_its_own_batches_with_its_k
     assert (len(fake.batch_api.calls), len(judge_server.batch_api.calls)) == calls
 
 
+def test_batch_mode_prices_a_judge_with_its_own_prices_at_its_batch_prices(
+        judged, run_cli, fake, api_key, tmp_path):
+    """A judge on the job's endpoint with prices of its own: its batches go to the same
+    Batch API (the job's key), listed apart, and its verdicts cost its own batch prices."""
+    job = judged(JUDGE_PRICES + CLEAR,
+                 extra='mode = "batch"\nbatch_poll_s = 0.01\nkeep_batch_files = true\n')
+    fake.batch_api.completion = fake.completion
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    assert batch_models(fake) == [["gpt-4o-mini"], [JUDGE], ["gpt-4o-mini"], [JUDGE]]
+    assert set(fake.batch_api.keys) == {f"Bearer {api_key}"}
+    verdicts = [u for u, line in zip(batch_usage(fake), (
+        json.loads(x) for f in fake.batch_api.files.values() if f["purpose"] == "batch_output"
+        for x in f["data"].splitlines()), strict=True)
+        if line["response"]["body"]["model"].startswith(JUDGE)]
+    assert len(verdicts) == 6
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert sum(Decimal(r["judge_cost_usd"]) for r in rows) == sum(
+        (Decimal(u.prompt_tokens) * Decimal("0.5") + Decimal(u.completion_tokens)) / 10**6
+        for u in verdicts) > 0
+    listing = run_cli("batches", job).output
+    assert listing.count("judge:batch_") == 2 and listing.count("completed") == 4
+
+
 def judge_elsewhere(judged, judge_server, fake, criteria: str = CLEAR,
                     prices: str = JUDGE_PRICES) -> Path:
     """A batch-mode job whose judge has its own endpoint (the second server) and key."""
