@@ -588,6 +588,16 @@ def test_cron_runs_and_cancel_reach_the_judges_own_batch_api(
         if judge_server.batch_api.batches:
             break
     assert len(judge_server.batch_api.batches) == 1
+    # Without the judge, its running batch (only its server knows it) is not asked of the
+    # job's server: refused, nothing sent, nothing cancelled.
+    calls = (len(fake.batch_api.calls), len(judge_server.batch_api.calls))
+    orphaned = run_cli("run", job, "-q", "--no-judge", "--no-wait")
+    assert orphaned.exit_code == 2, orphaned.output
+    assert "batch(es) of the judge on its own endpoint are still running (judge:batch_" \
+        in orphaned.output
+    assert "not cancelled (it runs at the judge's own endpoint" in run_cli(
+        "batches", job, "--cancel", "--no-judge").output
+    assert (len(fake.batch_api.calls), len(judge_server.batch_api.calls)) == calls
     cancelled = run_cli("batches", job, "--cancel")
     assert cancelled.exit_code == 0 and "cancelling" in cancelled.stderr
     running = next(iter(judge_server.batch_api.batches))

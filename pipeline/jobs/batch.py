@@ -177,10 +177,25 @@ def _apis(session: RunSession, judge: Job | None) -> list[BatchAPI]:
     """The Batch APIs of a row job's batch run: the job's, then its judge's own (if any)."""
     assert session.pricer is not None
     if judge is None:
+        _refuse_orphaned_judge_batches(session.journal)
         return [BatchAPI(session.job, session.pricer)]
     assert session.judge is not None  # the judge's pricer, its key checked
     return [BatchAPI(session.job, session.pricer, owns=_the_jobs),
             BatchAPI(judge, session.judge[1], tag=JUDGE_TAG, owns=_the_judges)]
+
+
+def _refuse_orphaned_judge_batches(journal: Journal) -> None:
+    """Batches a judge on its own endpoint submitted, still running, while the job no longer
+    names that endpoint (--no-judge, or [judge] changed): only the judge's server knows them.
+    Refused before anything is sent (exit 2) rather than asked of the job's server."""
+    orphaned = [b["batch_id"] or b["input_file_id"] for b in journal.batches(uncollected=True)
+                if _the_judges(b["input_file_id"])]
+    if orphaned:
+        raise ConfigError(f"batch mode: {len(orphaned)} batch(es) of the judge on its own "
+                          f"endpoint are still running ({', '.join(orphaned[:3])}), and the "
+                          "job no longer names that endpoint: run it with the [judge] that "
+                          "submitted them, to collect (or --cancel) them there. Nothing was "
+                          "sent.")
 
 
 def _batch_rounds(session: RunSession, progress: BatchProgress, apis: list[BatchAPI], *,
@@ -324,6 +339,12 @@ def cancel_batches(job: Job) -> list[str]:
         with Journal(job.journal_path) as journal:
             for target, tag, owns in apis:
                 out += await cancel(target, tag, owns, journal)
+            if judge is None:
+                out += [f"{b['batch_id'] or b['input_file_id']}: not cancelled (it runs at "
+                        "the judge's own endpoint, which the job no longer names: cancel it "
+                        "with the [judge] that submitted it)"
+                        for b in journal.batches(uncollected=True)
+                        if _the_judges(b["input_file_id"])]
         return out or ["no running batch to cancel"]
 
     return asyncio.run(main())
