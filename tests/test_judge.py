@@ -493,6 +493,7 @@ def test_batch_mode_sends_a_judge_on_its_own_endpoint_its_own_batches_with_its_k
     assert writer_paid == sum(pricer.batch_cost("gpt-4o-mini", u) for u in batch_usage(fake))
     manifest = json.loads(next((tmp_path / "outputs").glob("out.run-*.json")).read_text())
     assert Decimal(manifest["judge"]["cost_usd"]) == judge_paid
+    assert Decimal(manifest["cost_usd"]) == judge_paid + writer_paid
     assert f"${judge_paid + writer_paid:.6f} at the batch price" in result.stderr
 
     # A rerun buys nothing at either endpoint.
