@@ -186,7 +186,8 @@ def _apis(session: RunSession, judge: Job | None) -> list[BatchAPI]:
 
 def _refuse_orphaned_judge_batches(journal: Journal) -> None:
     """Batches a judge on its own endpoint submitted, still running, while the job no longer
-    names that endpoint (--no-judge, or [judge] changed): only the judge's server knows them.
+    names that endpoint (--no-judge, or [judge] back on the job's): only the judge's server
+    knows them.
     Refused before anything is sent (exit 2) rather than asked of the job's server."""
     orphaned = [b["batch_id"] or b["input_file_id"] for b in journal.batches(uncollected=True)
                 if _the_judges(b["input_file_id"])]
