@@ -50,6 +50,8 @@ class FakeBatchAPI:
         self.partial = 0
         #: Every call made, as (method, path).
         self.calls: list[tuple[str, str]] = []
+        #: The Authorization header of every call (which key reached this server).
+        self.keys: list[str | None] = []
         self.deleted: list[str] = []
         #: Called with each batch the moment it is created, before the reply goes out (a
         #: test kills the client there: the batch exists, the client never hears of it).
@@ -59,6 +61,7 @@ class FakeBatchAPI:
     def handle(self, method: str, path: str, headers: dict[str, str], raw: bytes) -> Reply:
         path, _, query = path.partition("?")
         self.calls.append((method, path))
+        self.keys.append(headers.get("authorization"))
         if path == "/v1/files" and method == "POST":
             return self._upload(headers, raw)
         if match := re.fullmatch(r"/v1/files/([\w-]+)/content", path):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from fake_judge import CRITIQUE, FakeJudge, writer_growing
-from fake_openai import Reply, completion_body
+from fake_openai import FakeOpenAI, Reply, completion_body
 
 from pipeline.pricing import make_pricer
 from pipeline.records import Usage
@@ -424,13 +424,212 @@ def test_batch_mode_sends_the_judges_requests_as_their_own_batches(
     assert all(Decimal(r["judge_cost_usd"]) > 0 for r in rows)
 
 
-def test_batch_mode_refuses_a_judge_on_its_own_endpoint(judged, run_cli, fake, api_key):
-    job = judged('base_url = "http://127.0.0.1:9/v1"\napi_key_env = "JUDGE_KEY"\n',
-                 extra='mode = "batch"\n')
+JUDGE_KEY = "sk-judge-endpoint-key-654321"
+JUDGE_PRICES = """
+[judge.prices]
+input = 1
+output = 2
+batch_input = 0.5
+batch_output = 1
+"""
+
+
+@pytest.fixture
+def judge_server(monkeypatch):
+    """A second loopback server (with its own Batch API) for a judge on its own endpoint."""
+    other = FakeOpenAI().start()
+    monkeypatch.setenv("JUDGE_KEY", JUDGE_KEY)
+    yield other
+    other.stop()
+
+
+def batch_models(server) -> list[list[str]]:
+    """The models each batch on `server` asked, in the order the batches were created."""
+    out = []
+    for batch in sorted(server.batch_api.batches.values(), key=lambda b: int(b["id"][6:])):
+        lines = server.batch_api.files[batch["input_file_id"]]["data"].decode().splitlines()
+        out.append(sorted({json.loads(line)["body"]["model"] for line in lines}))
+    return out
+
+
+def batch_usage(server) -> list[Usage]:
+    """The usage of every answer `server`'s Batch API wrote into its output files."""
+    return [Usage(u["prompt_tokens"], u["completion_tokens"])
+            for f in server.batch_api.files.values() if f["purpose"] == "batch_output"
+            for line in f["data"].splitlines()
+            for u in [json.loads(line)["response"]["body"]["usage"]]]
+
+
+def test_batch_mode_sends_a_judge_on_its_own_endpoint_its_own_batches_with_its_key(
+        judged, run_cli, fake, judge_server, api_key, tmp_path):
+    """The writer's requests go as batches to the job's Batch API with the job's key; the
+    judge's as their own batches to the judge's endpoint with its key (the job's never reaches
+    it), priced at the judge's batch prices in the rows, the totals and the manifest."""
+    job = judged(f'base_url = "{judge_server.base_url}"\napi_key_env = "JUDGE_KEY"\n'
+                 + JUDGE_PRICES + CLEAR,
+                 extra='mode = "batch"\nbatch_poll_s = 0.01\nkeep_batch_files = true\n')
+    fake.batch_api.completion = fake.completion
+    judge_server.batch_api.completion = fake.completion
     result = run_cli("run", job, "-q")
-    assert result.exit_code == 2, result.output
-    assert "batch mode with a judge: [judge] sets its own base_url, api_key_env" in result.output
-    assert fake.requests == [] and fake.batch_api.calls == []
+    assert result.exit_code == 0, result.output
+    assert fake.requests == [] and judge_server.requests == []  # nothing online
+    # The answers, then (at the judge's endpoint) their verdicts, the answers again with the
+    # critique, their verdicts.
+    assert batch_models(fake) == [["gpt-4o-mini"], ["gpt-4o-mini"]]
+    assert batch_models(judge_server) == [[JUDGE], [JUDGE]]
+    assert set(fake.batch_api.keys) == {f"Bearer {api_key}"}
+    assert set(judge_server.batch_api.keys) == {f"Bearer {JUDGE_KEY}"}
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert [r["status"] for r in rows] == ["ok"] * 3 and {r["output"] for r in rows} == {LONG}
+    assert {r["judge_clear"] for r in rows} == {"5"}
+    # Each verdict at the judge's batch prices (0.5 and 1 USD per million tokens).
+    judge_paid = sum(Decimal(r["judge_cost_usd"]) for r in rows)
+    usage = batch_usage(judge_server)
+    assert len(usage) == 6
+    assert judge_paid == sum((Decimal(u.prompt_tokens) * Decimal("0.5")
+                              + Decimal(u.completion_tokens)) / 10**6 for u in usage) > 0
+    writer_paid = sum(Decimal(r["cost_usd"]) for r in rows)
+    pricer = make_pricer(job_like(tmp_path), fake.base_url, free=False)
+    assert writer_paid == sum(pricer.batch_cost("gpt-4o-mini", u) for u in batch_usage(fake))
+    manifest = json.loads(next((tmp_path / "outputs").glob("out.run-*.json")).read_text())
+    assert Decimal(manifest["judge"]["cost_usd"]) == judge_paid
+    assert Decimal(manifest["cost_usd"]) == judge_paid + writer_paid
+    assert f"${judge_paid + writer_paid:.6f} at the batch price" in result.stderr
+
+    # A rerun buys nothing at either endpoint.
+    calls = (len(fake.batch_api.calls), len(judge_server.batch_api.calls))
+    again = run_cli("run", job, "-q")
+    assert again.exit_code == 0, again.output
+    assert [b for b in fake.batch_api.batches] and len(fake.batch_api.batches) == 2
+    assert len(judge_server.batch_api.batches) == 2
+    assert (len(fake.batch_api.calls), len(judge_server.batch_api.calls)) == calls
+
+
+def test_batch_mode_prices_a_judge_with_its_own_prices_at_its_batch_prices(
+        judged, run_cli, fake, api_key, tmp_path):
+    """A judge on the job's endpoint with prices of its own: its batches go to the same
+    Batch API (the job's key), listed apart, and its verdicts cost its own batch prices."""
+    job = judged(JUDGE_PRICES + CLEAR,
+                 extra='mode = "batch"\nbatch_poll_s = 0.01\nkeep_batch_files = true\n')
+    fake.batch_api.completion = fake.completion
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    assert batch_models(fake) == [["gpt-4o-mini"], [JUDGE], ["gpt-4o-mini"], [JUDGE]]
+    assert set(fake.batch_api.keys) == {f"Bearer {api_key}"}
+    verdicts = [u for u, line in zip(batch_usage(fake), (
+        json.loads(x) for f in fake.batch_api.files.values() if f["purpose"] == "batch_output"
+        for x in f["data"].splitlines()), strict=True)
+        if line["response"]["body"]["model"].startswith(JUDGE)]
+    assert len(verdicts) == 6
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert sum(Decimal(r["judge_cost_usd"]) for r in rows) == sum(
+        (Decimal(u.prompt_tokens) * Decimal("0.5") + Decimal(u.completion_tokens)) / 10**6
+        for u in verdicts) > 0
+    listing = run_cli("batches", job).output
+    assert listing.count("judge:batch_") == 2 and listing.count("completed") == 4
+
+
+def judge_elsewhere(judged, judge_server, fake, criteria: str = CLEAR,
+                    prices: str = JUDGE_PRICES) -> Path:
+    """A batch-mode job whose judge has its own endpoint (the second server) and key."""
+    job = judged(f'base_url = "{judge_server.base_url}"\napi_key_env = "JUDGE_KEY"\n'
+                 + prices + criteria, extra='mode = "batch"\nbatch_poll_s = 0.01\n')
+    fake.batch_api.completion = fake.completion
+    judge_server.batch_api.completion = fake.completion
+    return job
+
+
+def answered_ids(server) -> list[str]:
+    return [json.loads(line)["custom_id"] for f in server.batch_api.files.values()
+            if f["purpose"] == "batch_output" for line in f["data"].splitlines()]
+
+
+def test_a_judge_batch_created_by_a_run_killed_before_journaling_it_is_adopted(
+        judged, run_cli, fake, judge_server, api_key, tmp_path):
+    """A real batch run is killed (SIGKILL) the moment the judge's Batch API has created the
+    verdicts' batch: the next run finds it there (with the judge's key), adopts and collects
+    it; no verdict is bought twice, no writer answer either."""
+    job = judge_elsewhere(judged, judge_server, fake)
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(job), "-q"],
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def kill(_batch: dict) -> None:  # in the judge's server, before it replies
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+
+    judge_server.batch_api.on_create = kill
+    assert proc.wait(timeout=60) == -signal.SIGKILL, proc.stderr.read()
+    judge_server.batch_api.on_create = None
+    ours = next(iter(judge_server.batch_api.batches.values()))
+    listing = run_cli("batches", job).output
+    assert f"judge:{ours['input_file_id']}" in listing and "uploaded" in listing
+
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    assert f"batch {ours['id']} (created for input file judge:{ours['input_file_id']}" \
+        in result.stderr, result.stderr
+    assert len(judge_server.batch_api.batches) == 2  # the adopted one, then the critique's
+    assert len(answered_ids(judge_server)) == 6 == len(set(answered_ids(judge_server)))
+    # The writer's: its answers, then the critiqued ones (a correction keeps its request's
+    # custom_id), each batch once.
+    assert len(fake.batch_api.batches) == 2 and len(answered_ids(fake)) == 6
+    assert set(judge_server.batch_api.keys) == {f"Bearer {JUDGE_KEY}"}
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert [r["status"] for r in rows] == ["ok"] * 3 and {r["judge_clear"] for r in rows} == {"5"}
+
+
+def test_cron_runs_and_cancel_reach_the_judges_own_batch_api(
+        judged, run_cli, fake, judge_server, api_key, tmp_path):
+    """--no-wait runs (as from cron) submit and collect at both APIs; `batches --cancel`
+    cancels the judge's batch at the judge's endpoint, with its key; its verdicts are asked
+    again in a new batch, and the rows end judged."""
+    job = judge_elsewhere(judged, judge_server, fake)
+    for _ in range(10):
+        assert run_cli("run", job, "-q", "--no-wait").exit_code == 0
+        if judge_server.batch_api.batches:
+            break
+    assert len(judge_server.batch_api.batches) == 1
+    # Without the judge, its running batch (only its server knows it) is not asked of the
+    # job's server: refused, nothing sent, nothing cancelled.
+    calls = (len(fake.batch_api.calls), len(judge_server.batch_api.calls))
+    orphaned = run_cli("run", job, "-q", "--no-judge", "--no-wait")
+    assert orphaned.exit_code == 2, orphaned.output
+    assert "batch(es) of the judge on its own endpoint are still running (judge:batch_" \
+        in orphaned.output
+    assert "not cancelled (it runs at the judge's own endpoint" in run_cli(
+        "batches", job, "--cancel", "--no-judge").output
+    assert (len(fake.batch_api.calls), len(judge_server.batch_api.calls)) == calls
+    cancelled = run_cli("batches", job, "--cancel")
+    assert cancelled.exit_code == 0 and "cancelling" in cancelled.stderr
+    running = next(iter(judge_server.batch_api.batches))
+    assert [p for m, p in judge_server.batch_api.calls if p.endswith("/cancel")] == [
+        f"/v1/batches/{running}/cancel"]
+    assert not [p for m, p in fake.batch_api.calls if p.endswith("/cancel")]
+    for _ in range(30):
+        result = run_cli("run", job, "-q", "--no-wait")
+        assert result.exit_code == 0, result.output
+        if (tmp_path / "outputs/out.csv").exists():
+            break
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert [r["status"] for r in rows] == ["ok"] * 3 and {r["judge_clear"] for r in rows} == {"5"}
+    assert len(answered_ids(judge_server)) == 6 == len(set(answered_ids(judge_server)))
+    assert set(judge_server.batch_api.keys) == {f"Bearer {JUDGE_KEY}"}
+    assert set(fake.batch_api.keys) == {f"Bearer {api_key}"}
+
+
+def test_the_budget_reserves_a_judge_elsewhere_at_its_own_batch_prices(
+        judged, run_cli, fake, judge_server, api_key, tmp_path):
+    """The writers' batch fits the budget; the verdicts' batch, at the judge's own (dear)
+    batch prices, does not: it is not submitted, the run stops (resumable), nothing reaches
+    the judge's server but the listing."""
+    dear = JUDGE_PRICES.replace("batch_input = 0.5", "batch_input = 1000").replace(
+        "batch_output = 1", "batch_output = 1000")
+    job = judge_elsewhere(judged, judge_server, fake, prices=dear)
+    result = run_cli("run", job, "-q", "--budget", "0.01", "--max-tokens", "50")
+    assert result.exit_code == 3, result.output
+    assert "the budget of $0.01 is spent or reserved" in result.output
+    assert len(fake.batch_api.batches) == 1 and judge_server.batch_api.batches == {}
+    assert not [c for c in judge_server.batch_api.calls if c[0] == "POST"]
 
 
 def test_variants_get_their_own_judge_columns_and_one_verdict_per_distinct_answer(

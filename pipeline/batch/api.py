@@ -10,7 +10,8 @@ and loses nothing: the same command collects later. Nothing here ever cancels a 
 with a provider that sends nothing (batch/deferred.py): collected replies are judged like
 any reply, and what the chain would send next (later steps, corrections) is the next batch;
 the output is written when a pass sets nothing aside (jobs/batch.py). A request that failed in
-`max_attempts` batches is journaled as failed.
+`max_attempts` batches is journaled as failed. A job whose judge has its own endpoint talks to
+two Batch APIs over one journal: the judge's ids are journaled tagged, each API handling its own.
 """
 
 from __future__ import annotations
@@ -93,19 +94,38 @@ class JobBatches:
     """One job's batches against one Batch API: collect what ended, submit what is asked."""
 
     def __init__(self, job: Connection, client: openai.AsyncOpenAI, journal: Journal,
-                 pricer: Pricer, keep: Keep = keep_for_judging):
+                 pricer: Pricer, keep: Keep = keep_for_judging, *, tag: str = "",
+                 owns: Callable[[str], bool] | None = None):
         self.job = job
         self.client = client
         self.journal = journal
         self.pricer = pricer
         self.keep = keep
+        #: A job whose judge has its own Batch API keeps one journal for both: the judge's
+        #: file and batch ids are journaled with a `tag` in front (two servers may hand out
+        #: the same ids), and each API collects (and adopts) only the batches it `owns`, by
+        #: journaled input file id (None: all).
+        self.tag = tag
+        self.owns = owns
         self._counters: dict[str, TokenCounter] = {}
         self._give_up_run: int | None = None
+
+    def _key(self, remote_id: str) -> str:
+        """A server's file or batch id as the journal holds it."""
+        return self.tag + remote_id
+
+    def _id(self, key: str) -> str:
+        """A journaled file or batch id as this API's server knows it."""
+        return key[len(self.tag):] if self.tag and key.startswith(self.tag) else key
+
+    def _mine(self, batch: dict[str, Any]) -> bool:
+        return self.owns is None or self.owns(batch["input_file_id"])
 
     # -- collecting ----------------------------------------------------------------------------
     async def collect(self, progress: BatchProgress) -> None:
         for batch in self.journal.batches(uncollected=True):
-            await self._collect(batch, progress)
+            if self._mine(batch):
+                await self._collect(batch, progress)
         progress.running = self.journal.batches(uncollected=True)
 
     async def _collect(self, batch: dict[str, Any], progress: BatchProgress) -> None:
@@ -113,18 +133,18 @@ class JobBatches:
         if batch["batch_id"] is None:
             # Uploaded, then the process ended before the batch's id was journaled: either
             # the batch was never created, or it was and runs (and bills) on the server.
-            found = await self._created_for(key, batch["created_at"], progress)
+            found = await self._created_for(self._id(key), batch["created_at"], progress)
             if found is None:  # the file is the only trace: remove it, its requests go again
                 await self._delete(key)
                 self.journal.batch_forget(key)
                 self.journal.batch_update(key, status="abandoned", collected_at=time.time())
                 return
-            self.journal.batch_update(key, batch_id=found.id, status=found.status)
+            self.journal.batch_update(key, batch_id=self._key(found.id), status=found.status)
             progress.notes.append(f"batch {found.id} (created for input file {key} by a run "
                                   "that ended before journaling it) adopted and collected, "
                                   "not submitted again")
-            batch = {**batch, "batch_id": found.id}
-        remote = await self.client.batches.retrieve(batch["batch_id"])
+            batch = {**batch, "batch_id": self._key(found.id)}
+        remote = await self.client.batches.retrieve(self._id(batch["batch_id"]))
         counts = remote.request_counts
         self.journal.batch_update(
             key, status=remote.status, completed=counts.completed if counts else 0,
@@ -254,12 +274,12 @@ class JobBatches:
     def _enqueued(self, model: str, *, excluding: str | None = None) -> int:
         """Prompt tokens of the model's batches not yet collected."""
         return sum(t for b in self.journal.batches(uncollected=True)
-                   if b["model"] == model and b["input_file_id"] != excluding
+                   if b["model"] == model and b["input_file_id"] != excluding and self._mine(b)
                    for _, t, _ in self.journal.batch_requests(b["input_file_id"]).values())
 
-    async def _delete(self, file_id: str) -> None:
+    async def _delete(self, key: str) -> None:
         with contextlib.suppress(openai.NotFoundError):  # already gone
-            await self.client.files.delete(file_id)
+            await self.client.files.delete(self._id(key))
 
     # -- submitting ----------------------------------------------------------------------------
     async def submit(self, requests: list[Request], progress: BatchProgress) -> None:
@@ -293,13 +313,14 @@ class JobBatches:
                 uploaded = await self.client.files.create(
                     file=("requests.jsonl", b"".join(chunk), "application/jsonl"),
                     purpose="batch")
-                self.journal.batch_uploaded(uploaded.id, model, [
+                key = self._key(uploaded.id)
+                self.journal.batch_uploaded(key, model, [
                     (r.fingerprint, r.row_id, r.prompt_tokens,
                      len(self.journal.pending_attempts(r.fingerprint))) for r in part])
                 created = await self._create(uploaded.id, progress)
-                self.journal.batch_update(uploaded.id, batch_id=created.id,
+                self.journal.batch_update(key, batch_id=self._key(created.id),
                                           status=created.status)
-                progress.reserved[uploaded.id] = sum(worst[r.fingerprint] for r in part)
+                progress.reserved[key] = sum(worst[r.fingerprint] for r in part)
                 progress.submitted += 1
                 progress.requests_submitted += len(chunk)
         progress.running = self.journal.batches(uncollected=True)

@@ -7,7 +7,9 @@ journal still lacks and no batch carries (batch/api.py); when no batch is left r
 row job is passed over with a provider that sends nothing (batch/deferred.py): collected
 replies are judged like any reply, and what the chain would send next (later steps,
 corrections) is the next batch; the output is written when a pass sets nothing aside. Every
-command opens the job's run session (its lock, journal, prices and budget at batch prices).
+command opens the job's run session (its lock, journal, prices and budget at batch prices). A
+judge on its own endpoint has its own Batch API: its requests, set aside apart, go there with
+its key, at its batch prices.
 """
 
 from __future__ import annotations
@@ -41,34 +43,58 @@ from ..errors import ConfigError, FatalForRun, InputError, TemplateError
 from ..files import atomic_write
 from ..journal import Journal, reusable
 from ..outcome import RunReport
+from ..pricing import Pricer
 from ..records import Request
 from ..rows.plan import build_plan
+from ..send.fallbacks import target_job
 from ..send.providers import create_provider, endpoint_for
 from ..session import RunSession, Spend
 from ..tokens import TokenCounter
 
 
-def _refuse_without_batch_api(job: Connection) -> None:
+def _refuse_without_batch_api(job: Connection, what: str = "") -> None:
     """Batch mode needs a Batch API: refused before anything is built or sent."""
     if not job.provider_info.batch_api:
-        raise ConfigError("batch mode needs a Batch API (OpenAI, Azure, or a compatible "
+        raise ConfigError(f"{what}batch mode needs a Batch API (OpenAI, Azure, or a compatible "
                           f"server): the {job.provider_info.label} answers online only")
 
 
-def _refuse_a_judge_elsewhere(job: Job) -> None:
-    """Batch mode sends the judge's requests through the job's Batch API and prices them at
-    the job's batch prices: a judge with an endpoint, key or prices of its own is refused
-    (exit 2, nothing sent) until batch mode holds a second API."""
-    judge = job.judge
+#: In front of the file and batch ids of a judge's own Batch API, as the journal holds them.
+JUDGE_TAG = "judge:"
+
+
+@dataclass(frozen=True)
+class BatchAPI:
+    """One Batch API a batch run talks to: the job's, or its judge's own (the judge's
+    endpoint, key and batch prices), whose ids the journal holds tagged (JobBatches)."""
+
+    job: Connection
+    pricer: Pricer
+    tag: str = ""
+    #: Whether a batch, by its journaled input file id, is this API's (None: all are).
+    owns: Callable[[str], bool] | None = None
+
+
+def _the_jobs(key: str) -> bool:
+    return not key.startswith(JUDGE_TAG)
+
+
+def _the_judges(key: str) -> bool:
+    return key.startswith(JUDGE_TAG)
+
+
+def judge_elsewhere(job: Connection) -> Job | None:
+    """The judge's own target when its `[judge]` names an endpoint, key or prices of its own:
+    its requests then go as their own batches to its endpoint's Batch API, with its key, at
+    its batch prices. None: the judge (if any) shares the job's Batch API."""
+    judge = getattr(job, "judge", None)
     if judge is None:
-        return
+        return None
     own = [name for name in ("base_url", "api_key_env", "prices", "price_provider")
            if getattr(judge, name) is not None and getattr(judge, name) != getattr(job, name)]
-    if own:
-        raise ConfigError(f"batch mode with a judge: [judge] sets its own {', '.join(own)}; "
-                          "in batch mode the judge's requests go through the job's Batch API "
-                          "at its prices. Run online (--mode online), give the judge the "
-                          "job's endpoint and prices, or add --no-judge. Nothing was sent.")
+    if not own:
+        return None
+    return target_job(job, judge, what="[judge]")  # type: ignore[arg-type]
 
 
 def _batch_session(job: Connection, models: list[str], caps: list[int | None], *,
@@ -81,18 +107,21 @@ def _batch_session(job: Connection, models: list[str], caps: list[int | None], *
 
 
 def _round(session: RunSession, progress: BatchProgress, keep: Keep,
-           work: Callable[[JobBatches], Awaitable[None]]) -> None:
-    """One round of `work` against the Batch API, on a fresh client (one event loop each)."""
-    job = session.job
-    provider = create_provider(job)
+           work: Callable[[JobBatches], Awaitable[None]], api: BatchAPI | None = None) -> None:
+    """One round of `work` against a Batch API (the job's, or `api`: its judge's own), on a
+    fresh client (one event loop each)."""
     assert session.pricer is not None
+    api = api or BatchAPI(session.job, session.pricer)
+    job = api.job
+    provider = create_provider(job)
     # Managing files and batches is not the answering path the runner paces and retries: the
     # client's own retries (with backoff) cover a passing 5xx or 429 here.
     client = provider.client.with_options(max_retries=2)  # type: ignore[attr-defined]
 
     async def main() -> None:
         try:
-            batches = JobBatches(job, client, session.journal, session.pricer, keep)
+            batches = JobBatches(job, client, session.journal, api.pricer, keep, tag=api.tag,
+                                 owns=api.owns)
             try:
                 await work(batches)
             finally:
@@ -104,7 +133,7 @@ def _round(session: RunSession, progress: BatchProgress, keep: Keep,
             await provider.aclose()
 
     asyncio.run(main())
-    for note in session.pricer.notes:
+    for note in api.pricer.notes:
         if note not in progress.notes:
             progress.notes.append(note)
 
@@ -125,24 +154,53 @@ def run_batch_job(job: Job, *, wait: bool = True,
     its report is the run's. Without `wait`, one round, then (progress, None). With
     `fix_online`, corrections are sent online during the pass instead of batched."""
 
-    _refuse_a_judge_elsewhere(job)
     if fix_online and job.budget is not None:
         raise ConfigError("--fix-online with --budget is not supported yet (the online "
                           "corrections and the batches would each be held to the budget): "
                           "leave corrections to the next batch, or run without a budget")
     steps = [step for chain in build_plan(job, endpoint=endpoint_for(job),
                                           count_tokens=False).chains.values() for step in chain]
+    judge = judge_elsewhere(job)
+    if judge is not None:
+        _refuse_without_batch_api(judge, "[judge] on its own endpoint: ")
     session = _batch_session(job, [s.model for s in steps], [s.completion_cap for s in steps],
                              wait_for_lock=wait_for_lock)
     with session:
         progress = BatchProgress(budget=session.budget)
         if session.lock_note:
             progress.notes.append(session.lock_note)
-        return _batch_rounds(session, progress, wait=wait, on_round=on_round,
-                             fix_online=fix_online)
+        return _batch_rounds(session, progress, _apis(session, judge), wait=wait,
+                             on_round=on_round, fix_online=fix_online)
 
 
-def _batch_rounds(session: RunSession, progress: BatchProgress, *, wait: bool,
+def _apis(session: RunSession, judge: Job | None) -> list[BatchAPI]:
+    """The Batch APIs of a row job's batch run: the job's, then its judge's own (if any)."""
+    assert session.pricer is not None
+    if judge is None:
+        _refuse_orphaned_judge_batches(session.journal)
+        return [BatchAPI(session.job, session.pricer)]
+    assert session.judge is not None  # the judge's pricer, its key checked
+    return [BatchAPI(session.job, session.pricer, owns=_the_jobs),
+            BatchAPI(judge, session.judge[1], tag=JUDGE_TAG, owns=_the_judges)]
+
+
+def _refuse_orphaned_judge_batches(journal: Journal) -> None:
+    """Batches a judge on its own endpoint submitted, still running, while the job no longer
+    names that endpoint (--no-judge, or [judge] back on the job's): only the judge's server
+    knows them.
+    Refused before anything is sent (exit 2) rather than asked of the job's server."""
+    orphaned = [b["batch_id"] or b["input_file_id"] for b in journal.batches(uncollected=True)
+                if _the_judges(b["input_file_id"])]
+    if orphaned:
+        raise ConfigError(f"batch mode: {len(orphaned)} batch(es) of the judge on its own "
+                          f"endpoint are still running ({', '.join(orphaned[:3])}), and the "
+                          "job no longer names that endpoint: run it with the [judge] that "
+                          "submitted them, to collect (or --cancel) them there. Nothing was "
+                          "sent.")
+
+
+def _batch_rounds(session: RunSession, progress: BatchProgress, apis: list[BatchAPI], *,
+                  wait: bool,
                   on_round: Callable[[BatchProgress], None] | None,
                   fix_online: bool) -> tuple[BatchProgress, RunReport | None]:
     from .run import run_job
@@ -150,8 +208,10 @@ def _batch_rounds(session: RunSession, progress: BatchProgress, *, wait: bool,
     job: Job = session.job  # type: ignore[assignment] - a row job
     delay = job.batch_poll_s
     unbudgeted = job.model_copy(update={"budget": None})  # passes send nothing
+    judge_endpoint = endpoint_for(apis[1].job) if len(apis) > 1 else None
     while True:
-        _round(session, progress, keep_for_judging, lambda s: s.collect(progress))
+        for api in apis:
+            _round(session, progress, keep_for_judging, lambda s: s.collect(progress), api)
         if on_round is not None:
             on_round(progress)
         if progress.running:
@@ -161,26 +221,38 @@ def _batch_rounds(session: RunSession, progress: BatchProgress, *, wait: bool,
             continue
         deferring = DeferringProvider(
             endpoint_for(job), corrections_to=create_provider(job) if fix_online else None)
+        # A judge with its own Batch API: its requests are set aside apart, for its batches.
+        judging = DeferringProvider(judge_endpoint) if judge_endpoint else None
         # A pass that sets requests aside writes its (partial) output aside too: the job's
         # output appears only when every row has its answer.
         with tempfile.TemporaryDirectory(prefix="pipeline-batch-pass-") as folder:
             scratch = unbudgeted.model_copy(update={
                 "output": Path(folder) / f"pass{job.output_path.suffix}",
                 "journal": job.journal_path, "format": job.output_format})
-            run_job(scratch, progress=False, provider=deferring, record=False)
-        if not deferring.deferred or (progress.stopped and not progress.running):
+            run_job(scratch, progress=False, provider=deferring, judge_provider=judging,
+                    record=False)
+        asked = [deferring.deferred, judging.deferred if judging else {}]
+        if not any(asked) or (progress.stopped and not progress.running):
             # Every answer is in the journal (or the budget stopped submitting): no call.
             # The output gives each row what its answer cost at the batch price, whichever
             # run of the job collected it.
-            report = run_job(unbudgeted, progress=False, paid_since=0,
-                             provider=DeferringProvider(endpoint_for(job)))  # sends nothing
+            report = run_job(unbudgeted, progress=False, paid_since=0,  # sends nothing
+                             provider=DeferringProvider(endpoint_for(job)),
+                             judge_provider=DeferringProvider(judge_endpoint)
+                             if judge_endpoint else None)
             report.notes += progress.notes
-            if deferring.deferred:
+            if any(asked):
                 report.stopped = progress.stopped
             return progress, report
-        requests = list(deferring.deferred.values())
-        _round(session, progress, keep_for_judging,
-               lambda s, requests=requests: s.submit(requests, progress))
+        stopped = None
+        for api, deferred in zip(apis, asked, strict=False):
+            if not deferred:
+                continue
+            requests = list(deferred.values())
+            _round(session, progress, keep_for_judging,
+                   lambda s, requests=requests: s.submit(requests, progress), api)
+            stopped = stopped or progress.stopped  # each submit judges the budget afresh
+        progress.stopped = stopped
         if on_round is not None:
             on_round(progress)
         if not progress.running:  # nothing submitted: every request gave up, or the budget
@@ -239,23 +311,41 @@ def batch_table(job: Job) -> list[str]:
 
 
 def cancel_batches(job: Job) -> list[str]:
-    """Ask the Batch API to cancel every batch of the job still running."""
-    provider = create_provider(job)
-    client = provider.client  # type: ignore[attr-defined]
+    """Ask the Batch API to cancel every batch of the job still running (each at its own API:
+    a judge with its own endpoint cancels its batches there, with its key)."""
+    judge = judge_elsewhere(job)
+    apis: list[tuple[Connection, str, Callable[[str], bool]]] = [(job, "", _the_jobs)]
+    if judge is not None:
+        apis.append((judge, JUDGE_TAG, _the_judges))
+
+    async def cancel(target: Connection, tag: str, owns: Callable[[str], bool],
+                     journal: Journal) -> list[str]:
+        provider = create_provider(target)
+        client = provider.client  # type: ignore[attr-defined]
+        out = []
+        try:
+            for row in journal.batches(uncollected=True):
+                if row["batch_id"] is None or not owns(row["input_file_id"]):
+                    continue
+                remote = await client.batches.cancel(row["batch_id"][len(tag):])
+                journal.batch_update(row["input_file_id"], status=remote.status)
+                out.append(f"{row['batch_id']}: {remote.status} (its finished answers are "
+                           "collected by the next run)")
+        finally:
+            await provider.aclose()
+        return out
 
     async def main() -> list[str]:
         out = []
-        try:
-            with Journal(job.journal_path) as journal:
-                for row in journal.batches(uncollected=True):
-                    if row["batch_id"] is None:
-                        continue
-                    remote = await client.batches.cancel(row["batch_id"])
-                    journal.batch_update(row["input_file_id"], status=remote.status)
-                    out.append(f"{row['batch_id']}: {remote.status} (its finished answers are "
-                               "collected by the next run)")
-        finally:
-            await provider.aclose()
+        with Journal(job.journal_path) as journal:
+            for target, tag, owns in apis:
+                out += await cancel(target, tag, owns, journal)
+            if judge is None:
+                out += [f"{b['batch_id'] or b['input_file_id']}: not cancelled (it runs at "
+                        "the judge's own endpoint, which the job no longer names: cancel it "
+                        "with the [judge] that submitted it)"
+                        for b in journal.batches(uncollected=True)
+                        if _the_judges(b["input_file_id"])]
         return out or ["no running batch to cancel"]
 
     return asyncio.run(main())

@@ -50,11 +50,14 @@ def run_job(job: Job, *, progress: bool | None = None,
             sleep: Sleep = asyncio.sleep, provider: Provider | None = None,
             paid_since: int | None = None, wait_for_lock: bool = False,
             only_new: bool = False, record: bool = True,
-            started_at: datetime | None = None) -> RunReport:
+            started_at: datetime | None = None,
+            judge_provider: Provider | None = None) -> RunReport:
     """Run a job end to end and write its output. Raises PipelineError before any spend.
 
     `progress=None` shows a bar only when stderr is a terminal. `provider` replaces the job's
-    (batch mode passes one that sets requests aside for the next batch). `paid_since`: the
+    (batch mode passes one that sets requests aside for the next batch); the judge's
+    requests go to it too, or to `judge_provider` (batch mode's for a judge with its own Batch
+    API). `paid_since`: the
     first run whose answers count as this run's in the output and summary (batch mode).
     One run of a job at a time (unattended/lock.py): after pre-flight, a second run raises
     JobLocked (exit 4) unless `wait_for_lock`. `only_new`: the output holds only the rows this
@@ -68,7 +71,7 @@ def run_job(job: Job, *, progress: bool | None = None,
                                                     [s.completion_cap for s in steps]),
                          fallbacks=not batch_pass, record=record,
                          wait_for_lock=wait_for_lock, retry_policy=retry_policy, sleep=sleep,
-                         judge_provider=provider if batch_pass else None)
+                         judge_provider=judge_provider or (provider if batch_pass else None))
     live = Totals()
     names = [s.name for s in plan.steps]
     started_at = (started_at or datetime.now()).astimezone()
