@@ -55,11 +55,12 @@ def _refuse_without_batch_api(job: Connection) -> None:
                           f"server): the {job.provider_info.label} answers online only")
 
 
-def _refuse_a_judge_elsewhere(job: Job) -> None:
-    """Batch mode sends the judge's requests through the job's Batch API and prices them at
-    the job's batch prices: a judge with an endpoint, key or prices of its own is refused
-    (exit 2, nothing sent) until batch mode holds a second API."""
-    judge = job.judge
+def refuse_a_judge_elsewhere(job: Connection, *, leave_out: str = "add --no-judge") -> None:
+    """Batch mode sends the judge's requests (a row job's [judge], a catalog's QA) through the
+    job's Batch API and prices them at the job's batch prices: a judge with an endpoint, key
+    or prices of its own is refused (exit 2, nothing sent) until batch mode holds a second
+    API. `leave_out`: how the command leaves the judge out."""
+    judge = getattr(job, "judge", None)
     if judge is None:
         return
     own = [name for name in ("base_url", "api_key_env", "prices", "price_provider")
@@ -68,7 +69,7 @@ def _refuse_a_judge_elsewhere(job: Job) -> None:
         raise ConfigError(f"batch mode with a judge: [judge] sets its own {', '.join(own)}; "
                           "in batch mode the judge's requests go through the job's Batch API "
                           "at its prices. Run online (--mode online), give the judge the "
-                          "job's endpoint and prices, or add --no-judge. Nothing was sent.")
+                          f"job's endpoint and prices, or {leave_out}. Nothing was sent.")
 
 
 def _batch_session(job: Connection, models: list[str], caps: list[int | None], *,
@@ -125,7 +126,7 @@ def run_batch_job(job: Job, *, wait: bool = True,
     its report is the run's. Without `wait`, one round, then (progress, None). With
     `fix_online`, corrections are sent online during the pass instead of batched."""
 
-    _refuse_a_judge_elsewhere(job)
+    refuse_a_judge_elsewhere(job)
     if fix_online and job.budget is not None:
         raise ConfigError("--fix-online with --budget is not supported yet (the online "
                           "corrections and the batches would each be held to the budget): "
