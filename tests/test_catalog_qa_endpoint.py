@@ -85,6 +85,10 @@ def test_qa_goes_to_the_judges_endpoint_with_its_key_and_prices(qa_job, judge_se
     fake.completion = _swapping()
     result = run_cli("translate", qa_job(judge_server), "-q", "--judge", JUDGE_MODEL)
     assert result.exit_code == 0, result.output
+    host = judge_server.base_url.split("//")[1].split(":")[0]
+    assert f"QA ({JUDGE_MODEL}@{host}): MQM penalty" in result.output
+    assert "QA: 2 translated again with the findings (2 then passed, 0 left for review); " \
+           "0 glossary miss(es) found without a request; 3 request(s)" in result.output
     written = _translations(tmp_path / "qt/retext/retext_fr.ts")
     assert written[("ConfigDialog", FIRST)] == translate_text(FIRST, "fr")
     assert written[("ConfigDialog", SECOND)] == translate_text(SECOND, "fr")
@@ -112,7 +116,8 @@ def test_qa_goes_to_the_judges_endpoint_with_its_key_and_prices(qa_job, judge_se
     assert spent == Decimal(manifest["cost_usd"]) > qa_cost  # the one budget: both
 
 
-def test_the_judges_prices_in_the_budget(qa_job, judge_server, fake, api_key, run_cli):
+def test_the_judges_prices_in_the_budget(qa_job, judge_server, fake, api_key, run_cli,
+                                        tmp_path):
     """The budget reserves a QA request at the judge's prices: a cap that holds the
     translation at gpt-4o-mini's prices but not one verdict at the judge's stops the run
     before the verdict is bought, and the translation is not written unjudged."""
@@ -122,6 +127,10 @@ def test_the_judges_prices_in_the_budget(qa_job, judge_server, fake, api_key, ru
     assert result.exit_code == 3, result.output
     assert fake.requests and judge_server.requests == []
     assert "budget" in result.output.lower()
+    assert "10 not sent (the run stopped)" in result.output
+    assert "requests: 1 for 10 entries" in result.output  # the translation's; no verdict
+    assert re.search(r"QA: .* 0 request\(s\)", result.output)
+    assert not any(_translations(tmp_path / "qt/retext/retext_fr.ts").values())
 
 
 def test_the_estimate_prices_qa_at_the_judges_prices(qa_job, judge_server, fake, run_cli):

@@ -25,7 +25,7 @@ from ..records import Request, Result
 from ..rows.render import PromptTemplate
 from ..rows.steps import fingerprint
 from ..rows.validate import OutputShape
-from ..send.fallbacks import target_job
+from ..send.fallbacks import target_job, target_name
 from ..send.providers import endpoint_for
 from ..tokens import TokenCounter
 from .base import display_key
@@ -93,6 +93,8 @@ class QualityJudge:
         #: Where QA requests go, in their fingerprint: a verdict of one endpoint's model is not
         #: taken for another's.
         self.endpoint = endpoint_for(self.target) if elsewhere else translator.endpoint
+        #: How the report names the judge: model@host when it is on an endpoint of its own.
+        self.name = target_name(self.model, self.endpoint) if elsewhere else self.model
         counts = (not self.target.provider_info.free if elsewhere and self.target is not None
                   else translator.counter is not None)
         self.template = _template()
@@ -129,8 +131,8 @@ class QualityJudge:
         if result.status != "skipped":
             t.journal.record(result, run_id=t.run_id,
                              template_key=f"qa:{language.code}:{self.model}")
-        qa = _qa(language, self.model)
-        qa.requests += 1
+        qa = _qa(language, self.name)
+        qa.requests += result.status != "skipped"  # (not sent: the run stopped)
         qa.add(result)
         language.report.add(result)  # the language's cost includes its QA
         return result
@@ -173,7 +175,7 @@ class QualityJudge:
         """After one translation request (and its retries alone): its entries that were
         accepted, judged in one request under the ids they were translated with; each then
         written, translated again once with the findings, or left for review."""
-        qa = _qa(language, self.model)
+        qa = _qa(language, self.name)
         items = [(u, language.accepted[u.entry.key][1]) for u in units
                  if u.entry.key in language.accepted and u.entry.key not in language.committed]
         found: dict[str, list[Finding] | NoVerdict] = {}
@@ -200,7 +202,7 @@ class QualityJudge:
         missed = misses(self.terms, source=entry.source + "\n" + (entry.source_plural or ""),
                         source_language=self.translator.job.from_, forms=forms,
                         language=language.code)
-        _qa(language, self.model).glossary_misses += len(missed)
+        _qa(language, self.name).glossary_misses += len(missed)
         return missed
 
     async def settle(self, language: LanguageRun, qa: QualityReport, unit: Unit,
