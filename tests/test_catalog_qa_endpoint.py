@@ -198,3 +198,35 @@ def test_judge_with_only_a_model_shares_the_jobs_endpoint(translate, retext, fak
                        translator=judge)
     assert result.exit_code == 0, result.output
     assert {r.body["model"] for r in fake.requests if is_qa(r)} == {JUDGE_MODEL}
+
+
+def test_a_judge_elsewhere_needs_a_price_for_the_budget(write, qa_job, judge_server, fake,
+                                                        api_key, run_cli):
+    """The judge's model is priced by the judge's table, not the job's: a model no price
+    list knows, with no prices in [judge], is refused for --budget before anything is sent
+    (though the job's own model has a price)."""
+    fake.completion = FakeTranslator(language="fr")
+    job = qa_job(judge_server)
+    job.write_text(re.sub(r"prices = .*\n", "", job.read_text()))
+    result = run_cli("translate", job, "-q", "--judge", JUDGE_MODEL, "--budget", "1")
+    assert result.exit_code == 2, result.output
+    assert f"a budget needs a price for the judge '{JUDGE_MODEL}'" in result.output
+    assert fake.requests == [] and judge_server.requests == []
+
+
+def test_batch_mode_takes_a_judge_with_only_its_own_limits(run_cli, fake, api_key, retext,
+                                                           tmp_path):
+    """Batch mode with a judge on the job's endpoint and prices but its own concurrency: the
+    QA batch goes through the job's Batch API, the swapped entries' verdicts online after."""
+    judge = FakeJudge(_swapping())
+    fake.completion = judge
+    result = run_cli("translate", retext, "--to", "fr", "-m", "gpt-4o-mini", "--base-url",
+                     fake.base_url, "-q", "--mode", "batch", "--qa", "--limit", "10",
+                     "--judge", "gpt-4o-mini", "--set", "judge.concurrency=1",
+                     "--journal", tmp_path / "j.sqlite", "--set", "batch_poll_s=0.01")
+    assert result.exit_code == 0, result.output
+    assert [b["request_counts"]["total"] for b in fake.batch_api.batches.values()] == [1, 1]
+    assert len(judge.judged) == 3 and len(judge.judged[0]) == 10  # batched, then two alone
+    written = _translations(tmp_path / "qt/retext/retext_fr.ts")
+    assert written[("ConfigDialog", FIRST)] == translate_text(FIRST, "fr")
+    assert written[("ConfigDialog", SECOND)] == translate_text(SECOND, "fr")
