@@ -230,3 +230,26 @@ def test_batch_mode_takes_a_judge_with_only_its_own_limits(run_cli, fake, api_ke
     written = _translations(tmp_path / "qt/retext/retext_fr.ts")
     assert written[("ConfigDialog", FIRST)] == translate_text(FIRST, "fr")
     assert written[("ConfigDialog", SECOND)] == translate_text(SECOND, "fr")
+
+
+def test_a_rerun_buys_only_the_missing_verdict_and_never_twice(qa_job, judge_server, fake,
+                                                               api_key, run_cli, tmp_path):
+    """Stopped by the budget before the verdict (at the judge's prices), the next run takes
+    the translation from the journal and buys only the verdict, on the judge's endpoint; with
+    the target removed, a third run buys nothing at either endpoint."""
+    judge_server.completion = FakeJudge(FakeTranslator(language="fr"))
+    fake.completion = FakeTranslator(language="fr")
+    job = qa_job(judge_server)
+    assert run_cli("translate", job, "-q", "--budget", "0.01").exit_code == 3
+    translated = len(fake.requests)
+    assert translated == 1 and judge_server.requests == []
+    result = run_cli("translate", job, "-q", "--budget", "5")
+    assert result.exit_code == 0, result.output
+    assert len(fake.requests) == translated and len(judge_server.requests) == 1
+    target = tmp_path / "qt/retext/retext_fr.ts"
+    assert _translations(target)[("ConfigDialog", FIRST)] == translate_text(FIRST, "fr")
+    target.unlink()
+    again = run_cli("translate", job, "-q")
+    assert again.exit_code == 0, again.output
+    assert len(fake.requests) == translated and len(judge_server.requests) == 1
+    assert _translations(target)[("ConfigDialog", FIRST)] == translate_text(FIRST, "fr")
