@@ -671,8 +671,8 @@ _TRANSLATE_FLAGS = {"update_stale": "update_stale", "accept_stale": "accept_stal
                    "an entry with a major or critical error, report each language's MQM "
                    "score (docs/catalogs.md, QA; job key qa).")
 @click.option("--judge", "judge_model", metavar="MODEL",
-              help="The QA judge's model, on the job's endpoint (default: the job's model; "
-                   "job key judge.model).")
+              help="The QA judge's model, on the job's endpoint unless the job's [judge] "
+                   "table names another (default: the job's model; job key judge.model).")
 @_NO_WAIT
 @_WAIT_FOR_LOCK
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
@@ -716,7 +716,7 @@ def translate(catalog_or_job: Path, quiet: bool, verbose: bool, sets: tuple[str,
         overrides["to"] = [overrides["to"]]
     overrides["plural_forms"] = _parse_plural_forms(options.pop("plural_forms"))
     if (judge_model := options.pop("judge_model")) is not None:
-        overrides["judge"] = {"model": judge_model}
+        overrides["judge.model"] = judge_model  # the [judge] table's other keys kept
     overrides.update(_parse_sets(sets))
     is_job = catalog_or_job.suffix == ".toml"
     if not is_job:

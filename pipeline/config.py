@@ -527,21 +527,9 @@ class TranslateJob(Connection):
     #: Judge every translation (GEMBA-MQM error spans: category, severity) and translate
     #: again once an entry with a major or critical error (docs/catalogs.md, QA; --qa).
     qa: bool = False
-    #: The QA judge's model and endpoint (default: the job's own model and endpoint).
+    #: The QA judge's model, and its own endpoint, key, prices and limits where it names them
+    #: (default: the job's own model, endpoint and runner; docs/catalogs.md, QA).
     judge: FallbackTarget | None = None
-
-    @model_validator(mode="after")
-    def _qa_as_supported(self) -> TranslateJob:
-        """What --qa does not do yet is refused before anything is spent."""
-        if self.judge is not None:
-            own = [name for name in ("base_url", "api_key_env", "prices", "price_provider",
-                                     "rpm", "tpm", "concurrency")
-                   if getattr(self.judge, name) is not None]
-            if own:
-                raise ValueError(f"judge: {', '.join(own)}: the QA judge runs on the job's "
-                                 "own endpoint, key, prices and limits for now; give judge "
-                                 "only a model (--judge MODEL)")
-        return self
 
     @field_validator("max_length")
     @classmethod

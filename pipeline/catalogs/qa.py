@@ -7,8 +7,10 @@ of one translation request that passed the structural checks, under the same ids
 anchor), so each verdict maps back to its entry as each translation did. Glossary terms are
 checked first by exact matching (glossary_terms.py): a miss is a major terminology error and the
 entry goes back to the translator with no QA request spent. The findings and scores add up in
-mqm.py. QA requests are ordinary journaled requests through the run's runner: rate-limited, in
-the budget, never paid twice.
+mqm.py. QA requests are ordinary journaled requests: rate-limited, in the budget, never paid
+twice; through the run's runner when the judge is only a model, through the judge's own runner
+(its endpoint, key, limits and prices: send/fallbacks.target_job, the session's judge runner)
+when its table names them.
 """
 
 from __future__ import annotations
@@ -16,19 +18,25 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..languages import language_name
 from ..records import Request, Result
 from ..rows.render import PromptTemplate
 from ..rows.steps import fingerprint
 from ..rows.validate import OutputShape
+from ..send.fallbacks import target_job, target_name
+from ..send.providers import endpoint_for
 from ..tokens import TokenCounter
 from .base import display_key
 from .glossary_terms import misses, parse_terms
 from .mqm import CATEGORIES, SEVERITIES, Finding, QualityReport, blocking
 from .protected import protected_tokens
 from .translator import CatalogTranslator, LanguageRun, Unit
+
+if TYPE_CHECKING:
+    from ..config import TranslateJob
+    from ..send.runner import Runner
 
 QA_SCHEMA: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["verdicts"],
@@ -49,6 +57,23 @@ VERDICT_TOKENS = 16
 NoVerdict = str
 
 
+#: What a `judge` table may name beyond its model: any of them gives QA a runner of its own.
+OWN_CONNECTION = ("base_url", "api_key_env", "prices", "price_provider", "rpm", "tpm",
+                  "concurrency")
+
+
+def judge_target(job: TranslateJob) -> TranslateJob | None:
+    """The QA judge as a target of its own (its endpoint, key, prices and limits, the job's
+    where it names none), or None when it names only a model: then QA shares the job's runner,
+    limiter and prices, as a translation request does. Raises ConfigError (exit 2, before any
+    spend) for a judge on another endpoint that names no api_key_env: the job's key is sent
+    to the job's endpoint only."""
+    judge = job.judge
+    if judge is None or all(getattr(judge, name) is None for name in OWN_CONNECTION):
+        return None
+    return target_job(job, judge, what="[judge]")  # type: ignore[return-value]
+
+
 def _template() -> PromptTemplate:
     text = resources.files("pipeline").joinpath("templates/qa_catalog.j2").read_text(
         encoding="utf-8")
@@ -62,9 +87,22 @@ class QualityJudge:
         job = translator.job
         self.translator = translator
         self.model = job.judge.model if job.judge is not None else job.model
+        #: The judge's own target (None: the job's runner answers QA too).
+        self.target = judge_target(job)
+        elsewhere = self.target is not None and self.target.base_url != job.base_url
+        #: Where QA requests go, in their fingerprint: a verdict of one endpoint's model is not
+        #: taken for another's.
+        self.endpoint = endpoint_for(self.target) if elsewhere else translator.endpoint
+        #: How the report names the judge: model@host when it is on an endpoint of its own.
+        self.name = target_name(self.model, self.endpoint) if elsewhere else self.model
+        counts = (not self.target.provider_info.free if elsewhere and self.target is not None
+                  else translator.counter is not None)
         self.template = _template()
         self.terms = parse_terms(translator.glossary)
-        self.counter = TokenCounter(self.model) if translator.counter is not None else None
+        self.counter = TokenCounter(self.model) if counts else None
+        #: The judge's own runner, when it has a target (bound by the job once the session
+        #: has built it); None: the translator's.
+        self.runner: Runner | None = None
 
     # -- requests ------------------------------------------------------------------------------
     def request(self, language: str, items: list[tuple[Unit, list[str]]]) -> Request:
@@ -78,7 +116,7 @@ class QualityJudge:
         return Request(
             row_id=f"{language}:qa:{items[0][0].entry.key}"[:200], model=self.model,
             messages=messages, params=t.params,
-            fingerprint=fingerprint(endpoint=t.endpoint, model=self.model, messages=messages,
+            fingerprint=fingerprint(endpoint=self.endpoint, model=self.model, messages=messages,
                                     params={**t.params, "response_schema": QA_SCHEMA}),
             prompt_tokens=self.counter.messages(messages) if self.counter else 0,
             completion_cap=t.output_cap, response_schema=QA_SCHEMA)
@@ -89,12 +127,12 @@ class QualityJudge:
         stored = t.journal.get(request.fingerprint)
         if stored is not None and t.reuse(stored):
             return stored.result
-        result = await t.runner.answer(request)
+        result = await (self.runner or t.runner).answer(request)
         if result.status != "skipped":
             t.journal.record(result, run_id=t.run_id,
                              template_key=f"qa:{language.code}:{self.model}")
-        qa = _qa(language, self.model)
-        qa.requests += 1
+        qa = _qa(language, self.name)
+        qa.requests += result.status != "skipped"  # (not sent: the run stopped)
         qa.add(result)
         language.report.add(result)  # the language's cost includes its QA
         return result
@@ -137,7 +175,7 @@ class QualityJudge:
         """After one translation request (and its retries alone): its entries that were
         accepted, judged in one request under the ids they were translated with; each then
         written, translated again once with the findings, or left for review."""
-        qa = _qa(language, self.model)
+        qa = _qa(language, self.name)
         items = [(u, language.accepted[u.entry.key][1]) for u in units
                  if u.entry.key in language.accepted and u.entry.key not in language.committed]
         found: dict[str, list[Finding] | NoVerdict] = {}
@@ -164,7 +202,7 @@ class QualityJudge:
         missed = misses(self.terms, source=entry.source + "\n" + (entry.source_plural or ""),
                         source_language=self.translator.job.from_, forms=forms,
                         language=language.code)
-        _qa(language, self.model).glossary_misses += len(missed)
+        _qa(language, self.name).glossary_misses += len(missed)
         return missed
 
     async def settle(self, language: LanguageRun, qa: QualityReport, unit: Unit,

@@ -87,14 +87,33 @@ def judge_elsewhere(job: Connection) -> Job | None:
     """The judge's own target when its `[judge]` names an endpoint, key or prices of its own:
     its requests then go as their own batches to its endpoint's Batch API, with its key, at
     its batch prices. None: the judge (if any) shares the job's Batch API."""
-    judge = getattr(job, "judge", None)
-    if judge is None:
-        return None
-    own = [name for name in ("base_url", "api_key_env", "prices", "price_provider")
-           if getattr(judge, name) is not None and getattr(judge, name) != getattr(job, name)]
+    own = _judges_own(job)
     if not own:
         return None
-    return target_job(job, judge, what="[judge]")  # type: ignore[arg-type]
+    return target_job(job, job.judge, what="[judge]")  # type: ignore[arg-type, attr-defined]
+
+
+def _judges_own(job: Connection) -> list[str]:
+    """What the job's judge (a row job's [judge], a catalog's QA judge) sets for itself that
+    a batch run would have to send to another Batch API or price apart."""
+    judge = getattr(job, "judge", None)
+    if judge is None:
+        return []
+    return [name for name in ("base_url", "api_key_env", "prices", "price_provider")
+            if getattr(judge, name) is not None and getattr(judge, name) != getattr(job, name)]
+
+
+def refuse_a_judge_elsewhere(job: Connection, *, leave_out: str) -> None:
+    """Catalog QA in batch mode goes through the job's Batch API at the job's batch prices
+    (a row job's judge has its own: judge_elsewhere): a QA judge with an endpoint, key or
+    prices of its own is refused (exit 2, nothing sent). `leave_out`: how the command leaves
+    the judge out."""
+    own = _judges_own(job)
+    if own:
+        raise ConfigError(f"batch mode with a QA judge: the judge sets its own "
+                          f"{', '.join(own)}; in batch mode QA's requests go through the job's "
+                          "Batch API at its prices. Run online (--mode online), give the judge "
+                          f"the job's endpoint and prices, or {leave_out}. Nothing was sent.")
 
 
 def _batch_session(job: Connection, models: list[str], caps: list[int | None], *,

@@ -49,6 +49,11 @@ def estimate_translation(job: TranslateJob) -> list[str]:
     pricer = make_pricer(job, endpoint, free=free)
     journal = Journal(job.journal_path) if job.journal_path.exists() else None
     lines = [f"model: {job.model}"]
+    qa = QualityJudge(translator) if job.qa else None
+    qa_pricer = pricer
+    if qa is not None and qa.target is not None:  # the judge's own prices, on its endpoint
+        qa_pricer = make_pricer(qa.target, endpoint_for(qa.target),
+                                free=qa.target.provider_info.free)
     try:
         for language in prepared.languages:
             requests = answered = prompt = expected = at_most = 0
@@ -80,22 +85,22 @@ def estimate_translation(job: TranslateJob) -> list[str]:
                       f"  cost: {format_cost(cost)} expected, {format_cost(worst)} at most",
                       f"  with --mode batch: {format_cost(batch)} expected, "
                       f"{format_cost(batch_worst)} at most (Batch API prices)"]
-            if job.qa:
-                lines += _qa_estimate(prepared, language, pricer, cost, worst)
+            if qa is not None:
+                lines += _qa_estimate(prepared, qa, language, qa_pricer, cost, worst)
     finally:
         if journal:
             journal.close()
     return lines
 
 
-def _qa_estimate(prepared: Any, language: LanguageRun, pricer: Any,
+def _qa_estimate(prepared: Any, qa: QualityJudge, language: LanguageRun, pricer: Any,
                  translation: Decimal | None, translation_worst: Decimal | None) -> list[str]:
     """QA's share (--qa): one judging request per translation request, its prompt counted
     with each entry's source standing in for its translation; a verdict without errors
     expected per entry, the request's max_tokens at most; online, with the translation's
-    cost, and at the Batch API's price. Translations again are not included, nor verdicts
-    the journal already holds (their prompts need the translations)."""
-    qa = QualityJudge(prepared.translator)
+    cost, and at the Batch API's price, all at the judge's prices (`pricer`). Translations
+    again are not included, nor verdicts the journal already holds (their prompts need the
+    translations)."""
     requests = prompt = expected = at_most = 0
     for lang, units in prepared.work:
         if lang is not language:
@@ -128,7 +133,10 @@ def translate_in_batches(job: TranslateJob, *, wait: bool = True,
     """The packed requests of a translate job through the Batch API (jobs/batch.py): their
     replies are journaled as the requests' results, so translate_catalog then reads and judges
     them without sending them again (an entry refused goes online, alone)."""
-    from .batch import run_batches
+    from .batch import refuse_a_judge_elsewhere, run_batches
+
+    if job.qa:
+        refuse_a_judge_elsewhere(job, leave_out="leave out --qa")
 
     def requests() -> list[Request]:
         prepared = prepare_translation(job, endpoint=endpoint_for(job), free=False)
@@ -140,7 +148,8 @@ def translate_in_batches(job: TranslateJob, *, wait: bool = True,
         language = request.row_id.split(":", 1)[0]
         journal.record(result, run_id=run_id, template_key=f"translate:{language}:{job.model}")
 
-    return run_batches(job, requests, keep, wait=wait, on_round=on_round,
+    # (its QA batches go through the job's Batch API at the job's prices: no judge runner)
+    return run_batches(_with_judge(job, False), requests, keep, wait=wait, on_round=on_round,
                        wait_for_lock=wait_for_lock)
 
 
@@ -151,15 +160,17 @@ def qa_in_batches(job: TranslateJob, *, wait: bool = True, on_round: Any = None,
     checks) through the Batch API as their own batches, journaled as the requests' results;
     translate_collected then reads them. Entries translated again, and their verdicts, go
     online with the retries alone."""
-    from .batch import run_batches
+    from .batch import refuse_a_judge_elsewhere, run_batches
+
+    refuse_a_judge_elsewhere(job, leave_out="leave out --qa")
 
     def keep(journal: Journal, request: Request, result: Result, run_id: int,
              attempt: int) -> None:
         language = request.row_id.split(":", 1)[0]
         journal.record(result, run_id=run_id, template_key=f"qa:{language}:{request.model}")
 
-    return run_batches(job, lambda: _qa_requests(job), keep, wait=wait, on_round=on_round,
-                       wait_for_lock=wait_for_lock)
+    return run_batches(_with_judge(job, False), lambda: _qa_requests(job), keep, wait=wait,
+                       on_round=on_round, wait_for_lock=wait_for_lock)
 
 
 class _SetAside:
@@ -204,13 +215,20 @@ def translate_catalog(job: TranslateJob, *, progress: bool | None = None,
     stopped the batches). One run of a job at a time: after pre-flight, a second run raises
     JobLocked (exit 4) unless `wait_for_lock`. Each run leaves a manifest beside the journal
     (unattended/manifest.py), its log lines and notifications, as a row job's run does."""
+    deferred = provider is not None  # then the judge's requests are set aside too
     provider = provider or create_provider(job)
     prepared = prepare_translation(job, endpoint=provider.endpoint, free=provider.free)
     translator, languages, work = prepared.translator, prepared.languages, prepared.work
     qa = QualityJudge(translator) if job.qa else None
+    own_judge = qa is not None and qa.target is not None
     models = [job.model] + ([qa.model] if qa is not None else [])
-    session = RunSession(job, provider, spend=Spend(models, [translator.output_cap]),
-                         wait_for_lock=wait_for_lock)
+    # A judge with its own endpoint, key, prices or limits: the session's judge runner (its
+    # own limiter and prices, the one budget). Otherwise QA shares the job's runner.
+    session = RunSession(_with_judge(job, own_judge), provider,
+                         spend=Spend(models[:1] if own_judge else models,
+                                     [translator.output_cap]),
+                         wait_for_lock=wait_for_lock,
+                         judge_provider=provider if deferred else None)
     started_at = datetime.now().astimezone()
     with session:
         started = time.monotonic()
@@ -218,6 +236,8 @@ def translate_catalog(job: TranslateJob, *, progress: bool | None = None,
                                progress=progress, entries=sum(len(u) for _, u in work),
                                models=models)
         translator.bind(session.routes, session.journal, run_id)
+        if qa is not None:
+            qa.runner = session.judge_runner
         for language in languages:
             language.hold = qa is not None  # written once judged
 
@@ -247,6 +267,12 @@ def translate_catalog(job: TranslateJob, *, progress: bool | None = None,
             report.notes.append(session.lock_note)
         _record_translation(job, report, session, started_at)
     return report
+
+
+def _with_judge(job: TranslateJob, judge: bool) -> TranslateJob:
+    """The job as its run session sees it: with its `judge` only when QA sends through the
+    judge's own runner (the session builds it: send/fallbacks.target_job, its key checked)."""
+    return job if judge or job.judge is None else job.model_copy(update={"judge": None})
 
 
 def translate_collected(job: TranslateJob, stopped: str | None, *,
