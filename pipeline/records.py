@@ -120,3 +120,14 @@ class Result:
         if self.flags:
             return list(self.flags)
         return [self.error] if self.status == "failed" and self.error else []
+
+
+def plus_cost(total: Decimal | None, result: Result) -> Decimal | None:
+    """A running cost with one more result's: unknown (None) from the first result that
+    used tokens without a known price, so a sum never hides an unpriced request."""
+    used = result.usage.prompt_tokens or result.usage.completion_tokens
+    if result.cost_usd is None and used:
+        return None
+    if total is None or result.cost_usd is None:
+        return total
+    return total + result.cost_usd

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..outcome import format_usd
-from ..records import Result, Usage
+from ..records import Result, Usage, plus_cost
 
 CATEGORIES = ("accuracy", "fluency", "terminology", "style", "locale")
 SEVERITIES = ("critical", "major", "minor")
@@ -87,12 +87,8 @@ class QualityReport:
     cost_usd: Decimal | None = Decimal(0)
 
     def add(self, result: Result) -> None:
-        u = result.usage
-        self.usage += u
-        if result.cost_usd is None and (u.prompt_tokens or u.completion_tokens):
-            self.cost_usd = None
-        elif self.cost_usd is not None and result.cost_usd is not None:
-            self.cost_usd += result.cost_usd
+        self.usage += result.usage
+        self.cost_usd = plus_cost(self.cost_usd, result)
 
     def judged_first(self, key: str, found: list[Finding]) -> None:
         self.first.setdefault(key, found)

@@ -124,13 +124,10 @@ class QualityJudge:
     async def ask(self, request: Request, language: LanguageRun) -> Result:
         """From the journal when it has the verdicts, else sent and journaled."""
         t = self.translator
-        stored = t.journal.get(request.fingerprint)
-        if stored is not None and t.reuse(stored):
-            return stored.result
-        result = await (self.runner or t.runner).answer(request)
-        if result.status != "skipped":
-            t.journal.record(result, run_id=t.run_id,
-                             template_key=f"qa:{language.code}:{self.model}")
+        result, sent = await t.fetch(request, self.runner or t.runner,
+                                     f"qa:{language.code}:{self.model}")
+        if not sent:
+            return result
         qa = _qa(language, self.name)
         qa.requests += result.status != "skipped"  # (not sent: the run stopped)
         qa.add(result)

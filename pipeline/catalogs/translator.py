@@ -30,7 +30,7 @@ from ..errors import ConfigError, TemplateError
 from ..journal import Journal, reusable
 from ..languages import language_name
 from ..outcome import EXIT_OK, EXIT_ROWS_FAILED, EXIT_STOPPED, batch_time, format_usd
-from ..records import Request, Result, Usage
+from ..records import Request, Result, Usage, plus_cost
 from ..rows.render import PromptTemplate
 from ..rows.steps import fingerprint
 from ..rows.validate import OutputShape
@@ -166,12 +166,8 @@ class LanguageReport:
     qa: QualityReport | None = None
 
     def add(self, result: Result) -> None:
-        u = result.usage
-        self.usage += u
-        if result.cost_usd is None and (u.prompt_tokens or u.completion_tokens):
-            self.cost_usd = None
-        elif self.cost_usd is not None and result.cost_usd is not None:
-            self.cost_usd += result.cost_usd
+        self.usage += result.usage
+        self.cost_usd = plus_cost(self.cost_usd, result)
 
     @property
     def per_request(self) -> float:
@@ -512,16 +508,24 @@ class CatalogTranslator:
 
     async def ask(self, request: Request, language: LanguageRun) -> Result:
         """One request: from the journal when it has the answer, else sent and journaled."""
+        result, sent = await self.fetch(request, self.runner,
+                                        f"translate:{language.code}:{self.job.model}")
+        if sent:
+            language.report.requests += 1
+            language.report.add(result)
+        return result
+
+    async def fetch(self, request: Request, runner: Runner, template_key: str
+                    ) -> tuple[Result, bool]:
+        """The journal's answer to a request, else `runner`'s, journaled under template_key
+        (a translation's or QA's); and whether it was sent."""
         stored = self.journal.get(request.fingerprint)
         if stored is not None and self.reuse(stored):
-            return stored.result
-        result = await self.runner.answer(request)
+            return stored.result, False
+        result = await runner.answer(request)
         if result.status != "skipped":
-            self.journal.record(result, run_id=self.run_id,
-                                template_key=f"translate:{language.code}:{self.job.model}")
-        language.report.requests += 1
-        language.report.add(result)
-        return result
+            self.journal.record(result, run_id=self.run_id, template_key=template_key)
+        return result, True
 
     # -- judging -------------------------------------------------------------------------------
     def judge(self, unit: Unit, forms: Any, target: TargetCatalog) -> list[str]:
