@@ -8,6 +8,7 @@ import csv
 import json
 import math
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,23 @@ def test_the_advice_follows_the_intervals_place_against_the_bar(table, starts):
         assert wilson_interval(before, table.rows + more - 1)[0] < LEAN_AT
     else:
         assert more == 0
+
+
+def test_reviewed_rows_keep_the_judges_columns_in_the_output(
+        judged_job, run_cli, fake, api_key, tmp_path):
+    """An approved (or kept rejected) row shows the answer reviewed, and the judge's verdict on
+    it, at no judging cost to the run that only reads it back."""
+    assert run_cli("run", judged_job, "-q").exit_code == 1
+    before = {r["product_id"]: r for r in read_csv(tmp_path / "outputs/out.csv")}
+    review(run_cli, judged_job, tmp_path, VERDICTS)
+    assert run_cli("run", judged_job, "-q", "--keep-rejected").exit_code in (0, 1)
+    after = {r["product_id"]: r for r in read_csv(tmp_path / "outputs/out.csv")}
+    kept = [k for k, v in VERDICTS.items() if v != "redo"]
+    assert {after[k]["review"] for k in kept} == {"approved", "rejected"}
+    for key in kept:
+        assert after[key]["output"] == before[key]["output"]
+        assert (after[key]["judge_clear"], after[key]["judge_score"],
+                after[key]["judge_reason"]) == (before[key]["judge_clear"],
+                                                before[key]["judge_score"],
+                                                before[key]["judge_reason"]), key
+        assert after[key]["judge_score"] and Decimal(after[key]["judge_cost_usd"]) == 0
