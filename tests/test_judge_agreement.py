@@ -212,3 +212,29 @@ def test_reviewed_rows_keep_the_judges_columns_in_the_output(
                                                 before[key]["judge_score"],
                                                 before[key]["judge_reason"]), key
         assert after[key]["judge_score"] and Decimal(after[key]["judge_cost_usd"]) == 0
+
+
+def test_each_variant_counts_even_when_two_answered_alike_and_were_judged_once(
+        job_file, run_cli, fake, api_key, tmp_path):
+    """Two models answering a row word for word alike are judged once (one verdict, recorded
+    under the first's request); both variants' verdicts still count, each against it."""
+    fake.completion = FakeJudge(JUDGE, writer=writer)
+    job = job_file('models = ["gpt-4o-mini", "gpt-4.1-mini"]\nvariants_layout = "wide"\n'
+                   + JUDGE_TOML, csv=TEN)
+    assert run_cli("run", job, "-q").exit_code == 1
+    rows = read_csv(tmp_path / "outputs/out.csv")
+    assert all(r["output@gpt-4o-mini"] == r["output@gpt-4.1-mini"] for r in rows)
+    for row in rows:  # the reviewer approves what the judge passed, rejects the rest
+        for label in ("gpt-4o-mini", "gpt-4.1-mini"):
+            row[f"review@{label}"] = ("approve" if row[f"status@{label}"] == "ok"
+                                      else "reject")
+    reviewed = tmp_path / "reviewed.csv"
+    with reviewed.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        out.writeheader()
+        out.writerows(rows)
+    assert run_cli("review", job, reviewed).exit_code == 0
+    result = run_cli("run", job)
+    assert "agrees on 20 of 20 reviewed row(s), 100%" in result.output, result.output
+    assert manifests(tmp_path)[-1]["judge_agreement"]["judge_fail"] == {
+        "approve": 0, "redo_or_reject": 8}

@@ -115,7 +115,7 @@ def run_job(job: Job, *, progress: bool | None = None,
         notes = session.notes()
         if reviewed := reviews.summary():
             notes.append(reviewed)
-        agreement = judge_agreement(plan.judge, journal)
+        agreement = judge_agreement(plan, journal)
         if agreement is not None:
             notes += agreement.lines()
         notes += plan.notes

@@ -11,11 +11,14 @@ changed since shows how it would have agreed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..journal import Journal
-from ..rows.judge import Judge, template_key
+from ..journal import Journal, Review
+from ..rows.chain import stored_judgement
+from ..rows.judge import Judgement, template_key
+from ..rows.plan import Plan, step_context
 from .pairwise import wilson_interval
 
 #: The agreement a judge must show (the interval's low end) before the report says to lean
@@ -33,6 +36,21 @@ class Agreement:
     pass_not: int = 0
     fail_approve: int = 0
     fail_not: int = 0
+
+    def add(self, judgement: Judgement, verdict: str) -> None:
+        """One reviewed answer: the judge's verdict on it, and the reviewer's."""
+        if judgement.error is not None:
+            return  # no verdict from the judge: nothing to compare
+        approved = verdict == "approve"
+        if judgement.passed:
+            if approved:
+                self.pass_approve += 1
+            else:
+                self.pass_not += 1
+        elif approved:
+            self.fail_approve += 1
+        else:
+            self.fail_not += 1
 
     @property
     def rows(self) -> int:
@@ -108,30 +126,53 @@ def _settled(rate: float, rows: int) -> bool:
     return low >= LEAN_AT or high < LEAN_AT
 
 
-def judge_agreement(judge: Judge | None, journal: Journal) -> Agreement | None:
-    """The judge's agreement with the reviewers' standing verdicts (None: no judge, no verdict,
-    or no reviewed answer the judge rated). A verdict on an answer the judge gave no verdict
-    on (never judged, its request failed, or its reply no longer fits the rubric) is left out."""
+def judge_agreement(plan: Plan, journal: Journal) -> Agreement | None:
+    """The job's judge's agreement with the reviewers' standing verdicts (None: no judge, no
+    verdict, or no reviewed answer the judge rated). A verdict on an answer the judge gave no
+    verdict on (never judged, its request failed, or its reply no longer fits the rubric) is
+    left out."""
+    judge = plan.judge
     if judge is None or not journal.has_reviews():
         return None
     table = Agreement()
+    elsewhere: dict[tuple[str, str], Review] = {}
     for review in journal.reviews():
         if not review.answers:
             continue  # a rejected row with no answer: nothing was judged
         verdicts = journal.recorded_under(template_key(review.answers[-1]))
-        if not verdicts:
-            continue
-        judgement = judge.read(verdicts[-1].result)
-        if judgement.error is not None:
-            continue
-        approved = review.verdict == "approve"
-        if judgement.passed:
-            if approved:
-                table.pass_approve += 1
-            else:
-                table.pass_not += 1
-        elif approved:
-            table.fail_approve += 1
+        if verdicts:
+            table.add(judge.read(verdicts[-1].result), review.verdict)
         else:
-            table.fail_not += 1
+            elsewhere[(review.row_id, review.variant)] = review
+    if elsewhere:
+        for judgement, review in _shared_verdicts(plan, journal, elsewhere):
+            table.add(judgement, review.verdict)
     return table if table.rows else None
+
+
+def _shared_verdicts(plan: Plan, journal: Journal, reviews: dict[tuple[str, str], Review]
+                     ) -> Iterator[tuple[Judgement, Review]]:
+    """The judge's verdicts on reviewed answers it rated under another request's key (two
+    variants answering alike are judged once): found, as the output finds them, by rendering
+    the judge's request for the row. Walks the input only when some verdict needs it."""
+    variants = {v.label: v for v in plan.variants}
+    for row in plan.source:
+        for label, variant in variants.items():
+            review = reviews.pop((row.id, label), None)
+            if review is None:
+                continue
+            steps = plan.chain(variant)
+            stored = [journal.get(fingerprint) for fingerprint in review.answers]
+            if len(stored) != len(steps) or any(s is None for s in stored):
+                continue  # the chain stopped before its last step: nothing was judged
+            answers = [s.result for s in stored if s is not None]
+            earlier = {step.name: step.output_value(result)
+                       for step, result in zip(steps[:-1], answers, strict=False)
+                       if step.name and result.status == "ok"}
+            judgement = stored_judgement(plan, journal, row, variant, steps[-1],
+                                         step_context(row, earlier), answers[-1],
+                                         lambda *_: False)
+            if judgement is not None:
+                yield judgement, review
+        if not reviews:
+            return

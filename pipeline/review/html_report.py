@@ -81,7 +81,7 @@ def render_report(job: Job, *, run_id: int | None = None) -> tuple[str, dict[str
     with Journal(job.journal_path) as journal:
         manifest = _manifest(journal, run_id, job)
         columns, rows, totals = _table(job, plan, journal, int(manifest["run_id"]))
-        agreement = judge_agreement(plan.judge, journal)  # the verdicts standing now
+        agreement = judge_agreement(plan, journal)  # the verdicts standing now
     page = _render(job, manifest, columns, rows, totals, agreement)
     return page, manifest
 
