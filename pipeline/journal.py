@@ -16,12 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from .records import Result, Usage
 
 if TYPE_CHECKING:
     from .config import Connection
+
+#: What a run did: answered the job's rows ('run': `pipeline run`, batch mode's passes and
+#: imports) or judged its variants' answers against each other ('compare').
+RunKind = Literal["run", "compare"]
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = []
 
@@ -205,6 +209,15 @@ def m011_result_targets(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE results ADD COLUMN target TEXT")
 
 
+@migration
+def m012_run_kinds(db: sqlite3.Connection) -> None:
+    """What kind of run each run was: a job's run ('run': rows answered, batch passes and
+    imports too) or a judge comparing its answers ('compare': `pipeline compare`), so what
+    looks for "the latest run" (export, the limits learned) passes over comparisons. Runs
+    before this were all taken as 'run'."""
+    db.execute("ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'run'")
+
+
 def migrate(db: sqlite3.Connection) -> None:
     """Apply every migration not yet recorded. Idempotent; runs whenever a journal opens."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at REAL)")
@@ -306,9 +319,15 @@ class Journal:
         self.close()
 
     # -- runs --------------------------------------------------------------------------------
-    def start_run(self) -> int:
-        cursor = self.db.execute("INSERT INTO runs (started_at) VALUES (?)", (time.time(),))
+    def start_run(self, kind: RunKind = "run") -> int:
+        """A new run of that kind (RunKind says which), its id."""
+        cursor = self.db.execute("INSERT INTO runs (started_at, kind) VALUES (?, ?)",
+                                 (time.time(), kind))
         return int(cursor.lastrowid or 0)
+
+    def run_kind(self, run_id: int) -> RunKind | None:
+        row = self.db.execute("SELECT kind FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return None if row is None else row[0]
 
     def finish_run(self, run_id: int, *, stopped: str | None, spent: Decimal,
                    rpm: float | None, tpm: float | None) -> None:
@@ -317,8 +336,10 @@ class Journal:
             "WHERE id = ?", (time.time(), stopped, str(spent), rpm, tpm, run_id))
 
     def last_run(self) -> tuple[int, str | None] | None:
-        """The latest run's id and why it stopped early (None: it did not)."""
-        row = self.db.execute("SELECT id, stopped FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        """The latest run of the job's rows (a comparison is not one): its id and why it
+        stopped early (None: it did not)."""
+        row = self.db.execute("SELECT id, stopped FROM runs WHERE kind = 'run' "
+                              "ORDER BY id DESC LIMIT 1").fetchone()
         return None if row is None else (int(row[0]), row[1])
 
     def save_manifest(self, run_id: int, manifest: dict[str, Any]) -> None:
@@ -340,9 +361,12 @@ class Journal:
         return None if row is None else float(row[0])
 
     def answered_before(self, row_id: str, run_id: int) -> bool:
-        """Whether runs before this one answered this row id (whatever the outcome)."""
-        return self.db.execute("SELECT 1 FROM results WHERE row_id = ? AND run_id < ? LIMIT 1",
-                               (row_id, run_id)).fetchone() is not None
+        """Whether runs before this one answered this row id (whatever the outcome; a
+        comparison's judgements of the row are not answers)."""
+        return self.db.execute(
+            "SELECT 1 FROM results JOIN runs ON runs.id = results.run_id WHERE row_id = ? "
+            "AND run_id < ? AND runs.kind = 'run' LIMIT 1",
+            (row_id, run_id)).fetchone() is not None
 
     # -- notifications -------------------------------------------------------------------------
     def notification(self, key: str) -> str | None:
@@ -393,9 +417,10 @@ class Journal:
             (prefix, prefix + "g")).fetchall()
 
     def known_limits(self) -> tuple[float | None, float | None]:
-        """The rate limits the latest run that learned any held (rpm, tpm)."""
-        row = self.db.execute("SELECT rpm, tpm FROM runs WHERE rpm IS NOT NULL OR tpm IS NOT "
-                              "NULL ORDER BY id DESC LIMIT 1").fetchone()
+        """The rate limits the latest run of the job that learned any held (rpm, tpm); a
+        comparison's are its judge's, perhaps on another endpoint."""
+        row = self.db.execute("SELECT rpm, tpm FROM runs WHERE kind = 'run' AND (rpm IS NOT "
+                              "NULL OR tpm IS NOT NULL) ORDER BY id DESC LIMIT 1").fetchone()
         return (None, None) if row is None else (row[0], row[1])
 
     # -- answers -------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from tqdm import tqdm
 from .config import Connection, Job
 from .environment import environment
 from .errors import ConfigError
-from .journal import Journal
+from .journal import Journal, RunKind
 from .outcome import Totals, format_usd
 from .pricing import Pricer, make_pricer
 from .records import Request, Usage
@@ -178,13 +178,14 @@ class RunSession:
 
     # -- a run that sends --------------------------------------------------------------------
     def begin(self, *, total: int, unit: str, progress: bool | None = None,
-              **start: Any) -> int:
+              kind: RunKind = "run", **start: Any) -> int:
         """A new run: its id (the provider told what earlier runs learned of its endpoint),
         the log's start line (with `start`'s fields), the runner and a progress bar over
-        `total` `unit`s (`progress` None: shown when stderr is a terminal)."""
+        `total` `unit`s (`progress` None: shown when stderr is a terminal). `kind`: what the
+        run does, journaled with it (a comparison is not the job's latest run)."""
         assert self.provider is not None and self.pricer is not None
         self.provider.adopt_modes(self.journal.response_format_modes(self.provider.endpoint))
-        self.run_id = self.journal.start_run()
+        self.run_id = self.journal.start_run(kind)
         self.run_log.event("start", job=self.job.stem, run_id=self.run_id, **start,
                            endpoint=self.provider.where)
         self.runner, self.limiter = self._runner(self.job, self.provider, self.pricer)

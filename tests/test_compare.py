@@ -3,12 +3,14 @@ through the official client to the loopback server's deterministic pairwise judg
 
 from __future__ import annotations
 
+import csv
 import json
 import signal
 import subprocess
 import sys
 import textwrap
 import time
+from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,6 +18,8 @@ import pytest
 from fake_openai import Faults, completion_body
 from fake_pairwise_judge import PairwiseJudge, is_judge_request
 
+from pipeline.config import load_job
+from pipeline.jobs.run import run_job
 from pipeline.review.pairwise import Tally, outcome, wilson_interval
 
 MARKER = "SPLENDID"
@@ -258,7 +262,7 @@ def test_the_judge_table_with_its_own_endpoint_and_key(run_cli, fake, compare_jo
         api_key_env = "JUDGE_KEY"
         prices = {{ input = 5, output = 5 }}
         """)
-    _ran(run_cli, fake, job)
+    _ran(run_cli, fake, job, "--no-judge")  # the run would rate its answers too
     fake.completion = PairwiseJudge(marker=MARKER)
     refused = run_cli("compare", job)
     assert refused.exit_code == 2 and "JUDGE_KEY" in refused.output  # its key is not set
@@ -287,6 +291,39 @@ def test_rows_without_both_answers_are_counted_and_the_job_run_first(run_cli, fa
     assert f"not compared: {ROWS - 4} row(s) lack an answer" in result.output
     assert "run the job first" in result.output
     assert len(_judge_requests(fake)) == 8
+
+
+def test_export_after_compare_is_the_export_of_the_jobs_last_run(run_cli, fake, compare_job,
+                                                                 tmp_path):
+    """A comparison is journaled as a run of its own kind: `pipeline export` afterwards still
+    takes the job's last run, so its answers are not shown as reused and a dated output path
+    gets that run's date and number, not the comparison's."""
+    job = compare_job()
+    job.write_text(job.read_text().replace('"../outputs/out.csv"',
+                                           '"../outputs/{date}/out-{run_id}.csv"'))
+    run_job(load_job(job), progress=False, started_at=datetime(2026, 11, 23, 6, 0))
+    written = tmp_path / "outputs" / "2026-11-23" / "out-1.csv"
+    assert run_cli("export", job).exit_code == 0
+    before = written.read_text(encoding="utf-8")
+    assert run_cli("export", job, "--output", tmp_path / "fixed.json").exit_code == 0
+    fixed = json.loads((tmp_path / "fixed.json").read_text(encoding="utf-8"))
+    assert [r["cached"] for r in fixed] == [False] * 2 * ROWS  # the run's own answers
+    written.unlink()
+    fake.completion = PairwiseJudge(marker=MARKER)
+    code, found = _compare(run_cli, job, "--judge", "gpt-4.1-mini")
+    assert code == 0 and found["judgements"]["sent"] == 2 * ROWS
+    result = run_cli("export", job)
+    assert result.exit_code == 0, result.output
+    assert written.read_text(encoding="utf-8") == before
+    assert run_cli("export", job, "--output", tmp_path / "fixed.json").exit_code == 0
+    assert json.loads((tmp_path / "fixed.json").read_text(encoding="utf-8")) == fixed
+    assert sorted(p.name for p in (tmp_path / "outputs").rglob("*.csv")) == [
+        "out-1.csv", "out-latest.csv"]  # nothing written under the comparison's number
+    # The next run of the job is numbered after the comparison, and is the one exported.
+    run_job(load_job(job), progress=False, started_at=datetime(2026, 11, 24, 6, 0))
+    again = tmp_path / "outputs" / "2026-11-24" / "out-3.csv"
+    again.unlink()
+    assert run_cli("export", job).exit_code == 0 and again.exists()
 
 
 def test_without_a_journal_compare_says_to_run_the_job_first(run_cli, fake, compare_job):
@@ -370,6 +407,123 @@ def test_the_report_holds_the_table_and_the_rows_that_differ_most(run_cli, fake,
     disagree = tables.tables["disagree"]
     assert len(disagree) == 1 + ROWS and all(r[1] == "win" for r in disagree[1:])
     assert all(MARKER in r[3] and r[4].startswith("b: only one answer") for r in disagree[1:])
+    # No reviewer's verdicts: no section on them, in the page, the printout or the JSON.
+    assert "reviewer" not in tables.tables and "against the reviewer" not in html
+    assert "reviewer" not in result.output
+    _, found = _compare(run_cli, job, "--judge", "gpt-4.1-mini")
+    assert found["pairs"][0]["reviewer"] is None
+
+
+# -- the judge against a reviewer --------------------------------------------------------------
+def _review(run_cli, job: Path, tmp_path: Path, verdicts: dict[tuple[str, str], str]) -> None:
+    """What a reviewer does: the job's output (one row per product and variant, with its
+    review columns), verdicts written beside some, read back with `pipeline review`."""
+    with (tmp_path / "outputs" / "out.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        row["review"] = verdicts.get((row["product_id"], row["variant"]), "")
+        row["review_note"] = "Warmer, please." if row["review"] == "redo" else ""
+    reviewed = tmp_path / "reviewed.csv"
+    with reviewed.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    result = run_cli("review", job, reviewed)
+    assert result.exit_code == 0, result.output
+
+
+def test_the_judge_is_measured_against_the_reviewers_verdicts(run_cli, fake, compare_job,
+                                                              tmp_path):
+    """The reviewer approved b and sent a back on 8 rows, approved a and sent b back on 2,
+    approved both on one and reviewed only a on the last: the judge (who prefers b) sided with
+    the approved answer on 8 of the 10 split rows; 10 rows cannot show 75% agreement."""
+    job = compare_job()
+    _ran(run_cli, fake, job)
+    verdicts = {}
+    for product in range(1, 9):
+        verdicts[(str(product), "a")] = "reject" if product % 2 else "redo"
+        verdicts[(str(product), "b")] = "approve"
+    verdicts.update({("9", "a"): "approve", ("9", "b"): "redo", ("10", "a"): "approve",
+                     ("10", "b"): "reject", ("11", "a"): "approve", ("11", "b"): "approve",
+                     ("12", "a"): "reject"})
+    _review(run_cli, job, tmp_path, verdicts)
+    fake.completion = PairwiseJudge(marker=MARKER)
+    result = run_cli("compare", job, "-q", "--judge", "gpt-4.1-mini", "--report")
+    assert result.exit_code == 0, result.output
+    low, high = wilson_interval(8, 10)
+    assert ("judge vs reviewer: 12 row(s) judged carry a verdict, 11 on both answers, 10 split "
+            "(one approved, the other sent back or rejected)") in result.output
+    assert (f"the judge's win went to the approved answer in 8 of 10 split row(s) it decided "
+            f"(80.0%, 95% interval {low:.1%} to {high:.1%}, Wilson); 0 split row(s) it tied"
+            ) in result.output
+    assert "too few rows to tell whether the judge sides with the reviewer" in result.output
+    _, found = _compare(run_cli, job, "--judge", "gpt-4.1-mini")
+    reviewer = found["pairs"][0]["reviewer"]
+    assert reviewer["rows_reviewed"] == 12 and reviewer["rows_reviewed_both"] == 11
+    assert (reviewer["rows_split"], reviewer["judge_sided_with_approved"],
+            reviewer["judge_sided_with_sent_back"], reviewer["ties"]) == (10, 8, 2, 0)
+    assert reviewer["agreement"] == 0.8
+    assert reviewer["interval_95"] == pytest.approx([low, high])
+    assert reviewer["lean_on_judge"] == "too few rows"
+    tables = _Tables()
+    tables.feed(Path("outputs/versions.compare.html").read_text(encoding="utf-8"))
+    head, row = tables.tables["reviewer"]
+    cells = dict(zip(head, row, strict=True))
+    assert (cells["pair (B vs A)"], cells["split"], cells["judge sided with the approved"],
+            cells["with the other"], cells["ties"]) == ("b vs a", "10", "8", "2", "0")
+    assert cells["agreement"] == "80.0%"
+    assert cells["95% interval"] == f"{low:.1%} – {high:.1%}"
+    assert cells["lean on the judge?"].startswith("too few rows to tell")
+
+
+@pytest.mark.parametrize(("approved", "sent_back", "lean_on", "says"), [
+    ("b", "a", "yes", "enough rows to lean on the judge for this pair"),
+    ("a", "b", "no", "do not lean on it"),
+])
+def test_twelve_rows_the_judge_always_or_never_gets_right_are_enough_to_tell(
+        run_cli, fake, compare_job, tmp_path, approved, sent_back, lean_on, says):
+    job = compare_job()
+    _ran(run_cli, fake, job)
+    _review(run_cli, job, tmp_path, {
+        **{(str(p), approved): "approve" for p in range(1, ROWS + 1)},
+        **{(str(p), sent_back): "reject" for p in range(1, ROWS + 1)}})
+    fake.completion = PairwiseJudge(marker=MARKER)
+    _, found = _compare(run_cli, job, "--judge", "gpt-4.1-mini")
+    reviewer = found["pairs"][0]["reviewer"]
+    agreed = ROWS if approved == "b" else 0
+    assert (reviewer["rows_split"], reviewer["judge_sided_with_approved"]) == (ROWS, agreed)
+    assert reviewer["interval_95"] == pytest.approx(list(wilson_interval(agreed, ROWS)))
+    assert reviewer["lean_on_judge"] == lean_on and says in reviewer["says"]
+
+
+def test_a_judge_that_ties_every_split_row_is_not_one_to_lean_on_yet(run_cli, fake, compare_job,
+                                                                     tmp_path):
+    job = compare_job()
+    _ran(run_cli, fake, job)
+    _review(run_cli, job, tmp_path, {("1", "a"): "redo", ("1", "b"): "approve",
+                                     ("2", "a"): "approve", ("2", "b"): "reject"})
+    fake.completion = PairwiseJudge(marker=MARKER, first_bias=1.0)  # always the first shown
+    result = run_cli("compare", job, "-q", "--judge", "gpt-4.1-mini")
+    assert "judge vs reviewer: 2 row(s) judged carry a verdict, 2 on both answers, 2 split" \
+        in result.output
+    assert "the judge tied all 2 split row(s)" in result.output
+    assert "too few rows to tell" in result.output
+    _, found = _compare(run_cli, job, "--judge", "gpt-4.1-mini")
+    reviewer = found["pairs"][0]["reviewer"]
+    assert (reviewer["ties"], reviewer["agreement"], reviewer["interval_95"]) == (2, None, None)
+
+
+def test_verdicts_on_one_variant_only_measure_nothing_and_say_so(run_cli, fake, compare_job,
+                                                                 tmp_path):
+    job = compare_job()
+    _ran(run_cli, fake, job)
+    _review(run_cli, job, tmp_path, {("1", "a"): "approve", ("2", "a"): "reject"})
+    fake.completion = PairwiseJudge(marker=MARKER)
+    result = run_cli("compare", job, "-q", "--judge", "gpt-4.1-mini")
+    assert "judge vs reviewer: 2 row(s) judged carry a verdict, 0 on both answers, 0 split" \
+        in result.output
+    assert "nothing to measure the judge against yet (review both variants' answers" \
+        in result.output
 
 
 def test_compare_takes_the_jobs_lock(run_cli, fake, compare_job):
@@ -458,3 +612,19 @@ def test_the_example_job_compares_its_two_prompt_versions(run_cli, fake, api_key
     assert (pair["a"], pair["b"]) == ("product_description", "product_description_sensory")
     assert pair["rows_judged"] == 6 and len(_judge_requests(fake)) == 12
     assert all("how it tastes" in r.user_text for r in _judge_requests(fake))  # B's own prompt
+
+
+def test_a_verdict_on_a_redone_answer_is_not_taken_for_the_answer_compared(
+        run_cli, fake, compare_job, tmp_path):
+    """Compare judges the answers the job's requests got; a verdict given on a redo's answer
+    (another answer of the row) says nothing of the one the judge saw, so it is not counted."""
+    job = compare_job()
+    _ran(run_cli, fake, job)
+    _review(run_cli, job, tmp_path, {("1", "a"): "redo", ("1", "b"): "approve"})
+    _ran(run_cli, fake, job)  # the redo answered: the output shows a's new answer
+    _review(run_cli, job, tmp_path, {("1", "a"): "approve", ("1", "b"): "reject"})
+    fake.completion = PairwiseJudge(marker=MARKER)
+    _, found = _compare(run_cli, job, "--judge", "gpt-4.1-mini")
+    reviewer = found["pairs"][0]["reviewer"]
+    assert (reviewer["rows_reviewed"], reviewer["rows_reviewed_both"],
+            reviewer["rows_split"]) == (1, 0, 0)

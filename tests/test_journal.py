@@ -12,7 +12,8 @@ from pipeline.records import Result, Usage
 
 EXPECTED = {
     "runs": {"id": "INTEGER", "started_at": "REAL", "finished_at": "REAL", "stopped": "TEXT",
-             "spent_usd": "TEXT", "rpm": "REAL", "tpm": "REAL", "manifest": "TEXT"},
+             "spent_usd": "TEXT", "rpm": "REAL", "tpm": "REAL", "manifest": "TEXT",
+             "kind": "TEXT"},
     "results": {"fingerprint": "TEXT", "status": "TEXT", "output": "TEXT", "model": "TEXT",
                 "finish_reason": "TEXT", "prompt_tokens": "INTEGER",
                 "completion_tokens": "INTEGER", "cached_tokens": "INTEGER",
@@ -253,3 +254,41 @@ def test_a_journal_from_before_targets_upgrades_with_its_answers(tmp_path):
     with Journal(path) as journal:
         new = journal.get("new")
         assert new is not None and new.result.target == "gpt-4.1-mini@api"
+
+
+def test_a_journal_from_before_run_kinds_upgrades_with_its_runs_and_answers(tmp_path):
+    """A journal at m011 with two runs (one stopped, one with a manifest and learned limits)
+    gains runs.kind: both become job runs, so the latest is found as before; a comparison
+    after them is not the latest run, its limits are not the job's, and its judgements of a
+    row are not that row's answers."""
+    import pipeline.journal as journal_module
+
+    path = tmp_path / "j.sqlite"
+    db = journal_at(path, 11)
+    assert MIGRATIONS[11] is journal_module.m012_run_kinds
+    db.execute("INSERT INTO runs (started_at, stopped, rpm) VALUES (10, 'budget', 60)")
+    db.execute("INSERT INTO runs (started_at, rpm, tpm, manifest) "
+               "VALUES (20, 500, 90000, '{\"run_id\": 2}')")
+    db.execute("INSERT INTO results (fingerprint, status, output, attempts, run_id, row_id, "
+               "template_key, finished_at) VALUES ('old', 'ok', 'kept', 1, 2, '7', 't', 0)")
+    db.close()
+    with Journal(path) as journal:
+        assert columns(journal.db, "runs") == EXPECTED["runs"]
+        assert [journal.run_kind(1), journal.run_kind(2)] == ["run", "run"]
+        assert journal.last_run() == (2, None)
+        assert journal.known_limits() == (500, 90000)
+        assert journal.answered_before("7", 3) and not journal.answered_before("8", 3)
+        old = journal.get("old")
+        assert old is not None and old.result.output == "kept" and old.run_id == 2
+        assert journal.manifests() == [{"run_id": 2}]
+        compared = journal.start_run("compare")
+        journal.record(Result("8", "judged", "ok", output="{}"), run_id=compared,
+                       template_key="judge")
+        journal.finish_run(compared, stopped=None, spent=Decimal("0.01"), rpm=3, tpm=None)
+    with Journal(path) as journal:
+        assert journal.run_kind(compared) == "compare"
+        assert journal.last_run() == (2, None)
+        assert journal.known_limits() == (500, 90000)
+        assert not journal.answered_before("8", compared + 1)  # judged, never answered
+        later = journal.start_run()
+        assert journal.run_kind(later) == "run" and journal.last_run() == (later, None)

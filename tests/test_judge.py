@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from fake_judge import CRITIQUE, FakeJudge, writer_growing
-from fake_openai import Reply
+from fake_openai import Reply, completion_body
 
 from pipeline.pricing import make_pricer
 from pipeline.records import Usage
@@ -99,6 +99,39 @@ def test_still_below_after_the_fixes_the_row_is_flagged_with_the_reason(
     assert {r["judge_clear"] for r in rows} == {"1"}
     assert len(writer_requests(fake)) == 6  # the answer and one fix (fix_attempts = 1)
     assert len(judge_requests(fake)) == 6
+
+
+def test_a_judge_added_later_rates_the_answers_held_without_buying_them_again(
+        job_file, run_cli, fake, api_key, tmp_path):
+    """A job answered without a judge, then given one: the rerun buys only the verdicts on
+    the held answers; one below the threshold goes back with the critique (the writer paid
+    for that row alone); a third run buys nothing."""
+    def writer(request):  # Chang's first answer is too short; the critique fixes it
+        short = "Chang" in request.user_text and CRITIQUE not in request.user_text
+        return completion_body(request, SHORT if short else LONG)
+
+    fake.completion = FakeJudge(JUDGE, writer=writer)
+    plain = job_file()
+    assert run_cli("run", plain, "-q").exit_code == 0
+    assert len(writer_requests(fake)) == 3 and not judge_requests(fake)
+
+    fake.requests.clear()
+    job = job_file("\n[judge]\nmodel = \"" + JUDGE + "\"\n" + CLEAR)
+    result = run_cli("run", job, "-q")
+    assert result.exit_code == 0, result.output
+    rows = read_rows(tmp_path / "outputs/out.csv")
+    assert [r["status"] for r in rows] == ["ok"] * 3
+    assert {r["judge_clear"] for r in rows} == {"5"}
+    writers = writer_requests(fake)
+    assert len(writers) == 1 and CRITIQUE in writers[0].user_text  # the short one, fixed
+    assert len(judge_requests(fake)) == 4  # three held answers, then the fixed one
+
+    fake.requests.clear()
+    assert run_cli("run", job, "-q").exit_code == 0
+    assert fake.requests == []
+    kept = ("output", "status", "judge_clear", "judge_score", "judge_reason")
+    assert [{k: r[k] for k in kept} for r in read_rows(tmp_path / "outputs/out.csv")] == [
+        {k: r[k] for k in kept} for r in rows]
 
 
 def test_a_yes_no_criterion_with_a_threshold_flags_a_no_and_without_one_only_reports_it(

@@ -6,7 +6,8 @@ each answer shown first once; pairwise.py turns the two verdicts into a win, a t
 the pair's tally into a win rate with a 95% Wilson interval. Judge requests are ordinary
 journaled requests in the job's journal (fingerprint: judge model, prompt, params), sent
 through a RunSession: rate-limited, under the job's one budget, never paid twice, so a rerun
-buys only the judgements that are missing.
+buys only the judgements that are missing. Where a reviewer's verdicts (`pipeline review`)
+split a row's two answers, the judge is measured against them (pairwise.Agreement).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from ..journal import Journal, reusable
 from ..outcome import EXIT_OK, EXIT_ROWS_FAILED, EXIT_STOPPED, format_cost, format_usd
 from ..pricing import Pricer, make_pricer
 from ..records import Request, Result, Row, Usage
-from ..review.pairwise import Outcome, Tally, Verdict, outcome
+from ..review.pairwise import Agreement, Outcome, Tally, Verdict, outcome
 from ..rows.chain import answers_from_journal
 from ..rows.plan import Plan, build_plan
 from ..rows.render import PromptTemplate
@@ -61,6 +62,9 @@ class Side:
     cost: Decimal | None
     prompt_tokens: int
     completion_tokens: int
+    #: The reviewer's verdict on exactly this answer (`pipeline review`; None: none, or one
+    #: given on another answer of the row).
+    verdict: str | None = None
 
 
 @dataclass
@@ -109,6 +113,16 @@ class PairResult:
     @property
     def not_judged(self) -> int:
         return sum(1 for m in self.matches if m.outcome is None)
+
+    @property
+    def agreement(self) -> Agreement | None:
+        """The judge against the reviewer's verdicts on the rows judged (None: no verdict on
+        an answer compared)."""
+        agreement = Agreement()
+        for match in self.matches:
+            if (result := match.outcome) is not None:
+                agreement.add(match.a.verdict, match.b.verdict, result)
+        return agreement if agreement.reviewed else None
 
     def per_row(self) -> dict[str, dict[str, Any]]:
         """Mean cost and tokens per compared row: A's answers, B's, and the judging."""
@@ -175,6 +189,7 @@ class Comparison:
                     out.append(f"  {better} is better than {worse} beyond chance")
                 else:
                     out.append("  no difference detectable at this sample size")
+            out += _agreement_lines(pair.agreement)
             per_row = pair.per_row()
             for name, label in (("a", pair.a), ("b", pair.b)):
                 side = per_row[name]
@@ -212,6 +227,7 @@ class Comparison:
                 "interval_95": list(tally.interval) if tally.n else None,
                 "difference_detectable": tally.detectable,
                 "not_compared": pair.missing, "not_judged": pair.not_judged,
+                "reviewer": _agreement_json(pair.agreement),
                 "per_row": {k: {n: _number(v) for n, v in side.items()}
                             for k, side in per_row.items()}})
         return {"job": self.job, "judge": self.judge, "rows": self.rows, "pairs": pairs,
@@ -222,6 +238,34 @@ class Comparison:
 
     def json(self) -> str:
         return json.dumps(self.as_json(), ensure_ascii=False, indent=2)
+
+
+def _agreement_lines(agreement: Agreement | None) -> list[str]:
+    """The judge against the reviewer, for the printout (nothing without verdicts)."""
+    if agreement is None:
+        return []
+    out = [f"  judge vs reviewer: {agreement.reviewed} row(s) judged carry a verdict, "
+           f"{agreement.both} on both answers, {agreement.split} split (one approved, the "
+           "other sent back or rejected)"]
+    if agreement.n:
+        low, high = agreement.interval
+        out.append(f"  the judge's win went to the approved answer in {agreement.agree} of "
+                   f"{agreement.n} split row(s) it decided ({agreement.rate:.1%}, 95% interval "
+                   f"{low:.1%} to {high:.1%}, Wilson); {agreement.ties} split row(s) it tied")
+    elif agreement.split:
+        out.append(f"  the judge tied all {agreement.ties} split row(s)")
+    return [*out, f"  {agreement.says()}"]
+
+
+def _agreement_json(agreement: Agreement | None) -> dict[str, Any] | None:
+    if agreement is None:
+        return None
+    return {"rows_reviewed": agreement.reviewed, "rows_reviewed_both": agreement.both,
+            "rows_split": agreement.split, "judge_sided_with_approved": agreement.agree,
+            "judge_sided_with_sent_back": agreement.disagree, "ties": agreement.ties,
+            "agreement": agreement.rate,
+            "interval_95": list(agreement.interval) if agreement.n else None,
+            "lean_on_judge": agreement.lean_on, "says": agreement.says()}
 
 
 def _usd(amount: Decimal | None) -> str:
@@ -339,8 +383,10 @@ def _label(variant: Variant) -> str:
 
 
 def _sides(plan: Plan, journal: Journal) -> Iterator[tuple[Row, list[Side | None]]]:
-    """Each row with each variant's answer from the journal (None: no answer)."""
+    """Each row with each variant's answer from the journal (None: no answer), and the
+    reviewer's verdict when it was given on that very answer."""
     names = [s.name for s in plan.steps]
+    reviewed = journal.has_reviews()
     for row, variants in answers_from_journal(plan, journal, 0, paid_since=0):
         sides: list[Side | None] = []
         for variant, answers in zip(plan.variants, variants, strict=True):
@@ -353,9 +399,13 @@ def _sides(plan: Plan, journal: Journal) -> Iterator[tuple[Row, list[Side | None
             except TemplateError:
                 sides.append(None)
                 continue
+            review = journal.review(row.id, variant.label) if reviewed else None
+            shown = tuple(r.fingerprint for r, _ in answers if r is not None)
             sides.append(Side(text=merged.output, prompt=prompt, cost=merged.cost_usd,
                               prompt_tokens=merged.usage.prompt_tokens,
-                              completion_tokens=merged.usage.completion_tokens))
+                              completion_tokens=merged.usage.completion_tokens,
+                              verdict=review.verdict if review is not None
+                              and review.answers == shown else None))
         yield row, sides
 
 
@@ -459,7 +509,7 @@ def compare_job(job: Job, *, judge_model: str | None = None, progress: bool | No
                                 reused=reused)
         if pending:
             run_id = session.begin(total=len(pending), unit="judgement", progress=progress,
-                                   rows=rows, models=[judge.model])
+                                   kind="compare", rows=rows, models=[judge.model])
             sent = 0
 
             async def ask(request: Request) -> None:

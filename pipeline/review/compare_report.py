@@ -1,5 +1,6 @@
-"""The compare report: one self-contained HTML page with the pairs' table and the rows where two
-variants differ most, each with both answers and the judge's reasons in both orders.
+"""The compare report: one self-contained HTML page with the pairs' table, the judge against a
+reviewer's verdicts where there are some, and the rows where two variants differ most, each
+with both answers and the judge's reasons in both orders.
 
 No script: a static page, every text escaped by Jinja's autoescape (a reply holding `<script>`
 shows as text), and a Content-Security-Policy that forbids every fetch.
@@ -61,6 +62,18 @@ def pair_rows(pair: Any, shown: int = defaults.COMPARE_REPORT_ROWS) -> list[dict
     return out
 
 
+def _reviewer(agreement: Any) -> dict[str, Any] | None:
+    """The judge against the reviewer's verdicts, as the page shows it (None: no verdicts)."""
+    if agreement is None:
+        return None
+    low, high = agreement.interval
+    return {"reviewed": agreement.reviewed, "both": agreement.both, "split": agreement.split,
+            "agree": agreement.agree, "disagree": agreement.disagree, "ties": agreement.ties,
+            "rate": "–" if agreement.rate is None else f"{agreement.rate:.1%}",
+            "interval": f"{low:.1%} – {high:.1%}" if agreement.n else "–",
+            "says": agreement.says()}
+
+
 def render_compare_report(comparison: Any, *, id_label: str = "row") -> str:
     """The page's HTML for a jobs/compare.Comparison."""
     pairs = []
@@ -88,10 +101,11 @@ def render_compare_report(comparison: Any, *, id_label: str = "row") -> str:
                         f"{per_row['b']['completion_tokens']:,.0f} out tokens",
             "tokens_judge": f"{per_row['judge']['tokens']:,.0f} tokens",
             "missing": pair.missing, "not_judged": pair.not_judged,
-            "rows": pair_rows(pair)})
+            "reviewer": _reviewer(pair.agreement), "rows": pair_rows(pair)})
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     template = env.from_string(_asset("compare_report.html.j2"))
     return template.render(c=comparison, pairs=pairs, id_label=id_label,
+                           reviewed=[p for p in pairs if p["reviewer"] is not None],
                            shown=defaults.COMPARE_REPORT_ROWS,
                            css=jinja2.utils.markupsafe.Markup(_asset("report.css")))
 

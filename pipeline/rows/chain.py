@@ -168,11 +168,18 @@ class RowAnswerer:
     async def _resolve(self, step: Step, request: Request, context: dict[str, Any], *,
                        judged: bool = False) -> tuple[Result, bool]:
         stored = self.journal.get(request.fingerprint)
-        if stored is not None and (self.reusable(stored) or (
-                self.reviews is not None and self.reviews.approved(request.fingerprint))):
-            self.reused += 1
-            return stored.result, True
-        if stored is not None:  # an earlier failure sent again, or --refresh
+        first: Result | None = None  # a held answer the judge has not rated yet
+        approved = self.reviews is not None and self.reviews.approved(request.fingerprint)
+        if stored is not None and (self.reusable(stored) or approved):
+            if not (judged and not approved and self._unrated(step, request, stored.result,
+                                                              context)):
+                self.reused += 1
+                return stored.result, True
+            # Answered before the job had a judge: rated now, only the judge paid (and the
+            # writer again only if the critique sends it back).
+            if request.fingerprint not in self._unfinished:
+                first = stored.result
+        elif stored is not None:  # an earlier failure sent again, or --refresh
             self.resent.add(request.fingerprint)
         pending = self._in_flight.get(request.fingerprint)
         if pending is not None:
@@ -181,7 +188,8 @@ class RowAnswerer:
         future: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
         self._in_flight[request.fingerprint] = future
         try:
-            result, corrected = await self._fix_loop(step, request, context, judged=judged)
+            result, corrected = await self._fix_loop(step, request, context, judged=judged,
+                                                     first=first)
             if result.status != "skipped":
                 # Durable before it counts as done; a corrected answer's pending attempts go.
                 self.record(result, step, corrected)
@@ -193,26 +201,32 @@ class RowAnswerer:
             del self._in_flight[request.fingerprint]
 
     async def _fix_loop(self, step: Step, request: Request, context: dict[str, Any], *,
-                        judged: bool = False) -> tuple[Result, bool]:
+                        judged: bool = False, first: Result | None = None
+                        ) -> tuple[Result, bool]:
         """Ask, judge, and ask again with the problems listed, until ok or out of fixes.
 
         Each reply sent back for correction is journaled first, so a run killed mid-loop
         picks the conversation up where it was instead of buying those replies again; with a
         judge, each reply is journaled before the judge is asked. Returns the step's result,
         and whether its pending replies are done with (journaled or resumed on the way)."""
-        result, paid, keep = await self._fix_loop_inner(step, request, context, judged)
+        result, paid, keep = await self._fix_loop_inner(step, request, context, judged, first)
         if keep:  # not judged this time: the next run asks the judge again, not the writer
             return result, False
         return result, judged or len(paid) > 1 or request.fingerprint in self._unfinished
 
     async def _fix_loop_inner(self, step: Step, request: Request, context: dict[str, Any],
-                              judged: bool = False) -> tuple[Result, list[Result], bool]:
+                              judged: bool = False, first: Result | None = None
+                              ) -> tuple[Result, list[Result], bool]:
+        """`first`: the journal's answer to start from instead of asking (one from before
+        the job had a judge); it is journaled as the first attempt before the judge is
+        asked, as a new answer is."""
         paid: list[Result] = []
         current = request
         problems: list[str] = []
         fields: dict[str, Any] | None = None
-        earlier = (self.journal.pending_attempts(request.fingerprint)
-                   if request.fingerprint in self._unfinished else [])
+        earlier = [first] if first is not None else (
+            self.journal.pending_attempts(request.fingerprint)
+            if request.fingerprint in self._unfinished else [])
         for fix in range(step.fix_attempts + 1):
             resumed = fix < len(earlier)
             if resumed:
@@ -244,8 +258,8 @@ class RowAnswerer:
             if not problems and not judged:
                 return _combined(request, paid, result, "ok", fields, []), paid, False
             if not problems:
-                if not resumed:  # durable before the judge is asked: a kill buys it once
-                    self.record_attempt(result, fix)
+                if not resumed or (first is not None and fix == 0):
+                    self.record_attempt(result, fix)  # durable before the judge is asked
                 judgement = await self._judged(request, result, fields, context)
                 if judgement is None:  # the run stopped: the next run asks the judge
                     return replace(result, status="skipped", error="not judged: the run "
@@ -271,6 +285,27 @@ class RowAnswerer:
                 current = step.with_followup(current, result.output or "",
                                              feedback(problems, structured=bool(step.shape)))
         return _combined(request, paid, paid[-1], "flagged", fields, problems), paid, False
+
+    def _unrated(self, step: Step, request: Request, result: Result,
+                 context: dict[str, Any]) -> bool:
+        """Whether a held ok answer still wants the judge: it passes today's schema and
+        gates (a gate changed since does not send it back: docs/judge.md) and the journal
+        has no verdict on it, under its request's key or as the same judge prompt."""
+        judge = self.plan.judge
+        if judge is None or result.status != "ok":
+            return False
+        if self.journal.recorded_under(template_key(request.fingerprint)):
+            return False
+        verdict = step.validator.judge(result.output or "", finish_reason=result.finish_reason,
+                                       refusal=result.refusal, context=context)
+        if verdict.problems or verdict.flags:
+            return False
+        try:
+            asked = judge.request(request.row_id, context, answer=result.output or "",
+                                  fields=verdict.fields, task=task_text(request))
+        except TemplateError:
+            return False  # reported where the output reads the verdicts
+        return self.journal.get(asked.fingerprint) is None
 
     async def _judged(self, request: Request, result: Result, fields: dict[str, Any] | None,
                       context: dict[str, Any]) -> Judgement | None:
