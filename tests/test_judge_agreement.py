@@ -16,7 +16,7 @@ from fake_judge import CRITIQUE, FakeJudge
 from fake_openai import Recorded, completion_body
 from lxml import html as lxml_html
 
-from pipeline.review.agreement import LEAN_AT, Agreement
+from pipeline.review.agreement import LEAN_AT, JudgeAgreement
 from pipeline.review.pairwise import Z_95, wilson_interval
 
 JUDGE = "gpt-4.1-nano"
@@ -110,15 +110,21 @@ def test_the_summary_the_manifest_and_the_report_show_the_judges_agreement(
     assert (f"judge vs reviewer: agrees on 8 of 10 reviewed row(s), 80% (95% interval "
             f"{low:.0%}-{high:.0%}); judge pass: 5 approved, 1 redo/reject; judge fail: "
             "1 approved, 3 redo/reject") in second.output
-    assert "too few reviewed rows to tell" in second.output  # 80% exactly: more will not do
-    assert "review more" in second.output
+    more = manifests(tmp_path)[-1]["judge_agreement"]["more_rows"]
+    assert more is not None and (f"too few reviewed rows to tell whether the judge agrees with "
+                                 f"your reviewer on {LEAN_AT:.0%} of rows or more: about "
+                                 f"{more:,} more, agreeing as these do, would show it does"
+                                 ) in second.output
+    # That many more rows agreeing at 80% put the interval's low end on the bar; one fewer not.
+    assert wilson_interval(0.8 * (10 + more), 10 + more)[0] >= LEAN_AT
+    assert wilson_interval(0.8 * (9 + more), 9 + more)[0] < LEAN_AT
 
     recorded = manifests(tmp_path)[-1]["judge_agreement"]
     assert recorded["rows"] == 10 and recorded["agree"] == 8 and recorded["rate"] == 0.8
     assert recorded["interval"] == [round(low, 4), round(high, 4)]
     assert recorded["judge_pass"] == {"approve": 5, "redo_or_reject": 1}
     assert recorded["judge_fail"] == {"approve": 1, "redo_or_reject": 3}
-    assert recorded["more_rows"] is None and recorded["advice"] in second.output
+    assert recorded["lean_at"] == LEAN_AT and recorded["advice"] in second.output
     assert "judge_agreement" not in manifests(tmp_path)[0]
 
     page = report_page(run_cli, judged_job, tmp_path)
@@ -140,9 +146,9 @@ def test_all_agreeing_on_ten_rows_is_not_yet_enough_and_says_how_many_more(
     agreeing = {str(i): "approve" if i <= 6 else "reject" for i in range(1, 11)}
     review(run_cli, judged_job, tmp_path, agreeing)
     result = run_cli("run", judged_job)
-    # All 10 agree: the interval's low end is 10 / (10 + z^2), 80% from 4 z^2 rows on.
-    more = math.ceil(4 * Z_95 ** 2) - 10
-    assert more == 6
+    # All 10 agree: the interval's low end is n / (n + z^2), the bar b from b z^2 / (1 - b).
+    more = math.ceil(LEAN_AT * Z_95 ** 2 / (1 - LEAN_AT)) - 10
+    assert more > 0
     assert "agrees on 10 of 10 reviewed row(s), 100%" in result.output
     assert (f"about {more} more, agreeing as these do, would show it does"
             in result.output), result.output
@@ -172,10 +178,10 @@ def test_without_verdicts_or_without_a_judge_nothing_is_shown(
 
 
 @pytest.mark.parametrize(("table", "starts"), [
-    (Agreement(pass_approve=40, fail_not=10), "the judge agrees with your reviewer on most"),
-    (Agreement(pass_approve=10, pass_not=10, fail_approve=10, fail_not=10),
+    (JudgeAgreement(pass_approve=40, fail_not=10), "the judge agrees with your reviewer on"),
+    (JudgeAgreement(pass_approve=10, pass_not=10, fail_approve=10, fail_not=10),
      "the judge disagrees with your reviewer too often"),
-    (Agreement(pass_approve=9, pass_not=1), "too few reviewed rows to tell"),
+    (JudgeAgreement(pass_approve=9, pass_not=1), "too few reviewed rows to tell"),
 ])
 def test_the_advice_follows_the_intervals_place_against_the_bar(table, starts):
     low, high = table.interval
@@ -238,3 +244,9 @@ def test_each_variant_counts_even_when_two_answered_alike_and_were_judged_once(
     assert "agrees on 20 of 20 reviewed row(s), 100%" in result.output, result.output
     assert manifests(tmp_path)[-1]["judge_agreement"]["judge_fail"] == {
         "approve": 0, "redo_or_reject": 8}
+
+
+def test_agreeing_exactly_at_the_bar_no_number_of_rows_settles_it():
+    table = JudgeAgreement(pass_approve=2, fail_not=1, pass_not=1)  # 3 of 4: 75%
+    assert table.rate == LEAN_AT and table.more_rows is None
+    assert table.advice.endswith("review more")

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..defaults import JUDGE_TRUST_AGREEMENT
 from ..journal import Journal, Review
 from ..rows.chain import stored_judgement
 from ..rows.judge import Judgement, template_key
@@ -22,14 +23,14 @@ from ..rows.plan import Plan, step_context
 from .pairwise import wilson_interval
 
 #: The agreement a judge must show (the interval's low end) before the report says to lean
-#: on it: most rows, at 95% confidence.
-LEAN_AT = 0.8
+#: on it: the same bar as `pipeline compare`'s judge against a reviewer (defaults.py).
+LEAN_AT = JUDGE_TRUST_AGREEMENT
 #: More reviewed rows than this is no advice: review more and see.
 MOST_MORE = 10_000
 
 
 @dataclass
-class Agreement:
+class JudgeAgreement:
     """The 2x2 table of judge pass/fail against the reviewer's approve / redo-or-reject."""
 
     pass_approve: int = 0
@@ -89,18 +90,19 @@ class Agreement:
         """Whether to lean on the judge, in one sentence."""
         low, high = self.interval
         if low >= LEAN_AT:
-            return ("the judge agrees with your reviewer on most rows: lean on it, and keep "
-                    "reviewing a sample")
+            return (f"the judge agrees with your reviewer on {LEAN_AT:.0%} of rows or more: "
+                    "lean on it, and keep reviewing a sample")
         if high < LEAN_AT:
             return ("the judge disagrees with your reviewer too often to lean on: read the rows "
                     "where they differ, and change its rubric or thresholds")
         more = self.more_rows
         if more is None:
             return (f"too few reviewed rows to tell whether the judge agrees with your reviewer "
-                    f"on most rows ({LEAN_AT:.0%}): review more")
+                    f"on {LEAN_AT:.0%} of rows or more: review more")
         side = "it does" if self.rate > LEAN_AT else "it does not"
         return (f"too few reviewed rows to tell whether the judge agrees with your reviewer on "
-                f"most rows: about {more:,} more, agreeing as these do, would show {side}")
+                f"{LEAN_AT:.0%} of rows or more: about {more:,} more, agreeing as these do, "
+                f"would show {side}")
 
     def lines(self) -> list[str]:
         """The run's summary lines."""
@@ -126,7 +128,7 @@ def _settled(rate: float, rows: int) -> bool:
     return low >= LEAN_AT or high < LEAN_AT
 
 
-def judge_agreement(plan: Plan, journal: Journal) -> Agreement | None:
+def judge_agreement(plan: Plan, journal: Journal) -> JudgeAgreement | None:
     """The job's judge's agreement with the reviewers' standing verdicts (None: no judge, no
     verdict, or no reviewed answer the judge rated). A verdict on an answer the judge gave no
     verdict on (never judged, its request failed, or its reply no longer fits the rubric) is
@@ -134,7 +136,7 @@ def judge_agreement(plan: Plan, journal: Journal) -> Agreement | None:
     judge = plan.judge
     if judge is None or not journal.has_reviews():
         return None
-    table = Agreement()
+    table = JudgeAgreement()
     elsewhere: dict[tuple[str, str], Review] = {}
     for review in journal.reviews():
         if not review.answers:

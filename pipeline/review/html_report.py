@@ -31,7 +31,7 @@ from ..rows.redact import restored
 from ..rows.reviews import Reviews
 from ..rows.sinks import merge_steps
 from . import charts
-from .agreement import Agreement, judge_agreement
+from .agreement import JudgeAgreement, judge_agreement
 
 #: Characters of a text cell kept in the page (the output file holds it all).
 CELL_CHARS = 20_000
@@ -243,7 +243,7 @@ def _asset(name: str) -> str:
 
 
 def _render(job: Job, manifest: dict[str, Any], columns: list[dict[str, Any]],
-            rows: list[dict[str, Any]], totals: _Totals, agreement: Agreement | None) -> str:
+            rows: list[dict[str, Any]], totals: _Totals, agreement: JudgeAgreement | None) -> str:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     template = env.from_string(_asset("report.html.j2"))
     usd = {k: format_usd(v) for k, v in sorted(totals.by_step.items())}
