@@ -128,9 +128,11 @@ BATCH_CLOCK_SKEW_S = 86_400.0
 COMPARE_JUDGE_MAX_TOKENS = 300
 # Rows per pair the compare report shows in full, where the variants disagree most.
 COMPARE_REPORT_ROWS = 20
-# Agreement with a reviewer's verdicts that makes a judge one to lean on: its win goes to the
-# approved answer on at least this share of the rows the verdicts split, as the lower end of
-# the 95% interval. MT-Bench's authors found GPT-4 agreeing with expert votes on about 85% of
-# non-tie rows and the experts with each other on about 81% (Zheng et al., 2023): 75% leaves
-# room under that, and 12 rows that all agree are the fewest that show it.
+# Agreement with a reviewer's verdicts that makes a judge one to lean on, as the lower end of
+# the 95% interval: in `pipeline compare`, its win goes to the approved answer on at least this
+# share of the rows the verdicts split; for a row job's [judge] (review/agreement.py), its pass
+# is an approve and its fail a redo or reject on at least this share of the reviewed rows.
+# MT-Bench's authors found GPT-4 agreeing with expert votes on about 85% of non-tie rows and
+# the experts with each other on about 81% (Zheng et al., 2023): 75% leaves room under that,
+# and 12 rows that all agree are the fewest that show it.
 JUDGE_TRUST_AGREEMENT = 0.75

@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,13 @@ class Opened:
 def opened(report: Path) -> Iterator[Opened]:
     """The report open in headless chromium (started after the run: playwright's sync API
     holds an event loop, which the run's own must not meet)."""
+    with open_in_chromium(report) as seen:
+        yield seen
+
+
+@contextmanager
+def open_in_chromium(report: Path) -> Iterator[Opened]:
+    """A report file open in headless chromium, its requests and script errors recorded."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -208,3 +216,35 @@ def test_the_report_shows_verdicts_and_leaves_rejected_rows_out(job_file, run_cl
     review = [c["label"] for c in data["columns"]].index("review")
     assert data["rows"][0]["cells"][review] == "approved (lovely)"
     assert data["rows"][1]["cells"][review] == ""
+
+
+@needs_chromium
+def test_the_judges_agreement_with_a_reviewer_renders_above_the_rows(job_file, run_cli, fake,
+                                                                     api_key, tmp_path):
+    """The judge-vs-reviewer section (tests/test_judge_agreement.py checks its numbers) in
+    chromium: shown, its table laid out, the rows table still built, nothing fetched."""
+    from fake_judge import FakeJudge
+    from test_judge_agreement import JUDGE, JUDGE_TOML, TEN, VERDICTS, review, writer
+
+    fake.completion = FakeJudge(JUDGE, writer=writer)
+    judged_job = job_file(JUDGE_TOML, csv=TEN)
+    assert run_cli("run", judged_job, "-q").exit_code == 1
+    review(run_cli, judged_job, tmp_path, VERDICTS)
+    assert run_cli("report", judged_job).exit_code == 0
+    with open_in_chromium(tmp_path / "outputs" / "out.report.html") as opened:
+        page = opened.page
+        section = page.locator("[data-testid=judge-agreement]")
+        expect(section).to_be_visible()
+        cells = page.eval_on_selector_all(
+            "#judge-agreement tr", "rs => rs.map(r => [...r.cells].map(c => c.innerText))")
+        assert cells == [["", "reviewer: approve", "reviewer: redo or reject"],
+                         ["judge: pass", "5", "1"], ["judge: fail", "1", "3"]]
+        assert page.inner_text("[data-testid=agreement-rate]") == "80%"
+        advice = page.locator("[data-testid=agreement-advice]")
+        expect(advice).to_be_visible()
+        assert advice.inner_text().startswith("Too few reviewed rows to tell")
+        # Above the rows, which are still built and paged (10 rows, 2 rejected left out).
+        assert section.bounding_box()["y"] < page.locator("#rows").bounding_box()["y"]
+        assert len(visible_ids(page)) == 8
+        assert opened.errors == []
+        assert all(url.startswith("file://") for url in opened.requests), opened.requests

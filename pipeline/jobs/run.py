@@ -22,6 +22,7 @@ from ..outcome import RunReport, Totals, batch_run_time, format_usd
 from ..output_paths import copy_to_latest
 from ..pricing import Pricer
 from ..records import Row
+from ..review.agreement import judge_agreement
 from ..rows.chain import Digests, RowAnswerer, answers_from_journal
 from ..rows.judge import template_key
 from ..rows.plan import Plan, build_plan, refuse_images_on_text_models
@@ -117,6 +118,9 @@ def run_job(job: Job, *, progress: bool | None = None,
         notes = session.notes()
         if reviewed := reviews.summary():
             notes.append(reviewed)
+        agreement = judge_agreement(plan, journal)
+        if agreement is not None:
+            notes += agreement.lines()
         notes += plan.notes
         notes += session.after_notes(totals=totals, adaptive=job.concurrency is None)
         if answerer.reused or answerer.duplicates:
@@ -133,7 +137,8 @@ def run_job(job: Job, *, progress: bool | None = None,
         session.log_retries()
         if record:
             _record_run(job, plan, session, report, kinds, started_at=started_at,
-                        estimate=said, cache_saved_usd=str(session.routes.cache_saved))
+                        estimate=said, cache_saved_usd=str(session.routes.cache_saved),
+                        agreement=agreement.as_dict() if agreement is not None else None)
     return report
 
 
@@ -155,7 +160,7 @@ def plan_models(plan: Plan) -> list[str]:
 
 def _record_run(job: Job, plan: Plan, session: RunSession, report: RunReport,
                 kinds: RowKinds, *, started_at: datetime, estimate: dict[str, Any] | None,
-                cache_saved_usd: str) -> None:
+                cache_saved_usd: str, agreement: dict[str, Any] | None = None) -> None:
     """After the output: `latest` when the run is complete, then its record (the session's)."""
     latest = job.output_pattern.latest()
     if latest is not None and report.stopped is None:
@@ -174,7 +179,8 @@ def _record_run(job: Job, plan: Plan, session: RunSession, report: RunReport,
                  "latest": str(latest.resolve()) if latest is not None
                  and report.stopped is None else None,
                  "manifest": str(where.resolve())},
-        journal=job.journal_path.resolve(), estimate=estimate, cache_saved_usd=cache_saved_usd)
+        journal=job.journal_path.resolve(), estimate=estimate, cache_saved_usd=cache_saved_usd,
+        **({"judge_agreement": agreement} if agreement is not None else {}))
     report.notes += session.record(record, where)
 
 

@@ -31,6 +31,7 @@ from ..rows.redact import restored
 from ..rows.reviews import Reviews
 from ..rows.sinks import merge_steps
 from . import charts
+from .agreement import JudgeAgreement, judge_agreement
 
 #: Characters of a text cell kept in the page (the output file holds it all).
 CELL_CHARS = 20_000
@@ -80,7 +81,8 @@ def render_report(job: Job, *, run_id: int | None = None) -> tuple[str, dict[str
     with Journal(job.journal_path) as journal:
         manifest = _manifest(journal, run_id, job)
         columns, rows, totals = _table(job, plan, journal, int(manifest["run_id"]))
-    page = _render(job, manifest, columns, rows, totals)
+        agreement = judge_agreement(plan, journal)  # the verdicts standing now
+    page = _render(job, manifest, columns, rows, totals, agreement)
     return page, manifest
 
 
@@ -241,7 +243,7 @@ def _asset(name: str) -> str:
 
 
 def _render(job: Job, manifest: dict[str, Any], columns: list[dict[str, Any]],
-            rows: list[dict[str, Any]], totals: _Totals) -> str:
+            rows: list[dict[str, Any]], totals: _Totals, agreement: JudgeAgreement | None) -> str:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     template = env.from_string(_asset("report.html.j2"))
     usd = {k: format_usd(v) for k, v in sorted(totals.by_step.items())}
@@ -268,4 +270,5 @@ def _render(job: Job, manifest: dict[str, Any], columns: list[dict[str, Any]],
              "id_label": job.id_column or "row"})),
         charts=[jinja2.utils.markupsafe.Markup(s) for s in svgs],
         cost_by_step=usd, status=totals.status, reused=totals.reused, estimate=estimate,
+        agreement=agreement,
         rows_total=len(rows), format_usd=lambda v: format_usd(Decimal(str(v))))

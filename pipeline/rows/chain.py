@@ -448,12 +448,33 @@ def answers_from_journal(plan: Plan, journal: Journal, run_id: int,
                     else stored.run_id >= paid_since)
         return this_run and stored.row_id == row.id
 
+    def judged_as_reviewed(row: Row, variant: Variant,
+                           answers: list[StepAnswer]) -> list[StepAnswer]:
+        """An approved or rejected row's answers as reviewed, the last one with the judge's
+        verdict on it (walk() hands them over whole, not step by step)."""
+        steps = plan.chain(variant)
+        last, reused = answers[-1]
+        if (plan.judge is None or last is None or last.output is None
+                or last.status not in ("ok", "flagged")):
+            return answers
+        earlier: dict[str, Any] = {}
+        for step, (result, _) in zip(steps[:-1], answers, strict=False):
+            if step.name and result is not None and result.status == "ok":
+                earlier[step.name] = step.output_value(result)
+        verdict = stored_judgement(plan, journal, row, variant, steps[-1],
+                                   step_context(row, earlier), last, paid_by)
+        return [*answers[:-1], (replace(last, judge=verdict), reused)]
+
     for row in plan.source:
         variants: list[list[StepAnswer]] = []
         for index, variant in enumerate(plan.variants):
             chain = walk(plan, row, variant, reviews)
             try:
                 step, context = next(chain)
+            except StopIteration as kept:  # approved or rejected: the answers reviewed
+                variants.append(judged_as_reviewed(row, variant, kept.value))
+                continue
+            try:
                 while True:
                     step, context = chain.send(stored_answer(row, index, variant, step,
                                                              context))
