@@ -10,7 +10,9 @@ are its own:
    the collected answers and writes the output (no chat request is sent);
 3. `pipeline run` online for the same rows (concurrency 64), for the cost comparison.
 
-Usage: python bench/bench_batch.py [--rows N]
+Each count of rows gets its own input and server; `--modes` picks which of the three runs.
+
+Usage: python bench/bench_batch.py [--rows N[,N...]] [--modes files,batch,online]
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import argparse
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -55,13 +58,10 @@ def cost_and_statuses(path: Path) -> tuple[Decimal, dict[str, int]]:
     return total, statuses
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=20_000)
-    args = parser.parse_args()
+def one_size(rows: int, modes: list[str]) -> dict:
+    """The chosen modes over `rows` distinct rows, each its own process against a fresh server."""
     work = Path(tempfile.mkdtemp(prefix="bench-batch-"))
-    write_input(work / "in.csv", args.rows)
+    write_input(work / "in.csv", rows)
     (work / "t.j2").write_text(TEMPLATE, encoding="utf-8")
     server = subprocess.Popen([PYTHON, str(REPO / "tests/fake_openai.py")],
                               stdout=subprocess.PIPE, text=True)
@@ -69,32 +69,53 @@ def main() -> None:
     env = dict(os.environ, OPENAI_API_KEY="sk-bench")
     common = ["-q", "-i", str(work / "in.csv"), "-t", str(work / "t.j2"), "-m", "gpt-4o-mini",
               "--base-url", base_url, "--id-column", "sku", "--max-tokens", "100"]
+    out: dict = {"rows": rows}
     try:
-        files = measured([PYTHON, "-m", "pipeline", "run", *common, "-o", str(work / "f.csv"),
-                          "--journal", str(work / "files.sqlite"), "--batch-files",
-                          str(work / "files")], env, work)
-        per_file = [sum(1 for _ in p.open()) for p in sorted((work / "files").glob("*.jsonl"))]
-        batch = measured([PYTHON, "-m", "pipeline", "run", *common, "-o", str(work / "b.csv"),
-                          "--journal", str(work / "batch.sqlite"), "--mode", "batch",
-                          "--set", "batch_poll_s=0.2"], env, work)
-        online = measured([PYTHON, "-m", "pipeline", "run", *common, "-o", str(work / "o.csv"),
-                           "--journal", str(work / "online.sqlite"), "--concurrency", "64"],
-                          env, work)
+        if "files" in modes:
+            out["write_files"] = measured(
+                [PYTHON, "-m", "pipeline", "run", *common, "-o", str(work / "f.csv"),
+                 "--journal", str(work / "files.sqlite"), "--batch-files", str(work / "files")],
+                env, work)
+            out["requests_per_file"] = [sum(1 for _ in p.open())
+                                        for p in sorted((work / "files").glob("*.jsonl"))]
+        if "batch" in modes:
+            out["batch_mode"] = measured(
+                [PYTHON, "-m", "pipeline", "run", *common, "-o", str(work / "b.csv"),
+                 "--journal", str(work / "batch.sqlite"), "--mode", "batch",
+                 "--set", "batch_poll_s=0.2"], env, work)
+        if "online" in modes:
+            out["online"] = measured(
+                [PYTHON, "-m", "pipeline", "run", *common, "-o", str(work / "o.csv"),
+                 "--journal", str(work / "online.sqlite"), "--concurrency", "64"], env, work)
     finally:
         server.terminate()
         server.wait()
-    batch_cost, batch_statuses = cost_and_statuses(work / "b.csv")
-    online_cost, online_statuses = cost_and_statuses(work / "o.csv")
-    print(json.dumps({
-        "rows": args.rows, "write_files": files, "requests_per_file": per_file,
-        "batch_mode": {**batch, "cpu_ms_per_request": round(batch["cpu_s"] / args.rows * 1000,
-                                                            3),
-                       "rows_by_status": batch_statuses, "cost_usd": str(batch_cost)},
-        "online": {**online, "cpu_ms_per_request": round(online["cpu_s"] / args.rows * 1000, 3),
-                   "rows_by_status": online_statuses, "cost_usd": str(online_cost)},
-        "batch_over_online_cost": str((batch_cost / online_cost).quantize(Decimal("0.0001")))
-        if online_cost else None,
-    }, indent=2))
+    costs = {}
+    for name, file in (("batch_mode", "b.csv"), ("online", "o.csv")):
+        if name in out:
+            cost, statuses = cost_and_statuses(work / file)
+            costs[name] = cost
+            out[name].update(cpu_ms_per_request=round(out[name]["cpu_s"] / rows * 1000, 3),
+                             rows_by_status=statuses, cost_usd=str(cost))
+    if len(costs) == 2 and costs["online"]:
+        out["batch_over_online_cost"] = str((costs["batch_mode"] / costs["online"]).quantize(
+            Decimal("0.0001")))
+    shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", default="20000",
+                        help="counts of rows, comma-separated (e.g. 100000,300000,1000000)")
+    parser.add_argument("--modes", default="files,batch,online")
+    args = parser.parse_args()
+    modes = args.modes.split(",")
+    results = []
+    for rows in (int(n) for n in args.rows.split(",")):
+        results.append(one_size(rows, modes))
+        print(json.dumps(results[-1], indent=2), flush=True)
 
 
 if __name__ == "__main__":
