@@ -9,10 +9,11 @@ transaction and recorded in `_migrations` (the shape of simonw/llm's, made atomi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -423,6 +424,17 @@ class Journal:
                               "NULL OR tpm IS NOT NULL) ORDER BY id DESC LIMIT 1").fetchone()
         return (None, None) if row is None else (row[0], row[1])
 
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Many writes as one: all of them, or (on any error) none."""
+        self.db.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
     # -- answers -------------------------------------------------------------------------------
     def record(self, result: Result, *, run_id: int, template_key: str,
                clear_attempts: bool = False) -> None:
@@ -455,10 +467,22 @@ class Journal:
              None if result.cost_usd is None else str(result.cost_usd), result.latency_ms,
              result.attempts, run_id, result.row_id, time.time()))
 
-    def pending_fingerprints(self) -> set[str]:
-        """Requests with a fix loop left unfinished by an earlier run (usually none)."""
+    def pending_fingerprints(self, limit: int = -1) -> set[str]:
+        """Requests with a fix loop left unfinished by an earlier run (usually none; at most
+        `limit` of them)."""
         return {fp for (fp,) in self.db.execute("SELECT DISTINCT fingerprint "
-                                                "FROM pending_attempts")}
+                                                "FROM pending_attempts LIMIT ?", (limit,))}
+
+    def has_pending(self, fingerprint: str) -> bool:
+        """Whether the request has paid replies of an unfinished fix loop (one indexed
+        lookup: a batch run may leave a million of them, too many to hold as a set)."""
+        return self.db.execute("SELECT 1 FROM pending_attempts WHERE fingerprint = ? LIMIT 1",
+                               (fingerprint,)).fetchone() is not None
+
+    def pending_count(self, fingerprint: str) -> int:
+        """How many paid replies the request's unfinished fix loop holds."""
+        return int(self.db.execute("SELECT COUNT(*) FROM pending_attempts WHERE fingerprint "
+                                   "= ?", (fingerprint,)).fetchone()[0])
 
     def pending_attempts(self, fingerprint: str) -> list[Result]:
         """The paid replies of an unfinished fix loop, in order."""
@@ -563,6 +587,13 @@ class Journal:
     def batch_forget(self, input_file_id: str) -> None:
         """A batch the queue refused carried its requests nowhere: they have not been tried."""
         self.db.execute("DELETE FROM batch_requests WHERE input_file_id = ?", (input_file_id,))
+
+    def batch_carries(self, fingerprint: str) -> bool:
+        """Whether a batch not yet collected carries the request."""
+        return self.db.execute(
+            "SELECT 1 FROM batch_requests r JOIN batches b ON b.input_file_id = "
+            "r.input_file_id WHERE r.fingerprint = ? AND b.collected_at IS NULL LIMIT 1",
+            (fingerprint,)).fetchone() is not None
 
     def batch_submissions(self, fingerprint: str) -> int:
         """How many batches have carried this request (its attempts in batch mode)."""

@@ -4,13 +4,16 @@ journal, after which the run sends nothing for the imported rows."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
+import pytest
 from fake_openai import Recorded, completion_body
 from test_structured import read_rows
 
-from pipeline.batch.lines import split
+from pipeline.batch.lines import FileOfLines
+from pipeline.errors import InputError
 
 ROWS = "product_id,name,category,unit_price,Unit Note\n" + "".join(
     f"{i},Item {i},Cat {i % 3},{i}.50,box\n" for i in range(1, 9))
@@ -106,11 +109,23 @@ def test_a_file_that_is_not_batch_output_imports_nothing(job_file, run_cli, api_
     assert second.exit_code == 2 and "holds requests, not answers" in second.output
 
 
+def _filled(lines: list[bytes], **limits: int) -> list[int]:
+    """Requests per file when `lines` fill files one after another."""
+    counts: list[int] = []
+    file = FileOfLines(io.BytesIO(), **limits)
+    for line in lines:
+        if not file.fits(line):
+            counts.append(file.count)
+            file = FileOfLines(io.BytesIO(), **limits)
+        file.add(line)
+    return [*counts, file.count]
+
+
 def test_files_are_split_at_the_api_limits():
-    lines = iter([b"x" * 10 + b"\n"] * 25)
-    assert [len(c) for c in split(lines, max_requests=10)] == [10, 10, 5]
-    lines = iter([b"y" * 99 + b"\n"] * 5)  # 100 bytes each
-    assert [len(c) for c in split(lines, max_bytes=250)] == [2, 2, 1]
+    assert _filled([b"x" * 10 + b"\n"] * 25, max_requests=10) == [10, 10, 5]
+    assert _filled([b"y" * 99 + b"\n"] * 5, max_bytes=250) == [2, 2, 1]  # 100 bytes each
+    with pytest.raises(InputError, match="over the Batch API's 50 per file"):
+        FileOfLines(io.BytesIO(), max_bytes=50).fits(b"z" * 60)
 
 
 def test_an_imported_answer_is_judged_like_any_reply(job_file, run_cli, fake, api_key,

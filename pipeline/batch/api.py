@@ -19,11 +19,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, BinaryIO
 
 import openai
 
@@ -35,14 +36,15 @@ from ..records import Request, Result, Usage
 from ..send.budget import Budget
 from ..tokens import TokenCounter
 from .lines import (
+    MAX_BYTES,
+    MAX_REQUESTS,
     URL,
+    FileOfLines,
     job_name,
-    read_output_lines,
-    request_lines,
+    output_lines,
     result_from_line,
-    split,
-    structured_mode,
 )
+from .spool import RequestSpool, Spooled
 
 TERMINAL = ("completed", "failed", "expired", "cancelled")
 
@@ -95,7 +97,8 @@ class JobBatches:
 
     def __init__(self, job: Connection, client: openai.AsyncOpenAI, journal: Journal,
                  pricer: Pricer, keep: Keep = keep_for_judging, *, tag: str = "",
-                 owns: Callable[[str], bool] | None = None):
+                 owns: Callable[[str], bool] | None = None, max_requests: int = MAX_REQUESTS,
+                 max_bytes: int = MAX_BYTES):
         self.job = job
         self.client = client
         self.journal = journal
@@ -107,6 +110,9 @@ class JobBatches:
         #: journaled input file id (None: all).
         self.tag = tag
         self.owns = owns
+        #: Where a file is closed and the next begins (the API's limits).
+        self.max_requests = max_requests
+        self.max_bytes = max_bytes
         self._counters: dict[str, TokenCounter] = {}
         self._give_up_run: int | None = None
 
@@ -162,29 +168,20 @@ class JobBatches:
         cost = Decimal(0)
         run_id = self.journal.start_run()
         if remote.output_file_id:
-            text = (await self.client.files.content(remote.output_file_id)).text
-            for _number, line in read_output_lines(text, f"batch {remote.id} output"):
-                fp = line["custom_id"]
-                if fp not in carried or self._final(fp):
-                    continue
-                row_id, tokens, attempt = carried[fp]
-                request = Request(row_id=row_id, model=batch["model"], messages=[], params={},
-                                  fingerprint=fp, prompt_tokens=tokens)
-                result = result_from_line(request, line, self._counters)
-                if result.status != "ok":
-                    progress.failed_lines += 1
-                    continue
-                result.cost_usd = self.pricer.batch_cost(result.model or request.model,
-                                                         result.usage)
-                cost += result.cost_usd or 0
-                progress.cost_usd = (None if progress.cost_usd is None or result.cost_usd is None
-                                     else progress.cost_usd + result.cost_usd)
-                self.keep(self.journal, request, result, run_id, attempt)
-                progress.answered += 1
+            with tempfile.TemporaryFile() as handle:
+                await self._download(remote.output_file_id, handle)
+                where = f"batch {remote.id} output"
+                for _ in output_lines(handle, where):  # every line checked before any is kept
+                    pass
+                with self.journal.transaction():  # the whole file's answers, or none
+                    for _number, line in output_lines(handle, where):
+                        cost += self._keep_line(line, batch["model"], carried, run_id,
+                                                progress)
         if remote.error_file_id:
-            text = (await self.client.files.content(remote.error_file_id)).text
-            progress.failed_lines += len(read_output_lines(text,
-                                                           f"batch {remote.id} errors"))
+            with tempfile.TemporaryFile() as handle:
+                await self._download(remote.error_file_id, handle)
+                progress.failed_lines += sum(
+                    1 for _ in output_lines(handle, f"batch {remote.id} errors"))
         self.journal.finish_run(run_id, stopped=None, spent=cost, rpm=None, tpm=None)
         if key in progress.reserved:  # submitted by this command: its worst case gives way
             progress.budget.settle(progress.reserved.pop(key), cost)
@@ -193,6 +190,36 @@ class JobBatches:
         self.journal.batch_update(key, cost_usd=str(cost), collected_at=time.time(),
                                   input_deleted=int(not self.job.keep_batch_files))
         progress.collected += 1
+
+    def _keep_line(self, line: dict[str, Any], model: str,
+                   carried: dict[str, tuple[str, int, int]], run_id: int,
+                   progress: BatchProgress) -> Decimal:
+        """Journal one output line's answer (what it cost at the batch price), or count it
+        failed; a line for a request the batch did not carry, or already answered, is passed
+        over."""
+        fp = line["custom_id"]
+        if fp not in carried or self._final(fp):
+            return Decimal(0)
+        row_id, tokens, attempt = carried[fp]
+        request = Request(row_id=row_id, model=model, messages=[], params={}, fingerprint=fp,
+                          prompt_tokens=tokens)
+        result = result_from_line(request, line, self._counters)
+        if result.status != "ok":
+            progress.failed_lines += 1
+            return Decimal(0)
+        result.cost_usd = self.pricer.batch_cost(result.model or request.model, result.usage)
+        progress.cost_usd = (None if progress.cost_usd is None or result.cost_usd is None
+                             else progress.cost_usd + result.cost_usd)
+        self.keep(self.journal, request, result, run_id, attempt)
+        progress.answered += 1
+        return result.cost_usd or Decimal(0)
+
+    async def _download(self, file_id: str, handle: BinaryIO) -> None:
+        """A file of the server's, streamed to `handle` (never whole in memory)."""
+        async with self.client.files.with_streaming_response.content(file_id) as response:
+            async for chunk in response.iter_bytes():
+                handle.write(chunk)
+        handle.flush()
 
     async def _created_for(self, key: str, uploaded_at: float, progress: BatchProgress
                            ) -> Any | None:
@@ -282,86 +309,104 @@ class JobBatches:
             await self.client.files.delete(self._id(key))
 
     # -- submitting ----------------------------------------------------------------------------
-    async def submit(self, requests: list[Request], progress: BatchProgress) -> None:
-        """Submit the requests that no running batch carries and the journal has no final
-        answer for; one that `max_attempts` batches did not answer is journaled failed."""
+    async def submit(self, spool: RequestSpool, progress: BatchProgress) -> None:
+        """Submit the requests set aside that no running batch carries and the journal has no
+        final answer for; one that `max_attempts` batches did not answer is journaled failed.
+        Model by model, the requests are read from the spool into a file on disk; a full file
+        (the API's limits) is uploaded and its batch created while the next one fills."""
         progress.stopped = None  # the budget is judged afresh (answers in may have freed it)
-        carried = {fp for batch in self.journal.batches(uncollected=True)
-                   for fp in self.journal.batch_requests(batch["input_file_id"])}
-        missing: list[Request] = []
-        for request in _unique(requests):
-            fp = request.fingerprint
-            if fp in carried or self._final(fp):
-                continue
-            if self.journal.batch_submissions(fp) >= self.job.max_attempts:
-                self._give_up(request, f"no answer from {self.job.max_attempts} batch(es)")
-                continue
-            missing.append(request)
-        by_model: dict[str, list[Request]] = {}
-        for request in missing:
-            by_model.setdefault(request.model, []).append(request)
-        for model, wanted in by_model.items():
+        for model in spool.models():
             if self.job.batch_queue_tokens and model not in progress.queue_limit:
                 progress.queue_limit[model] = self.job.batch_queue_tokens
-            if model in progress.queue_limit:
-                wanted = self._fitting(model, wanted, progress.queue_limit[model])
-            wanted, worst = self._affordable(wanted, progress)
-            offset = 0
-            for chunk in split(request_lines(wanted, structured_mode(self.job))):
-                part = wanted[offset:offset + len(chunk)]
-                offset += len(chunk)
-                uploaded = await self.client.files.create(
-                    file=("requests.jsonl", b"".join(chunk), "application/jsonl"),
-                    purpose="batch")
-                key = self._key(uploaded.id)
-                self.journal.batch_uploaded(key, model, [
-                    (r.fingerprint, r.row_id, r.prompt_tokens,
-                     len(self.journal.pending_attempts(r.fingerprint))) for r in part])
-                created = await self._create(uploaded.id, progress)
-                self.journal.batch_update(key, batch_id=self._key(created.id),
-                                          status=created.status)
-                progress.reserved[key] = sum(worst[r.fingerprint] for r in part)
-                progress.submitted += 1
-                progress.requests_submitted += len(chunk)
+            limit = progress.queue_limit.get(model)
+            room = None if limit is None else limit - self._enqueued(model)
+            filling: _Filling | None = _Filling(self.max_requests, self.max_bytes)
+            sending: asyncio.Task[None] | None = None
+            try:
+                for count, item in enumerate(spool.requests(model), start=1):
+                    if count % _YIELD_EVERY == 0:
+                        await asyncio.sleep(0)  # the upload in flight moves on
+                    if not self._wanted(item, limit):
+                        continue
+                    if room is not None and item.prompt_tokens > room:
+                        continue  # the model's queue is full: a later round submits it
+                    worst = self._reserve(item, progress)
+                    if worst is None:
+                        break  # the budget is spent or reserved: progress.stopped says so
+                    if room is not None:
+                        room -= item.prompt_tokens
+                    if not filling.file.fits(item.line):
+                        sending = await self._hand_over(filling, sending, model, progress)
+                        filling = _Filling(self.max_requests, self.max_bytes)
+                    filling.add(item, self.journal.pending_count(item.fingerprint), worst)
+                if filling.file.count:
+                    sending = await self._hand_over(filling, sending, model, progress)
+                    filling = None  # it closes when sent
+            finally:
+                if filling is not None:
+                    filling.close()
+                if sending is not None:
+                    await sending
         progress.running = self.journal.batches(uncollected=True)
 
-    def _affordable(self, requests: list[Request], progress: BatchProgress
-                    ) -> tuple[list[Request], dict[str, Decimal]]:
-        """The requests whose worst case (prompt counted, completion at its cap, batch
-        prices) still fits this command's budget, each reserved; the rest wait for a later
-        run, and submitting stops with the reason."""
+    def _wanted(self, item: Spooled, limit: int | None) -> bool:
+        """Whether a request set aside still needs a batch: none carries it, the journal has
+        no final answer, and it has not failed in `max_attempts` batches or (journaled failed
+        now) been found too large for the model's queue."""
+        fp = item.fingerprint
+        if self.journal.batch_carries(fp) or self._final(fp):
+            return False
+        if self.journal.batch_submissions(fp) >= self.job.max_attempts:
+            self._give_up(item, f"no answer from {self.job.max_attempts} batch(es)")
+            return False
+        if limit is not None and item.prompt_tokens > limit:
+            self._give_up(item, f"its prompt ({item.prompt_tokens:,} tokens) is over the "
+                          f"Batch API's queue limit ({limit:,})")
+            return False
+        return True
+
+    def _reserve(self, item: Spooled, progress: BatchProgress) -> Decimal | None:
+        """Reserve the request's worst case (prompt counted, completion at its cap, batch
+        prices) in this command's budget; None when it does not fit: submitting stops there
+        with the reason, and the rest waits for a later run."""
         budget = progress.budget
         if budget.limit is None:
-            return requests, {r.fingerprint: Decimal(0) for r in requests}
-        kept: list[Request] = []
-        worst: dict[str, Decimal] = {}
-        for request in requests:
-            cost = self.pricer.batch_cost(request.model, Usage(
-                request.prompt_tokens, request.completion_cap or 0)) or Decimal(0)
-            if not budget.try_reserve(cost):
-                progress.stopped = (f"the budget of ${budget.limit} is spent or reserved "
-                                    f"(${budget.spent + budget.reserved:.6f} at batch prices, "
-                                    "worst cases included)")
-                break
-            kept.append(request)
-            worst[request.fingerprint] = cost
-        return kept, worst
+            return Decimal(0)
+        cost = self.pricer.batch_cost(item.model, Usage(
+            item.prompt_tokens, item.completion_cap or 0)) or Decimal(0)
+        if not budget.try_reserve(cost):
+            progress.stopped = (f"the budget of ${budget.limit} is spent or reserved "
+                                f"(${budget.spent + budget.reserved:.6f} at batch prices, "
+                                "worst cases included)")
+            return None
+        return cost
 
-    def _fitting(self, model: str, requests: list[Request], limit: int) -> list[Request]:
-        """As many requests as the model's queue (of `limit` tokens) has room for; one larger
-        than the whole limit fails (it can never be queued)."""
-        room = limit - self._enqueued(model)
-        fitting: list[Request] = []
-        for request in requests:
-            if request.prompt_tokens > limit:
-                self._give_up(request, f"its prompt ({request.prompt_tokens:,} tokens) is over "
-                              f"the Batch API's queue limit ({limit:,})")
-            elif request.prompt_tokens <= room:
-                fitting.append(request)
-                room -= request.prompt_tokens
-        return fitting
+    async def _hand_over(self, filled: _Filling, sending: asyncio.Task[None] | None,
+                         model: str, progress: BatchProgress) -> asyncio.Task[None]:
+        """Start uploading a full file once the one before it is up (one upload at a time,
+        while the next file fills)."""
+        if sending is not None:
+            await sending
+        return asyncio.create_task(self._send(filled, model, progress))
 
-    def _give_up(self, request: Request, why: str) -> None:
+    async def _send(self, filled: _Filling, model: str, progress: BatchProgress) -> None:
+        """Upload one file, journal it with its requests, create its batch, journal that."""
+        try:
+            filled.handle.flush()
+            uploaded = await self.client.files.create(
+                file=("requests.jsonl", filled.handle, "application/jsonl"), purpose="batch")
+            key = self._key(uploaded.id)
+            self.journal.batch_uploaded(key, model, filled.requests)
+            created = await self._create(uploaded.id, progress)
+            self.journal.batch_update(key, batch_id=self._key(created.id),
+                                      status=created.status)
+            progress.reserved[key] = filled.worst
+            progress.submitted += 1
+            progress.requests_submitted += filled.file.count
+        finally:
+            filled.close()
+
+    def _give_up(self, request: Spooled, why: str) -> None:
         """Journal the request failed: its row fails rather than go online unasked (one run
         record for the session's give-ups, closed by `close`)."""
         if self._give_up_run is None:
@@ -378,15 +423,32 @@ class JobBatches:
             self._give_up_run = None
 
 
+#: Requests read from the spool between two chances for the upload in flight to move on.
+_YIELD_EVERY = 256
+
+
+class _Filling:
+    """One Batch API input file being filled on disk: its lines, what the journal records of
+    each request (fingerprint, row, prompt tokens, which reply it will be), and the worst case
+    reserved for them in the budget."""
+
+    def __init__(self, max_requests: int, max_bytes: int):
+        self.handle: BinaryIO = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self.file = FileOfLines(self.handle, max_requests=max_requests, max_bytes=max_bytes)
+        self.requests: list[tuple[str, str, int, int]] = []
+        self.worst = Decimal(0)
+
+    def add(self, item: Spooled, attempt: int, worst: Decimal) -> None:
+        self.file.add(item.line)
+        self.requests.append((item.fingerprint, item.row_id, item.prompt_tokens, attempt))
+        self.worst += worst
+
+    def close(self) -> None:
+        self.handle.close()
+
+
 def _queue_full(remote: Any) -> bool:
     errors = getattr(remote.errors, "data", None) or []
     return any(e.code == "token_limit_exceeded" for e in errors)
-
-
-def _unique(requests: list[Request]) -> list[Request]:
-    seen: dict[str, Request] = {}
-    for request in requests:
-        seen.setdefault(request.fingerprint, request)
-    return list(seen.values())
 
 

@@ -3,7 +3,8 @@
 Batch mode runs the job with it to learn what to put in the next batch: rows the journal
 answers go through the chain as usual (judged, corrected, written), and every request the
 chain would send (a first step, a later step built from a judged answer, a correction with the
-problems stated) is collected here instead of being sent.
+problems stated) is written to a spool on disk instead of being sent (batch/spool.py: a
+million requests set aside in the memory of a few).
 """
 
 from __future__ import annotations
@@ -11,15 +12,19 @@ from __future__ import annotations
 from ..errors import Deferred, FatalForRow, ProviderError
 from ..records import Completion, Request
 from ..send.providers.base import Provider
+from ..send.providers.structured_modes import RESPONSE_FORMAT_MODES
+from .spool import RequestSpool
 
 
 class DeferringProvider(Provider):
     name = "batch"
 
-    def __init__(self, endpoint: str, *, corrections_to: Provider | None = None):
+    def __init__(self, endpoint: str, *, spool: RequestSpool | None = None,
+                 corrections_to: Provider | None = None):
         self._endpoint = endpoint
-        #: The requests set aside, by fingerprint (a correction shares its request's).
-        self.deferred: dict[str, Request] = {}
+        #: The requests set aside, once each by fingerprint (a correction shares its
+        #: request's); None until one is (a provider that sends nothing needs no file).
+        self.spool = spool
         #: Where corrections go instead of the next batch (--fix-online); None: batched.
         self._online = corrections_to
 
@@ -30,7 +35,9 @@ class DeferringProvider(Provider):
     async def complete(self, request: Request, *, timeout: float) -> Completion:
         if self._online is not None and _is_correction(request):
             return await self._online.complete(request, timeout=timeout)
-        self.deferred[request.fingerprint] = request
+        if self.spool is None:
+            self.spool = RequestSpool(RESPONSE_FORMAT_MODES[0])
+        self.spool.add(request)
         raise Deferred("deferred to a batch")
 
     def classify(self, exc: BaseException) -> ProviderError:
@@ -44,6 +51,12 @@ class DeferringProvider(Provider):
     async def aclose(self) -> None:
         if self._online is not None:
             await self._online.aclose()
+
+    def discard(self) -> None:
+        """Remove the spool's file (once its requests are submitted or written)."""
+        if self.spool is not None:
+            self.spool.close()
+            self.spool = None
 
 
 def _is_correction(request: Request) -> bool:

@@ -3,8 +3,9 @@ output lines.
 
 One line per request: `{"custom_id": <the request's fingerprint>, "method": "POST", "url":
 "/v1/chat/completions", "body": <exactly the online request's body>}`, split at the API's
-limits (50,000 requests, 200 MB a file). OpenAI's and Azure's Batch APIs take these files, and
-so do self-hosted engines (`vllm run-batch -i in.jsonl -o out.jsonl`). Their output lines
+limits (50,000 requests, 200 MB a file), each file filled on disk (FileOfLines). OpenAI's and
+Azure's Batch APIs take these files, and so do self-hosted engines (`vllm run-batch -i
+in.jsonl -o out.jsonl`). Their output lines
 (`{"custom_id", "response": {"status_code", "body"}, "error"}`) are read back, each checked,
 into results matched by custom_id (jobs/batch.py journals them as paid replies not yet
 judged, which the next run judges like any other reply).
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..config import Connection
 from ..errors import InputError
@@ -41,52 +42,70 @@ def structured_mode(job: Connection) -> str:
     return forced if forced and forced != "auto" else RESPONSE_FORMAT_MODES[0]
 
 
-def request_lines(requests: list[Request], mode: str) -> Iterator[bytes]:
-    for request in requests:
-        line = {"custom_id": request.fingerprint, "method": "POST", "url": URL,
-                "body": request_body(request, mode)}
-        yield json.dumps(line, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+def request_line(request: Request, mode: str) -> bytes:
+    """One request as its Batch API input line (newline included)."""
+    line = {"custom_id": request.fingerprint, "method": "POST", "url": URL,
+            "body": request_body(request, mode)}
+    return json.dumps(line, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
 
 
-def split(lines: Iterator[bytes], *, max_requests: int = MAX_REQUESTS,
-          max_bytes: int = MAX_BYTES) -> Iterator[list[bytes]]:
-    """Lines in files within the API's limits."""
-    chunk: list[bytes] = []
-    size = 0
-    for line in lines:
-        if len(line) > max_bytes:
+class FileOfLines:
+    """One Batch API input file being filled on disk, within the API's limits: it says when
+    a line would not fit (the file is then closed and the line starts the next)."""
+
+    def __init__(self, handle: BinaryIO, *, max_requests: int = MAX_REQUESTS,
+                 max_bytes: int = MAX_BYTES):
+        self.handle = handle
+        self.max_requests = max_requests
+        self.max_bytes = max_bytes
+        self.count = 0
+        self.size = 0
+
+    def fits(self, line: bytes) -> bool:
+        """Whether `line` goes in this file (an empty file takes any line the API takes)."""
+        if len(line) > self.max_bytes:
             raise InputError(f"one request is {len(line):,} bytes, over the Batch API's "
-                             f"{max_bytes:,} per file: shorten its prompt")
-        if chunk and (len(chunk) >= max_requests or size + len(line) > max_bytes):
-            yield chunk
-            chunk, size = [], 0
-        chunk.append(line)
-        size += len(line)
-    if chunk:
-        yield chunk
+                             f"{self.max_bytes:,} per file: shorten its prompt")
+        return not self.count or (self.count < self.max_requests
+                                  and self.size + len(line) <= self.max_bytes)
+
+    def add(self, line: bytes) -> None:
+        self.handle.write(line)
+        self.count += 1
+        self.size += len(line)
 
 
-def read_output_lines(text: str, where: str) -> list[tuple[int, dict[str, Any]]]:
-    """The lines of a Batch API output or error file, each checked (raises on the first bad
-    one, so a bad file imports nothing)."""
-    out = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            line = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{where}, line {number}: not JSON ({exc.msg}); nothing was "
-                             "imported") from None
-        if not isinstance(line, dict) or not isinstance(line.get("custom_id"), str):
-            raise InputError(f"{where}, line {number}: no custom_id; is this a Batch API "
-                             "output file? Nothing was imported")
-        if "body" in line and "response" not in line:
-            raise InputError(f"{where} holds requests, not answers (a file written by "
-                             "--batch-files): import the file the Batch API or `vllm "
-                             "run-batch` wrote from it. Nothing was imported")
-        out.append((number, line))
-    return out
+def _checked(raw: str | bytes, number: int, where: str) -> dict[str, Any] | None:
+    """One line of a Batch API output or error file, checked (None: a blank line)."""
+    if not raw.strip():
+        return None
+    try:
+        line = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}, line {number}: not JSON ({exc.msg}); nothing was "
+                         "imported") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{where}, line {number}: not UTF-8 text; nothing was "
+                         "imported") from None
+    if not isinstance(line, dict) or not isinstance(line.get("custom_id"), str):
+        raise InputError(f"{where}, line {number}: no custom_id; is this a Batch API "
+                         "output file? Nothing was imported")
+    if "body" in line and "response" not in line:
+        raise InputError(f"{where} holds requests, not answers (a file written by "
+                         "--batch-files): import the file the Batch API or `vllm "
+                         "run-batch` wrote from it. Nothing was imported")
+    return line
+
+
+def output_lines(handle: BinaryIO, where: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The lines of a Batch API output or error file on disk, each checked, read one at a
+    time from the start (a file of any size in the memory of a line). Go through it once to
+    check the whole file before importing any of it: a bad file imports nothing."""
+    handle.seek(0)
+    for number, raw in enumerate(handle, start=1):
+        line = _checked(raw, number, where)
+        if line is not None:
+            yield number, line
 
 
 def result_from_line(request: Request, line: dict[str, Any],

@@ -17,11 +17,11 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import BinaryIO
 
 import openai
 
@@ -31,13 +31,13 @@ from ..batch.deferred import DeferringProvider
 from ..batch.lines import (
     MAX_BYTES,
     MAX_REQUESTS,
+    FileOfLines,
     job_name,
-    read_output_lines,
-    request_lines,
+    output_lines,
     result_from_line,
-    split,
     structured_mode,
 )
+from ..batch.spool import RequestSpool
 from ..config import Connection, Job
 from ..errors import ConfigError, FatalForRun, InputError, TemplateError
 from ..files import atomic_write
@@ -222,8 +222,6 @@ def _batch_rounds(session: RunSession, progress: BatchProgress, apis: list[Batch
                   wait: bool,
                   on_round: Callable[[BatchProgress], None] | None,
                   fix_online: bool) -> tuple[BatchProgress, RunReport | None]:
-    from .run import run_job
-
     job: Job = session.job  # type: ignore[assignment] - a row job
     delay = job.batch_poll_s
     unbudgeted = job.model_copy(update={"budget": None})  # passes send nothing
@@ -238,40 +236,22 @@ def _batch_rounds(session: RunSession, progress: BatchProgress, apis: list[Batch
                 return progress, None
             delay = _wait(delay)
             continue
+        # Each Batch API's requests are spooled on disk as they are set aside, as the lines
+        # of its files (a judge with its own Batch API: apart, for its batches).
         deferring = DeferringProvider(
-            endpoint_for(job), corrections_to=create_provider(job) if fix_online else None)
-        # A judge with its own Batch API: its requests are set aside apart, for its batches.
-        judging = DeferringProvider(judge_endpoint) if judge_endpoint else None
-        # A pass that sets requests aside writes its (partial) output aside too: the job's
-        # output appears only when every row has its answer.
-        with tempfile.TemporaryDirectory(prefix="pipeline-batch-pass-") as folder:
-            scratch = unbudgeted.model_copy(update={
-                "output": Path(folder) / f"pass{job.output_path.suffix}",
-                "journal": job.journal_path, "format": job.output_format})
-            run_job(scratch, progress=False, provider=deferring, judge_provider=judging,
-                    record=False)
-        asked = [deferring.deferred, judging.deferred if judging else {}]
-        if not any(asked) or (progress.stopped and not progress.running):
-            # Every answer is in the journal (or the budget stopped submitting): no call.
-            # The output gives each row what its answer cost at the batch price, whichever
-            # run of the job collected it.
-            report = run_job(unbudgeted, progress=False, paid_since=0,  # sends nothing
-                             provider=DeferringProvider(endpoint_for(job)),
-                             judge_provider=DeferringProvider(judge_endpoint)
-                             if judge_endpoint else None)
-            report.notes += progress.notes
-            if any(asked):
-                report.stopped = progress.stopped
+            endpoint_for(job), spool=RequestSpool(structured_mode(job)),
+            corrections_to=create_provider(job) if fix_online else None)
+        judging = DeferringProvider(judge_endpoint, spool=RequestSpool(
+            structured_mode(apis[1].job))) if judge_endpoint else None
+        try:
+            report = _pass_and_submit(session, progress, apis, deferring, judging,
+                                      unbudgeted, judge_endpoint)
+        finally:
+            deferring.discard()
+            if judging is not None:
+                judging.discard()
+        if report is not None:
             return progress, report
-        stopped = None
-        for api, deferred in zip(apis, asked, strict=False):
-            if not deferred:
-                continue
-            requests = list(deferred.values())
-            _round(session, progress, keep_for_judging,
-                   lambda s, requests=requests: s.submit(requests, progress), api)
-            stopped = stopped or progress.stopped  # each submit judges the budget afresh
-        progress.stopped = stopped
         if on_round is not None:
             on_round(progress)
         if not progress.running:  # nothing submitted: every request gave up, or the budget
@@ -279,6 +259,47 @@ def _batch_rounds(session: RunSession, progress: BatchProgress, apis: list[Batch
         if not wait:
             return progress, None
         delay = _wait(job.batch_poll_s)
+
+
+def _pass_and_submit(session: RunSession, progress: BatchProgress, apis: list[BatchAPI],
+                     deferring: DeferringProvider, judging: DeferringProvider | None,
+                     unbudgeted: Job, judge_endpoint: str | None) -> RunReport | None:
+    """One pass over the job that sets aside what it would send, then those requests
+    submitted to their Batch APIs; or, when the pass set nothing aside (or the budget stopped
+    submitting), the run's report from a last pass that writes the output."""
+    from .run import run_job
+
+    job: Job = session.job  # type: ignore[assignment] - a row job
+    # A pass that sets requests aside writes its (partial) output aside too: the job's
+    # output appears only when every row has its answer.
+    with tempfile.TemporaryDirectory(prefix="pipeline-batch-pass-") as folder:
+        scratch = unbudgeted.model_copy(update={
+            "output": Path(folder) / f"pass{job.output_path.suffix}",
+            "journal": job.journal_path, "format": job.output_format})
+        run_job(scratch, progress=False, provider=deferring, judge_provider=judging,
+                record=False)
+    asked = [deferring.spool, judging.spool if judging else None]
+    if not any(asked) or (progress.stopped and not progress.running):
+        # Every answer is in the journal (or the budget stopped submitting): no call.
+        # The output gives each row what its answer cost at the batch price, whichever
+        # run of the job collected it.
+        report = run_job(unbudgeted, progress=False, paid_since=0,  # sends nothing
+                         provider=DeferringProvider(endpoint_for(job)),
+                         judge_provider=DeferringProvider(judge_endpoint)
+                         if judge_endpoint else None)
+        report.notes += progress.notes
+        if any(asked):
+            report.stopped = progress.stopped
+        return report
+    stopped = None
+    for api, spool in zip(apis, asked, strict=False):
+        if not spool:
+            continue
+        _round(session, progress, keep_for_judging,
+               lambda s, spool=spool: s.submit(spool, progress), api)
+        stopped = stopped or progress.stopped  # each submit judges the budget afresh
+    progress.stopped = stopped
+    return None
 
 
 def run_batches(job: Connection, requests: Callable[[], list[Request]], keep: Keep, *,
@@ -294,9 +315,9 @@ def run_batches(job: Connection, requests: Callable[[], list[Request]], keep: Ke
 
     async def round_(batches: JobBatches) -> None:
         await batches.collect(progress)
-        await batches.submit(wanted, progress)
+        await batches.submit(spool, progress)
 
-    with session:
+    with session, RequestSpool(structured_mode(job)).extend(wanted) as spool:
         progress = BatchProgress(budget=session.budget)
         if session.lock_note:
             progress.notes.append(session.lock_note)
@@ -420,94 +441,99 @@ class Imported:
         return 1 if self.failed else 0
 
 
-def planned_requests(job: Job) -> tuple[list[Request], list[str]]:
-    """The first-step request of every row and variant (duplicates included), and the rows
-    that cannot be rendered."""
+def planned_requests(job: Job, unrenderable: list[str]) -> Iterator[Request]:
+    """The first-step request of every row and variant (duplicates included), one at a
+    time; the rows that cannot be rendered are added to `unrenderable`."""
     plan = build_plan(job, endpoint=endpoint_for(job))
-    requests: list[Request] = []
-    unrenderable: list[str] = []
     for row in plan.source:
         for variant in plan.variants:
             try:
-                requests.append(plan.first_request(row, variant))
+                yield plan.first_request(row, variant)
             except TemplateError as exc:
                 unrenderable.append(f"row {row.id}: {exc}")
-    return requests, unrenderable
 
 
 def write_batch_files(job: Job, directory: Path, *, max_requests: int = MAX_REQUESTS,
                       max_bytes: int = MAX_BYTES) -> Written:
     """Write the requests the journal does not answer as Batch API JSONL files in
-    `directory` (`<job>-batch-001.jsonl`, …). Sends nothing; needs no key."""
-    requests, unrenderable = planned_requests(job)
-    written = Written(unrenderable=unrenderable)
-    wanted: list[Request] = []
-    seen: set[str] = set()
+    `directory` (`<job>-batch-001.jsonl`, …). Sends nothing; needs no key. The requests go
+    through a spool on disk (each kept once), then into the files, so any number of rows
+    takes the memory of a few."""
+    written = Written()
     journal = Journal(job.journal_path) if job.journal_path.exists() else None
     reuse = reusable(job)
-    try:
-        for request in requests:
-            if request.fingerprint in seen:
-                written.duplicates += 1
-                continue
-            seen.add(request.fingerprint)
-            stored = journal.get(request.fingerprint) if journal else None
-            if stored is not None and reuse(stored):
-                written.answered += 1
-                continue
-            wanted.append(request)
-    finally:
-        if journal:
-            journal.close()
-    stem = job_name(job)
-    lines = request_lines(wanted, structured_mode(job))
-    for number, chunk in enumerate(split(lines, max_requests=max_requests,
-                                         max_bytes=max_bytes), start=1):
-        path = directory / f"{stem}-batch-{number:03d}.jsonl"
-        atomic_write(path, lambda tmp, chunk=chunk: tmp.write_bytes(b"".join(chunk)))
-        written.paths.append(path)
-        written.requests += len(chunk)
+    with RequestSpool(structured_mode(job)) as spool:
+        try:
+            for request in planned_requests(job, written.unrenderable):
+                stored = journal.get(request.fingerprint) if journal else None
+                if stored is not None and reuse(stored):
+                    written.answered += 1
+                elif not spool.add(request):
+                    written.duplicates += 1
+        finally:
+            if journal:
+                journal.close()
+        waiting = spool.requests()
+        item = next(waiting, None)
+
+        def fill(tmp: Path) -> None:
+            nonlocal item
+            with tmp.open("wb") as handle:
+                file = FileOfLines(handle, max_requests=max_requests, max_bytes=max_bytes)
+                while item is not None and file.fits(item.line):
+                    file.add(item.line)
+                    item = next(waiting, None)
+                written.requests += file.count
+
+        while item is not None:
+            path = directory / f"{job_name(job)}-batch-{len(written.paths) + 1:03d}.jsonl"
+            atomic_write(path, fill)
+            written.paths.append(path)
     return written
 
 
-def _read_lines(path: Path) -> list[tuple[int, dict[str, Any]]]:
+def _open_output(path: Path) -> BinaryIO:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.open("rb")
     except OSError as exc:
         raise InputError(f"batch output {path} cannot be read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"batch output {path} is not UTF-8 text; nothing was "
-                         "imported") from None
-    return read_output_lines(text, f"batch output {path}")
 
 
 def import_results(job: Job, path: Path) -> Imported:
     """Journal the answers of a Batch API output file (OpenAI's, Azure's, `vllm run-batch`'s)
-    for this job's requests. The whole file is checked before anything is journaled."""
-    requests, _ = planned_requests(job)
-    by_fingerprint = {r.fingerprint: r for r in requests}
-    lines = _read_lines(path)  # every line checked first: a bad file imports nothing
+    for this job's requests. The whole file is checked before anything is journaled; the
+    file and the job's requests are read a line at a time (any size, little memory)."""
     imported = Imported()
     counters: dict[str, TokenCounter] = {}
-    with RunSession(job, None, record=False) as session:
-        journal = session.journal
-        run_id = journal.start_run()
-        for number, line in lines:
-            request = by_fingerprint.get(line["custom_id"])
-            if request is None:
-                imported.unknown += 1
-                continue
-            if (journal.get(request.fingerprint) is not None
-                    or journal.pending_attempts(request.fingerprint)):
-                imported.already += 1
-                continue
-            result = result_from_line(request, line, counters)
-            if result.status != "ok":
-                imported.failed.append(f"line {number} (row {request.row_id}): {result.error}")
-                continue
-            # A paid reply not judged yet: the next run judges it (and corrects it online
-            # if a gate fails) exactly as it would a reply it had just received.
-            journal.record_attempt(result, 0, run_id=run_id)
-            imported.answered += 1
-        journal.finish_run(run_id, stopped=None, spent=Decimal(0), rpm=None, tpm=None)
+    where = f"batch output {path}"
+    with _open_output(path) as handle, RequestSpool(structured_mode(job)) as spool:
+        for _ in output_lines(handle, where):  # every line checked first: a bad file
+            pass                                # imports nothing
+        spool.extend(planned_requests(job, []))
+        with RunSession(job, None, record=False) as session:
+            journal = session.journal
+            run_id = journal.start_run()
+            with journal.transaction():
+                for number, line in output_lines(handle, where):
+                    asked = spool.get(line["custom_id"])
+                    if asked is None:
+                        imported.unknown += 1
+                        continue
+                    if (journal.get(asked.fingerprint) is not None
+                            or journal.has_pending(asked.fingerprint)):
+                        imported.already += 1
+                        continue
+                    request = Request(row_id=asked.row_id, model=asked.model, messages=[],
+                                      params={}, fingerprint=asked.fingerprint,
+                                      prompt_tokens=asked.prompt_tokens)
+                    result = result_from_line(request, line, counters)
+                    if result.status != "ok":
+                        imported.failed.append(f"line {number} (row {request.row_id}): "
+                                               f"{result.error}")
+                        continue
+                    # A paid reply not judged yet: the next run judges it (and corrects it
+                    # online if a gate fails) exactly as it would a reply it just received.
+                    journal.record_attempt(result, 0, run_id=run_id)
+                    imported.answered += 1
+            journal.finish_run(run_id, stopped=None, spent=Decimal(0), rpm=None, tpm=None)
     return imported

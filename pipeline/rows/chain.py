@@ -93,6 +93,26 @@ def walk(plan: Plan, row: Row, variant: Variant, reviews: Reviews | None) -> Wal
     return answers
 
 
+#: Unfinished fix loops held in memory as a set up to this many (beyond, one lookup each).
+_HELD_UNFINISHED = 10_000
+
+
+class _Unfinished:
+    """The requests whose fix loop an earlier run left unfinished: usually none or a few, held
+    as a set; after a batch run collected a million answers (each journaled as a reply not
+    judged yet), looked up one at a time rather than held."""
+
+    def __init__(self, journal: Journal):
+        few = journal.pending_fingerprints(limit=_HELD_UNFINISHED + 1)
+        self._held = few if len(few) <= _HELD_UNFINISHED else None
+        self._journal = journal
+
+    def __contains__(self, fingerprint: object) -> bool:
+        if self._held is not None:
+            return fingerprint in self._held
+        return isinstance(fingerprint, str) and self._journal.has_pending(fingerprint)
+
+
 class RowAnswerer:
     """Answers rows for one run: journal reuse, in-run dedup, fix loops, chains, variants."""
 
@@ -115,7 +135,7 @@ class RowAnswerer:
         #: Reviewers' verdicts: approved and rejected rows are not sent, redos are.
         self.reviews = reviews
         #: Fix loops an earlier run left unfinished, to pick up where they were.
-        self._unfinished = journal.pending_fingerprints() if resume_attempts else set()
+        self._unfinished = _Unfinished(journal) if resume_attempts else frozenset()
         self.digests = digests
         self.reused = 0
         self.duplicates = 0
