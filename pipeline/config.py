@@ -256,6 +256,9 @@ class Connection(_Strict):
     completion_window: str = "24h"
     #: Keep the uploaded input files when their batch ends (deleted by default).
     keep_batch_files: bool = False
+    #: Requests per Batch API file (and batch): the API's limit, 50,000 at OpenAI; lower it
+    #: for an engine or an organisation that takes fewer.
+    batch_file_requests: int = Field(defaults.BATCH_FILE_REQUESTS, gt=0, le=100_000)
     #: Seconds before the first poll of running batches (then half again longer each time).
     batch_poll_s: float = Field(defaults.BATCH_POLL_S, gt=0)
     _source_file: Path | None = PrivateAttr(None)

@@ -136,3 +136,6 @@ COMPARE_REPORT_ROWS = 20
 # the experts with each other on about 81% (Zheng et al., 2023): 75% leaves room under that,
 # and 12 rows that all agree are the fewest that show it.
 JUDGE_TRUST_AGREEMENT = 0.75
+
+#: Requests per Batch API input file: OpenAI's limit (its other limit: 200 MB a file).
+BATCH_FILE_REQUESTS = 50_000

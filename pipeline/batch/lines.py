@@ -17,6 +17,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+from .. import defaults
 from ..config import Connection
 from ..errors import InputError
 from ..records import Request, Result, Usage
@@ -24,7 +25,7 @@ from ..send.providers.openai import completion_from, request_body
 from ..send.providers.structured_modes import RESPONSE_FORMAT_MODES
 from ..tokens import TokenCounter
 
-MAX_REQUESTS = 50_000
+MAX_REQUESTS = defaults.BATCH_FILE_REQUESTS
 MAX_BYTES = 200 * 1024 * 1024
 URL = "/v1/chat/completions"
 

@@ -30,7 +30,6 @@ from ..batch.api import BatchProgress, JobBatches, Keep, keep_for_judging
 from ..batch.deferred import DeferringProvider
 from ..batch.lines import (
     MAX_BYTES,
-    MAX_REQUESTS,
     FileOfLines,
     job_name,
     output_lines,
@@ -140,7 +139,7 @@ def _round(session: RunSession, progress: BatchProgress, keep: Keep,
     async def main() -> None:
         try:
             batches = JobBatches(job, client, session.journal, api.pricer, keep, tag=api.tag,
-                                 owns=api.owns)
+                                 owns=api.owns, max_requests=job.batch_file_requests)
             try:
                 await work(batches)
             finally:
@@ -453,13 +452,14 @@ def planned_requests(job: Job, unrenderable: list[str]) -> Iterator[Request]:
                 unrenderable.append(f"row {row.id}: {exc}")
 
 
-def write_batch_files(job: Job, directory: Path, *, max_requests: int = MAX_REQUESTS,
+def write_batch_files(job: Job, directory: Path, *, max_requests: int | None = None,
                       max_bytes: int = MAX_BYTES) -> Written:
     """Write the requests the journal does not answer as Batch API JSONL files in
     `directory` (`<job>-batch-001.jsonl`, …). Sends nothing; needs no key. The requests go
     through a spool on disk (each kept once), then into the files, so any number of rows
     takes the memory of a few."""
     written = Written()
+    max_requests = max_requests or job.batch_file_requests
     journal = Journal(job.journal_path) if job.journal_path.exists() else None
     reuse = reusable(job)
     with RequestSpool(structured_mode(job)) as spool:
