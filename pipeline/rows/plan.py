@@ -110,11 +110,12 @@ def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
     placeholders = {s.name: s.placeholder() for s in steps if s.name}
     ids = IdCheck(job.id_column)
     bad_ids, bad_rows, bad_images = _Problems(), _Problems(), _Problems()
-    found: set[str] = set()
+    wanted, found = set(job.rows or ()), set()  # --rows: the ids asked for that exist
     compared: list[list[dict[str, Any]]] = []
     for row in source:
         plan.rows += 1
-        found.add(row.id)
+        if row.id in wanted:
+            found.add(row.id)
         problem = ids.problem(row)
         if problem:
             bad_ids.add(problem)
@@ -149,6 +150,8 @@ def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
                               fields=stand_in if isinstance(stand_in, dict) else None)
             except TemplateError as exc:
                 bad_rows.add(f"row {row.number} (id {row.id}): [judge]: {exc}")
+    for repeat in ids.repeats(source):
+        bad_ids.add(repeat)
     if job.rows and (missing := [r for r in job.rows if r not in found]):
         what = f"in column '{job.id_column}'" if job.id_column else "(row numbers: set id_column)"
         raise InputError(f"--rows: no row of {job.input} has the id(s) {', '.join(missing)} "
