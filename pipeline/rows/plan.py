@@ -150,8 +150,6 @@ def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
                               fields=stand_in if isinstance(stand_in, dict) else None)
             except TemplateError as exc:
                 bad_rows.add(f"row {row.number} (id {row.id}): [judge]: {exc}")
-    for repeat in ids.repeats(source):
-        bad_ids.add(repeat)
     if job.rows and (missing := [r for r in job.rows if r not in found]):
         what = f"in column '{job.id_column}'" if job.id_column else "(row numbers: set id_column)"
         raise InputError(f"--rows: no row of {job.input} has the id(s) {', '.join(missing)} "
