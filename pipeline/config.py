@@ -155,6 +155,9 @@ class Prices(_Strict):
     input: Decimal = Field(ge=0)
     output: Decimal = Field(ge=0)
     cached_input: Decimal | None = Field(None, ge=0)
+    #: Prompt tokens written to the prompt cache (Anthropic: 1.25 times the input price);
+    #: without it they are priced at `input`.
+    cache_write_input: Decimal | None = Field(None, ge=0)
     #: What a Batch API batch charges (often half the online price); without them batch
     #: answers of a self-priced model are left unpriced.
     batch_input: Decimal | None = Field(None, ge=0)
