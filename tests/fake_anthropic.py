@@ -72,6 +72,8 @@ def system_text(body: dict[str, Any]) -> str:
 def _value(name: str, schema: dict[str, Any], about: str) -> Any:
     """A plausible value of a schema: what a model fills a tool's input with."""
     kind = schema.get("type")
+    if schema.get("enum"):  # the best of a scale (a judge's 5, its "yes")
+        return max(schema["enum"]) if kind in ("integer", "number") else schema["enum"][0]
     if kind == "object":
         return {k: _value(k, v, about) for k, v in (schema.get("properties") or {}).items()}
     if kind == "array":

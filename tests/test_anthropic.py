@@ -108,6 +108,29 @@ def test_a_claude_fallback_of_an_openai_job_never_gets_the_openai_key():
     assert same.api_key is not None and same.api_key_env == "OPENAI_API_KEY"
 
 
+@needs_sdk
+def test_a_claude_judge_of_an_openai_job_goes_to_anthropic_with_anthropics_key(
+        write, run_cli, fake, claude, api_key, anthropic_key, monkeypatch, tmp_path):
+    # The job names no base_url (OpenAI's, here the loopback one), so the judge's claude-*
+    # model is Anthropic's (here the loopback one too).
+    monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", claude.base_url)
+    path = claude_job(write, claude, '[judge]\nmodel = "claude-haiku-4-5"\n')
+    path.write_text(path.read_text().replace('provider = "anthropic"', "").replace(
+        f'model = "{CLAUDE}"', 'model = "gpt-4o-mini"', 1).replace(
+        f'base_url = "{claude.base_url}"', ""))
+    result = run_cli("run", path, "-q")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert len(fake.requests) == 3 and len(claude.requests) == 3  # the writer, the judge
+    assert {r.body["model"] for r in fake.requests} == {"gpt-4o-mini"}
+    assert {r.headers["authorization"] for r in fake.requests} == {f"Bearer {TEST_KEY}"}
+    assert {r.headers["authorization"] for r in claude.requests} == \
+        {f"Bearer {ANTHROPIC_TEST_KEY}"}
+    assert all(r.body["tool_choice"] == {"type": "tool", "name": "answer"}
+               for r in claude.requests)
+    assert "judge: 3 answer(s) rated" in result.output
+
+
 def test_no_key_is_exit_2_naming_anthropics_variable_and_nothing_is_sent(write, run_cli,
                                                                          claude, api_key):
     result = run_cli("run", claude_job(write, claude), "-q")
