@@ -436,6 +436,59 @@ def test_prompt_cache_key_false_marks_nothing(write, run_cli, claude, anthropic_
     assert all("cache_control" not in r.body["system"][0] for r in claude.requests)
 
 
+@needs_sdk
+def test_a_garbled_answer_is_retried(write, run_cli, claude, anthropic_key, tmp_path):
+    from fake_openai import Reply
+
+    claude.on("Chang", Reply(body=b'{"id": "msg_01", "type": "mess'))
+    result = run_cli("run", claude_job(write, claude), "-q")
+    assert result.exit_code == 0, result.output + result.stderr
+    rows = {r["name"]: r for r in read_csv(tmp_path / "outputs/out.csv")}
+    assert (rows["Chang"]["status"], rows["Chang"]["attempts"]) == ("ok", "2")
+
+
+@needs_sdk
+def test_a_refused_connection_is_said_in_words_and_retryable(anthropic_key):
+    import asyncio
+    import socket
+
+    from pipeline.errors import Retryable
+    from pipeline.send.providers.anthropic import AnthropicProvider
+
+    with socket.socket() as free:  # a port nobody listens on
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    provider = AnthropicProvider(api_key=ANTHROPIC_TEST_KEY, base_url=f"http://127.0.0.1:{port}")
+    request = Request(row_id="1", model=CLAUDE, fingerprint="f", params={},
+                      messages=[{"role": "user", "content": "Hi"}])
+
+    async def attempt() -> BaseException:
+        try:
+            await provider.complete(request, timeout=2)
+        except Exception as exc:
+            return exc
+        finally:
+            await provider.aclose()
+        raise AssertionError("answered")
+
+    err = provider.classify(asyncio.run(attempt()))
+    assert isinstance(err, Retryable) and err.outage
+    assert str(err) == f"connection refused (http://127.0.0.1:{port})"
+
+
+@pytest.mark.parametrize(("base_url", "endpoint"), [
+    (None, "https://api.anthropic.com/"),
+    ("https://api.anthropic.com", "https://api.anthropic.com/"),
+    ("https://api.anthropic.com/v1", "https://api.anthropic.com/"),  # the SDK adds /v1
+    ("https://gateway.internal/anthropic/v1/", "https://gateway.internal/anthropic/"),
+])
+def test_the_endpoint_is_anthropics_or_the_jobs_without_its_v1(base_url, endpoint):
+    from pipeline.send.providers import endpoint_for
+
+    keys = {"model": CLAUDE, "provider": "anthropic"}
+    assert endpoint_for(job(**keys, **({"base_url": base_url} if base_url else {}))) == endpoint
+
+
 # -- the body -------------------------------------------------------------------------------
 
 @needs_sdk

@@ -85,13 +85,13 @@ class AnthropicProvider(Provider):
         if anthropic is None:
             raise ConfigError(f"provider = 'anthropic' needs Anthropic's SDK: {_INSTALL_HINT}")
         self._secret = api_key
-        # aiohttp under the official client, as for OpenAI: the same requests and errors,
-        # less CPU per request than the default httpx2 transport.
-        self._client = anthropic.AsyncAnthropic(api_key=api_key, base_url=base_url,
-                                                max_retries=0,
-                                                http_client=anthropic.DefaultAioHttpClient())
         #: As endpoint_for_job gives it, so fingerprints match.
         self._base_url = _normalised(base_url or DEFAULT_BASE_URL)
+        # aiohttp under the official client, as for OpenAI: the same requests and errors,
+        # less CPU per request than the default httpx2 transport.
+        self._client = anthropic.AsyncAnthropic(api_key=api_key, base_url=self._base_url,
+                                                max_retries=0,
+                                                http_client=anthropic.DefaultAioHttpClient())
         #: Mark repeated system prompts for the prompt cache (the job's prompt_cache_key).
         self.cache_prompts = cache_prompts
         #: Per prefix (model, tool, system) digest: its length in tokens and how often sent.
@@ -216,7 +216,7 @@ class AnthropicProvider(Provider):
 
 def resolve_base_url(job: Connection, settings: dict[str, str] | None = None) -> str:
     """The endpoint: the job's base_url, else ANTHROPIC_BASE_URL (environment or .env), else
-    Anthropic's, normalised as the client normalises it (a trailing slash)."""
+    Anthropic's, normalised (`_normalised`)."""
     settings = environment() if settings is None else settings
     base_url = (job.base_url or settings.get(defaults.ANTHROPIC_BASE_URL_ENV)
                 or DEFAULT_BASE_URL)
@@ -226,7 +226,10 @@ def resolve_base_url(job: Connection, settings: dict[str, str] | None = None) ->
 
 
 def _normalised(base_url: str) -> str:
-    return base_url if base_url.endswith("/") else base_url + "/"
+    """With a trailing slash, as the client has it, and without a last /v1: the SDK adds
+    /v1/messages itself, and OpenAI's base_urls end in /v1 (so people write it here too)."""
+    base_url = base_url.rstrip("/")
+    return base_url.removesuffix("/v1") + "/"
 
 
 def request_body(request: Request) -> dict[str, Any]:
