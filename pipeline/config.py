@@ -155,6 +155,9 @@ class Prices(_Strict):
     input: Decimal = Field(ge=0)
     output: Decimal = Field(ge=0)
     cached_input: Decimal | None = Field(None, ge=0)
+    #: Prompt tokens written to the prompt cache (Anthropic: 1.25 times the input price);
+    #: without it they are priced at `input`.
+    cache_write_input: Decimal | None = Field(None, ge=0)
     #: What a Batch API batch charges (often half the online price); without them batch
     #: answers of a self-priced model are left unpriced.
     batch_input: Decimal | None = Field(None, ge=0)
@@ -226,6 +229,8 @@ class Connection(_Strict):
     provider: str = "auto"
     model: str
     base_url: str | None = None
+    #: Default: the provider's own variable (OPENAI_API_KEY, ANTHROPIC_API_KEY), set by
+    #: `_provider_key_env` when the job names none.
     api_key_env: str = defaults.API_KEY_ENV
     api_key: SecretStr | None = None
     model_path: Path | None = None
@@ -271,6 +276,20 @@ class Connection(_Strict):
     #: Notifications after a run: a webhook, ClickUp tasks (`[notify]`, notify_settings.py).
     notify: NotifySettings | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _provider_key_env(cls, data: Any) -> Any:
+        """A job that names no api_key_env reads its provider's own variable: a key for one
+        provider is never sent to another."""
+        if not isinstance(data, dict) or data.get("api_key_env") is not None:
+            return data
+        provider, model = data.get("provider", "auto"), data.get("model")
+        base_url = data.get("base_url")
+        if provider not in PROVIDER_CHOICES or not isinstance(model, str) or not (
+                base_url is None or isinstance(base_url, str)):
+            return data  # the field validators say what is wrong
+        return {**data, "api_key_env": provider_for(provider, model, base_url).key_env}
+
     @field_validator("provider")
     @classmethod
     def _known_provider(cls, v: str) -> str:
@@ -305,9 +324,9 @@ class Connection(_Strict):
     @property
     def provider_info(self) -> ProviderName:
         """The provider the job talks to: the one it names, or for `auto` the one registered
-        for its model's name (the embedded model for its names), else an OpenAI-compatible
-        server."""
-        return provider_for(self.provider, self.model)
+        for its model's name (the embedded model for its names, Anthropic for claude-* unless
+        base_url is another server), else an OpenAI-compatible server."""
+        return provider_for(self.provider, self.model, self.base_url)
 
 
 class Job(_Shape, Connection):

@@ -100,6 +100,19 @@ LOCAL_MAX_THREADS = 1024  # a sanity bound on `local_threads`, far above any mac
 API_KEY_ENV = "OPENAI_API_KEY"
 BASE_URL_ENV = "OPENAI_BASE_URL"
 
+# provider = "anthropic": the same, by the names Anthropic's SDK reads, and its API's host.
+ANTHROPIC_API_KEY_ENV = "ANTHROPIC_API_KEY"
+ANTHROPIC_BASE_URL_ENV = "ANTHROPIC_BASE_URL"
+ANTHROPIC_HOST = "api.anthropic.com"
+# Anthropic requires max_tokens on every request; this one when the job sets none. 4,096 is
+# the smallest output limit of any Claude model (Claude 3 Haiku's), so every model takes it.
+ANTHROPIC_MAX_TOKENS = 4096
+# A system prompt this long (counted with our tokenizer, which counts fewer tokens than
+# Claude's) is marked for Anthropic's prompt cache once it repeats: the smallest prefix most
+# Claude models cache. A marked prefix below a model's own minimum is simply not cached, at
+# no charge.
+ANTHROPIC_CACHE_MIN_TOKENS = 1024
+
 # Corrected answers asked for when a reply fails its schema or quality gates, before the row is
 # flagged: one fix usually lands; more mostly re-pay for a model that cannot comply.
 FIX_ATTEMPTS = 2

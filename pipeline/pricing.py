@@ -119,9 +119,10 @@ class Pricer:
         p = self._prices
         assert p is not None
         cached_rate = p.cached_input if p.cached_input is not None else p.input
-        uncached = usage.prompt_tokens - usage.cached_tokens
+        write_rate = p.cache_write_input if p.cache_write_input is not None else p.input
+        uncached = usage.prompt_tokens - usage.cached_tokens - usage.cache_write_tokens
         total = (uncached * p.input + usage.cached_tokens * cached_rate
-                 + usage.completion_tokens * p.output)
+                 + usage.cache_write_tokens * write_rate + usage.completion_tokens * p.output)
         return total / PER_MILLION
 
 
@@ -139,22 +140,27 @@ def _apply(model: str, resolved: tuple[dict[str, Any], _Rates | None] | None,
 def _price_usage(usage: Usage) -> PriceUsage:
     return PriceUsage(input_tokens=usage.prompt_tokens,
                       cache_read_tokens=usage.cached_tokens or None,
+                      cache_write_tokens=usage.cache_write_tokens or None,
                       output_tokens=usage.completion_tokens)
 
 
 @dataclass(frozen=True)
 class _Rates:
-    """Exact USD per token (and per request) for a model whose prices are linear."""
+    """Exact USD per token (and per request) for a model whose prices are linear. A model
+    with no cache-write price (OpenAI's) has it equal to its input rate."""
 
     per_request: Decimal
     uncached_input: Decimal
     cached_input: Decimal
     output: Decimal
+    cache_write_input: Decimal
 
     def cost(self, usage: Usage) -> Decimal:
+        uncached = usage.prompt_tokens - usage.cached_tokens - usage.cache_write_tokens
         return _plain(self.per_request
-                + (usage.prompt_tokens - usage.cached_tokens) * self.uncached_input
+                + uncached * self.uncached_input
                 + usage.cached_tokens * self.cached_input
+                + usage.cache_write_tokens * self.cache_write_input
                 + usage.completion_tokens * self.output)
 
 
@@ -171,17 +177,20 @@ def _linear_rates(model: str, lookup: dict[str, Any], probe: Any) -> _Rates | No
     if any(isinstance(value, TieredPrices) for value in fields):
         return None
 
-    def at(inputs: int, cached: int, outputs: int) -> Decimal:
+    def at(inputs: int, cached: int, outputs: int, written: int = 0) -> Decimal:
         usage = PriceUsage(input_tokens=inputs, cache_read_tokens=cached or None,
-                           output_tokens=outputs)
+                           cache_write_tokens=written or None, output_tokens=outputs)
         return Decimal(calc_price(usage, model, **lookup).total_price)
 
     base = at(0, 0, 0)
+    probe = PER_TOKEN_PROBE
     rates = _Rates(per_request=base,
-                   uncached_input=(at(PER_TOKEN_PROBE, 0, 0) - base) / PER_TOKEN_PROBE,
-                   cached_input=(at(PER_TOKEN_PROBE, PER_TOKEN_PROBE, 0) - base) / PER_TOKEN_PROBE,
-                   output=(at(0, 0, PER_TOKEN_PROBE) - base) / PER_TOKEN_PROBE)
-    check = Usage(prompt_tokens=12_345, completion_tokens=678, cached_tokens=1_024)
+                   uncached_input=(at(probe, 0, 0) - base) / probe,
+                   cached_input=(at(probe, probe, 0) - base) / probe,
+                   output=(at(0, 0, probe) - base) / probe,
+                   cache_write_input=(at(probe, 0, 0, written=probe) - base) / probe)
+    check = Usage(prompt_tokens=12_345, completion_tokens=678, cached_tokens=1_024,
+                  cache_write_tokens=2_048)
     if rates.cost(check) != Decimal(calc_price(_price_usage(check), model, **lookup).total_price):
         return None
     return rates

@@ -1,14 +1,16 @@
 """The providers a job can name, apart from their code: the registry of `send/providers/`.
 
 One line per provider says what a job may write (`provider = "..."`), which model names `auto`
-sends to it, what it can do (cost nothing, take Batch API jobs, read images) and which class in
-`send/providers/` implements it, imported only when a run needs it. The job's validation and
-the CLI's `--provider` choice read this table without loading any SDK.
+sends to it, what it can do (cost nothing, take Batch API jobs, read images), where its key is
+by default, and which class in `send/providers/` implements it, imported only when a run needs
+it. The job's validation and the CLI's `--provider` choice read this table without loading any
+SDK.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from . import defaults
 
@@ -29,8 +31,23 @@ class ProviderName:
     batch_api: bool = False
     #: Its models can read images in prompts.
     reads_images: bool = True
-    #: Model names that `provider = "auto"` sends to it (the default provider takes the rest).
+    #: Model names that `provider = "auto"` sends to it (the default provider takes the rest);
+    #: a name ending in `*` stands for every name that starts with what comes before it.
     models: tuple[str, ...] = ()
+    #: The variable holding its key when the job names none (`api_key_env`).
+    key_env: str = defaults.API_KEY_ENV
+    #: The hosts of its own API. When it has some, `auto` sends its models to it only while
+    #: the job's base_url (if any) is one of them: a gateway serving the same model names over
+    #: an OpenAI-compatible API (LiteLLM) keeps them.
+    hosts: tuple[str, ...] = ()
+
+    def serves(self, model: str, base_url: str | None = None) -> bool:
+        """Whether `provider = "auto"` sends `model` (at the job's `base_url`) here."""
+        named = any(model.startswith(name[:-1]) if name.endswith("*") else model == name
+                    for name in self.models)
+        if not named or not self.hosts or base_url is None:
+            return named
+        return (urlsplit(base_url).hostname or "") in self.hosts
 
 
 #: Every provider, the default (`auto` for any other model name) first.
@@ -39,18 +56,22 @@ PROVIDERS: dict[str, ProviderName] = {p.name: p for p in (
                  batch_api=True),
     ProviderName("local", "local:LocalProvider", "embedded model", free=True,
                  reads_images=False, models=defaults.LOCAL_MODEL_NAMES),
+    ProviderName("anthropic", "anthropic:AnthropicProvider", "Anthropic Messages API",
+                 models=("claude-*",), key_env=defaults.ANTHROPIC_API_KEY_ENV,
+                 hosts=(defaults.ANTHROPIC_HOST,)),
 )}
 #: What a job's `provider` may say.
 PROVIDER_CHOICES: tuple[str, ...] = ("auto", *PROVIDERS)
 DEFAULT_PROVIDER = next(iter(PROVIDERS))
 
 
-def provider_for(provider: str, model: str) -> ProviderName:
-    """The provider a job's `provider` and `model` select: named, or for `auto` the one
-    whose models include `model`, else the default (any OpenAI-compatible endpoint)."""
+def provider_for(provider: str, model: str, base_url: str | None = None) -> ProviderName:
+    """The provider a job's `provider`, `model` and `base_url` select: named, or for `auto`
+    the one that serves `model` there (`ProviderName.serves`), else the default (any
+    OpenAI-compatible endpoint)."""
     if provider != "auto":
         return PROVIDERS[provider]
     for entry in PROVIDERS.values():
-        if model in entry.models:
+        if entry.serves(model, base_url):
             return entry
     return PROVIDERS[DEFAULT_PROVIDER]

@@ -52,7 +52,8 @@ class Request:
 
 @dataclass(frozen=True, slots=True)
 class Usage:
-    """Token counts as the server reported them (cached tokens are part of prompt tokens)."""
+    """Token counts as the server reported them. Cached tokens (read from the server's prompt
+    cache) and cache-write tokens (written to it) are both part of prompt tokens."""
 
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -60,13 +61,18 @@ class Usage:
     #: True when the server sent no usage and these are our own counts (prompt: the exact
     #: count made before sending; completion: the reply counted with the model's tokenizer).
     estimated: bool = False
+    #: Prompt tokens written to the prompt cache (Anthropic's cache_creation_input_tokens,
+    #: billed above the input rate); 0 where a server caches on its own (OpenAI). Priced, not
+    #: journaled: the journal keeps the cost they came to.
+    cache_write_tokens: int = 0
 
     def __add__(self, other: Usage) -> Usage:
         """Usage of two requests together (a row's attempts, a chain's steps)."""
         return Usage(self.prompt_tokens + other.prompt_tokens,
                      self.completion_tokens + other.completion_tokens,
                      self.cached_tokens + other.cached_tokens,
-                     self.estimated or other.estimated)
+                     self.estimated or other.estimated,
+                     self.cache_write_tokens + other.cache_write_tokens)
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,8 +91,7 @@ def make_budget(limit: Decimal | None, pricer: Pricer, spend: Spend, *,
                              if spend.batch else "") + ") or price_provider.")
 
     def worst(request: Request) -> Decimal:
-        usage = Usage(prompt_tokens=request.prompt_tokens,
-                      completion_tokens=request.completion_cap or 0)
+        usage = worst_usage(request)
         cost = price(request.model, usage)
         assert cost is not None  # checked above
         if fallbacks and request.model == primary:
@@ -101,6 +100,16 @@ def make_budget(limit: Decimal | None, pricer: Pricer, spend: Spend, *,
         return cost
 
     return Budget(Decimal(str(limit)), worst)
+
+
+def worst_usage(request: Request) -> Usage:
+    """The most a request can use: its whole prompt, every token of it written to the prompt
+    cache (Anthropic bills a cache write at 1.25 times the input price; for a model with no
+    cache-write price that is its input price, so OpenAI's worst case is unchanged), and its
+    completion cap."""
+    return Usage(prompt_tokens=request.prompt_tokens,
+                 completion_tokens=request.completion_cap or 0,
+                 cache_write_tokens=request.prompt_tokens)
 
 
 def check_notify_secrets(job: Connection) -> None:
@@ -325,8 +334,7 @@ class RunSession:
         price = pricer.batch_cost if self.judge_batch else pricer.cost
 
         def worst(request: Request) -> Decimal:
-            cost = price(request.model, Usage(request.prompt_tokens,
-                                              request.completion_cap or 0))
+            cost = price(request.model, worst_usage(request))
             return cost if cost is not None else Decimal(0)
 
         runner, _ = self._runner(target_job, provider, pricer,

@@ -1,4 +1,5 @@
-"""Shared fixtures: the loopback OpenAI server, an isolated working directory, job builders."""
+"""Shared fixtures: the loopback OpenAI and Anthropic servers, an isolated working directory,
+job builders."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from click.testing import CliRunner, Result
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from fake_anthropic import FakeAnthropic
 from fake_openai import FakeOpenAI
 
 from pipeline.cli import cli
 
 TEST_KEY = "sk-test-SECRET-abc123def456ghi789"
+ANTHROPIC_TEST_KEY = "sk-ant-api03-SECRET-zyx987wvu654tsr321"
 PRODUCTS_CSV = """\
 product_id,name,category,unit_price,Unit Note
 1,Chai,Beverages,18,10 boxes x 20 bags
@@ -61,11 +64,28 @@ def fake(server: FakeOpenAI) -> Iterator[FakeOpenAI]:
     server.reset()
 
 
+@pytest.fixture(scope="session")
+def anthropic_server() -> Iterator[FakeAnthropic]:
+    fake = FakeAnthropic().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def claude(anthropic_server: FakeAnthropic) -> Iterator[FakeAnthropic]:
+    """The loopback Anthropic server with a clean script and request log for this test."""
+    anthropic_server.reset()
+    yield anthropic_server
+    anthropic_server.reset()
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test runs in its own directory with no ambient OpenAI settings."""
+    """Each test runs in its own directory with no ambient OpenAI or Anthropic settings."""
     monkeypatch.chdir(tmp_path)
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID"):
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID",
+                "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL",
+                "ANTHROPIC_CUSTOM_HEADERS", "ANTHROPIC_PROFILE", "ANTHROPIC_CONFIG_DIR"):
         monkeypatch.delenv(var, raising=False)
     return tmp_path
 
@@ -74,6 +94,12 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def api_key(monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("OPENAI_API_KEY", TEST_KEY)
     return TEST_KEY
+
+
+@pytest.fixture
+def anthropic_key(monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("ANTHROPIC_API_KEY", ANTHROPIC_TEST_KEY)
+    return ANTHROPIC_TEST_KEY
 
 
 @pytest.fixture

@@ -26,9 +26,10 @@ from pipeline.tokens import TokenCounter, encoding, encoding_name_for
 def encoding_for(model: str):
     return encoding(encoding_name_for(model))
 
-_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
-            404: "Not Found", 408: "Request Timeout", 429: "Too Many Requests",
-            500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 402: "Payment Required",
+            403: "Forbidden", 404: "Not Found", 408: "Request Timeout", 413: "Payload Too Large",
+            429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
+            503: "Service Unavailable", 529: "Overloaded"}
 
 
 @dataclass
@@ -187,7 +188,14 @@ def completion_body(request: Recorded, text: str, *, finish_reason: str = "stop"
 
 
 class FakeOpenAI:
-    """The server. `on(substring, *replies)` scripts replies for prompts containing substring."""
+    """The server. `on(substring, *replies)` scripts replies for prompts containing substring.
+
+    tests/fake_anthropic.py builds Anthropic's Messages API on the same machinery (the loop
+    thread, HTTP/1.1, scripting and recording), overriding the answer, the checks of a request
+    (`_unsupported`), the rate-limit headers and the request id's header."""
+
+    #: The response header carrying the request's id (Anthropic's is `request-id`).
+    request_id_header = "x-request-id"
 
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
@@ -536,7 +544,7 @@ class FakeOpenAI:
             with self._lock:
                 self.log.append((time.monotonic(), reply.status))
         headers = {"content-type": "application/json", "content-length": str(len(payload)),
-                   "x-request-id": f"req_{next(self._ids)}", **(extra_headers or {}),
+                   self.request_id_header: f"req_{next(self._ids)}", **(extra_headers or {}),
                    **reply.headers}
         head = f"HTTP/1.1 {reply.status} {_REASONS.get(reply.status, 'Status')}\r\n"
         head += "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"

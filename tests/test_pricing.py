@@ -77,3 +77,43 @@ def test_linear_rates_equal_a_direct_calculation_for_many_usages():
                                        cache_read_tokens=cached or None),
                             "gpt-4.1", provider_id="openai").total_price
         assert pricer.cost("gpt-4.1", Usage(prompt, completion, cached)) == direct
+
+
+def test_anthropic_cache_reads_and_writes_are_priced_as_genai_prices_prices_them():
+    """Anthropic bills a cache write above the input rate and a read far below it; both are
+    part of the prompt. Linear (claude-haiku-4-5) and tiered (claude-sonnet-4-5) prices."""
+    from genai_prices import Usage as PriceUsage
+    from genai_prices import calc_price
+
+    pricer = Pricer(price_provider="anthropic")
+    for model in ("claude-haiku-4-5", "claude-sonnet-4-5"):
+        for prompt, completion, read, written in [(3_000, 200, 0, 2_048), (3_000, 200, 2_048, 0),
+                                                  (9_000, 50, 4_096, 4_096),
+                                                  (250_000, 10, 0, 240_000)]:
+            expected = calc_price(PriceUsage(input_tokens=prompt, output_tokens=completion,
+                                             cache_read_tokens=read or None,
+                                             cache_write_tokens=written or None),
+                                  model, provider_id="anthropic").total_price
+            cost = pricer.cost(model, Usage(prompt, completion, read, cache_write_tokens=written))
+            assert cost == expected, (model, prompt, read, written)
+    plain = pricer.cost("claude-haiku-4-5", Usage(3_000, 200))
+    assert pricer.cost("claude-haiku-4-5", Usage(3_000, 200, cache_write_tokens=2_048)) > plain
+
+
+def test_cache_writes_cost_openai_models_nothing_more():
+    """OpenAI caches on its own and bills no writes: a usage with cache-write tokens (the
+    budget's worst case counts every prompt token as one) costs what it did without."""
+    for pricer in (Pricer(), Pricer(prices=Prices(input=Decimal("2"), output=Decimal("8"),
+                                                  cached_input=Decimal("0.5")))):
+        for model in ("gpt-4o-mini", "gpt-4.1", "gpt-4o"):
+            plain, written = Usage(5_000, 300, 1_024), Usage(5_000, 300, 1_024,
+                                                             cache_write_tokens=3_976)
+            assert pricer.cost(model, written) == pricer.cost(model, plain)
+            assert pricer.batch_cost(model, written) == pricer.batch_cost(model, plain)
+
+
+def test_job_prices_take_a_cache_write_rate():
+    own = Prices(input=Decimal("1"), output=Decimal("5"), cached_input=Decimal("0.1"),
+                 cache_write_input=Decimal("1.25"))
+    assert Pricer(prices=own).cost("claude-x", Usage(1000, 100, 200, cache_write_tokens=300)) \
+        == (500 * 1 + 200 * Decimal("0.1") + 300 * Decimal("1.25") + 100 * 5) / Decimal(10**6)

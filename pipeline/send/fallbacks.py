@@ -64,9 +64,10 @@ def target_job(job: Job, target: str | FallbackTarget, *, what: str = "fallbacks
     """The job as one other target sees it (a fallback, the judge): its model, endpoint, key,
     prices and limits, the job's where it names none. Raises ConfigError (naming `what`)
     when a target on another endpoint does not name its own key: the job's key is sent to
-    the job's endpoint only."""
+    the job's endpoint only. A target whose model `provider = "auto"` sends to another
+    provider (claude-* to Anthropic) goes to that provider, with its key."""
     if isinstance(target, str):
-        return job.model_copy(update={"model": target})
+        return _on_its_provider(job, job.model_copy(update={"model": target}), None)
     other_endpoint = target.base_url is not None and target.base_url != job.base_url
     if other_endpoint and target.api_key_env is None:
         raise ConfigError(
@@ -82,7 +83,19 @@ def target_job(job: Job, target: str | FallbackTarget, *, what: str = "fallbacks
             update[name] = value
     if other_endpoint:
         update["api_key"] = None
-    return job.model_copy(update=update)
+    return _on_its_provider(job, job.model_copy(update=update), target)
+
+
+def _on_its_provider(job: Job, copied: Job, target: FallbackTarget | None) -> Job:
+    """`copied` as it goes out when its provider is not the job's: at its own base_url (the
+    target's, else the provider's default) with its own key variable (the target's, else the
+    provider's), never with the job's key or endpoint."""
+    if copied.provider_info == job.provider_info:
+        return copied
+    moved = copied.model_copy(update={
+        "base_url": target.base_url if target is not None else None, "api_key": None})
+    own_key = target.api_key_env if target is not None else None
+    return moved.model_copy(update={"api_key_env": own_key or moved.provider_info.key_env})
 
 
 def target_name(model: str, endpoint: str) -> str:

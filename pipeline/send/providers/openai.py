@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
-import socket
-import ssl
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,6 +22,7 @@ from ...errors import ConfigError, FatalForRow, FatalForRun, ProviderError, Rate
 from ...images import images_in, wire_messages
 from ...records import Completion, Request, Usage
 from ..limits import rate_headers, server_wait_seconds
+from . import remote
 from .base import Provider
 from .structured_modes import (
     DESCRIPTIONS,
@@ -33,7 +31,6 @@ from .structured_modes import (
     with_schema_instruction,
 )
 
-_KEY_PATTERN = re.compile(r"\b(sk|key|token)-[A-Za-z0-9_\-*]{6,}")
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 _RUN_FATAL_CODES = {"insufficient_quota", "invalid_api_key", "model_not_found",
                     "account_deactivated", "billing_hard_limit_reached"}
@@ -183,40 +180,15 @@ class OpenAIProvider(Provider):
 
     def redact(self, text: str) -> str:
         """Remove the key (and anything shaped like a key) from text bound for users."""
-        if self._secret:
-            text = text.replace(self._secret, "[redacted]")
-        return _KEY_PATTERN.sub("[redacted]", text)
+        return remote.redact(text, self._secret)
 
     async def aclose(self) -> None:
         await self._client.close()
 
 
 def connection_problem(exc: BaseException) -> str:
-    """What went wrong under a connection error, in words: the client's aiohttp transport
-    reports a refused connection or a failed DNS lookup as a connect *timeout*, so the cause
-    chain is read for the real one."""
-    seen: list[BaseException] = []
-    cause: BaseException | None = exc
-    while cause is not None and cause not in seen:
-        seen.append(cause)
-        cause = cause.__cause__ or cause.__context__
-    for err in seen:
-        if isinstance(err, ConnectionRefusedError):
-            return "connection refused"
-        if isinstance(err, socket.gaierror):
-            return f"DNS lookup failed ({err.strerror or err})"
-        if isinstance(err, ssl.SSLError):
-            return f"TLS handshake failed ({getattr(err, 'reason', None) or err})"
-        if isinstance(err, ConnectionResetError):
-            return "connection reset by the server"
-    for err in seen:
-        if "ssl" in type(err).__name__.lower() or "certificate" in type(err).__name__.lower():
-            return f"TLS handshake failed ({err})"
-    if any(isinstance(err, TimeoutError | openai.APITimeoutError) for err in seen):
-        return "timed out"
-    root = seen[-1]
-    return f"connection failed ({type(root).__name__}: {root})" if str(root) else \
-        f"connection failed ({type(root).__name__})"
+    """What went wrong under a connection error, in words (remote.connection_problem)."""
+    return remote.connection_problem(exc, (openai.APITimeoutError,))
 
 
 def request_body(request: Request, mode: str) -> dict[str, Any]:
