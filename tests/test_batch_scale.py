@@ -1,8 +1,8 @@
 """Batch mode in bounded memory (batch/spool.py, batch/api.py): requests set aside are spooled on
 disk and read back a file at a time, files close at `batch_file_requests`, output files are
-streamed to disk and checked whole before any answer is kept, and the chain looks unfinished
-fix loops up one at a time when a batch run leaves more than it holds. The memory itself is
-measured by bench/bench_batch.py (bench/RESULTS.md), not here."""
+streamed to disk and kept in one transaction (a bad line keeps none of the file), and the
+chain looks unfinished fix loops up one at a time when a batch run leaves more than it holds.
+The memory itself is measured by bench/bench_batch.py (bench/RESULTS.md), not here."""
 
 from __future__ import annotations
 
@@ -85,8 +85,9 @@ def test_a_bad_line_in_an_output_file_keeps_none_of_its_answers(job_file, run_cl
                                                                 api_key, tmp_path):
     """The server's output file ends with a line that is not JSON: the run stops (exit 2)
     naming the batch and the line, and not one of the good lines before it is journaled
-    (the file is checked whole before any answer is kept). Once the server's file is right,
-    the next run collects every answer from the same batch: nothing submitted again."""
+    (its answers are kept in one transaction, rolled back at the bad line). Once the server's
+    file is right, the next run collects every answer from the same batch: nothing submitted
+    again."""
     job = job_file(BATCH, csv=ROWS)
     api = fake.batch_api
     real_store = api._store

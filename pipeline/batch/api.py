@@ -115,6 +115,7 @@ class JobBatches:
         self.max_bytes = max_bytes
         self._counters: dict[str, TokenCounter] = {}
         self._give_up_run: int | None = None
+        self._carrying = True
 
     def _key(self, remote_id: str) -> str:
         """A server's file or batch id as the journal holds it."""
@@ -171,9 +172,9 @@ class JobBatches:
             with tempfile.TemporaryFile() as handle:
                 await self._download(remote.output_file_id, handle)
                 where = f"batch {remote.id} output"
-                for _ in output_lines(handle, where):  # every line checked before any is kept
-                    pass
-                with self.journal.transaction():  # the whole file's answers, or none
+                # The whole file's answers in one transaction: a bad line anywhere in it
+                # (InputError) rolls back every answer kept before it, so nothing is kept.
+                with self.journal.transaction():
                     for _number, line in output_lines(handle, where):
                         cost += self._keep_line(line, batch["model"], carried, run_id,
                                                 progress)
@@ -315,6 +316,9 @@ class JobBatches:
         Model by model, the requests are read from the spool into a file on disk; a full file
         (the API's limits) is uploaded and its batch created while the next one fills."""
         progress.stopped = None  # the budget is judged afresh (answers in may have freed it)
+        # Batches running before this submission may carry some of the requests (asked one
+        # by one); the spool holds each request once, so the ones this call submits do not.
+        self._carrying = bool(self.journal.batches(uncollected=True))
         for model in spool.models():
             if self.job.batch_queue_tokens and model not in progress.queue_limit:
                 progress.queue_limit[model] = self.job.batch_queue_tokens
@@ -354,7 +358,7 @@ class JobBatches:
         no final answer, and it has not failed in `max_attempts` batches or (journaled failed
         now) been found too large for the model's queue."""
         fp = item.fingerprint
-        if self.journal.batch_carries(fp) or self._final(fp):
+        if (self._carrying and self.journal.batch_carries(fp)) or self._final(fp):
             return False
         if self.journal.batch_submissions(fp) >= self.job.max_attempts:
             self._give_up(item, f"no answer from {self.job.max_attempts} batch(es)")

@@ -100,8 +100,9 @@ def _checked(raw: str | bytes, number: int, where: str) -> dict[str, Any] | None
 
 def output_lines(handle: BinaryIO, where: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """The lines of a Batch API output or error file on disk, each checked, read one at a
-    time from the start (a file of any size in the memory of a line). Go through it once to
-    check the whole file before importing any of it: a bad file imports nothing."""
+    time from the start (a file of any size in the memory of a line). Raises on the first bad
+    line: keep what they bring in one transaction (or check the whole file first), so that a
+    bad file imports nothing."""
     handle.seek(0)
     for number, raw in enumerate(handle, start=1):
         line = _checked(raw, number, where)
