@@ -595,6 +595,11 @@ class Journal:
             "r.input_file_id WHERE r.fingerprint = ? AND b.collected_at IS NULL LIMIT 1",
             (fingerprint,)).fetchone() is not None
 
+    def knows_batch(self, batch_id: str) -> bool:
+        """Whether a batch id is journaled already (never adopted for another key)."""
+        return self.db.execute("SELECT 1 FROM batches WHERE batch_id = ?",
+                               (batch_id,)).fetchone() is not None
+
     def batch_submissions(self, fingerprint: str) -> int:
         """How many batches have carried this request (its attempts in batch mode)."""
         return int(self.db.execute("SELECT COUNT(*) FROM batch_requests WHERE fingerprint = ?",

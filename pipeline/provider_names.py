@@ -27,8 +27,8 @@ class ProviderName:
     label: str
     #: Calls cost nothing (the embedded model): no prices, no budget to hold.
     free: bool = False
-    #: It offers a Batch API (`--mode batch`).
-    batch_api: bool = False
+    #: Its Batch API (`--mode batch`), "module:Class" under pipeline.batch; "" for none.
+    batches: str = ""
     #: Its models can read images in prompts.
     reads_images: bool = True
     #: Model names that `provider = "auto"` sends to it (the default provider takes the rest);
@@ -49,16 +49,22 @@ class ProviderName:
             return named
         return (urlsplit(base_url).hostname or "") in self.hosts
 
+    @property
+    def batch_api(self) -> bool:
+        """It offers a Batch API (`--mode batch`)."""
+        return bool(self.batches)
+
 
 #: Every provider, the default (`auto` for any other model name) first.
 PROVIDERS: dict[str, ProviderName] = {p.name: p for p in (
     ProviderName("openai", "openai:OpenAIProvider", "OpenAI-compatible server",
-                 batch_api=True),
+                 batches="openai_batches:OpenAIBatches"),
     ProviderName("local", "local:LocalProvider", "embedded model", free=True,
                  reads_images=False, models=defaults.LOCAL_MODEL_NAMES),
     ProviderName("anthropic", "anthropic:AnthropicProvider", "Anthropic Messages API",
                  models=("claude-*",), key_env=defaults.ANTHROPIC_API_KEY_ENV,
-                 hosts=(defaults.ANTHROPIC_HOST,)),
+                 hosts=(defaults.ANTHROPIC_HOST,),
+                 batches="anthropic_batches:AnthropicBatches"),
 )}
 #: What a job's `provider` may say.
 PROVIDER_CHOICES: tuple[str, ...] = ("auto", *PROVIDERS)

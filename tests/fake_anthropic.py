@@ -90,6 +90,7 @@ class FakeAnthropic(FakeOpenAI):
     using `error`, `rate_limited`, `overloaded`, `prompt_too_long` for Anthropic's errors."""
 
     request_id_header = "request-id"
+    batch_paths = ("/v1/messages/batches",)
 
     def __init__(self) -> None:
         super().__init__()
@@ -120,7 +121,10 @@ class FakeAnthropic(FakeOpenAI):
         return f"http://127.0.0.1:{self.port}"  # the SDK adds /v1/messages
 
     def _new_batch_api(self) -> Any:
-        return None  # Message Batches are not mimicked
+        """Message Batches (tests/fake_message_batches.py), answering with `message`."""
+        from fake_message_batches import FakeMessageBatches
+
+        return FakeMessageBatches(self)
 
     # -- what the real API refuses -------------------------------------------------------
     def _unsupported(self, request: Recorded) -> Reply | None:

@@ -196,6 +196,8 @@ class FakeOpenAI:
 
     #: The response header carrying the request's id (Anthropic's is `request-id`).
     request_id_header = "x-request-id"
+    #: Paths the batch API (`batch_api`) answers.
+    batch_paths: tuple[str, ...] = ("/v1/files", "/v1/batches")
 
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
@@ -203,7 +205,7 @@ class FakeOpenAI:
         self._scripts: dict[str, deque[Reply]] = defaultdict(deque)
         self._default: deque[Reply] = deque()
         self.completion: Callable[[Recorded], dict[str, Any]] = default_completion
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # the batch APIs answer under it, and answers take it
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._server: asyncio.base_events.Server | None = None
@@ -487,7 +489,7 @@ class FakeOpenAI:
                         headers[k.strip().lower()] = v.strip()
                 length = int(headers.get("content-length", "0"))
                 raw = await reader.readexactly(length) if length else b""
-                if path.startswith(("/v1/files", "/v1/batches")):
+                if path.startswith(self.batch_paths):
                     with self._lock:
                         reply = self.batch_api.handle(method, path, headers, raw)
                     if reply.drop:

@@ -139,13 +139,6 @@ def test_no_key_is_exit_2_naming_anthropics_variable_and_nothing_is_sent(write, 
     assert claude.requests == []  # OPENAI_API_KEY is set, and never sent to Anthropic
 
 
-def test_batch_mode_is_refused_before_anything_is_sent(write, run_cli, claude, anthropic_key):
-    result = run_cli("run", claude_job(write, claude), "-q", "--mode", "batch")
-    assert result.exit_code == 2
-    assert "Anthropic Messages API answers online only" in result.stderr
-    assert claude.requests == []
-
-
 # -- a run ----------------------------------------------------------------------------------
 
 @needs_sdk

@@ -13,6 +13,7 @@ from test_batch_files import ROWS
 from test_batch_mode import BATCH, costs
 from test_structured import read_rows
 
+from pipeline.batch.lines import request_line
 from pipeline.batch.spool import RequestSpool
 from pipeline.records import Request
 from pipeline.rows import chain
@@ -29,7 +30,7 @@ def test_the_spool_keeps_each_request_once_and_reads_back_in_order_page_by_page(
     """4,500 requests over two models, interleaved, with repeats: each model's come back in
     the order they were set aside (across the spool's pages of 2,000), each once, as their
     Batch API lines; the spool's file goes with it."""
-    spool = RequestSpool("json_schema", tmp_path)
+    spool = RequestSpool(lambda r: request_line(r, "json_schema"), tmp_path)
     models = ("gpt-4o-mini", "gpt-4.1")
     for n in range(4500):
         assert spool.add(request(n, models[n % 2]))

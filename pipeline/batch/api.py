@@ -1,10 +1,11 @@
-"""One job's batches against OpenAI's (or Azure's) Batch API: collected, then submitted.
+"""One job's batches against a provider's Batch API (batch/remote.py): collected, then
+submitted.
 
 Each round: collect what finished (answers journaled as paid replies not yet judged, priced at
 the batch rate; failed lines counted), then submit what the journal still lacks and no batch
-carries, split at the API's limits. Every id is journaled the moment it exists (the input file
+carries, split at the API's limits. Every id is journaled the moment it exists (the batch's key
 on upload, the batch on creation; a batch whose creation the process did not live to journal
-is found by its input file and adopted), so a process killed anywhere submits nothing twice
+is found by its key and adopted), so a process killed anywhere submits nothing twice
 and loses nothing: the same command collects later. Nothing here ever cancels a batch (only
 `pipeline batches JOB --cancel` does). When no batch is left running, the job is passed over
 with a provider that sends nothing (batch/deferred.py): collected replies are judged like
@@ -17,16 +18,12 @@ two Batch APIs over one journal: the judge's ids are journaled tagged, each API 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import re
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, BinaryIO
-
-import openai
 
 from .. import defaults
 from ..config import Connection
@@ -35,18 +32,9 @@ from ..pricing import Pricer
 from ..records import Request, Result, Usage
 from ..send.budget import Budget
 from ..tokens import TokenCounter
-from .lines import (
-    MAX_BYTES,
-    MAX_REQUESTS,
-    URL,
-    FileOfLines,
-    job_name,
-    output_lines,
-    result_from_line,
-)
+from .lines import FileOfLines, job_name, output_lines
+from .remote import BatchRemote, RemoteBatch
 from .spool import RequestSpool, Spooled
-
-TERMINAL = ("completed", "failed", "expired", "cancelled")
 
 
 @dataclass
@@ -95,12 +83,12 @@ def keep_for_judging(journal: Journal, request: Request, result: Result, run_id:
 class JobBatches:
     """One job's batches against one Batch API: collect what ended, submit what is asked."""
 
-    def __init__(self, job: Connection, client: openai.AsyncOpenAI, journal: Journal,
+    def __init__(self, job: Connection, remote: BatchRemote, journal: Journal,
                  pricer: Pricer, keep: Keep = keep_for_judging, *, tag: str = "",
-                 owns: Callable[[str], bool] | None = None, max_requests: int = MAX_REQUESTS,
-                 max_bytes: int = MAX_BYTES):
+                 owns: Callable[[str], bool] | None = None, max_requests: int | None = None,
+                 max_bytes: int | None = None):
         self.job = job
-        self.client = client
+        self.remote = remote
         self.journal = journal
         self.pricer = pricer
         self.keep = keep
@@ -110,9 +98,9 @@ class JobBatches:
         #: journaled input file id (None: all).
         self.tag = tag
         self.owns = owns
-        #: Where a file is closed and the next begins (the API's limits).
-        self.max_requests = max_requests
-        self.max_bytes = max_bytes
+        #: Where a file is closed and the next begins (the API's limits, or the job's).
+        self.max_requests = min(max_requests or remote.max_requests, remote.max_requests)
+        self.max_bytes = min(max_bytes or remote.max_bytes, remote.max_bytes)
         self._counters: dict[str, TokenCounter] = {}
         self._give_up_run: int | None = None
         self._carrying = True
@@ -140,54 +128,45 @@ class JobBatches:
         if batch["batch_id"] is None:
             # Uploaded, then the process ended before the batch's id was journaled: either
             # the batch was never created, or it was and runs (and bills) on the server.
-            found = await self._created_for(self._id(key), batch["created_at"], progress)
-            if found is None:  # the file is the only trace: remove it, its requests go again
-                await self._delete(key)
+            found = await self._created_for(key, batch["created_at"], batch["requests"],
+                                            progress)
+            if found is None:  # the key is the only trace: its requests go again
+                await self.remote.discard(self._id(key))
                 self.journal.batch_forget(key)
                 self.journal.batch_update(key, status="abandoned", collected_at=time.time())
                 return
             self.journal.batch_update(key, batch_id=self._key(found.id), status=found.status)
-            progress.notes.append(f"batch {found.id} (created for input file {key} by a run "
+            progress.notes.append(f"batch {found.id} (created for {self.remote.key_name} {key} "
+                                  "by a run "
                                   "that ended before journaling it) adopted and collected, "
                                   "not submitted again")
             batch = {**batch, "batch_id": self._key(found.id)}
-        remote = await self.client.batches.retrieve(self._id(batch["batch_id"]))
-        counts = remote.request_counts
+        remote = await self.remote.retrieve(self._id(batch["batch_id"]))
         self.journal.batch_update(
-            key, status=remote.status, completed=counts.completed if counts else 0,
-            failed=counts.failed if counts else 0, output_file_id=remote.output_file_id,
-            error_file_id=remote.error_file_id)
-        if remote.status not in TERMINAL:
+            key, status=remote.status, completed=remote.completed, failed=remote.failed,
+            output_file_id=remote.output_file_id, error_file_id=remote.error_file_id)
+        if not remote.ended:
             return
-        if remote.status == "failed" and _queue_full(remote):
+        if remote.queue_full:
             self._learn_queue_limit(batch, remote, progress)
-            if not self.job.keep_batch_files:
-                await self._delete(key)
-                self.journal.batch_update(key, input_deleted=1)
+            await self.remote.discard(self._id(key))
+            self.journal.batch_update(key, input_deleted=int(not self.job.keep_batch_files))
             return
         carried = self.journal.batch_requests(key)
         cost = Decimal(0)
         run_id = self.journal.start_run()
-        if remote.output_file_id:
-            with tempfile.TemporaryFile() as handle:
-                await self._download(remote.output_file_id, handle)
-                where = f"batch {remote.id} output"
-                # The whole file's answers in one transaction: a bad line anywhere in it
-                # (InputError) rolls back every answer kept before it, so nothing is kept.
-                with self.journal.transaction():
-                    for _number, line in output_lines(handle, where):
-                        cost += self._keep_line(line, batch["model"], carried, run_id,
-                                                progress)
-        if remote.error_file_id:
-            with tempfile.TemporaryFile() as handle:
-                await self._download(remote.error_file_id, handle)
-                progress.failed_lines += sum(
-                    1 for _ in output_lines(handle, f"batch {remote.id} errors"))
+        with tempfile.TemporaryFile() as handle:
+            await self.remote.download(remote, handle)
+            where = f"batch {remote.id} output"
+            # The whole batch's answers in one transaction: a bad line anywhere (InputError)
+            # rolls back every answer kept before it, so nothing is kept.
+            with self.journal.transaction():
+                for _number, line in output_lines(handle, where):
+                    cost += self._keep_line(line, batch["model"], carried, run_id, progress)
         self.journal.finish_run(run_id, stopped=None, spent=cost, rpm=None, tpm=None)
         if key in progress.reserved:  # submitted by this command: its worst case gives way
             progress.budget.settle(progress.reserved.pop(key), cost)
-        if not self.job.keep_batch_files:
-            await self._delete(key)
+        await self.remote.discard(self._id(key))
         self.journal.batch_update(key, cost_usd=str(cost), collected_at=time.time(),
                                   input_deleted=int(not self.job.keep_batch_files))
         progress.collected += 1
@@ -204,7 +183,7 @@ class JobBatches:
         row_id, tokens, attempt = carried[fp]
         request = Request(row_id=row_id, model=model, messages=[], params={}, fingerprint=fp,
                           prompt_tokens=tokens)
-        result = result_from_line(request, line, self._counters)
+        result = self.remote.result(request, line, self._counters)
         if result.status != "ok":
             progress.failed_lines += 1
             return Decimal(0)
@@ -215,61 +194,39 @@ class JobBatches:
         progress.answered += 1
         return result.cost_usd or Decimal(0)
 
-    async def _download(self, file_id: str, handle: BinaryIO) -> None:
-        """A file of the server's, streamed to `handle` (never whole in memory)."""
-        async with self.client.files.with_streaming_response.content(file_id) as response:
-            async for chunk in response.iter_bytes():
-                handle.write(chunk)
-        handle.flush()
-
-    async def _created_for(self, key: str, uploaded_at: float, progress: BatchProgress
-                           ) -> Any | None:
-        """The batch the server holds for this uploaded input file and this job (its
-        metadata names the job: another job's batch is never taken), or None. Batches are
-        listed newest first; the search stops at those created well before the upload."""
-        job = job_name(self.job)
-        oldest = uploaded_at - defaults.BATCH_CLOCK_SKEW_S
+    async def _created_for(self, key: str, uploaded_at: float, count: int,
+                           progress: BatchProgress) -> RemoteBatch | None:
+        """The batch the server holds for this key and this job, or None (a server that
+        cannot list its batches: None, and a note saying what to check)."""
         try:
-            async for remote in self.client.batches.list(limit=100):
-                if remote.input_file_id == key and (remote.metadata or {}).get(
-                        "pipeline_job") == job:
-                    return remote
-                if remote.created_at < oldest:
-                    break
-        except openai.APIStatusError as exc:
-            if exc.status_code in (404, 405):  # a compatible server without the listing
-                progress.notes.append(
-                    f"the Batch API cannot list batches (HTTP {exc.status_code}): input file "
-                    f"{key}, whose batch may or may not have been created, is taken as never "
-                    "submitted; check the server for a batch created from it")
-                return None
-            raise
-        return None
+            return await self.remote.created_for(
+                self._id(key), uploaded_at, count, job_name(self.job),
+                lambda batch_id: self.journal.knows_batch(self._key(batch_id)))
+        except LookupError as exc:
+            progress.notes.append(
+                f"{exc}: {self._id(key)}, whose batch may or may not have been created, is "
+                "taken as never submitted; check the server for a batch created from it")
+            return None
 
-    async def _create(self, key: str, progress: BatchProgress) -> Any:
-        """Create the batch for an uploaded file. Creating is not idempotent: a retry after
-        a reply that was lost (a timeout, a reset, a 5xx) may create a second batch over the
-        same file, billed again; so before each retry, the batch the lost call may have
-        created is looked up by its input file, and taken when it is there."""
+    async def _create(self, key: str, handle: BinaryIO, count: int,
+                      progress: BatchProgress) -> RemoteBatch:
+        """Create the batch for a key. Creating is not idempotent: a retry after a reply
+        that was lost (a timeout, a reset, a 5xx) may create a second batch over the same
+        requests, billed again; so before each retry, the batch the lost call may have
+        created is looked up by its key, and taken when it is there."""
         uploaded_at = time.time()
-        once = self.client.with_options(max_retries=0)
         attempt = 1
         while True:
             try:
-                return await once.batches.create(
-                    input_file_id=key, endpoint=URL,  # type: ignore[arg-type]
-                    completion_window=self.job.completion_window,  # type: ignore[arg-type]
-                    metadata={"pipeline_job": job_name(self.job)})
-            except (openai.APIConnectionError, openai.APIStatusError) as exc:
-                # None: no reply at all (connection, timeout). What the client would retry.
-                status = getattr(exc, "status_code", None)
-                if attempt >= defaults.BATCH_CREATE_TRIES or not (
-                        status is None or status in (408, 409, 429) or status >= 500):
+                return await self.remote.create(self._id(key), handle, job_name(self.job))
+            except Exception as exc:
+                failure = self.remote.after_failed_create(exc)
+                if attempt >= defaults.BATCH_CREATE_TRIES or failure is None:
                     raise
             await asyncio.sleep(0.5 * 2 ** (attempt - 1))
             attempt += 1
-            if status != 429 and (found := await self._created_for(key, uploaded_at,
-                                                                   progress)):
+            if failure == "lost" and (found := await self._created_for(key, uploaded_at, count,
+                                                                       progress)):
                 return found  # the lost reply's batch: asking again would buy it twice
 
     def _final(self, fingerprint: str) -> bool:
@@ -277,19 +234,14 @@ class JobBatches:
         stored = self.journal.get(fingerprint)
         return stored is not None and reusable(self.job)(stored)
 
-    def _learn_queue_limit(self, batch: dict[str, Any], remote: Any,
+    def _learn_queue_limit(self, batch: dict[str, Any], remote: RemoteBatch,
                            progress: BatchProgress) -> None:
         """The organisation's queue was full: its requests were not tried; learn the limit
         (stated in the message, else what the other running batches hold) and submit as
         earlier batches finish."""
         key, model = batch["input_file_id"], batch["model"]
-        stated = re.search(r"Limit: ([\d,]+)", " ".join(
-            e.message or "" for e in (remote.errors.data or [])))
         mine = sum(t for _, t, _ in self.journal.batch_requests(key).values())
-        if stated:
-            limit = int(stated.group(1).replace(",", ""))
-        else:
-            limit = max(1, self._enqueued(model, excluding=key) or mine // 2)
+        limit = remote.queue_limit or max(1, self._enqueued(model, excluding=key) or mine // 2)
         progress.queue_limit[model] = min(limit, progress.queue_limit.get(model, limit))
         self.journal.batch_forget(key)
         self.journal.batch_update(key, status="queue_full", collected_at=time.time())
@@ -304,10 +256,6 @@ class JobBatches:
         return sum(t for b in self.journal.batches(uncollected=True)
                    if b["model"] == model and b["input_file_id"] != excluding and self._mine(b)
                    for _, t, _ in self.journal.batch_requests(b["input_file_id"]).values())
-
-    async def _delete(self, key: str) -> None:
-        with contextlib.suppress(openai.NotFoundError):  # already gone
-            await self.client.files.delete(self._id(key))
 
     # -- submitting ----------------------------------------------------------------------------
     async def submit(self, spool: RequestSpool, progress: BatchProgress) -> None:
@@ -394,14 +342,14 @@ class JobBatches:
         return asyncio.create_task(self._send(filled, model, progress))
 
     async def _send(self, filled: _Filling, model: str, progress: BatchProgress) -> None:
-        """Upload one file, journal it with its requests, create its batch, journal that."""
+        """Make one batch's requests known (an upload), journal them, create the batch,
+        journal that."""
         try:
             filled.handle.flush()
-            uploaded = await self.client.files.create(
-                file=("requests.jsonl", filled.handle, "application/jsonl"), purpose="batch")
-            key = self._key(uploaded.id)
+            filled.handle.seek(0)
+            key = self._key(await self.remote.upload(filled.handle, filled.file.count))
             self.journal.batch_uploaded(key, model, filled.requests)
-            created = await self._create(uploaded.id, progress)
+            created = await self._create(key, filled.handle, filled.file.count, progress)
             self.journal.batch_update(key, batch_id=self._key(created.id),
                                       status=created.status)
             progress.reserved[key] = filled.worst
@@ -449,10 +397,3 @@ class _Filling:
 
     def close(self) -> None:
         self.handle.close()
-
-
-def _queue_full(remote: Any) -> bool:
-    errors = getattr(remote.errors, "data", None) or []
-    return any(e.code == "token_limit_exceeded" for e in errors)
-
-

@@ -12,7 +12,6 @@ from __future__ import annotations
 from ..errors import Deferred, FatalForRow, ProviderError
 from ..records import Completion, Request
 from ..send.providers.base import Provider
-from ..send.providers.structured_modes import RESPONSE_FORMAT_MODES
 from .spool import RequestSpool
 
 
@@ -23,7 +22,7 @@ class DeferringProvider(Provider):
                  corrections_to: Provider | None = None):
         self._endpoint = endpoint
         #: The requests set aside, once each by fingerprint (a correction shares its
-        #: request's); None until one is (a provider that sends nothing needs no file).
+        #: request's); None for a last pass, which sets nothing aside.
         self.spool = spool
         #: Where corrections go instead of the next batch (--fix-online); None: batched.
         self._online = corrections_to
@@ -35,9 +34,8 @@ class DeferringProvider(Provider):
     async def complete(self, request: Request, *, timeout: float) -> Completion:
         if self._online is not None and _is_correction(request):
             return await self._online.complete(request, timeout=timeout)
-        if self.spool is None:
-            self.spool = RequestSpool(RESPONSE_FORMAT_MODES[0])
-        self.spool.add(request)
+        if self.spool is not None:  # None: a last pass, which submits nothing
+            self.spool.add(request)
         raise Deferred("deferred to a batch")
 
     def classify(self, exc: BaseException) -> ProviderError:

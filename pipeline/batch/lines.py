@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 from .. import defaults
 from ..config import Connection
 from ..errors import InputError
-from ..records import Request, Result, Usage
+from ..records import Completion, Request, Result, Usage
 from ..send.providers.openai import completion_from, request_body
 from ..send.providers.structured_modes import RESPONSE_FORMAT_MODES
 from ..tokens import TokenCounter
@@ -122,13 +122,23 @@ def result_from_line(request: Request, line: dict[str, Any],
             # OpenAI nests it ({"error": {"message"}}); vLLM does not ({"message"}).
             inner = body.get("error") if isinstance(body.get("error"), dict) else body
             detail = inner.get("message")
-        return Result(row_id=request.row_id, fingerprint=request.fingerprint, status="failed",
-                      error=f"HTTP {status}: {detail or 'no answer'}")
+        return failed(request, f"HTTP {status}: {detail or 'no answer'}")
     try:
         completion = completion_from(response["body"], request.model)
     except Exception as exc:  # any shape of garbage in a 200 body
-        return Result(row_id=request.row_id, fingerprint=request.fingerprint, status="failed",
-                      error=f"unreadable answer ({type(exc).__name__})")
+        return failed(request, f"unreadable answer ({type(exc).__name__})")
+    return answered(request, completion, counters)
+
+
+def failed(request: Request, why: str) -> Result:
+    """A batch line that brought no answer for the request."""
+    return Result(row_id=request.row_id, fingerprint=request.fingerprint, status="failed",
+                  error=why)
+
+
+def answered(request: Request, completion: Completion,
+             counters: dict[str, TokenCounter]) -> Result:
+    """A batch line's answer as the request's result, its cost left to the caller."""
     usage = completion.usage
     if usage.estimated:  # the engine sent no usage: our own counts, marked as such
         counter = counters.setdefault(request.model, TokenCounter(request.model))

@@ -3,23 +3,22 @@ Batch API in the memory of a small one.
 
 A pass over the job (batch/deferred.py) may set aside a request for every row. Held as
 `Request` objects until upload, they cost about 2.8 KB a row; here each is written, the moment
-it is set aside, as its finished Batch API line (batch/lines.py) with what submitting needs to
-know of it (row, model, prompt tokens, completion cap), in a private SQLite file that goes
-with the spool. A request set aside twice (two rows with the same prompt) is kept once, as a
-Batch API file must (its custom_ids are unique). Submitting then reads the spool back model by
-model, in the order the requests were set aside, a file's worth at a time.
+it is set aside, as its finished Batch API line (its provider's: batch/remote.py) with what
+submitting needs to know of it (row, model, prompt tokens, completion cap), in a private SQLite
+file that goes with the spool. A request set aside twice (two rows with the same prompt) is
+kept once, as a Batch API file must (its custom_ids are unique). Submitting then reads the
+spool back model by model, in the order the requests were set aside, a file's worth at a time.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..records import Request
-from .lines import request_line
 
 #: Requests written between two commits of the spool (one transaction each, not one a row).
 _COMMIT_EVERY = 5_000
@@ -39,10 +38,11 @@ class Spooled:
 
 class RequestSpool:
     """Requests set aside for batches, one line each, on disk until they are submitted or
-    written. `mode`: how a structured reply is asked in the lines (lines.structured_mode)."""
+    written. `line`: a request as its Batch API's line (BatchRemote.line, or lines.py's for
+    files any engine reads)."""
 
-    def __init__(self, mode: str, directory: Path | None = None):
-        self.mode = mode
+    def __init__(self, line: Callable[[Request], bytes], directory: Path | None = None):
+        self.line = line
         self._folder = tempfile.TemporaryDirectory(prefix="pipeline-spool-", dir=directory)
         self._db = sqlite3.connect(Path(self._folder.name) / "spool.sqlite",
                                    isolation_level=None)
@@ -66,7 +66,7 @@ class RequestSpool:
             "INSERT OR IGNORE INTO spool (fingerprint, row_id, model, prompt_tokens, "
             "completion_cap, line) VALUES (?, ?, ?, ?, ?, ?)",
             (request.fingerprint, request.row_id, request.model, request.prompt_tokens,
-             request.completion_cap, request_line(request, self.mode)))
+             request.completion_cap, self.line(request)))
         self._uncommitted += 1
         if self._uncommitted >= _COMMIT_EVERY:
             self._commit()

@@ -23,8 +23,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
-import openai
-
 from .. import defaults
 from ..batch.api import BatchProgress, JobBatches, Keep, keep_for_judging
 from ..batch.deferred import DeferringProvider
@@ -34,8 +32,9 @@ from ..batch.lines import (
     job_name,
     output_lines,
     result_from_line,
-    structured_mode,
 )
+from ..batch.openai_batches import OpenAIBatches
+from ..batch.remote import batch_remote, remote_class
 from ..batch.spool import RequestSpool
 from ..config import Connection, Job
 from ..errors import ConfigError, FatalForRun, InputError, TemplateError
@@ -54,8 +53,23 @@ from ..tokens import TokenCounter
 def _refuse_without_batch_api(job: Connection, what: str = "") -> None:
     """Batch mode needs a Batch API: refused before anything is built or sent."""
     if not job.provider_info.batch_api:
-        raise ConfigError(f"{what}batch mode needs a Batch API (OpenAI, Azure, or a compatible "
-                          f"server): the {job.provider_info.label} answers online only")
+        raise ConfigError(f"{what}batch mode needs a Batch API (OpenAI, Azure, a compatible "
+                          f"server, Anthropic): the {job.provider_info.label} answers online "
+                          "only")
+
+
+def _refuse_other_than_openai(job: Connection, what: str) -> None:
+    """Batch API files (--batch-files, --import) are OpenAI's format, which OpenAI, Azure and
+    self-hosted engines (`vllm run-batch`) read: another provider's job is refused (exit 2)."""
+    if job.provider_info.name != "openai":
+        raise ConfigError(f"{what} reads and writes OpenAI's Batch API files; the job's provider "
+                          f"is the {job.provider_info.label}: run it with --mode batch instead, "
+                          "which submits to its own Batch API. Nothing was written.")
+
+
+def _openai_lines(job: Connection) -> Callable[[Request], bytes]:
+    """Requests as OpenAI Batch API lines, structured replies asked as the job asks them."""
+    return OpenAIBatches.lines_for(job)
 
 
 #: In front of the file and batch ids of a judge's own Batch API, as the journal holds them.
@@ -132,21 +146,21 @@ def _round(session: RunSession, progress: BatchProgress, keep: Keep,
     api = api or BatchAPI(session.job, session.pricer)
     job = api.job
     provider = create_provider(job)
-    # Managing files and batches is not the answering path the runner paces and retries: the
-    # client's own retries (with backoff) cover a passing 5xx or 429 here.
-    client = provider.client.with_options(max_retries=2)  # type: ignore[attr-defined]
+    remote = batch_remote(job, provider)
 
     async def main() -> None:
         try:
-            batches = JobBatches(job, client, session.journal, api.pricer, keep, tag=api.tag,
+            batches = JobBatches(job, remote, session.journal, api.pricer, keep, tag=api.tag,
                                  owns=api.owns, max_requests=job.batch_file_requests)
             try:
                 await work(batches)
             finally:
                 batches.close()
-        except openai.APIStatusError as exc:
-            raise FatalForRun(f"the Batch API refused: HTTP {exc.status_code}: "
-                              f"{provider.redact(str(exc))[:300]}") from None  # type: ignore[attr-defined]
+        except Exception as exc:
+            refused = remote.refusal(exc)
+            if refused is None:
+                raise
+            raise FatalForRun(f"the Batch API refused: {refused}") from None
         finally:
             await provider.aclose()
 
@@ -154,6 +168,11 @@ def _round(session: RunSession, progress: BatchProgress, keep: Keep,
     for note in api.pricer.notes:
         if note not in progress.notes:
             progress.notes.append(note)
+
+
+def _lines_of(job: Connection) -> Callable[[Request], bytes]:
+    """Requests as the lines of the job's Batch API (its provider's own format)."""
+    return remote_class(job).lines_for(job)
 
 
 def _wait(delay: float) -> float:
@@ -238,10 +257,10 @@ def _batch_rounds(session: RunSession, progress: BatchProgress, apis: list[Batch
         # Each Batch API's requests are spooled on disk as they are set aside, as the lines
         # of its files (a judge with its own Batch API: apart, for its batches).
         deferring = DeferringProvider(
-            endpoint_for(job), spool=RequestSpool(structured_mode(job)),
+            endpoint_for(job), spool=RequestSpool(_lines_of(job)),
             corrections_to=create_provider(job) if fix_online else None)
         judging = DeferringProvider(judge_endpoint, spool=RequestSpool(
-            structured_mode(apis[1].job))) if judge_endpoint else None
+            _lines_of(apis[1].job))) if judge_endpoint else None
         try:
             report = _pass_and_submit(session, progress, apis, deferring, judging,
                                       unbudgeted, judge_endpoint)
@@ -316,7 +335,7 @@ def run_batches(job: Connection, requests: Callable[[], list[Request]], keep: Ke
         await batches.collect(progress)
         await batches.submit(spool, progress)
 
-    with session, RequestSpool(structured_mode(job)).extend(wanted) as spool:
+    with session, RequestSpool(_lines_of(job)).extend(wanted) as spool:
         progress = BatchProgress(budget=session.budget)
         if session.lock_note:
             progress.notes.append(session.lock_note)
@@ -360,15 +379,15 @@ def cancel_batches(job: Job) -> list[str]:
     async def cancel(target: Connection, tag: str, owns: Callable[[str], bool],
                      journal: Journal) -> list[str]:
         provider = create_provider(target)
-        client = provider.client  # type: ignore[attr-defined]
+        remote = batch_remote(target, provider)
         out = []
         try:
             for row in journal.batches(uncollected=True):
                 if row["batch_id"] is None or not owns(row["input_file_id"]):
                     continue
-                remote = await client.batches.cancel(row["batch_id"][len(tag):])
-                journal.batch_update(row["input_file_id"], status=remote.status)
-                out.append(f"{row['batch_id']}: {remote.status} (its finished answers are "
+                status = await remote.cancel(row["batch_id"][len(tag):])
+                journal.batch_update(row["input_file_id"], status=status)
+                out.append(f"{row['batch_id']}: {status} (its finished answers are "
                            "collected by the next run)")
         finally:
             await provider.aclose()
@@ -458,11 +477,12 @@ def write_batch_files(job: Job, directory: Path, *, max_requests: int | None = N
     `directory` (`<job>-batch-001.jsonl`, …). Sends nothing; needs no key. The requests go
     through a spool on disk (each kept once), then into the files, so any number of rows
     takes the memory of a few."""
+    _refuse_other_than_openai(job, "--batch-files")
     written = Written()
     max_requests = max_requests or job.batch_file_requests
     journal = Journal(job.journal_path) if job.journal_path.exists() else None
     reuse = reusable(job)
-    with RequestSpool(structured_mode(job)) as spool:
+    with RequestSpool(_openai_lines(job)) as spool:
         try:
             for request in planned_requests(job, written.unrenderable):
                 stored = journal.get(request.fingerprint) if journal else None
@@ -503,10 +523,11 @@ def import_results(job: Job, path: Path) -> Imported:
     """Journal the answers of a Batch API output file (OpenAI's, Azure's, `vllm run-batch`'s)
     for this job's requests. The whole file is checked before anything is journaled; the
     file and the job's requests are read a line at a time (any size, little memory)."""
+    _refuse_other_than_openai(job, "batches --import")
     imported = Imported()
     counters: dict[str, TokenCounter] = {}
     where = f"batch output {path}"
-    with _open_output(path) as handle, RequestSpool(structured_mode(job)) as spool:
+    with _open_output(path) as handle, RequestSpool(_openai_lines(job)) as spool:
         for _ in output_lines(handle, where):  # every line checked first: a bad file
             pass                                # imports nothing
         spool.extend(planned_requests(job, []))

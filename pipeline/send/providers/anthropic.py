@@ -92,11 +92,8 @@ class AnthropicProvider(Provider):
         self._client = anthropic.AsyncAnthropic(api_key=api_key, base_url=self._base_url,
                                                 max_retries=0,
                                                 http_client=anthropic.DefaultAioHttpClient())
-        #: Mark repeated system prompts for the prompt cache (the job's prompt_cache_key).
-        self.cache_prompts = cache_prompts
-        #: Per prefix (model, tool, system) digest: its length in tokens and how often sent.
-        self._prefixes: dict[bytes, list[int]] = {}
-        self._counters: dict[str, TokenCounter] = {}
+        #: Repeated system prompts marked for the prompt cache (the job's prompt_cache_key).
+        self.cache_marks = CacheMarks(cache_prompts)
         #: What the run summary says about this provider (parameters not sent).
         self.notes: list[str] = []
         self._noted: set[str] = set()
@@ -124,13 +121,17 @@ class AnthropicProvider(Provider):
     def endpoint(self) -> str:
         return self._base_url
 
+    @property
+    def client(self) -> Any:
+        """The SDK's client (its Message Batches are batch/anthropic_batches.py's)."""
+        return self._client
+
     async def complete(self, request: Request, *, timeout: float) -> Completion:
         self._note_unsent(request.params)
         # Photos are read (and downsized) while the body is built: off the event loop.
         body = (await asyncio.to_thread(request_body, request) if images_in(request.messages)
                 else request_body(request))
-        if self._worth_caching(request.model, body):
-            body["system"][-1]["cache_control"] = {"type": "ephemeral"}
+        self.cache_marks.mark(request.model, body)
         raw = await self._client.messages.with_raw_response.create(**body, timeout=timeout)
         request_id = raw.request_id
         try:
@@ -140,23 +141,6 @@ class AnthropicProvider(Provider):
         except Exception as exc:  # any shape of garbage in a 200 body is a retryable fault
             raise Retryable(f"unparsable reply from the server: {type(exc).__name__}: "
                             f"{self.redact(str(exc))[:200]}", request_id=request_id) from None
-
-    def _worth_caching(self, model: str, body: dict[str, Any]) -> bool:
-        """Whether to mark this request's system prompt for the cache: long enough, and sent
-        before in this run (with the same model and tool), so a read will follow the write."""
-        if not self.cache_prompts or "system" not in body:
-            return False
-        prefix = json.dumps([model, body.get("tools"), body["system"]], sort_keys=True)
-        key = hashlib.blake2b(prefix.encode(), digest_size=16).digest()
-        seen = self._prefixes.get(key)
-        if seen is None:
-            if model not in self._counters:
-                self._counters[model] = TokenCounter(model)
-            text = "".join(block["text"] for block in body["system"])
-            tokens = self._counters[model].text(text + json.dumps(body.get("tools") or ""))
-            seen = self._prefixes[key] = [tokens, 0]
-        seen[1] += 1
-        return seen[0] >= defaults.ANTHROPIC_CACHE_MIN_TOKENS and seen[1] > 1
 
     def _note_unsent(self, params: Mapping[str, Any]) -> None:
         for name in params:
@@ -212,6 +196,36 @@ class AnthropicProvider(Provider):
 
     async def aclose(self) -> None:
         await self._client.close()
+
+
+class CacheMarks:
+    """Which requests' system prompts to mark `cache_control: ephemeral`: from the second
+    request that repeats one (with the same model and tool), when it is long enough to be
+    cached, so that a read follows the write. Online, in the order requests are sent; in a
+    batch, in the order they are set aside (Anthropic caches within a batch too)."""
+
+    def __init__(self, enabled: bool = True):
+        self.enabled = enabled
+        #: Per prefix (model, tool, system) digest: its length in tokens and how often seen.
+        self._prefixes: dict[bytes, list[int]] = {}
+        self._counters: dict[str, TokenCounter] = {}
+
+    def mark(self, model: str, body: dict[str, Any]) -> None:
+        """Mark the body's system prompt when it is worth caching."""
+        if not self.enabled or "system" not in body:
+            return
+        prefix = json.dumps([model, body.get("tools"), body["system"]], sort_keys=True)
+        key = hashlib.blake2b(prefix.encode(), digest_size=16).digest()
+        seen = self._prefixes.get(key)
+        if seen is None:
+            if model not in self._counters:
+                self._counters[model] = TokenCounter(model)
+            text = "".join(block["text"] for block in body["system"])
+            tokens = self._counters[model].text(text + json.dumps(body.get("tools") or ""))
+            seen = self._prefixes[key] = [tokens, 0]
+        seen[1] += 1
+        if seen[0] >= defaults.ANTHROPIC_CACHE_MIN_TOKENS and seen[1] > 1:
+            body["system"][-1]["cache_control"] = {"type": "ephemeral"}
 
 
 def resolve_base_url(job: Connection, settings: dict[str, str] | None = None) -> str:
