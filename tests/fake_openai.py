@@ -196,6 +196,8 @@ class FakeOpenAI:
 
     #: The response header carrying the request's id (Anthropic's is `request-id`).
     request_id_header = "x-request-id"
+    #: How a request is recorded (Gemini's reads its user text from `contents`).
+    record = Recorded
 
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
@@ -500,7 +502,7 @@ class FakeOpenAI:
                     body = json.loads(raw) if raw else {}
                 except json.JSONDecodeError:
                     body = {"_unparsed": raw.decode("utf-8", "replace")}
-                request = Recorded(path=path, headers=headers, body=body)
+                request = self.record(path=path, headers=headers, body=body)
                 if path.endswith("/stats"):
                     await self._respond(writer, request, Reply(body=self.stats()), log=False)
                     continue
