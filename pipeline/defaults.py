@@ -113,6 +113,16 @@ ANTHROPIC_MAX_TOKENS = 4096
 # no charge.
 ANTHROPIC_CACHE_MIN_TOKENS = 1024
 
+# provider = "gemini": the same, by the names Google's Gemini API docs use (the SDK itself
+# reads GEMINI_API_KEY too), its API's host and the API version the provider is written for
+# (v1beta: responseJsonSchema and systemInstruction as sent here; the SDK's default is v1).
+GEMINI_API_KEY_ENV = "GEMINI_API_KEY"
+GEMINI_BASE_URL_ENV = "GEMINI_BASE_URL"
+GEMINI_HOST = "generativelanguage.googleapis.com"
+GEMINI_API_VERSION = "v1beta"
+# genai-prices' provider for Gemini API models (Google AI Studio list prices, not Vertex's).
+GEMINI_PRICE_PROVIDER = "google"
+
 # Corrected answers asked for when a reply fails its schema or quality gates, before the row is
 # flagged: one fix usually lands; more mostly re-pay for a model that cannot comply.
 FIX_ATTEMPTS = 2

@@ -197,6 +197,8 @@ def _linear_rates(model: str, lookup: dict[str, Any], probe: Any) -> _Rates | No
 
 
 def make_pricer(job: Connection, endpoint: str, *, free: bool) -> Pricer:
-    """The job's pricer: its own prices, else genai-prices for the endpoint (free: cost 0)."""
-    return Pricer(prices=job.prices, price_provider=job.price_provider,
+    """The job's pricer: its own prices, else genai-prices for its price_provider, its
+    provider's (Gemini's: Google's) or the endpoint's (free: cost 0)."""
+    return Pricer(prices=job.prices,
+                  price_provider=job.price_provider or job.provider_info.price_provider,
                   base_url=None if free else endpoint, free=free)

@@ -40,6 +40,12 @@ class ProviderName:
     #: the job's base_url (if any) is one of them: a gateway serving the same model names over
     #: an OpenAI-compatible API (LiteLLM) keeps them.
     hosts: tuple[str, ...] = ()
+    #: A path on its hosts that serves OpenAI's API instead of its own (Gemini's
+    #: /v1beta/openai/): `auto` leaves a base_url there to the default provider.
+    openai_path: str | None = None
+    #: genai-prices' provider for its prices when the job names no price_provider (None: found
+    #: from the endpoint's URL): a gateway or test server speaking its API bills its prices.
+    price_provider: str | None = None
 
     def serves(self, model: str, base_url: str | None = None) -> bool:
         """Whether `provider = "auto"` sends `model` (at the job's `base_url`) here."""
@@ -47,7 +53,10 @@ class ProviderName:
                     for name in self.models)
         if not named or not self.hosts or base_url is None:
             return named
-        return (urlsplit(base_url).hostname or "") in self.hosts
+        parts = urlsplit(base_url)
+        if self.openai_path and self.openai_path in parts.path.rstrip("/") + "/":
+            return False
+        return (parts.hostname or "") in self.hosts
 
     @property
     def batch_api(self) -> bool:
@@ -65,6 +74,9 @@ PROVIDERS: dict[str, ProviderName] = {p.name: p for p in (
                  models=("claude-*",), key_env=defaults.ANTHROPIC_API_KEY_ENV,
                  hosts=(defaults.ANTHROPIC_HOST,),
                  batches="anthropic_batches:AnthropicBatches"),
+    ProviderName("gemini", "gemini:GeminiProvider", "Gemini API", models=("gemini-*",),
+                 key_env=defaults.GEMINI_API_KEY_ENV, hosts=(defaults.GEMINI_HOST,),
+                 openai_path="/openai/", price_provider=defaults.GEMINI_PRICE_PROVIDER),
 )}
 #: What a job's `provider` may say.
 PROVIDER_CHOICES: tuple[str, ...] = ("auto", *PROVIDERS)

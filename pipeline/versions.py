@@ -11,7 +11,7 @@ from importlib import metadata
 
 DISTRIBUTION = "llm-batch-pipeline"
 #: Installed distributions reported after ours, in this order.
-REPORTED = ("openai", "anthropic", "genai-prices", "babel", "llama-cpp-python")
+REPORTED = ("openai", "anthropic", "google-genai", "genai-prices", "babel", "llama-cpp-python")
 
 
 def installed(name: str) -> str | None:

@@ -1,5 +1,5 @@
-"""Shared fixtures: the loopback OpenAI and Anthropic servers, an isolated working directory,
-job builders."""
+"""Shared fixtures: the loopback OpenAI, Anthropic and Gemini servers, an isolated working
+directory, job builders."""
 
 from __future__ import annotations
 
@@ -15,12 +15,14 @@ from click.testing import CliRunner, Result
 sys.path.insert(0, str(Path(__file__).parent))
 
 from fake_anthropic import FakeAnthropic
+from fake_gemini import FakeGemini
 from fake_openai import FakeOpenAI
 
 from pipeline.cli import cli
 
 TEST_KEY = "sk-test-SECRET-abc123def456ghi789"
 ANTHROPIC_TEST_KEY = "sk-ant-api03-SECRET-zyx987wvu654tsr321"
+GEMINI_TEST_KEY = "AIzaSyD-SECRET-gem987wvu654tsr321qponml"
 PRODUCTS_CSV = """\
 product_id,name,category,unit_price,Unit Note
 1,Chai,Beverages,18,10 boxes x 20 bags
@@ -79,13 +81,33 @@ def claude(anthropic_server: FakeAnthropic) -> Iterator[FakeAnthropic]:
     anthropic_server.reset()
 
 
+@pytest.fixture(scope="session")
+def gemini_server() -> Iterator[FakeGemini]:
+    fake = FakeGemini().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def gemini(gemini_server: FakeGemini) -> Iterator[FakeGemini]:
+    """The loopback Gemini API server with a clean script and request log for this test."""
+    gemini_server.reset()
+    yield gemini_server
+    gemini_server.reset()
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test runs in its own directory with no ambient OpenAI or Anthropic settings."""
+    """Each test runs in its own directory with no ambient OpenAI, Anthropic or Gemini
+    settings."""
     monkeypatch.chdir(tmp_path)
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID",
                 "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL",
-                "ANTHROPIC_CUSTOM_HEADERS", "ANTHROPIC_PROFILE", "ANTHROPIC_CONFIG_DIR"):
+                "ANTHROPIC_CUSTOM_HEADERS", "ANTHROPIC_PROFILE", "ANTHROPIC_CONFIG_DIR",
+                "GEMINI_API_KEY", "GEMINI_BASE_URL", "GOOGLE_API_KEY", "GOOGLE_GEMINI_BASE_URL",
+                "GOOGLE_GENAI_USE_VERTEXAI", "GOOGLE_GENAI_USE_ENTERPRISE",
+                "GOOGLE_GENAI_API_VERSION", "GOOGLE_GENAI_HTTP_CLIENT", "GOOGLE_CLOUD_PROJECT",
+                "GOOGLE_CLOUD_LOCATION"):
         monkeypatch.delenv(var, raising=False)
     return tmp_path
 
@@ -100,6 +122,12 @@ def api_key(monkeypatch: pytest.MonkeyPatch) -> str:
 def anthropic_key(monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("ANTHROPIC_API_KEY", ANTHROPIC_TEST_KEY)
     return ANTHROPIC_TEST_KEY
+
+
+@pytest.fixture
+def gemini_key(monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("GEMINI_API_KEY", GEMINI_TEST_KEY)
+    return GEMINI_TEST_KEY
 
 
 @pytest.fixture

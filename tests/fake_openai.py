@@ -198,6 +198,8 @@ class FakeOpenAI:
     request_id_header = "x-request-id"
     #: Paths the batch API (`batch_api`) answers.
     batch_paths: tuple[str, ...] = ("/v1/files", "/v1/batches")
+    #: How a request is recorded (Gemini's reads its user text from `contents`).
+    record = Recorded
 
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
@@ -502,7 +504,7 @@ class FakeOpenAI:
                     body = json.loads(raw) if raw else {}
                 except json.JSONDecodeError:
                     body = {"_unparsed": raw.decode("utf-8", "replace")}
-                request = Recorded(path=path, headers=headers, body=body)
+                request = self.record(path=path, headers=headers, body=body)
                 if path.endswith("/stats"):
                     await self._respond(writer, request, Reply(body=self.stats()), log=False)
                     continue

@@ -7,8 +7,9 @@ import re
 import socket
 import ssl
 
-#: Anything shaped like a key (OpenAI's sk-..., Anthropic's sk-ant-..., key-/token-...).
-KEY_PATTERN = re.compile(r"\b(sk|key|token)-[A-Za-z0-9_\-*]{6,}")
+#: Anything shaped like a key (OpenAI's sk-..., Anthropic's sk-ant-..., key-/token-..., and
+#: Google's API keys, AIza followed by 35 characters).
+KEY_PATTERN = re.compile(r"\b(?:(sk|key|token)-[A-Za-z0-9_\-*]{6,}|AIza[A-Za-z0-9_\-]{35})")
 
 
 def redact(text: str, secret: str | None) -> str:
