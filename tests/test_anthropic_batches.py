@@ -16,7 +16,7 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from conftest import ANTHROPIC_TEST_KEY
+from conftest import ANTHROPIC_TEST_KEY, TEST_KEY
 from genai_prices import Usage as PriceUsage
 from genai_prices import calc_price
 from test_anthropic import CLAUDE, GUIDE, claude_job, list_price, read_csv
@@ -297,3 +297,28 @@ def test_the_key_is_in_no_journal_output_or_listing(write, run_cli, claude, anth
         if path.is_file() and path.suffix != ".toml":
             assert ANTHROPIC_TEST_KEY.encode() not in path.read_bytes(), path
     assert ANTHROPIC_TEST_KEY not in result.output + result.stderr + listing.output
+
+
+def test_a_claude_judge_of_an_openai_job_batches_at_anthropic_with_anthropics_key(
+        write, run_cli, fake, claude, api_key, anthropic_key, monkeypatch, tmp_path):
+    """Teams pick a model per task: the writer's requests go in OpenAI batches with the OpenAI
+    key, the Claude judge's in Message Batches with Anthropic's; each key reaches only its
+    own provider, every row is written and rated, each batch priced at its own batch price."""
+    monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", claude.base_url)
+    path = claude_job(write, claude, BATCH + '[judge]\nmodel = "claude-haiku-4-5"\n')
+    path.write_text(path.read_text().replace('provider = "anthropic"', "").replace(
+        f'model = "{CLAUDE}"', 'model = "gpt-4o-mini"', 1).replace(
+        f'base_url = "{claude.base_url}"', ""))
+    result = run_cli("run", path, "-q")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert fake.requests == [] and claude.requests == []  # nothing online
+    assert len(fake.batch_api.batches) == 1 and creates(claude) == 1
+    assert set(fake.batch_api.keys) == {f"Bearer {TEST_KEY}"}
+    assert set(claude.batch_api.keys) == {ANTHROPIC_TEST_KEY}
+    (judged,) = claude.batch_api.batches.values()
+    assert all(r["params"]["tool_choice"] == {"type": "tool", "name": "answer"}
+               for r in judged["_requests"]) and len(judged["_requests"]) == 3
+    rows = read_csv(tmp_path / "outputs/out.csv")
+    assert {r["status"] for r in rows} == {"ok"} and len(rows) == 3
+    assert "judge: 3 answer(s) rated" in result.stderr

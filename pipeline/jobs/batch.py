@@ -97,9 +97,10 @@ def _the_judges(key: str) -> bool:
 
 
 def judge_elsewhere(job: Connection) -> Job | None:
-    """The judge's own target when its `[judge]` names an endpoint, key or prices of its own:
-    its requests then go as their own batches to its endpoint's Batch API, with its key, at
-    its batch prices. None: the judge (if any) shares the job's Batch API."""
+    """The judge's own target when its `[judge]` names an endpoint, key or prices of its own,
+    or its model is another provider's: its requests then go as their own batches to its own
+    Batch API, with its key, at its batch prices. None: the judge (if any) shares the job's
+    Batch API."""
     own = _judges_own(job)
     if not own:
         return None
@@ -112,8 +113,14 @@ def _judges_own(job: Connection) -> list[str]:
     judge = getattr(job, "judge", None)
     if judge is None:
         return []
-    return [name for name in ("base_url", "api_key_env", "prices", "price_provider")
-            if getattr(judge, name) is not None and getattr(judge, name) != getattr(job, name)]
+    own = [name for name in ("base_url", "api_key_env", "prices", "price_provider")
+           if getattr(judge, name) is not None and getattr(judge, name) != getattr(job, name)]
+    # A judge whose model goes to another provider (a claude-* judge of an OpenAI job) is
+    # that provider's: its requests are its own API's lines, in its own batches.
+    target = target_job(job, judge, what="[judge]")  # type: ignore[arg-type]
+    if target.provider_info != job.provider_info:
+        own.append("provider")
+    return own
 
 
 def refuse_a_judge_elsewhere(job: Connection, *, leave_out: str) -> None:
