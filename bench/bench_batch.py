@@ -11,8 +11,11 @@ are its own:
 3. `pipeline run` online for the same rows (concurrency 64), for the cost comparison.
 
 Each count of rows gets its own input and server; `--modes` picks which of the three runs.
+`--provider anthropic` runs the same against tests/fake_anthropic.py's Messages API and
+Message Batches (claude-haiku-4-5; no files mode: those are OpenAI's format).
 
 Usage: python bench/bench_batch.py [--rows N[,N...]] [--modes files,batch,online]
+       [--provider openai|anthropic]
 """
 
 from __future__ import annotations
@@ -58,18 +61,25 @@ def cost_and_statuses(path: Path) -> tuple[Decimal, dict[str, int]]:
     return total, statuses
 
 
-def one_size(rows: int, modes: list[str]) -> dict:
+#: Per provider: its loopback server, the model asked, and where its key is read.
+SERVERS = {"openai": ("tests/fake_openai.py", "gpt-4o-mini", "OPENAI_API_KEY"),
+           "anthropic": ("tests/fake_anthropic.py", "claude-haiku-4-5", "ANTHROPIC_API_KEY")}
+
+
+def one_size(rows: int, modes: list[str], provider: str = "openai") -> dict:
     """The chosen modes over `rows` distinct rows, each its own process against a fresh server."""
     work = Path(tempfile.mkdtemp(prefix="bench-batch-"))
     write_input(work / "in.csv", rows)
     (work / "t.j2").write_text(TEMPLATE, encoding="utf-8")
-    server = subprocess.Popen([PYTHON, str(REPO / "tests/fake_openai.py")],
-                              stdout=subprocess.PIPE, text=True)
+    script, model, key_env = SERVERS[provider]
+    server = subprocess.Popen([PYTHON, str(REPO / script)], stdout=subprocess.PIPE, text=True,
+                              cwd=REPO / "tests")
     base_url = server.stdout.readline().strip()
-    env = dict(os.environ, OPENAI_API_KEY="sk-bench")
-    common = ["-q", "-i", str(work / "in.csv"), "-t", str(work / "t.j2"), "-m", "gpt-4o-mini",
-              "--base-url", base_url, "--id-column", "sku", "--max-tokens", "100"]
-    out: dict = {"rows": rows}
+    env = dict(os.environ, **{key_env: "sk-bench"})
+    common = ["-q", "-i", str(work / "in.csv"), "-t", str(work / "t.j2"), "-m", model,
+              "--provider", provider, "--base-url", base_url, "--id-column", "sku",
+              "--max-tokens", "100"]
+    out: dict = {"rows": rows, "provider": provider}
     try:
         if "files" in modes:
             out["write_files"] = measured(
@@ -110,11 +120,12 @@ def main() -> None:
     parser.add_argument("--rows", default="20000",
                         help="counts of rows, comma-separated (e.g. 100000,300000,1000000)")
     parser.add_argument("--modes", default="files,batch,online")
+    parser.add_argument("--provider", choices=sorted(SERVERS), default="openai")
     args = parser.parse_args()
     modes = args.modes.split(",")
     results = []
     for rows in (int(n) for n in args.rows.split(",")):
-        results.append(one_size(rows, modes))
+        results.append(one_size(rows, modes, args.provider))
         print(json.dumps(results[-1], indent=2), flush=True)
 
 

@@ -106,6 +106,8 @@ class FakeAnthropic(FakeOpenAI):
         self.cache: dict[str, int] = {}
         #: Every message sent back, with the request it answered, in the order sent.
         self.sent: list[tuple[Recorded, dict[str, Any]]] = []
+        #: False: keep none (a benchmark's server).
+        self.keep_sent = True
 
     def reset(self) -> None:
         super().reset()
@@ -253,8 +255,9 @@ class FakeAnthropic(FakeOpenAI):
                        extra_headers: dict[str, str] | None = None, log: bool = True) -> None:
         if reply.status == 200 and reply.body is None:  # a message: kept as sent
             message = self.completion(request)
-            with self._lock:
-                self.sent.append((request, message))
+            if self.keep_sent:
+                with self._lock:
+                    self.sent.append((request, message))
             reply = Reply(status=200, body=message, headers=reply.headers, delay=reply.delay)
         await super()._respond(writer, request, reply,
                                extra_headers={**self.limit_headers, **(extra_headers or {})},
@@ -279,3 +282,23 @@ class FakeAnthropic(FakeOpenAI):
             to_full = (bucket.capacity - bucket.level) / bucket.rate
             headers[f"{prefix}-reset"] = rfc3339(max(to_full, 0))
         return headers
+
+
+def main() -> None:
+    """Run the server in the foreground (for benchmarks): prints its base URL, then serves.
+    Messages sent are not kept (`sent` stays empty), so a long run's memory is the batches'."""
+    import threading
+
+    server = FakeAnthropic()
+    server.keep_requests = False
+    server.keep_sent = False
+    server.start()
+    print(server.base_url, flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
