@@ -101,15 +101,9 @@ class AnthropicProvider(Provider):
     @classmethod
     def from_job(cls, job: Connection) -> AnthropicProvider:
         settings = environment()
-        key = job.api_key.get_secret_value() if job.api_key else settings.get(job.api_key_env)
-        if not key:
-            gateway = (f" To send {job.model} through an OpenAI-compatible gateway instead "
-                       "(LiteLLM), give the job its base_url or set provider = 'openai'."
-                       if job.provider == "auto" else "")
-            raise ConfigError(
-                f"no API key: set {job.api_key_env} in the environment or in a .env file (e.g. "
-                f"{job.api_key_env}=sk-ant-...), or name another variable with api_key_env."
-                + gateway)
+        key = remote.api_key(job, settings, example="sk-ant-...", instead=(
+            f"To send {job.model} through an OpenAI-compatible gateway instead (LiteLLM), give "
+            "the job its base_url or set provider = 'openai'."))
         return cls(api_key=key, base_url=resolve_base_url(job, settings),
                    cache_prompts=getattr(job, "prompt_cache_key", None) is not False)
 

@@ -98,15 +98,10 @@ class GeminiProvider(Provider):
     @classmethod
     def from_job(cls, job: Connection) -> GeminiProvider:
         settings = environment()
-        key = job.api_key.get_secret_value() if job.api_key else settings.get(job.api_key_env)
-        if not key:
-            gateway = (f" To send {job.model} through an OpenAI-compatible endpoint instead "
-                       "(Gemini's own .../v1beta/openai/, or a gateway), give the job that "
-                       "base_url or set provider = 'openai'." if job.provider == "auto" else "")
-            raise ConfigError(
-                f"no API key: set {job.api_key_env} in the environment or in a .env file (e.g. "
-                f"{job.api_key_env}=AIza...), or name another variable with api_key_env."
-                + gateway)
+        key = remote.api_key(job, settings, example="AIza...", instead=(
+            f"To send {job.model} through an OpenAI-compatible endpoint instead (Gemini's own "
+            ".../v1beta/openai/, or a gateway), give the job that base_url or set provider = "
+            "'openai'."))
         return cls(api_key=key, base_url=resolve_base_url(job, settings))
 
     @classmethod

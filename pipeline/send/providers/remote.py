@@ -1,5 +1,6 @@
-"""What the providers of a remote API share: the key kept out of every message, and a failed
-connection said in words (whatever the SDK's transport reported it as)."""
+"""What the providers of a remote API share: the key found (or its absence said before any
+spend), kept out of every message, and a failed connection said in words (whatever the SDK's
+transport reported it as)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,26 @@ import re
 import socket
 import ssl
 
+from ...config import Connection
+from ...errors import ConfigError
+
 #: Anything shaped like a key (OpenAI's sk-..., Anthropic's sk-ant-..., key-/token-..., and
 #: Google's API keys, AIza followed by 35 characters).
 KEY_PATTERN = re.compile(r"\b(?:(sk|key|token)-[A-Za-z0-9_\-*]{6,}|AIza[A-Za-z0-9_\-]{35})")
+
+
+def api_key(job: Connection, settings: dict[str, str], *, example: str,
+            instead: str | None = None) -> str:
+    """The job's key: its own, else the variable it names (`api_key_env`) from the
+    environment or .env. None there: a ConfigError naming the variable, with an `example`
+    value, and for `provider = "auto"` how to reach the model another way (`instead`)."""
+    key = job.api_key.get_secret_value() if job.api_key else settings.get(job.api_key_env)
+    if key:
+        return key
+    other = f" {instead}" if instead and job.provider == "auto" else ""
+    raise ConfigError(
+        f"no API key: set {job.api_key_env} in the environment or in a .env file (e.g. "
+        f"{job.api_key_env}={example}), or name another variable with api_key_env.{other}")
 
 
 def redact(text: str, secret: str | None) -> str:
