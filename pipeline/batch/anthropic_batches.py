@@ -40,12 +40,7 @@ class AnthropicBatches(BatchRemote):
     max_bytes = 256 * 1000 * 1000
     key_name = "requests"
 
-    def __init__(self, job: Connection, provider: Any):
-        self.job = job
-        self._provider = provider
-        # Managing batches is not the answering path the runner paces and retries: the
-        # client's own retries (with backoff) cover a passing 5xx, 529 or 429 here.
-        self.client: anthropic.AsyncAnthropic = provider.client.with_options(max_retries=2)
+    client: anthropic.AsyncAnthropic
 
     @classmethod
     def lines_for(cls, job: Connection) -> Callable[[Request], bytes]:

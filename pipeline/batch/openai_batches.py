@@ -32,12 +32,7 @@ class OpenAIBatches(BatchRemote):
     max_bytes = MAX_BYTES
     key_name = "input file"
 
-    def __init__(self, job: Connection, provider: Any):
-        self.job = job
-        self._provider = provider
-        # Managing files and batches is not the answering path the runner paces and retries:
-        # the client's own retries (with backoff) cover a passing 5xx or 429 here.
-        self.client: openai.AsyncOpenAI = provider.client.with_options(max_retries=2)
+    client: openai.AsyncOpenAI
 
     @classmethod
     def lines_for(cls, job: Connection) -> Callable[[Request], bytes]:

@@ -49,6 +49,13 @@ class BatchRemote(ABC):
     #: What the journal's key of a batch names, in messages ("input file").
     key_name: str
 
+    def __init__(self, job: Connection, provider: Any):
+        self.job = job
+        self._provider = provider
+        # Managing batches is not the answering path the runner paces and retries: the
+        # SDK's own retries (with backoff) cover a passing 5xx or 429 here.
+        self.client = provider.client.with_options(max_retries=2)
+
     @classmethod
     @abstractmethod
     def lines_for(cls, job: Connection) -> Callable[[Request], bytes]:
