@@ -322,3 +322,42 @@ def test_a_claude_judge_of_an_openai_job_batches_at_anthropic_with_anthropics_ke
     rows = read_csv(tmp_path / "outputs/out.csv")
     assert {r["status"] for r in rows} == {"ok"} and len(rows) == 3
     assert "judge: 3 answer(s) rated" in result.stderr
+
+
+def estimate(run_cli, job) -> tuple[Decimal, Decimal]:
+    """`pipeline estimate`'s worst cases: online, and with --mode batch."""
+    out = run_cli("estimate", job).output
+    online = re.search(r"^cost: \$([\d.]+) expected, \$([\d.]+) at most", out, re.M)
+    batch = re.search(r"^cost with --mode batch: \$([\d.]+) expected, \$([\d.]+) at most",
+                      out, re.M)
+    assert online and batch, out
+    return Decimal(online.group(2)), Decimal(batch.group(2))
+
+
+def test_the_estimate_prices_message_batches_at_half(write, run_cli, claude, anthropic_key):
+    job = claude_job(write, claude, "[params]\nmax_tokens = 50\n", rows=ROWS)
+    online, batch = estimate(run_cli, job)
+    assert batch * 2 == online > 0
+    assert claude.requests == [] and claude.batch_api.calls == []
+
+
+def test_a_budget_caps_what_goes_into_message_batches(write, run_cli, claude, anthropic_key,
+                                                     tmp_path):
+    """--budget reserves each request's worst case at Anthropic's batch prices before its
+    batch is created: with room for about five of eight, some go, the rest are not sent, the
+    run stops (exit 3) within the budget; a larger budget finishes the job, nothing twice."""
+    job = claude_job(write, claude, BATCH + "[params]\nmax_tokens = 200\n", rows=ROWS)
+    _online, worst_of_all = estimate(run_cli, job)
+    budget = (worst_of_all * Decimal("5.5") / 8).quantize(Decimal("0.0000001"))
+    result = run_cli("run", job, "-q", "--budget", str(budget))
+    assert result.exit_code == 3, result.output + result.stderr
+    assert f"the budget of ${budget}" in result.stderr
+    (first,) = claude.batch_api.batches.values()
+    assert 4 <= len(first["_requests"]) <= 6
+    rows = read_csv(tmp_path / "outputs/out.csv")
+    assert sum(Decimal(r["cost_usd"] or 0) for r in rows) <= budget
+    result = run_cli("run", job, "-q", "--budget", "1")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert creates(claude) == 2
+    assert len(succeeded(claude)) == 8 == len(set(succeeded(claude)))
+    assert {r["status"] for r in read_csv(tmp_path / "outputs/out.csv")} == {"ok"}
