@@ -76,7 +76,8 @@ PROVIDERS: dict[str, ProviderName] = {p.name: p for p in (
                  batches="anthropic_batches:AnthropicBatches"),
     ProviderName("gemini", "gemini:GeminiProvider", "Gemini API", models=("gemini-*",),
                  key_env=defaults.GEMINI_API_KEY_ENV, hosts=(defaults.GEMINI_HOST,),
-                 openai_path="/openai/", price_provider=defaults.GEMINI_PRICE_PROVIDER),
+                 openai_path="/openai/", price_provider=defaults.GEMINI_PRICE_PROVIDER,
+                 batches="gemini_batches:GeminiBatches"),
 )}
 #: What a job's `provider` may say.
 PROVIDER_CHOICES: tuple[str, ...] = ("auto", *PROVIDERS)

@@ -38,6 +38,7 @@ from fake_openai import FakeOpenAI, Recorded, Reply
 from pipeline.tokens import TokenCounter, encoding
 
 PATH = re.compile(r"^/v1beta/models/(?P<model>[^/:]+):generateContent$")
+BATCH_CREATE = re.compile(r"^/v1beta/models/[^/:]+:batchGenerateContent$")
 #: generateContent's top-level fields.
 FIELDS = {"contents", "systemInstruction", "generationConfig", "tools", "toolConfig",
           "safetySettings", "cachedContent", "labels", "serviceTier", "store"}
@@ -157,6 +158,8 @@ class FakeGemini(FakeOpenAI):
 
     record = GeminiRecorded
     request_id_header = "x-fake-request-id"  # Gemini sends none of its own; responseId is it
+    batch_paths = ("/upload/v1beta/files", "/download/v1beta/files", "/v1beta/files",
+                   "/v1beta/batches")
 
     def __init__(self) -> None:
         super().__init__()
@@ -187,7 +190,13 @@ class FakeGemini(FakeOpenAI):
         return f"http://127.0.0.1:{self.port}"  # the SDK adds /v1beta/models/...
 
     def _new_batch_api(self) -> Any:
-        return None  # Gemini's batch mode is not mimicked
+        """The Files and Batch APIs (tests/fake_gemini_batches.py), answering with `answer`."""
+        from fake_gemini_batches import FakeGeminiBatches
+
+        return FakeGeminiBatches(self)
+
+    def _for_batch_api(self, path: str) -> bool:
+        return path.startswith(self.batch_paths) or BATCH_CREATE.match(path) is not None
 
     # -- what the real API refuses -------------------------------------------------------
     def _unsupported(self, request: Recorded) -> Reply | None:

@@ -249,6 +249,10 @@ class FakeOpenAI:
         #: Earlier prompts' tokens per (model, prompt_cache_key), for cached_tokens.
         self._prefixes: dict[tuple[str, Any], list[list[int]]] = {}
 
+    def _for_batch_api(self, path: str) -> bool:
+        """Whether the batch API (`batch_api`) answers this path."""
+        return path.startswith(self.batch_paths)
+
     def _new_batch_api(self) -> Any:
         """The Files and Batch APIs (tests/fake_batch_api.py), answering with `completion`."""
         from fake_batch_api import FakeBatchAPI
@@ -491,7 +495,7 @@ class FakeOpenAI:
                         headers[k.strip().lower()] = v.strip()
                 length = int(headers.get("content-length", "0"))
                 raw = await reader.readexactly(length) if length else b""
-                if path.startswith(self.batch_paths):
+                if self._for_batch_api(path):
                     with self._lock:
                         reply = self.batch_api.handle(method, path, headers, raw)
                     if reply.drop:

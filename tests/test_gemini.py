@@ -158,13 +158,6 @@ def test_no_key_is_exit_2_naming_geminis_variable_and_nothing_is_sent(write, run
     assert gemini.requests == []  # OPENAI_API_KEY is set, and never sent to Google
 
 
-def test_batch_mode_is_refused_before_anything_is_sent(write, run_cli, gemini, gemini_key):
-    result = run_cli("run", gemini_job(write, gemini), "-q", "--mode", "batch")
-    assert result.exit_code == 2
-    assert "Gemini API answers online only" in result.stderr
-    assert gemini.requests == []
-
-
 # -- a run ----------------------------------------------------------------------------------
 
 @needs_sdk

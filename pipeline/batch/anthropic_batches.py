@@ -56,7 +56,8 @@ class AnthropicBatches(BatchRemote):
     async def upload(self, handle: BinaryIO, count: int) -> str:
         return f"requests-{uuid.uuid4().hex}"  # nothing to upload: the key is ours
 
-    async def create(self, key: str, handle: BinaryIO, job_name: str) -> RemoteBatch:
+    async def create(self, key: str, handle: BinaryIO, job_name: str, model: str
+                     ) -> RemoteBatch:
         handle.seek(0)
         body = b'{"requests":[' + b",".join(
             line.rstrip(b"\n") for line in handle if line.strip()) + b"]}"

@@ -208,7 +208,7 @@ class JobBatches:
                 "taken as never submitted; check the server for a batch created from it")
             return None
 
-    async def _create(self, key: str, handle: BinaryIO, count: int,
+    async def _create(self, key: str, handle: BinaryIO, count: int, model: str,
                       progress: BatchProgress) -> RemoteBatch:
         """Create the batch for a key. Creating is not idempotent: a retry after a reply
         that was lost (a timeout, a reset, a 5xx) may create a second batch over the same
@@ -218,7 +218,8 @@ class JobBatches:
         attempt = 1
         while True:
             try:
-                return await self.remote.create(self._id(key), handle, job_name(self.job))
+                return await self.remote.create(self._id(key), handle, job_name(self.job),
+                                               model)
             except Exception as exc:
                 failure = self.remote.after_failed_create(exc)
                 if attempt >= defaults.BATCH_CREATE_TRIES or failure is None:
@@ -349,7 +350,8 @@ class JobBatches:
             filled.handle.seek(0)
             key = self._key(await self.remote.upload(filled.handle, filled.file.count))
             self.journal.batch_uploaded(key, model, filled.requests)
-            created = await self._create(key, filled.handle, filled.file.count, progress)
+            created = await self._create(key, filled.handle, filled.file.count, model,
+                                         progress)
             self.journal.batch_update(key, batch_id=self._key(created.id),
                                       status=created.status)
             progress.reserved[key] = filled.worst

@@ -44,7 +44,8 @@ class OpenAIBatches(BatchRemote):
             file=("requests.jsonl", handle, "application/jsonl"), purpose="batch")
         return uploaded.id
 
-    async def create(self, key: str, handle: BinaryIO, job_name: str) -> RemoteBatch:
+    async def create(self, key: str, handle: BinaryIO, job_name: str, model: str
+                     ) -> RemoteBatch:
         once = self.client.with_options(max_retries=0)
         created = await once.batches.create(
             input_file_id=key, endpoint=URL,  # type: ignore[arg-type]

@@ -68,9 +68,10 @@ class BatchRemote(ABC):
         exists; the key is journaled with them."""
 
     @abstractmethod
-    async def create(self, key: str, handle: BinaryIO, job_name: str) -> RemoteBatch:
-        """Create the batch for `key` (one call, not retried here: creating is not
-        idempotent, JobBatches looks the batch up before asking again)."""
+    async def create(self, key: str, handle: BinaryIO, job_name: str, model: str) -> RemoteBatch:
+        """Create the batch for `key`, its requests all for `model` (one call, not retried
+        here: creating is not idempotent, JobBatches looks the batch up before asking
+        again)."""
 
     @abstractmethod
     async def created_for(self, key: str, uploaded_at: float, count: int, job_name: str,

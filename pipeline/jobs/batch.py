@@ -54,8 +54,8 @@ def _refuse_without_batch_api(job: Connection, what: str = "") -> None:
     """Batch mode needs a Batch API: refused before anything is built or sent."""
     if not job.provider_info.batch_api:
         raise ConfigError(f"{what}batch mode needs a Batch API (OpenAI, Azure, a compatible "
-                          f"server, Anthropic): the {job.provider_info.label} answers online "
-                          "only")
+                          f"server, Anthropic, Gemini): the {job.provider_info.label} answers "
+                          "online only")
 
 
 def _refuse_other_than_openai(job: Connection, what: str) -> None:

@@ -112,6 +112,11 @@ class GeminiProvider(Provider):
     def endpoint(self) -> str:
         return self._base_url
 
+    @property
+    def client(self) -> Any:
+        """The SDK's client (batch/gemini_batches.py manages files and batches on it)."""
+        return self._client
+
     async def complete(self, request: Request, *, timeout: float) -> Completion:
         self._note_unsent(request.params)
         # Photos are read (and downsized) while the body is built: off the event loop.
@@ -124,7 +129,7 @@ class GeminiProvider(Provider):
             response = await self._client.aio.models.generate_content(
                 model=request.model, contents=contents, config=config)
         except Exception as exc:
-            if isinstance(exc, genai_errors.APIError) or _is_transport_error(exc):
+            if isinstance(exc, genai_errors.APIError) or is_transport_error(exc):
                 raise  # classify says what they are
             # A 200 body that is not a response (the SDK's parsing failed): worth sending again.
             raise _unparsable(exc, self.redact) from None
@@ -147,7 +152,7 @@ class GeminiProvider(Provider):
         assert Client is not None  # a provider exists only with the SDK
         if isinstance(exc, genai_errors.APIError):
             return self._from_status(exc)
-        if _is_transport_error(exc):
+        if is_transport_error(exc):
             problem = remote.connection_problem(exc)
             return Retryable(f"{self.redact(problem)} ({self.where})", outage=True)
         if isinstance(exc, ValueError):
@@ -240,6 +245,42 @@ def request_body(request: Request) -> tuple[list[dict[str, Any]], dict[str, Any]
     return contents, config
 
 
+def rest_body(request: Request) -> dict[str, Any]:
+    """The request as the JSON body the REST API takes (`POST .../models/{model}:generateContent`:
+    `contents`, `systemInstruction`, `generationConfig`), exactly what `complete` sends for it:
+    `request_body` put through the SDK's own conversion (snake_case to the API's camelCase,
+    bytes to base64). A Batch API input line's `request` is this."""
+    from google.genai import _common, models
+
+    contents, config = request_body(request)
+    parameters = types._GenerateContentParameters(model=request.model, contents=contents,
+                                                  config=config)
+    # The conversion asks the client one thing only (Gemini API or Vertex AI): no client,
+    # no key, no connection is needed to write a body.
+    body = models._GenerateContentParameters_to_mldev(_GEMINI_API, parameters)
+    body.pop("_url", None)
+    body.pop("_query", None)
+    return dict(_common.encode_unserializable_types(_common.convert_to_dict(body)))
+
+
+class _GeminiAPI:
+    """What the SDK's converters read of a client: the Gemini API (not Vertex AI)."""
+
+    vertexai = False
+
+
+_GEMINI_API: Any = _GeminiAPI()
+
+
+def response_from(body: Mapping[str, Any]) -> Any:
+    """A GenerateContentResponse as the REST API sends it (camelCase JSON) as the SDK's type,
+    converted as the SDK converts `generateContent`'s replies."""
+    from google.genai import models
+
+    return types.GenerateContentResponse._from_response(
+        response=models._GenerateContentResponse_from_mldev(dict(body)), kwargs={})
+
+
 def _parts(content: Any) -> list[dict[str, Any]]:
     """Message content as Gemini's parts: text as text, images as inline data (a local photo
     read for this body only) or an http URL as file data."""
@@ -317,7 +358,7 @@ def _unparsable(exc: BaseException, redact: Any) -> Retryable:
                      f"{redact(str(exc))[:200]}")
 
 
-def _is_transport_error(exc: BaseException) -> bool:
+def is_transport_error(exc: BaseException) -> bool:
     """A failed connection or a timeout: the OS's, or the HTTP client's own errors (aiohttp's,
     or httpx's when aiohttp is absent), which do not all derive from OSError."""
     if isinstance(exc, TimeoutError | OSError):
