@@ -316,3 +316,36 @@ def test_the_key_is_in_no_journal_output_or_listing(write, run_cli, gemini, gemi
         if path.is_file() and path.suffix != ".toml":
             assert GEMINI_TEST_KEY.encode() not in path.read_bytes(), path
     assert GEMINI_TEST_KEY not in result.output + result.stderr + listing.output
+
+
+def test_the_estimate_prices_gemini_batches_at_half(write, run_cli, gemini, gemini_key):
+    from test_anthropic_batches import estimate
+
+    job = gemini_job(write, gemini, "[params]\nmax_tokens = 50\n", rows=ROWS)
+    online, batch = estimate(run_cli, job)
+    assert batch * 2 == online > 0
+    assert gemini.requests == [] and gemini.batch_api.calls == []
+
+
+def test_a_budget_caps_what_goes_into_gemini_batches(write, run_cli, gemini, gemini_key,
+                                                    tmp_path):
+    """--budget reserves each request's worst case at Gemini's batch prices before its batch
+    is created: with room for about five of eight, some go, the rest are not sent, the run
+    stops (exit 3) within the budget; a larger budget finishes the job, nothing twice."""
+    from test_anthropic_batches import estimate
+
+    job = gemini_job(write, gemini, BATCH + "[params]\nmax_tokens = 200\n", rows=ROWS)
+    _online, worst_of_all = estimate(run_cli, job)
+    budget = (worst_of_all * Decimal("5.5") / 8).quantize(Decimal("0.0000001"))
+    result = run_cli("run", job, "-q", "--budget", str(budget))
+    assert result.exit_code == 3, result.output + result.stderr
+    assert f"the budget of ${budget}" in result.stderr
+    (first,) = by_created(gemini)
+    assert 4 <= len(requests_of(gemini, first)) <= 6
+    rows = read_csv(tmp_path / "outputs/out.csv")
+    assert sum(Decimal(r["cost_usd"] or 0) for r in rows) <= budget
+    result = run_cli("run", job, "-q", "--budget", "1")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert creates(gemini) == 2
+    assert len(responded(gemini)) == 8 == len(set(responded(gemini)))
+    assert {r["status"] for r in read_csv(tmp_path / "outputs/out.csv")} == {"ok"}
