@@ -30,7 +30,7 @@ from ..records import Request, Result
 from ..send.providers.anthropic import CacheMarks, completion_from, request_body
 from ..tokens import TokenCounter
 from .lines import answered, failed
-from .remote import BatchRemote, RemoteBatch
+from .remote import BatchRemote, RemoteBatch, create_failure
 
 PATH = "/v1/messages/batches"
 
@@ -124,13 +124,9 @@ class AnthropicBatches(BatchRemote):
 
     def after_failed_create(self, exc: BaseException) -> str | None:
         if isinstance(exc, anthropic.APIConnectionError):
-            return "lost"
+            return create_failure(None)
         if isinstance(exc, anthropic.APIStatusError):
-            status = exc.status_code
-            if status == 429:
-                return "busy"
-            if status in (408, 409) or status >= 500:  # 529: overloaded
-                return "lost"
+            return create_failure(exc.status_code)
         return None
 
     def refusal(self, exc: BaseException) -> str | None:

@@ -34,7 +34,7 @@ from ..records import Request, Result
 from ..send.providers.gemini import completion_from, is_transport_error, response_from, rest_body
 from ..tokens import TokenCounter
 from .lines import answered, failed, job_name
-from .remote import BatchRemote, RemoteBatch
+from .remote import BatchRemote, RemoteBatch, create_failure
 
 TERMINAL = ("JOB_STATE_SUCCEEDED", "JOB_STATE_FAILED", "JOB_STATE_CANCELLED",
             "JOB_STATE_EXPIRED")
@@ -148,14 +148,9 @@ class GeminiBatches(BatchRemote):
 
     def after_failed_create(self, exc: BaseException) -> str | None:
         if isinstance(exc, genai_errors.APIError):
-            code = exc.code if isinstance(exc.code, int) else 0
-            if code == 429:
-                return "busy"
-            if code in (408, 409) or code >= 500:
-                return "lost"
-            return None
+            return create_failure(exc.code if isinstance(exc.code, int) else 0)
         if is_transport_error(exc):
-            return "lost"
+            return create_failure(None)
         return None
 
     def refusal(self, exc: BaseException) -> str | None:

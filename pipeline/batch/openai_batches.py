@@ -22,7 +22,7 @@ from ..config import Connection
 from ..records import Request, Result
 from ..tokens import TokenCounter
 from .lines import MAX_BYTES, MAX_REQUESTS, URL, request_line, result_from_line, structured_mode
-from .remote import BatchRemote, RemoteBatch
+from .remote import BatchRemote, RemoteBatch, create_failure
 
 TERMINAL = ("completed", "failed", "expired", "cancelled")
 
@@ -100,13 +100,9 @@ class OpenAIBatches(BatchRemote):
 
     def after_failed_create(self, exc: BaseException) -> str | None:
         if isinstance(exc, openai.APIConnectionError):
-            return "lost"
+            return create_failure(None)
         if isinstance(exc, openai.APIStatusError):
-            status = exc.status_code
-            if status == 429:
-                return "busy"
-            if status in (408, 409) or status >= 500:
-                return "lost"
+            return create_failure(exc.status_code)
         return None
 
     def refusal(self, exc: BaseException) -> str | None:

@@ -113,6 +113,15 @@ class BatchRemote(ABC):
         """An error of the API's, said in words for the run to stop on; None: not the API's."""
 
 
+def create_failure(status: int | None) -> str | None:
+    """`after_failed_create` by the HTTP status a create call failed with (None: no reply at
+    all, a timeout or a reset): "lost" when the batch may exist, "busy" for a 429, None for a
+    refusal."""
+    if status is None or status in (408, 409) or status >= 500:
+        return "lost"
+    return "busy" if status == 429 else None
+
+
 def remote_class(job: Connection) -> type[BatchRemote]:
     """The class of the job's provider's Batch API (its registry line's `batches`)."""
     module, _, name = job.provider_info.batches.partition(":")
