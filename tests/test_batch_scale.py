@@ -153,3 +153,23 @@ def test_batch_files_stream_through_the_spool(job_file, run_cli, api_key, tmp_pa
     assert len(set(ids)) == len(ids) == 8
     assert "8 request(s) (0 already answered in the journal, 1 repeated in the input)" \
         in result.stderr
+
+
+def test_later_passes_take_pre_flight_as_checked_until_the_input_changes(job_file, api_key,
+                                                                         tmp_path):
+    """Batch mode's passes over a job in one command reuse the command's pre-flight (rows not
+    read and rendered again) while the input file is unchanged; a changed file is checked
+    afresh."""
+    from dataclasses import replace
+
+    from pipeline.config import load_job
+    from pipeline.rows.plan import build_plan
+
+    job = load_job(job_file(csv=ROWS))
+    checked = build_plan(job, endpoint="http://127.0.0.1/v1").checked()
+    assert checked.rows == 8 and checked.prompt_tokens > 0
+    taken = replace(checked, rows=99)  # a figure no read of the file would give
+    assert build_plan(job, endpoint="http://127.0.0.1/v1", checked=taken).rows == 99
+    data = tmp_path / "data/products.csv"
+    data.write_text(ROWS + "9,Item 9,Cat 0,9.50,box\n", encoding="utf-8")
+    assert build_plan(job, endpoint="http://127.0.0.1/v1", checked=taken).rows == 9

@@ -43,7 +43,7 @@ from ..journal import Journal, reusable
 from ..outcome import RunReport
 from ..pricing import Pricer
 from ..records import Request
-from ..rows.plan import build_plan
+from ..rows.plan import Checked, build_plan
 from ..send.fallbacks import target_job
 from ..send.providers import create_provider, endpoint_for
 from ..session import RunSession, Spend
@@ -202,8 +202,11 @@ def run_batch_job(job: Job, *, wait: bool = True,
         raise ConfigError("--fix-online with --budget is not supported yet (the online "
                           "corrections and the batches would each be held to the budget): "
                           "leave corrections to the next batch, or run without a budget")
-    steps = [step for chain in build_plan(job, endpoint=endpoint_for(job),
-                                          count_tokens=False).chains.values() for step in chain]
+    # Pre-flight once for the command: its passes over the job take the rows as checked
+    # while the input file is unchanged (rows.plan.Checked), instead of rendering each again.
+    plan = build_plan(job, endpoint=endpoint_for(job))
+    checked = plan.checked()
+    steps = [step for chain in plan.chains.values() for step in chain]
     judge = judge_elsewhere(job)
     if judge is not None:
         _refuse_without_batch_api(judge, "[judge] on its own endpoint: ")
@@ -214,7 +217,7 @@ def run_batch_job(job: Job, *, wait: bool = True,
         if session.lock_note:
             progress.notes.append(session.lock_note)
         return _batch_rounds(session, progress, _apis(session, judge), wait=wait,
-                             on_round=on_round, fix_online=fix_online)
+                             on_round=on_round, fix_online=fix_online, checked=checked)
 
 
 def _apis(session: RunSession, judge: Job | None) -> list[BatchAPI]:
@@ -246,7 +249,8 @@ def _refuse_orphaned_judge_batches(journal: Journal) -> None:
 def _batch_rounds(session: RunSession, progress: BatchProgress, apis: list[BatchAPI], *,
                   wait: bool,
                   on_round: Callable[[BatchProgress], None] | None,
-                  fix_online: bool) -> tuple[BatchProgress, RunReport | None]:
+                  fix_online: bool, checked: Checked | None = None
+                  ) -> tuple[BatchProgress, RunReport | None]:
     job: Job = session.job  # type: ignore[assignment] - a row job
     delay = job.batch_poll_s
     unbudgeted = job.model_copy(update={"budget": None})  # passes send nothing
@@ -270,7 +274,7 @@ def _batch_rounds(session: RunSession, progress: BatchProgress, apis: list[Batch
             _lines_of(apis[1].job))) if judge_endpoint else None
         try:
             report = _pass_and_submit(session, progress, apis, deferring, judging,
-                                      unbudgeted, judge_endpoint)
+                                      unbudgeted, judge_endpoint, checked)
         finally:
             deferring.discard()
             if judging is not None:
@@ -288,7 +292,8 @@ def _batch_rounds(session: RunSession, progress: BatchProgress, apis: list[Batch
 
 def _pass_and_submit(session: RunSession, progress: BatchProgress, apis: list[BatchAPI],
                      deferring: DeferringProvider, judging: DeferringProvider | None,
-                     unbudgeted: Job, judge_endpoint: str | None) -> RunReport | None:
+                     unbudgeted: Job, judge_endpoint: str | None,
+                     checked: Checked | None = None) -> RunReport | None:
     """One pass over the job that sets aside what it would send, then those requests
     submitted to their Batch APIs; or, when the pass set nothing aside (or the budget stopped
     submitting), the run's report from a last pass that writes the output."""
@@ -302,7 +307,7 @@ def _pass_and_submit(session: RunSession, progress: BatchProgress, apis: list[Ba
             "output": Path(folder) / f"pass{job.output_path.suffix}",
             "journal": job.journal_path, "format": job.output_format})
         run_job(scratch, progress=False, provider=deferring, judge_provider=judging,
-                record=False)
+                record=False, checked=checked)
     asked = [deferring.spool, judging.spool if judging else None]
     if not any(asked) or (progress.stopped and not progress.running):
         # Every answer is in the journal (or the budget stopped submitting): no call.
@@ -311,7 +316,7 @@ def _pass_and_submit(session: RunSession, progress: BatchProgress, apis: list[Ba
         report = run_job(unbudgeted, progress=False, paid_since=0,  # sends nothing
                          provider=DeferringProvider(endpoint_for(job)),
                          judge_provider=DeferringProvider(judge_endpoint)
-                         if judge_endpoint else None)
+                         if judge_endpoint else None, checked=checked)
         report.notes += progress.notes
         if any(asked):
             report.stopped = progress.stopped

@@ -25,7 +25,7 @@ from ..records import Row
 from ..review.agreement import judge_agreement
 from ..rows.chain import Digests, RowAnswerer, answers_from_journal
 from ..rows.judge import template_key
-from ..rows.plan import Plan, build_plan, refuse_images_on_text_models
+from ..rows.plan import Checked, Plan, build_plan, refuse_images_on_text_models
 from ..rows.redact import restored
 from ..rows.reviews import Reviews
 from ..rows.sinks import RowAnswers, merge_steps, write_output
@@ -36,13 +36,16 @@ from ..unattended import manifest
 from ..unattended.manifest import RowKinds
 
 
-def prepare(job: Job, provider: Provider | None = None) -> tuple[Provider, Plan]:
-    """Every pre-flight check (config, key, input, template, every row) before any spend."""
+def prepare(job: Job, provider: Provider | None = None,
+            checked: Checked | None = None) -> tuple[Provider, Plan]:
+    """Every pre-flight check (config, key, input, template, every row) before any spend
+    (the rows' taken from `checked` when this command checked the same input already)."""
     job.output_format  # noqa: B018 - raises ConfigError for an unknown output extension
     job.output_pattern  # noqa: B018 - and for an unknown placeholder in the output path
     refuse_images_on_text_models(job)
     provider = provider or create_provider(job)
-    plan = build_plan(job, endpoint=provider.endpoint, count_tokens=not provider.free)
+    plan = build_plan(job, endpoint=provider.endpoint, count_tokens=not provider.free,
+                      checked=checked)
     return provider, plan
 
 
@@ -52,7 +55,8 @@ def run_job(job: Job, *, progress: bool | None = None,
             paid_since: int | None = None, wait_for_lock: bool = False,
             only_new: bool = False, record: bool = True,
             started_at: datetime | None = None,
-            judge_provider: Provider | None = None) -> RunReport:
+            judge_provider: Provider | None = None,
+            checked: Checked | None = None) -> RunReport:
     """Run a job end to end and write its output. Raises PipelineError before any spend.
 
     `progress=None` shows a bar only when stderr is a terminal. `provider` replaces the job's
@@ -64,9 +68,10 @@ def run_job(job: Job, *, progress: bool | None = None,
     JobLocked (exit 4) unless `wait_for_lock`. `only_new`: the output holds only the rows this
     run answered. `record`: write the run's manifest, `latest`, log and notifications (batch
     mode's passes do not). `started_at` (local time) fills a dated output path; now if None.
+    `checked`: this command's pre-flight of the same input (batch mode's later passes).
     """
     batch_pass = provider is not None
-    provider, plan = prepare(job, provider)
+    provider, plan = prepare(job, provider, checked)
     steps = [step for chain in plan.chains.values() for step in chain]
     session = RunSession(job, provider, spend=Spend([s.model for s in steps],
                                                     [s.completion_cap for s in steps]),

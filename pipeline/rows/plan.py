@@ -8,7 +8,9 @@ The run then streams the rows again (nothing is held in memory).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .. import defaults
@@ -24,7 +26,27 @@ from .sinks import Layout
 from .sources import IdCheck, Source, open_source
 from .steps import Step, Variant, compile_steps, fingerprint, variants_of
 
-__all__ = ["Plan", "build_plan", "fingerprint"]
+__all__ = ["Checked", "Plan", "build_plan", "fingerprint"]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What pre-flight's pass over the rows found, so that later passes over the same job in
+    one command (batch mode's: set aside, judge, write) skip reading and rendering every row
+    again while the input file is unchanged (its size and modification time)."""
+
+    stamp: tuple[int, int] | None
+    rows: int
+    prompt_tokens: int
+    notes: tuple[str, ...]
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 @dataclass
@@ -49,6 +71,10 @@ class Plan:
         self.layout = Layout.for_job(self.job, self.source.columns, self.steps,
                                      [v.label for v in self.variants],
                                      judged=list(self.judge.criteria) if self.judge else [])
+
+    def checked(self) -> Checked:
+        """This pre-flight's findings, for later passes of the same command."""
+        return Checked(_stamp(self.job.input), self.rows, self.prompt_tokens, tuple(self.notes))
 
     @property
     def steps(self) -> list[Step]:
@@ -75,8 +101,11 @@ def step_context(row: Row, earlier: dict[str, Any]) -> dict[str, Any]:
     return template_context(row.prompt_fields, earlier)
 
 
-def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
-    """Check every row of the job, or raise listing the rows that cannot be sent."""
+def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True,
+               checked: Checked | None = None) -> Plan:
+    """Check every row of the job, or raise listing the rows that cannot be sent. `checked`:
+    an earlier pre-flight of this command over the same input, taken as it is while the input
+    file has not changed since (the rows are not read again)."""
     source = open_source(job.input, id_column=job.id_column, limit=job.limit)
     if job.sample is not None:
         source.sample(job.sample, job.sample_seed)
@@ -107,6 +136,10 @@ def build_plan(job: Job, *, endpoint: str, count_tokens: bool = True) -> Plan:
             f"input {job.input} already has column(s) {', '.join(clashes)}, which the output "
             "adds too. Set column_prefix (e.g. --set column_prefix=llm_) to keep both."
         )
+    if checked is not None and checked.stamp is not None and checked.stamp == _stamp(job.input):
+        plan.rows, plan.prompt_tokens = checked.rows, checked.prompt_tokens
+        plan.notes = list(checked.notes)
+        return plan
     placeholders = {s.name: s.placeholder() for s in steps if s.name}
     ids = IdCheck(job.id_column)
     bad_ids, bad_rows, bad_images = _Problems(), _Problems(), _Problems()
