@@ -161,7 +161,7 @@ class JobBatches:
             # The whole batch's answers in one transaction: a bad line anywhere (InputError)
             # rolls back every answer kept before it, so nothing is kept.
             with self.journal.transaction():
-                for _number, line in output_lines(handle, where):
+                for _number, line in output_lines(handle, where, self.remote.id_field):
                     cost += self._keep_line(line, batch["model"], carried, run_id, progress)
         self.journal.finish_run(run_id, stopped=None, spent=cost, rpm=None, tpm=None)
         if key in progress.reserved:  # submitted by this command: its worst case gives way
@@ -177,7 +177,7 @@ class JobBatches:
         """Journal one output line's answer (what it cost at the batch price), or count it
         failed; a line for a request the batch did not carry, or already answered, is passed
         over."""
-        fp = line["custom_id"]
+        fp = line[self.remote.id_field]
         if fp not in carried or self._final(fp):
             return Decimal(0)
         row_id, tokens, attempt = carried[fp]

@@ -12,7 +12,7 @@ creation the process did not live to journal is found again: listed, matched by 
 (JOB_STATE_PENDING, _RUNNING, then _SUCCEEDED, _FAILED, _CANCELLED or _EXPIRED when its 48
 hours ran out); an ended batch's answers are a JSONL file (`dest.file_name`) of `{"key",
 "response": <GenerateContentResponse>}` or `{"key", "error": {code, message, status}}`,
-streamed to disk and given a `custom_id` (the key) as batch/lines.py reads them. Requests
+streamed to disk and read by their `key` (`id_field`). Requests
 without a line (an expired or cancelled batch's) are submitted again by JobBatches. The
 uploaded input file is deleted once collected (unless keep_batch_files); the results file is
 Gemini's, which it deletes with the batch (files expire after 48 hours).
@@ -21,7 +21,6 @@ Gemini's, which it deletes with the batch (files expire after 48 hours).
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
@@ -56,6 +55,7 @@ class GeminiBatches(BatchRemote):
     #: The Files API takes files up to 2 GB.
     max_bytes = 2 * 1000 * 1000 * 1000
     key_name = "input file"
+    id_field = "key"
 
     def __init__(self, job: Connection, provider: Any):
         self.job = job
@@ -101,18 +101,11 @@ class GeminiBatches(BatchRemote):
             name=batch_id, config=types.GetBatchJobConfig(http_options=_MANAGING)))
 
     async def download(self, batch: RemoteBatch, handle: BinaryIO) -> None:
-        """The results file, streamed to disk, then each line given its key as `custom_id`
-        (a line that is not a JSON object with a key is kept as it is: lines.py refuses
-        it)."""
         if not batch.output_file_id:
             return  # a batch that failed, expired or was cancelled before any answer
-        with tempfile.TemporaryFile() as raw:
-            await self.client.files.download(
-                file=batch.output_file_id, destination=raw,  # type: ignore[arg-type]
-                config=types.DownloadFileConfig(http_options=_MANAGING))
-            raw.seek(0)
-            for text in raw:
-                handle.write(_with_custom_id(text))
+        await self.client.files.download(
+            file=batch.output_file_id, destination=handle,  # type: ignore[arg-type]
+            config=types.DownloadFileConfig(http_options=_MANAGING))
         handle.flush()
 
     def result(self, request: Request, line: dict[str, Any],
@@ -157,20 +150,6 @@ class GeminiBatches(BatchRemote):
         if isinstance(exc, genai_errors.APIError):
             return f"HTTP {exc.code}: {self._provider.redact(str(exc))[:300]}"
         return None
-
-
-def _with_custom_id(raw: bytes) -> bytes:
-    """One results line with its `key` also as `custom_id`."""
-    if not raw.strip():
-        return raw
-    try:
-        line = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return raw
-    if not isinstance(line, dict) or not isinstance(line.get("key"), str):
-        return raw
-    line = {"custom_id": line["key"], **line}
-    return json.dumps(line, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
 
 
 def _remote(batch: types.BatchJob) -> RemoteBatch:

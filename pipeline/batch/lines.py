@@ -76,8 +76,10 @@ class FileOfLines:
         self.size += len(line)
 
 
-def _checked(raw: str | bytes, number: int, where: str) -> dict[str, Any] | None:
-    """One line of a Batch API output or error file, checked (None: a blank line)."""
+def _checked(raw: str | bytes, number: int, where: str,
+             id_field: str = "custom_id") -> dict[str, Any] | None:
+    """One line of a Batch API output or error file, checked (None: a blank line).
+    `id_field`: where the line names its request (Gemini's is `key`)."""
     if not raw.strip():
         return None
     try:
@@ -88,8 +90,8 @@ def _checked(raw: str | bytes, number: int, where: str) -> dict[str, Any] | None
     except UnicodeDecodeError:
         raise InputError(f"{where}, line {number}: not UTF-8 text; nothing was "
                          "imported") from None
-    if not isinstance(line, dict) or not isinstance(line.get("custom_id"), str):
-        raise InputError(f"{where}, line {number}: no custom_id; is this a Batch API "
+    if not isinstance(line, dict) or not isinstance(line.get(id_field), str):
+        raise InputError(f"{where}, line {number}: no {id_field}; is this a Batch API "
                          "output file? Nothing was imported")
     if "body" in line and "response" not in line:
         raise InputError(f"{where} holds requests, not answers (a file written by "
@@ -98,14 +100,15 @@ def _checked(raw: str | bytes, number: int, where: str) -> dict[str, Any] | None
     return line
 
 
-def output_lines(handle: BinaryIO, where: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def output_lines(handle: BinaryIO, where: str,
+                 id_field: str = "custom_id") -> Iterator[tuple[int, dict[str, Any]]]:
     """The lines of a Batch API output or error file on disk, each checked, read one at a
     time from the start (a file of any size in the memory of a line). Raises on the first bad
     line: keep what they bring in one transaction (or check the whole file first), so that a
     bad file imports nothing."""
     handle.seek(0)
     for number, raw in enumerate(handle, start=1):
-        line = _checked(raw, number, where)
+        line = _checked(raw, number, where, id_field)
         if line is not None:
             yield number, line
 

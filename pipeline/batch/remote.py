@@ -48,6 +48,8 @@ class BatchRemote(ABC):
     max_bytes: int
     #: What the journal's key of a batch names, in messages ("input file").
     key_name: str
+    #: Where an answered line names its request (the request's fingerprint).
+    id_field: str = "custom_id"
 
     def __init__(self, job: Connection, provider: Any):
         self.job = job
@@ -86,7 +88,7 @@ class BatchRemote(ABC):
     @abstractmethod
     async def download(self, batch: RemoteBatch, handle: BinaryIO) -> None:
         """Every line the ended batch answered (answers and failures) into `handle`, streamed
-        (never whole in memory)."""
+        (never whole in memory), each naming its request in `id_field`."""
 
     @abstractmethod
     def result(self, request: Request, line: dict[str, Any],
